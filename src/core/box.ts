@@ -1,0 +1,43 @@
+/**
+ * Periodic cubic box of side L in d dimensions. The only place that knows about boundaries:
+ * everything else asks for minimum-image displacements or wraps positions through here.
+ */
+
+/** Minimum image of a displacement component. */
+export function minimumImage(dx: number, L: number, invL: number): number {
+  return dx - L * Math.round(dx * invL);
+}
+
+/** Wraps every coordinate into [0, L), in place. */
+export function wrapPositions(positions: Float64Array, L: number): Float64Array {
+  for (let k = 0; k < positions.length; k++) {
+    let x = positions[k] - L * Math.floor(positions[k] / L);
+    if (x >= L) x -= L; // guards x = L after rounding of a tiny negative value
+    positions[k] = x;
+  }
+  return positions;
+}
+
+/** Minimum-image displacement rij = xj − xi into out (length d); returns |rij|². */
+export function displacement(
+  positions: Float64Array,
+  d: number,
+  i: number,
+  j: number,
+  L: number,
+  out: Float64Array,
+): number {
+  const invL = 1 / L;
+  let r2 = 0;
+  for (let a = 0; a < d; a++) {
+    const dx = minimumImage(positions[j * d + a] - positions[i * d + a], L, invL);
+    out[a] = dx;
+    r2 += dx * dx;
+  }
+  return r2;
+}
+
+/** Box side for N particles at number density rho in d dimensions. */
+export function boxSide(N: number, rho: number, d: number): number {
+  return (N / rho) ** (1 / d);
+}

@@ -1,0 +1,166 @@
+import type { PairTable } from './pairTable';
+
+/**
+ * Directional derivatives of U along a field z (physics.md §2), from a pair table:
+ * M:zz, U3⋮zzz, U4::zzzz, and, when output arrays are given, their gradients with respect to z:
+ * ∇(M:zz) = 2 M·z, ∇(U3⋮zzz) = 3 U3:zz, ∇(U4::zzzz) = 4 U4⋮zzz.
+ * One pass over the pairs computes all requested quantities; no allocation.
+ */
+export interface DirectionalDerivatives {
+  /** M:zz */
+  m2: number;
+  /** U3⋮zzz */
+  u3: number;
+  /** U4::zzzz */
+  u4: number;
+}
+
+export interface ContractionGradients {
+  /** receives ∇(M:zz) = 2 M·z */
+  m2?: Float64Array | null;
+  /** receives ∇(U3⋮zzz) = 3 U3:zz */
+  u3?: Float64Array | null;
+  /** receives ∇(U4::zzzz) = 4 U4⋮zzz */
+  u4?: Float64Array | null;
+}
+
+export function directionalDerivatives(
+  t: PairTable,
+  z: Float64Array,
+  grads: ContractionGradients = {},
+  out: DirectionalDerivatives = { m2: 0, u3: 0, u4: 0 },
+): DirectionalDerivatives {
+  const { d, count, i: pi, j: pj, n, A2, B2, A3, B3, A4, B4, C4 } = t;
+  const g2 = grads.m2 ?? null;
+  const g3 = grads.u3 ?? null;
+  const g4 = grads.u4 ?? null;
+  g2?.fill(0);
+  g3?.fill(0);
+  g4?.fill(0);
+  const three = d === 3;
+  let m2 = 0;
+  let u3 = 0;
+  let u4 = 0;
+  for (let k = 0; k < count; k++) {
+    const oi = pi[k] * d;
+    const oj = pj[k] * d;
+    const on = k * d;
+    const nx = n[on];
+    const ny = n[on + 1];
+    const nz = three ? n[on + 2] : 0;
+    const zx = z[oj] - z[oi];
+    const zy = z[oj + 1] - z[oi + 1];
+    const zz = three ? z[oj + 2] - z[oi + 2] : 0;
+    const a = nx * zx + ny * zy + nz * zz;
+    const b = zx * zx + zy * zy + zz * zz;
+    const a2 = a * a;
+    const a2c = A2[k];
+    const b2c = B2[k];
+    const a3c = A3[k];
+    const b3c = B3[k];
+    const a4c = A4[k];
+    const b4c = B4[k];
+    const c4c = C4[k];
+    m2 += a2c * a2 + b2c * b;
+    u3 += a * (a3c * a2 + b3c * b);
+    u4 += a2 * (a4c * a2 + b4c * b) + c4c * b * b;
+    // Each gradient is g_n n + g_z zij on j, minus that on i.
+    let gn = 0;
+    let gz = 0;
+    if (g2) {
+      gn = 2 * a2c * a;
+      gz = 2 * b2c;
+      addPair(g2, oi, oj, gn, gz, nx, ny, nz, zx, zy, zz, three);
+    }
+    if (g3) {
+      gn = 3 * a3c * a2 + b3c * b;
+      gz = 2 * b3c * a;
+      addPair(g3, oi, oj, gn, gz, nx, ny, nz, zx, zy, zz, three);
+    }
+    if (g4) {
+      gn = a * (4 * a4c * a2 + 2 * b4c * b);
+      gz = 2 * b4c * a2 + 4 * c4c * b;
+      addPair(g4, oi, oj, gn, gz, nx, ny, nz, zx, zy, zz, three);
+    }
+  }
+  out.m2 = m2;
+  out.u3 = u3;
+  out.u4 = u4;
+  return out;
+}
+
+function addPair(
+  g: Float64Array,
+  oi: number,
+  oj: number,
+  gn: number,
+  gz: number,
+  nx: number,
+  ny: number,
+  nz: number,
+  zx: number,
+  zy: number,
+  zz: number,
+  three: boolean,
+): void {
+  const vx = gn * nx + gz * zx;
+  const vy = gn * ny + gz * zy;
+  g[oj] += vx;
+  g[oj + 1] += vy;
+  g[oi] -= vx;
+  g[oi + 1] -= vy;
+  if (three) {
+    const vz = gn * nz + gz * zz;
+    g[oj + 2] += vz;
+    g[oi + 2] -= vz;
+  }
+}
+
+/** out = M·z, matrix-free from the pair table. */
+export function hessianTimes(t: PairTable, z: Float64Array, out: Float64Array): Float64Array {
+  directionalDerivatives(t, z, { m2: out });
+  for (let k = 0; k < out.length; k++) out[k] *= 0.5;
+  return out;
+}
+
+/** out = U3:zz (so that ∇(U3⋮zzz) = 3 out). */
+export function thirdOrderTimes(t: PairTable, z: Float64Array, out: Float64Array): Float64Array {
+  directionalDerivatives(t, z, { u3: out });
+  for (let k = 0; k < out.length; k++) out[k] /= 3;
+  return out;
+}
+
+/** out = U4⋮zzz (so that ∇(U4::zzzz) = 4 out). */
+export function fourthOrderTimes(t: PairTable, z: Float64Array, out: Float64Array): Float64Array {
+  directionalDerivatives(t, z, { u4: out });
+  for (let k = 0; k < out.length; k++) out[k] *= 0.25;
+  return out;
+}
+
+/**
+ * The pseudo-harmonic denominator Σpairs (zij·zij)² and, if `grad` is given, its gradient
+ * (each pair adds 4 b zij to j and the opposite to i).
+ */
+export function pairQuarticSum(t: PairTable, z: Float64Array, grad: Float64Array | null): number {
+  const { d, count, i: pi, j: pj } = t;
+  grad?.fill(0);
+  let sum = 0;
+  for (let k = 0; k < count; k++) {
+    const oi = pi[k] * d;
+    const oj = pj[k] * d;
+    let b = 0;
+    for (let a = 0; a < d; a++) {
+      const dz = z[oj + a] - z[oi + a];
+      b += dz * dz;
+    }
+    sum += b * b;
+    if (grad) {
+      for (let a = 0; a < d; a++) {
+        const v = 4 * b * (z[oj + a] - z[oi + a]);
+        grad[oj + a] += v;
+        grad[oi + a] -= v;
+      }
+    }
+  }
+  return sum;
+}
