@@ -1,3 +1,4 @@
+import { minimumImage } from './box';
 import type { PairModel } from './models/pair';
 
 /**
@@ -54,95 +55,54 @@ export function buildPairList(model: PairModel, g: NeighborInput, skin = 0): Pai
   const invL = 1 / L;
   const cellsPerSide = Math.floor(L / rList);
 
-  let capacity = Math.max(16, N * 8);
-  let pi = new Int32Array(capacity);
-  let pj = new Int32Array(capacity);
-  let count = 0;
-  const xc = model.xc;
-
-  const consider = (i: number, j: number): void => {
+  // Candidate pairs closer than the global list radius; the exact per-pair reach
+  // xc·λij + skin is applied afterwards, so the hot loop never calls the model.
+  const pairs = new PairAccumulator(N * 8);
+  const rList2 = rList * rList;
+  const considerAll = (i: number, j: number): void => {
     let r2 = 0;
     for (let a = 0; a < d; a++) {
-      let dx = positions[j * d + a] - positions[i * d + a];
-      dx -= L * Math.round(dx * invL);
+      const dx = minimumImage(positions[j * d + a] - positions[i * d + a], L, invL);
       r2 += dx * dx;
     }
-    const reach = xc * model.lambda(attr[i], attr[j]) + skin;
-    if (r2 < reach * reach) {
-      if (count === capacity) {
-        capacity *= 2;
-        const ni = new Int32Array(capacity);
-        ni.set(pi);
-        pi = ni;
-        const nj = new Int32Array(capacity);
-        nj.set(pj);
-        pj = nj;
-      }
-      if (i < j) {
-        pi[count] = i;
-        pj[count] = j;
-      } else {
-        pi[count] = j;
-        pj[count] = i;
-      }
-      count++;
-    }
+    if (r2 < rList2) pairs.push(i, j, r2);
   };
 
   if (cellsPerSide < 3) {
-    for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) consider(i, j);
+    for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) considerAll(i, j);
   } else {
-    const nc = cellsPerSide;
-    const nCells = d === 2 ? nc * nc : nc * nc * nc;
-    const head = new Int32Array(nCells).fill(-1);
-    const next = new Int32Array(N);
-    const cellOf = new Int32Array(N);
-    const scale = nc / L;
-    for (let i = 0; i < N; i++) {
-      let c = 0;
-      for (let a = d - 1; a >= 0; a--) {
-        let k = Math.floor(positions[i * d + a] * scale) % nc;
-        if (k < 0) k += nc;
-        c = c * nc + k;
-      }
-      cellOf[i] = c;
-      next[i] = head[c];
-      head[c] = i;
-    }
-    // Half stencil: each unordered pair of neighboring cells visited once.
-    const stencil = halfStencil(d);
-    const coords = [0, 0, 0];
-    for (let c = 0; c < nCells; c++) {
-      let rest = c;
-      for (let a = 0; a < d; a++) {
-        coords[a] = rest % nc;
-        rest = Math.floor(rest / nc);
-      }
-      for (const offset of stencil) {
-        let c2 = 0;
-        for (let a = d - 1; a >= 0; a--) c2 = c2 * nc + ((coords[a] + offset[a] + nc) % nc);
-        const same = c2 === c;
-        for (let i = head[c]; i >= 0; i = next[i]) {
-          for (let j = same ? next[i] : head[c2]; j >= 0; j = next[j]) consider(i, j);
-        }
-      }
-    }
+    collectCellPairs(d, N, L, positions, cellsPerSide, rList2, pairs);
   }
 
-  // Sort by i then j: better memory locality for every later loop over pairs.
-  const order = new Int32Array(count);
-  for (let k = 0; k < count; k++) order[k] = k;
-  const keys = new Float64Array(count);
-  for (let k = 0; k < count; k++) keys[k] = pi[k] * N + pj[k];
-  order.sort((a, b) => keys[a] - keys[b]);
+  // Exact cutoff per pair, with i < j.
+  let count = 0;
+  const pi = pairs.i;
+  const pj = pairs.j;
+  const xc = model.xc;
+  for (let k = 0; k < pairs.count; k++) {
+    const a = pi[k];
+    const b = pj[k];
+    const reach = xc * model.lambda(attr[a], attr[b]) + skin;
+    if (pairs.r2[k] >= reach * reach) continue;
+    pi[count] = Math.min(a, b);
+    pj[count] = Math.max(a, b);
+    count++;
+  }
+
+  // Group by i (a counting sort, O(count)): better memory locality for every later pair loop.
+  const start = new Int32Array(N + 1);
+  for (let k = 0; k < count; k++) start[pi[k] + 1]++;
+  for (let i = 0; i < N; i++) start[i + 1] += start[i];
   const si = new Int32Array(count);
   const sj = new Int32Array(count);
   const lambda = new Float64Array(count);
   const cutoff2 = new Float64Array(count);
   for (let k = 0; k < count; k++) {
-    const o = order[k];
-    si[k] = pi[o];
-    sj[k] = pj[o];
+    const slot = start[pi[k]]++;
+    si[slot] = pi[k];
+    sj[slot] = pj[k];
+  }
+  for (let k = 0; k < count; k++) {
     const lam = model.lambda(attr[si[k]], attr[sj[k]]);
     lambda[k] = lam;
     cutoff2[k] = (xc * lam) ** 2;
@@ -176,11 +136,114 @@ export function needsRebuild(list: PairList, positions: Float64Array, L: number)
   for (let p = 0; p < positions.length; p += d) {
     let s = 0;
     for (let a = 0; a < d; a++) {
-      let dx = positions[p + a] - reference[p + a];
-      dx -= L * Math.round(dx * invL);
+      const dx = minimumImage(positions[p + a] - reference[p + a], L, invL);
       s += dx * dx;
     }
     if (s > limit2) return true;
   }
   return false;
+}
+
+/** Growable (i, j, r²) arrays for candidate pairs. */
+class PairAccumulator {
+  i: Int32Array;
+  j: Int32Array;
+  r2: Float64Array;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.i = new Int32Array(capacity);
+    this.j = new Int32Array(capacity);
+    this.r2 = new Float64Array(capacity);
+  }
+
+  push(i: number, j: number, r2: number): void {
+    if (this.count === this.i.length) this.grow();
+    this.i[this.count] = i;
+    this.j[this.count] = j;
+    this.r2[this.count] = r2;
+    this.count++;
+  }
+
+  private grow(): void {
+    const capacity = this.i.length * 2;
+    const i = new Int32Array(capacity);
+    i.set(this.i);
+    this.i = i;
+    const j = new Int32Array(capacity);
+    j.set(this.j);
+    this.j = j;
+    const r2 = new Float64Array(capacity);
+    r2.set(this.r2);
+    this.r2 = r2;
+  }
+}
+
+/**
+ * Cell list with at least three cells per side: particles are bucketed by cell (a counting
+ * sort, with a cell-ordered copy of their coordinates for locality), then each cell is paired
+ * with itself and half of its neighbors, so every unordered pair is seen once.
+ */
+function collectCellPairs(
+  d: number,
+  N: number,
+  L: number,
+  positions: Float64Array,
+  nc: number,
+  rList2: number,
+  pairs: PairAccumulator,
+): void {
+  const nCells = d === 2 ? nc * nc : nc * nc * nc;
+  const cellOf = new Int32Array(N);
+  const cellStart = new Int32Array(nCells + 1);
+  const scale = nc / L;
+  for (let i = 0; i < N; i++) {
+    let c = 0;
+    for (let a = d - 1; a >= 0; a--) {
+      let k = Math.floor(positions[i * d + a] * scale) % nc;
+      if (k < 0) k += nc;
+      c = c * nc + k;
+    }
+    cellOf[i] = c;
+    cellStart[c + 1]++;
+  }
+  for (let c = 0; c < nCells; c++) cellStart[c + 1] += cellStart[c];
+  const fill = cellStart.slice(0, nCells);
+  const member = new Int32Array(N); // particle index by cell-ordered slot
+  const xs = new Float64Array(N * 3); // cell-ordered coordinates (z = 0 in 2D)
+  for (let i = 0; i < N; i++) {
+    const slot = fill[cellOf[i]]++;
+    member[slot] = i;
+    for (let a = 0; a < d; a++) xs[slot * 3 + a] = positions[i * d + a];
+  }
+  const invL = 1 / L;
+  const stencil = halfStencil(d);
+  const coords = [0, 0, 0];
+  for (let c = 0; c < nCells; c++) {
+    let rest = c;
+    for (let a = 0; a < d; a++) {
+      coords[a] = rest % nc;
+      rest = Math.floor(rest / nc);
+    }
+    const aStart = cellStart[c];
+    const aEnd = cellStart[c + 1];
+    for (const offset of stencil) {
+      let c2 = 0;
+      for (let a = d - 1; a >= 0; a--) c2 = c2 * nc + ((coords[a] + offset[a] + nc) % nc);
+      const same = c2 === c;
+      const bEnd = cellStart[c2 + 1];
+      for (let sa = aStart; sa < aEnd; sa++) {
+        const xa = xs[sa * 3];
+        const ya = xs[sa * 3 + 1];
+        const za = xs[sa * 3 + 2];
+        for (let sb = same ? sa + 1 : cellStart[c2]; sb < bEnd; sb++) {
+          const dx = minimumImage(xs[sb * 3] - xa, L, invL);
+          const dy = minimumImage(xs[sb * 3 + 1] - ya, L, invL);
+          const dz = minimumImage(xs[sb * 3 + 2] - za, L, invL);
+          const r2 = dx * dx + dy * dy + dz * dz;
+          if (r2 < rList2) pairs.push(member[sa], member[sb], r2);
+        }
+      }
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import { minimumImage } from './box';
 import type { PairModel } from './models/pair';
 import type { PairList } from './neighbors';
 
@@ -43,8 +44,7 @@ export function buildPairTable(
   for (let k = 0; k < list.count; k++) {
     let r2 = 0;
     for (let a = 0; a < d; a++) {
-      let dx = positions[list.j[k] * d + a] - positions[list.i[k] * d + a];
-      dx -= L * Math.round(dx * invL);
+      const dx = minimumImage(positions[list.j[k] * d + a] - positions[list.i[k] * d + a], L, invL);
       r2 += dx * dx;
     }
     if (r2 < list.cutoff2[k]) {
@@ -78,8 +78,7 @@ export function buildPairTable(
     t.j[p] = j;
     const r = rs[k];
     for (let a = 0; a < d; a++) {
-      let dx = positions[j * d + a] - positions[i * d + a];
-      dx -= L * Math.round(dx * invL);
+      const dx = minimumImage(positions[j * d + a] - positions[i * d + a], L, invL);
       rij[a] = dx;
       t.n[p * d + a] = dx / r;
     }

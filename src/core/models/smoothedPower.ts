@@ -28,7 +28,9 @@ export function smoothedPowerPhiDphi(p: SmoothedPower, r2: number, lambda: numbe
   const il2 = 1 / (lambda * lambda);
   const x2 = r2 * il2;
   const ix2 = 1 / x2;
-  const xn = ix2 ** (p.n / 2);
+  // (x²)^(-n/2) by repeated multiplication: Math.pow dominates the pair loop otherwise.
+  let xn = ix2;
+  for (let k = p.n >> 1; k > 1; k--) xn *= ix2;
   out[0] = xn + p.c0 + x2 * (p.c2 + x2 * (p.c4 + x2 * p.c6));
   // (dφ/dx)/x, then φ'(r)/r = (dφ/dx)/(x λ²)
   out[1] = (-p.n * xn * ix2 + 2 * p.c2 + x2 * (4 * p.c4 + x2 * 6 * p.c6)) * il2;

@@ -1,0 +1,167 @@
+/**
+ * NQE minimizer speed: iterations, time per iteration and its ratio to one energy+force
+ * evaluation, for CG and L-BFGS on the 2D fixtures and on small generated glasses.
+ * Run alone with `npx tsx bench/nqe.ts`; the lead's bench calls benchNqe().
+ */
+import { readFileSync } from 'node:fs';
+import { energyForces } from '../src/core/energy';
+import { randomGlass } from '../src/core/generate';
+import { assembleHessian } from '../src/core/hessian';
+import { lowestModeInverseIteration } from '../src/core/linalg/cg';
+import { startQuench } from '../src/core/minimize/quench';
+import type { SphereMethod } from '../src/core/minimize/sphere';
+import { getModel } from '../src/core/models/index';
+import { isMode, type NqeKind, startNqe } from '../src/core/modes/nqe';
+import { shearResponse, shearStrains } from '../src/core/modes/shear';
+import { buildPairList } from '../src/core/neighbors';
+import { buildPairTable } from '../src/core/pairTable';
+import { runToEnd } from '../src/core/stepper';
+import type { Glass } from '../src/core/types';
+
+export interface NqeBenchRow {
+  glass: string;
+  N: number;
+  d: number;
+  kind: NqeKind;
+  method: SphereMethod;
+  status: string;
+  iterations: number;
+  evaluations: number;
+  totalMs: number;
+  msPerIteration: number;
+  /** One energy+force evaluation (energyForces), ms. */
+  energyForceMs: number;
+  /** msPerIteration / energyForceMs (target ≤ 3). */
+  ratio: number;
+  kappa: number;
+}
+
+export interface ShearBenchRow {
+  glass: string;
+  strain: string;
+  cgIterations: number;
+  ms: number;
+  modulus: number;
+}
+
+function readLerner(path: string): Glass {
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  const L = Number.parseFloat(lines[0].trim().split(/\s+/)[0]);
+  const rows = lines.slice(1).map((l) => l.trim().split(/\s+/).map(Number));
+  const last = rows.map((r) => r[r.length - 1]);
+  // Columns: d positions [+ d velocities] + type/size.
+  const cols = rows[0].length - 1;
+  const d: 2 | 3 = cols === 2 || cols === 4 ? 2 : 3;
+  const positions = new Float64Array(rows.length * d);
+  rows.forEach((r, i) => {
+    for (let a = 0; a < d; a++) positions[i * d + a] = r[a] * L;
+  });
+  const ipl = last.every((v) => v === 0 || v === 1);
+  return { d, N: rows.length, L, model: ipl ? 'ipl' : 'poly', positions, attr: Float64Array.from(last) };
+}
+
+function timeEnergyForces(glass: Glass): number {
+  const model = getModel(glass.model);
+  const list = buildPairList(model, glass, 0);
+  const forces = new Float64Array(glass.N * glass.d);
+  const scratch = new Float64Array(2);
+  for (let k = 0; k < 20; k++) energyForces(model, list, glass.positions, glass.L, forces, scratch);
+  let reps = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 300) {
+    energyForces(model, list, glass.positions, glass.L, forces, scratch);
+    reps++;
+  }
+  return (performance.now() - t0) / reps;
+}
+
+export function benchNqe(options: { fixtures?: string; generated?: boolean; log?: (line: string) => void } = {}): {
+  nqe: NqeBenchRow[];
+  shear: ShearBenchRow[];
+} {
+  const dir = options.fixtures ?? '/work/shared/fixtures';
+  const log = options.log ?? (() => {});
+  const glasses: [string, () => Glass][] = [
+    ['ipl2D_snap', () => readLerner(`${dir}/ipl2D_snap.dat`)],
+    ['swap2D_snap', () => readLerner(`${dir}/swap2D_snap.dat`)],
+  ];
+  if (options.generated ?? true) {
+    // The 3D fixture is a liquid: quench it first (FIRE, ~15 s).
+    glasses.push([
+      'ipl3D_snap quenched',
+      () => runToEnd(startQuench(readLerner(`${dir}/ipl3D_snap_with_velocities.dat`))).glass,
+    ]);
+    glasses.push(['ipl2D N=1024 (random quench)', () => runToEnd(startQuench(randomGlass('ipl', 2, 1024, 1))).glass]);
+  }
+  const nqe: NqeBenchRow[] = [];
+  const shear: ShearBenchRow[] = [];
+  for (const [name, load] of glasses) {
+    const glass = load();
+    if (!glass.positions.every(Number.isFinite)) {
+      log(`${name}: skipped (the quench returned non-finite positions)`);
+      continue;
+    }
+    const model = getModel(glass.model);
+    const list = buildPairList(model, glass, 0);
+    const table = buildPairTable(model, list, glass.positions, glass.N, glass.L);
+    const M = assembleHessian(table);
+    const energyForceMs = timeEnergyForces(glass);
+    const psi1 = lowestModeInverseIteration(M, glass.d, { iterations: 15 }).vector;
+    for (const s of shearStrains(glass.d).slice(0, 2)) {
+      const t0 = performance.now();
+      const r = shearResponse(table, M, glass.L, s);
+      shear.push({
+        glass: name,
+        strain: s.label,
+        cgIterations: r.cgIterations,
+        ms: performance.now() - t0,
+        modulus: r.modulus,
+      });
+    }
+    // Warm the JIT so the first timed run is not charged for compilation.
+    for (const method of ['cg', 'lbfgs'] as SphereMethod[]) {
+      for (const kind of ['quartic', 'cubic'] as NqeKind[])
+        runToEnd(startNqe(table, psi1, kind, { method, maxIterations: 60 }));
+    }
+    for (const method of ['cg', 'lbfgs'] as SphereMethod[]) {
+      let seed = psi1;
+      for (const kind of ['quartic', 'cubic'] as NqeKind[]) {
+        const t0 = performance.now();
+        const r = runToEnd(startNqe(table, seed, kind, { method }));
+        const totalMs = performance.now() - t0;
+        const msPerIteration = totalMs / Math.max(1, r.iterations);
+        const row: NqeBenchRow = {
+          glass: name,
+          N: glass.N,
+          d: glass.d,
+          kind,
+          method,
+          status: r.status,
+          iterations: r.iterations,
+          evaluations: r.evaluations,
+          totalMs,
+          msPerIteration,
+          energyForceMs,
+          ratio: msPerIteration / energyForceMs,
+          kappa: isMode(r) ? r.kappa : Number.NaN,
+        };
+        nqe.push(row);
+        log(
+          `${name} ${kind} ${method}: ${r.status} ${r.iterations} it, ${totalMs.toFixed(0)} ms, ` +
+            `${msPerIteration.toFixed(3)} ms/it = ${row.ratio.toFixed(2)}× E+F (${energyForceMs.toFixed(3)} ms), κ = ${row.kappa.toPrecision(8)}`,
+        );
+        if (isMode(r)) seed = r.field;
+      }
+    }
+  }
+  return { nqe, shear };
+}
+
+if (process.argv[1]?.endsWith('nqe.ts')) {
+  const { shear } = benchNqe({ log: console.log, generated: !process.argv.includes('--fixtures-only') });
+  for (const s of shear) {
+    console.log(
+      `${s.glass} ${s.strain}: CG ${s.cgIterations} it, ${s.ms.toFixed(0)} ms, modulus ${s.modulus.toFixed(4)}`,
+    );
+  }
+}

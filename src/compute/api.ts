@@ -1,0 +1,171 @@
+/**
+ * The one compute API, shared by the worker (workers/compute.worker.ts), the main-thread
+ * client (client.ts) and the in-process engine used by tests (engine.ts).
+ * Long calls take a progress callback; every call cancels the stale job of its lane.
+ * Typed arrays in results and progress events are transferred, never copied twice.
+ */
+import type { Dim, ModelName } from '../core/types';
+
+export type ModeKind = 'harmonic' | 'quartic' | 'cubic' | 'pseudo';
+export type NqeKindName = Exclude<ModeKind, 'harmonic'>;
+
+/** A glass as the main thread sees it (copies; the engine keeps its own). */
+export interface GlassData {
+  name: string;
+  d: Dim;
+  N: number;
+  L: number;
+  model: ModelName;
+  /** N·d Cartesian, wrapped into [0, L). */
+  positions: Float64Array;
+  /** Species (IPL) or size λi (POLY). */
+  attr: Float64Array;
+  energyPerParticle: number;
+  maxForce: number;
+  /** |F|max relative to a typical pair force. */
+  relativeForce: number;
+}
+
+/** One mode with the numbers of physics.md §3–§5. */
+export interface ModeData {
+  id: string;
+  kind: ModeKind;
+  /** Short display name: ψ1, π4, π3, π4′, ... */
+  label: string;
+  /** How it was found ("eigensolver", "quartic from ψ1", ...). */
+  origin: string;
+  /** Unit, translation-free field (N·d). */
+  field: Float64Array;
+  kappa: number;
+  omega: number;
+  /** ω/ω0 (NaN until the shear modulus is known). */
+  omegaReduced: number;
+  tau: number;
+  chi: number;
+  e: number;
+  Ne: number;
+  /** Shear coupling Ξ·ẑ for simple shear xy (NaN if unknown). */
+  nu: number;
+  /** τ²/(3κχ). */
+  softRatio: number;
+  hasSecondMinimum: boolean;
+  secondMinimumLower: boolean;
+  cubicBarrier: number;
+  /** Cost value (E4, E3, C), iterations and stationarity residual (NQEs only). */
+  E?: number;
+  iterations?: number;
+  residual?: number;
+  /** Eigen-residual (harmonic only). */
+  eigenResidual?: number;
+  /** |z·z'| with every mode found before it, by id. */
+  overlaps: Record<string, number>;
+}
+
+export interface ShearUnitsData {
+  G: number;
+  rho: number;
+  a0: number;
+  cT: number;
+  omega0: number;
+}
+
+export type ProgressEvent =
+  | {
+      stage: 'quench';
+      step: number;
+      energyPerParticle: number;
+      maxForce: number;
+      tolerance: number;
+      positions?: Float64Array;
+    }
+  | { stage: 'glass'; glass: GlassData }
+  | { stage: 'hessian'; pairs: number; nnz: number }
+  | { stage: 'shear'; label: string; iteration: number; residual: number }
+  | { stage: 'units'; units: ShearUnitsData }
+  | { stage: 'harmonic'; iteration: number; converged: number; wanted: number; residual: number }
+  | {
+      stage: 'nqe';
+      kind: NqeKindName;
+      label: string;
+      iteration: number;
+      E: number;
+      kappa: number;
+      gradNorm: number;
+      /** Current unit field, sent every few hundred ms so arrows move as it converges. */
+      field?: Float64Array;
+    }
+  | { stage: 'mode'; mode: ModeData }
+  | { stage: 'note'; message: string };
+
+export type ProgressCallback = (event: ProgressEvent) => void;
+
+export interface GenerateRequest {
+  model: ModelName;
+  d: Dim;
+  N: number;
+  seed: number;
+}
+
+export interface PipelineOptions {
+  /** Number of lowest harmonic modes (default 8). */
+  K?: number;
+  /** Quench when |F|max / typical pair force exceeds this (default 1e-6). */
+  quenchAbove?: number;
+}
+
+export interface PipelineSummary {
+  quenched: boolean;
+  /** The quenched glass, when the pipeline had to quench. */
+  glass?: GlassData;
+  units: ShearUnitsData | null;
+  modeIds: string[];
+  /** The modes again (progress events may arrive after the call resolves). */
+  modes: ModeData[];
+  seconds: number;
+}
+
+/** Seeds for on-demand NQE searches. */
+export type NqeRequest =
+  | { kind: NqeKindName; from: string }
+  | { kind: 'quartic'; from: 'second-quartic' }
+  | { kind: 'cubic'; from: 'shear' };
+
+export interface ProfileData {
+  modeId: string;
+  s: Float64Array;
+  energy: Float64Array;
+  harmonic: Float64Array;
+  cubic: Float64Array;
+  quartic: Float64Array;
+  secondMinimumAt: number;
+  cubicBarrierAt: number;
+  cubicBarrier: number;
+}
+
+export type GlassFormat = 'lerner' | 'extxyz' | 'lammps';
+
+export interface ComputeApi {
+  /** Parses a file in any format the core reads; on error the current glass stays. */
+  openFile(text: string, fileName: string): Promise<GlassData>;
+  /** Random positions, then a streamed quench. */
+  generate(request: GenerateRequest, onProgress: ProgressCallback): Promise<GlassData>;
+  /** Quench if needed → Hessian → K harmonic modes → π4 from ψ1 → π3 from π4. */
+  runPipeline(options: PipelineOptions, onProgress: ProgressCallback): Promise<PipelineSummary>;
+  /** On-demand NQE searches; resolves with the new (deduplicated) modes. */
+  runNqe(request: NqeRequest, onProgress: ProgressCallback): Promise<ModeData[]>;
+  /** Exact energy along a mode next to its 2nd/3rd/4th-order expansions. */
+  profile(modeId: string): Promise<ProfileData>;
+  /** The glass with the given mode fields as extra vector columns (extended XYZ). */
+  exportModes(modeIds: string[]): Promise<string>;
+  /** The current glass in a file format. */
+  exportGlass(format: GlassFormat): Promise<string>;
+  /** Cancels every running job. */
+  cancel(): Promise<void>;
+}
+
+/** Message of the error a cancelled job rejects with. */
+export const CANCELLED = 'cancelled';
+
+export function isCancelled(error: unknown): boolean {
+  return error instanceof Error && error.message === CANCELLED;
+}

@@ -1,0 +1,72 @@
+import type { Stepper } from '../core/stepper';
+import { CANCELLED } from './api';
+
+/**
+ * Cooperative scheduling for the engine: a numeric loop cannot hear a cancel message while it
+ * runs, so `drive` steps for ~16 ms, then yields to the event loop (where a cancel or a newer
+ * request can arrive) and checks its job's flag.
+ */
+export interface Job {
+  cancelled: boolean;
+}
+
+const SLICE_MS = 16;
+
+/** Yields to the event loop without the 4 ms clamp of nested timers (MessageChannel). */
+export function yieldToEventLoop(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(0);
+  });
+}
+
+export function throwIfCancelled(job: Job): void {
+  if (job.cancelled) throw new Error(CANCELLED);
+}
+
+/**
+ * Runs a stepper to its end in time slices; calls `onTick` with its progress at most every
+ * `tickMs` (and once at the end).
+ */
+export async function drive<P, R>(
+  stepper: Stepper<P, R>,
+  job: Job,
+  onTick?: (progress: P) => void,
+  tickMs = 100,
+): Promise<R> {
+  let lastTick = performance.now();
+  for (;;) {
+    throwIfCancelled(job);
+    const sliceEnd = performance.now() + SLICE_MS;
+    let done = false;
+    while (!done && performance.now() < sliceEnd) done = stepper.step();
+    if (onTick && (done || performance.now() - lastTick >= tickMs)) {
+      lastTick = performance.now();
+      onTick(stepper.progress());
+    }
+    if (done) return stepper.result();
+    await yieldToEventLoop();
+  }
+}
+
+/** Jobs per lane: starting a job cancels the stale one of its lane. */
+export class Lanes<L extends string> {
+  private readonly current = new Map<L, Job>();
+
+  start(lane: L): Job {
+    const stale = this.current.get(lane);
+    if (stale) stale.cancelled = true;
+    const job: Job = { cancelled: false };
+    this.current.set(lane, job);
+    return job;
+  }
+
+  cancel(lane?: L): void {
+    for (const [name, job] of this.current) if (!lane || name === lane) job.cancelled = true;
+  }
+}

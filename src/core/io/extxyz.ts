@@ -1,0 +1,436 @@
+/**
+ * Extended XYZ as OVITO and ASE read and write it. Line 1: N. Line 2: key=value pairs, among
+ * them `Lattice="ax ay az bx by bz cx cy cz"`, `Properties=name:type:count:...` (type S, R, I
+ * or L) and `pbc="T T T"`. Then N rows with the columns Properties announces.
+ *
+ * Conventions here: a 2D glass has z = 0, `pbc="T T F"` and a third lattice vector (0 0 1) that
+ * only keeps the cell non-degenerate; we also write `model=ipl|poly dim=2|3`. IPL species are
+ * written A (small, 0) and B (large, 1); a POLY glass gets a `size:R:1` column holding λi.
+ */
+import { wrapPositions } from '../box';
+import type { Dim, Glass, ModelName } from '../types';
+import { GlassFileError } from './errors';
+import type { ReadOptions, ReadResult } from './result';
+import { ChunkedText, formatNumber, parseInteger, parseNumber, splitLines, tokens } from './text';
+import { checkInBox, validateGlass } from './validate';
+
+export interface PropertyColumn {
+  name: string;
+  type: 'S' | 'R' | 'I' | 'L';
+  count: number;
+  /** Index of the first column of this property in a row. */
+  start: number;
+}
+
+const SPECIES_NAMES = ['species', 'type', 'types', 'element', 'z'];
+const SIZE_NAMES = ['size', 'lambda'];
+const VELOCITY_NAMES = ['velo', 'vel', 'velocity', 'velocities'];
+const RESERVED = new Set(['pos', 'radius', ...SPECIES_NAMES, ...SIZE_NAMES, ...VELOCITY_NAMES]);
+const AXES = ['x', 'y', 'z'];
+
+/**
+ * key=value pairs of an extended XYZ comment line, in order. Values may be "double quoted"
+ * (with \" and \\ escapes) or {braced}; a bare key is a flag with value T.
+ */
+export function parseKeyValues(text: string, fileName: string, line: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  let k = 0;
+  const n = text.length;
+  const isSpace = (c: string) => c === ' ' || c === '\t';
+  while (k < n) {
+    while (k < n && isSpace(text[k])) k++;
+    if (k >= n) break;
+    let key = '';
+    while (k < n && !isSpace(text[k]) && text[k] !== '=') key += text[k++];
+    let look = k;
+    while (look < n && isSpace(text[look])) look++;
+    if (text[look] !== '=') {
+      if (key === '') throw new GlassFileError(fileName, line, `"=" without a key at character ${k + 1}`);
+      out[key] = 'T';
+      continue;
+    }
+    if (key === '') throw new GlassFileError(fileName, line, `"=" without a key at character ${look + 1}`);
+    k = look + 1;
+    while (k < n && isSpace(text[k])) k++;
+    let value = '';
+    if (text[k] === '"') {
+      k++;
+      while (k < n && text[k] !== '"') {
+        if (text[k] === '\\' && k + 1 < n) k++;
+        value += text[k++];
+      }
+      if (k >= n) throw new GlassFileError(fileName, line, `unterminated quote in the value of ${key}`);
+      k++;
+    } else if (text[k] === '{') {
+      k++;
+      while (k < n && text[k] !== '}') value += text[k++];
+      if (k >= n) throw new GlassFileError(fileName, line, `unterminated brace in the value of ${key}`);
+      k++;
+    } else {
+      while (k < n && !isSpace(text[k])) value += text[k++];
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Parses `name:type:count:name:type:count...`. */
+export function parseProperties(spec: string, fileName: string, line: number): PropertyColumn[] {
+  const parts = spec.split(':');
+  if (parts.length % 3 !== 0) {
+    throw new GlassFileError(fileName, line, `Properties must be name:type:count triples, got "${spec}"`);
+  }
+  const columns: PropertyColumn[] = [];
+  let start = 0;
+  for (let k = 0; k < parts.length; k += 3) {
+    const name = parts[k];
+    const type = parts[k + 1].toUpperCase();
+    if (type !== 'S' && type !== 'R' && type !== 'I' && type !== 'L') {
+      throw new GlassFileError(fileName, line, `Properties: column ${name} has unknown type "${parts[k + 1]}"`);
+    }
+    const count = parseInteger(parts[k + 2], fileName, line, `Properties: count of ${name}`);
+    if (count < 1) throw new GlassFileError(fileName, line, `Properties: count of ${name} must be positive`);
+    if (columns.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
+      throw new GlassFileError(fileName, line, `Properties: column ${name} appears twice`);
+    }
+    columns.push({ name, type, count, start });
+    start += count;
+  }
+  return columns;
+}
+
+function keyOf(keys: Record<string, string>, name: string): string | undefined {
+  for (const k of Object.keys(keys)) if (k.toLowerCase() === name) return keys[k];
+  return undefined;
+}
+
+function parseFlag(token: string, fileName: string): boolean {
+  const t = token.toLowerCase();
+  if (t === 't' || t === 'true' || t === '1') return true;
+  if (t === 'f' || t === 'false' || t === '0') return false;
+  throw new GlassFileError(fileName, 2, `pbc entries must be T or F, got "${token}"`);
+}
+
+export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {}): ReadResult {
+  const lines = splitLines(text);
+  if (lines.every((l) => l.trim() === '')) throw new GlassFileError(fileName, undefined, 'empty file');
+  const first = tokens(lines[0]);
+  if (first.length !== 1) {
+    throw new GlassFileError(fileName, 1, `expected the number of particles alone on line 1, got "${lines[0].trim()}"`);
+  }
+  const N = parseInteger(first[0], fileName, 1, 'the number of particles');
+  if (N <= 0) throw new GlassFileError(fileName, 1, `no particles (N = ${N})`);
+  if (lines.length < 2)
+    throw new GlassFileError(fileName, undefined, 'no comment line (line 2) after the particle count');
+
+  const keys = parseKeyValues(lines[1], fileName, 2);
+  const columns = parseProperties(keyOf(keys, 'properties') ?? 'species:S:1:pos:R:3', fileName, 2);
+  const totalColumns = columns.reduce((s, c) => s + c.count, 0);
+  const find = (names: string[]) => columns.find((c) => names.includes(c.name.toLowerCase()));
+
+  // Box: periodic and cubic, or nothing we can work with.
+  const latticeText = keyOf(keys, 'lattice');
+  if (latticeText === undefined) {
+    throw new GlassFileError(fileName, 2, 'non-periodic box: no Lattice="..." on the comment line');
+  }
+  const pbcText = keyOf(keys, 'pbc') ?? 'T T T';
+  const pbc = tokens(pbcText).map((t) => parseFlag(t, fileName));
+  if (pbc.length !== 3) throw new GlassFileError(fileName, 2, `pbc must have 3 entries, got "${pbcText}"`);
+  if (!pbc[0] || !pbc[1]) {
+    throw new GlassFileError(fileName, 2, `non-periodic box: pbc="${pbcText}" (x and y must be periodic)`);
+  }
+  let d: Dim;
+  const dimText = keyOf(keys, 'dim');
+  if (opts.d !== undefined) d = opts.d;
+  else if (dimText !== undefined) {
+    if (dimText !== '2' && dimText !== '3')
+      throw new GlassFileError(fileName, 2, `dim must be 2 or 3, got "${dimText}"`);
+    d = dimText === '2' ? 2 : 3;
+  } else d = pbc[2] ? 3 : 2;
+  if (d === 3 && !pbc[2]) {
+    throw new GlassFileError(fileName, 2, `non-periodic box: pbc="${pbcText}" leaves z open in a 3D glass`);
+  }
+  const L = cubicSide(latticeText, d, fileName);
+  const origin = [0, 0, 0];
+  const originText = keyOf(keys, 'origin');
+  if (originText !== undefined) {
+    const o = tokens(originText).map((t, k) => parseNumber(t, fileName, 2, `Origin component ${k + 1}`));
+    if (o.length !== 3) throw new GlassFileError(fileName, 2, `Origin must have 3 numbers, got ${o.length}`);
+    origin.splice(0, 3, ...o);
+  }
+
+  const pos = columns.find((c) => c.name.toLowerCase() === 'pos');
+  if (!pos) throw new GlassFileError(fileName, 2, 'Properties has no pos column');
+  if (pos.type !== 'R' || (pos.count !== 3 && !(pos.count === 2 && d === 2))) {
+    throw new GlassFileError(fileName, 2, `pos must be R with 3 components, got ${pos.type}:${pos.count}`);
+  }
+  const speciesColumn = find(SPECIES_NAMES);
+  const sizeColumn = find(SIZE_NAMES);
+  const radiusColumn = find(['radius']);
+  const velocityColumn = find(VELOCITY_NAMES);
+  for (const c of [sizeColumn, radiusColumn]) {
+    if (c && (c.count !== 1 || c.type === 'S' || c.type === 'L')) {
+      throw new GlassFileError(fileName, 2, `${c.name} must be one real number per particle`);
+    }
+  }
+  if (velocityColumn && (velocityColumn.type !== 'R' || velocityColumn.count < d)) {
+    throw new GlassFileError(fileName, 2, `${velocityColumn.name} must be R with ${d === 3 ? 3 : '2 or 3'} components`);
+  }
+
+  // Rows.
+  const rows: string[][] = new Array(N);
+  const rowLines = new Int32Array(N);
+  for (let i = 0; i < N; i++) {
+    const k = 2 + i;
+    const t = k < lines.length ? tokens(lines[k]) : [];
+    if (t.length === 0) {
+      throw new GlassFileError(
+        fileName,
+        1,
+        `N mismatch: line 1 says N = ${N}, but the file has ${i} particle rows (line ${k + 1} is ${k < lines.length ? 'blank' : 'past the end'})`,
+      );
+    }
+    if (t.length !== totalColumns) {
+      throw new GlassFileError(fileName, k + 1, `expected ${totalColumns} columns (from Properties), got ${t.length}`);
+    }
+    rows[i] = t;
+    rowLines[i] = k + 1;
+  }
+  // After the rows: nothing, or another frame (only the first is read).
+  for (let k = 2 + N; k < lines.length; k++) {
+    const t = tokens(lines[k]);
+    if (t.length === 0) continue;
+    if (t.length === 1 && /^\d+$/.test(t[0])) break;
+    throw new GlassFileError(fileName, k + 1, `N mismatch: line 1 says N = ${N}, but more particle rows follow`);
+  }
+
+  const positions = new Float64Array(N * d);
+  const z0 = d === 2 && pos.count === 3 ? parseNumber(rows[0][pos.start + 2], fileName, rowLines[0], 'z') : 0;
+  for (let i = 0; i < N; i++) {
+    const row = rows[i];
+    for (let a = 0; a < pos.count; a++) {
+      const what = `${AXES[a]} of particle ${i + 1}`;
+      const value = parseNumber(row[pos.start + a], fileName, rowLines[i], what) - origin[a];
+      if (a < d) {
+        checkInBox(value, L, fileName, rowLines[i], what);
+        positions[i * d + a] = value;
+      } else if (Math.abs(value + origin[a] - z0) > 1e-9 * L) {
+        throw new GlassFileError(
+          fileName,
+          rowLines[i],
+          `2D file but particle ${i + 1} has z = ${value + origin[a]}, particle 1 has z = ${z0}`,
+        );
+      }
+    }
+  }
+  wrapPositions(positions, L);
+
+  const modelKey = keyOf(keys, 'model');
+  if (modelKey !== undefined && modelKey !== 'ipl' && modelKey !== 'poly') {
+    throw new GlassFileError(fileName, 2, `unknown model "${modelKey}" (known: ipl, poly)`);
+  }
+  // Explicit choice first; else a size column means POLY, species mean IPL, a radius column
+  // (OVITO's display radius, half a size) means POLY.
+  const model: ModelName =
+    opts.model ??
+    (modelKey as ModelName | undefined) ??
+    (sizeColumn ? 'poly' : speciesColumn ? 'ipl' : radiusColumn ? 'poly' : 'ipl');
+  let attr: Float64Array;
+  if (model === 'poly') {
+    const sizes = sizeColumn ?? radiusColumn;
+    if (!sizes) throw new GlassFileError(fileName, 2, 'model=poly but Properties has no size column');
+    const scale = sizes === radiusColumn ? 2 : 1;
+    attr = new Float64Array(N);
+    for (let i = 0; i < N; i++) {
+      attr[i] = scale * parseNumber(rows[i][sizes.start], fileName, rowLines[i], `${sizes.name} of particle ${i + 1}`);
+    }
+  } else {
+    attr = speciesColumn
+      ? speciesToAttr(
+          rows.map((r) => r[speciesColumn.start]),
+          fileName,
+          speciesColumn.name,
+        )
+      : new Float64Array(N);
+  }
+
+  let velocities: Float64Array | undefined;
+  if (velocityColumn) {
+    velocities = new Float64Array(N * d);
+    for (let i = 0; i < N; i++) {
+      for (let a = 0; a < d; a++) {
+        velocities[i * d + a] = parseNumber(
+          rows[i][velocityColumn.start + a],
+          fileName,
+          rowLines[i],
+          `${velocityColumn.name} ${AXES[a]} of particle ${i + 1}`,
+        );
+      }
+    }
+  }
+
+  // Every other numeric column comes back as a named field.
+  const used = new Set([pos, speciesColumn, sizeColumn, radiusColumn, velocityColumn]);
+  const fields: Record<string, Float64Array> = {};
+  for (const c of columns) {
+    if (used.has(c) || c.type === 'S' || c.type === 'L') continue;
+    const width = c.count === 3 && d === 2 ? 2 : c.count;
+    const values = new Float64Array(N * width);
+    for (let i = 0; i < N; i++) {
+      for (let a = 0; a < width; a++) {
+        values[i * width + a] = parseNumber(
+          rows[i][c.start + a],
+          fileName,
+          rowLines[i],
+          `${c.name} of particle ${i + 1}`,
+        );
+      }
+    }
+    fields[c.name] = values;
+  }
+
+  const glass: Glass = { d, N, L, model, positions, attr };
+  if (velocities) glass.velocities = velocities;
+  validateGlass(glass, fileName, { lines: rowLines });
+  const header: ReadResult['header'] = { keys };
+  const pressure = keyOf(keys, 'pressure');
+  if (pressure !== undefined) header.pressure = parseNumber(pressure, fileName, 2, 'pressure');
+  const result: ReadResult = { glass, header };
+  if (Object.keys(fields).length > 0) result.fields = fields;
+  return result;
+}
+
+/** The side of a cubic (2D: square) lattice, or a GlassFileError saying why it is not one. */
+function cubicSide(latticeText: string, d: Dim, fileName: string): number {
+  const t = tokens(latticeText);
+  if (t.length !== 9) throw new GlassFileError(fileName, 2, `Lattice must have 9 numbers, got ${t.length}`);
+  const m = t.map((v, k) => parseNumber(v, fileName, 2, `Lattice component ${k + 1}`));
+  const L = m[0];
+  if (!(L > 0))
+    throw new GlassFileError(fileName, 2, `Lattice: first vector must point along +x, got (${m.slice(0, 3)})`);
+  const tol = 1e-9 * L;
+  // In 2D the third vector only pads the cell; it must merely be non-zero.
+  const rowsChecked = d === 3 ? 3 : 2;
+  for (let r = 0; r < rowsChecked; r++) {
+    for (let c = 0; c < 3; c++) {
+      if (r !== c && Math.abs(m[3 * r + c]) > tol) {
+        throw new GlassFileError(
+          fileName,
+          2,
+          `non-orthogonal Lattice="${latticeText}": only cubic boxes with vectors along x, y, z are supported`,
+        );
+      }
+    }
+  }
+  const sides = [m[0], m[4], m[8]].slice(0, d);
+  if (sides.some((s) => Math.abs(s - L) > tol)) {
+    throw new GlassFileError(fileName, 2, `non-cubic box: sides ${sides.join(', ')} (all must be equal)`);
+  }
+  if (d === 2 && m[6] === 0 && m[7] === 0 && m[8] === 0) {
+    throw new GlassFileError(fileName, 2, 'Lattice: the third vector is zero');
+  }
+  return L;
+}
+
+const SMALL_NAMES = ['a', 's', 'small'];
+const LARGE_NAMES = ['b', 'l', 'large'];
+
+/**
+ * Species names to IPL species 0 (small) / 1 (large). Integers 0/1 map as they are, 1/2 as
+ * LAMMPS types; the pairs A/B, S/L, small/large by meaning; otherwise two distinct names map by
+ * order (numeric, else lexicographic), the first to 0. More than two names fit no model here.
+ */
+function speciesToAttr(names: string[], fileName: string, column: string): Float64Array {
+  const distinct = [...new Set(names)];
+  const N = names.length;
+  const attr = new Float64Array(N);
+  let map: Map<string, number> | null = null;
+  const numeric = distinct.every((s) => /^[+-]?\d+$/.test(s));
+  if (numeric) {
+    const values = distinct.map(Number);
+    if (values.every((v) => v === 0 || v === 1)) map = new Map(distinct.map((s) => [s, Number(s)]));
+    else if (values.every((v) => v === 1 || v === 2)) map = new Map(distinct.map((s) => [s, Number(s) - 1]));
+    else if (distinct.length <= 2) {
+      const sorted = [...distinct].sort((x, y) => Number(x) - Number(y));
+      map = new Map(sorted.map((s, k) => [s, k]));
+    }
+  } else {
+    const lower = distinct.map((s) => s.toLowerCase());
+    for (let p = 0; p < SMALL_NAMES.length && !map; p++) {
+      if (lower.every((s) => s === SMALL_NAMES[p] || s === LARGE_NAMES[p])) {
+        map = new Map(distinct.map((s) => [s, s.toLowerCase() === SMALL_NAMES[p] ? 0 : 1]));
+      }
+    }
+    if (!map && distinct.length <= 2) {
+      const sorted = [...distinct].sort();
+      map = new Map(sorted.map((s, k) => [s, k]));
+    }
+  }
+  if (!map) {
+    const shown = distinct.slice(0, 5).join(', ') + (distinct.length > 5 ? ', ...' : '');
+    throw new GlassFileError(
+      fileName,
+      2,
+      `unknown model: ${distinct.length} species in column ${column} (${shown}) and no size column; ` +
+        'IPL has two species and POLY needs a size column',
+    );
+  }
+  for (let i = 0; i < N; i++) attr[i] = map.get(names[i])!;
+  return attr;
+}
+
+export interface ExtxyzWriteOptions {
+  /**
+   * Extra per-particle vector fields (mode fields), N·d values each, written as name:R:3
+   * (2D padded with z = 0) so OVITO can draw them as arrows.
+   */
+  fields?: Record<string, Float64Array>;
+  pressure?: number;
+  /** Write the velocities when the glass has them (default true). */
+  velocities?: boolean;
+}
+
+export function writeExtxyz(glass: Glass, opts: ExtxyzWriteOptions = {}): string {
+  const { d, N, L, positions, attr, model } = glass;
+  const velocities = opts.velocities === false ? undefined : glass.velocities;
+  const fields = Object.entries(opts.fields ?? {});
+  for (const [name, values] of fields) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`extxyz field name "${name}" must be an identifier`);
+    if (RESERVED.has(name.toLowerCase())) throw new Error(`extxyz field name "${name}" is reserved`);
+    if (values.length !== N * d)
+      throw new Error(`extxyz field ${name} has ${values.length} values, expected N·d = ${N * d}`);
+  }
+
+  const properties = ['species:S:1', 'pos:R:3'];
+  if (model === 'poly') properties.push('size:R:1');
+  if (velocities) properties.push('velo:R:3');
+  for (const [name] of fields) properties.push(`${name}:R:3`);
+  const Ls = formatNumber(L);
+  const lattice = d === 3 ? `${Ls} 0 0 0 ${Ls} 0 0 0 ${Ls}` : `${Ls} 0 0 0 ${Ls} 0 0 0 1`;
+  const comment = [
+    `Lattice="${lattice}"`,
+    `Properties=${properties.join(':')}`,
+    `pbc="${d === 3 ? 'T T T' : 'T T F'}"`,
+    `model=${model}`,
+    `dim=${d}`,
+  ];
+  if (opts.pressure !== undefined) comment.push(`pressure=${formatNumber(opts.pressure)}`);
+
+  const out = new ChunkedText();
+  out.push(String(N));
+  out.push(comment.join(' '));
+  const row: string[] = [];
+  const vector = (values: Float64Array, i: number) => {
+    for (let a = 0; a < 3; a++) row.push(a < d ? formatNumber(values[i * d + a]) : '0');
+  };
+  for (let i = 0; i < N; i++) {
+    row.length = 0;
+    row.push(model === 'ipl' ? (attr[i] === 1 ? 'B' : 'A') : 'A');
+    vector(positions, i);
+    if (model === 'poly') row.push(formatNumber(attr[i]));
+    if (velocities) vector(velocities, i);
+    for (const [, values] of fields) vector(values, i);
+    out.push(row.join(' '));
+  }
+  return out.toString();
+}

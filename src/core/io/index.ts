@@ -1,0 +1,104 @@
+/**
+ * Glass file formats: the Lerner-group text format (.dat), extended XYZ (.xyz, .extxyz) and
+ * LAMMPS data files (.data, .lmp, data.*). Every reader validates what it returns and throws
+ * GlassFileError (file, line, problem) for anything wrong with the input.
+ */
+import { energyForces, pressureFromVirial } from '../energy';
+import { getModel } from '../models/index';
+import { buildPairList } from '../neighbors';
+import type { Glass } from '../types';
+import { GlassFileError } from './errors';
+import { type ExtxyzWriteOptions, readExtxyz, writeExtxyz } from './extxyz';
+import { type LammpsWriteOptions, readLammps, writeLammps } from './lammps';
+import { readLerner, writeLerner } from './lerner';
+import type { ReadOptions, ReadResult } from './result';
+
+export { GlassFileError } from './errors';
+export { type ExtxyzWriteOptions, parseKeyValues, parseProperties, readExtxyz, writeExtxyz } from './extxyz';
+export { type LammpsWriteOptions, readLammps, writeLammps } from './lammps';
+export { type LernerWriteOptions, readLerner, writeLerner } from './lerner';
+export { matrixMarketChunks, readMatrixMarket, writeMatrixMarket } from './matrixmarket';
+export type { GlassHeader, ReadOptions, ReadResult } from './result';
+export {
+  BOX_TOLERANCE,
+  checkInBox,
+  findWorstOverlap,
+  OVERLAP_RATIO,
+  type ValidateOptions,
+  validateGlass,
+} from './validate';
+
+export type GlassFormat = 'lerner' | 'extxyz' | 'lammps';
+
+export const GLASS_FORMATS: readonly GlassFormat[] = ['lerner', 'extxyz', 'lammps'];
+
+/** The usual file extension for each format. */
+export const FORMAT_EXTENSION: Record<GlassFormat, string> = { lerner: '.dat', extxyz: '.xyz', lammps: '.data' };
+
+/** Format from a file name (`.dat`, `.xyz`/`.extxyz`, `.data`/`.lmp`/`data.*`), or null. */
+export function formatFromFileName(name: string): GlassFormat | null {
+  const base = name.split(/[\\/]/).pop()!.toLowerCase();
+  if (base.endsWith('.dat')) return 'lerner';
+  if (base.endsWith('.xyz') || base.endsWith('.extxyz')) return 'extxyz';
+  if (base.endsWith('.data') || base.endsWith('.lmp') || base.startsWith('data.')) return 'lammps';
+  return null;
+}
+
+export interface ReadGlassOptions extends ReadOptions {
+  format?: GlassFormat;
+}
+
+export function readGlass(text: string, fileName: string, opts: ReadGlassOptions = {}): ReadResult {
+  const format = opts.format ?? formatFromFileName(fileName);
+  if (format === null) {
+    throw new GlassFileError(
+      fileName,
+      undefined,
+      'unknown file type: expected .dat (Lerner), .xyz/.extxyz (extended XYZ) or .data/.lmp (LAMMPS)',
+    );
+  }
+  if (text.trim() === '') throw new GlassFileError(fileName, undefined, 'empty file');
+  switch (format) {
+    case 'lerner':
+      return readLerner(text, fileName, opts);
+    case 'extxyz':
+      return readExtxyz(text, fileName, opts);
+    case 'lammps':
+      return readLammps(text, fileName, opts);
+    default:
+      throw new GlassFileError(fileName, undefined, `unknown format "${format as string}"`);
+  }
+}
+
+export interface WriteGlassOptions extends ExtxyzWriteOptions, LammpsWriteOptions {
+  /**
+   * Pressure for the Lerner header and the extended XYZ comment. When absent, the Lerner
+   * writer computes the virial pressure p = −(1/(dV)) Σ r φ'(r) so the header is complete.
+   */
+  pressure?: number;
+}
+
+export function writeGlass(glass: Glass, format: GlassFormat, opts: WriteGlassOptions = {}): string {
+  switch (format) {
+    case 'lerner':
+      return writeLerner(glass, { ...opts, pressure: opts.pressure ?? virialPressure(glass) });
+    case 'extxyz':
+      return writeExtxyz(glass, opts);
+    case 'lammps':
+      return writeLammps(glass, opts);
+    default:
+      throw new Error(`unknown glass format "${format as string}"`);
+  }
+}
+
+/** Virial pressure (no kinetic part), or undefined when it cannot be computed (box too small). */
+export function virialPressure(glass: Glass): number | undefined {
+  try {
+    const model = getModel(glass.model);
+    const list = buildPairList(model, glass);
+    const { virial } = energyForces(model, list, glass.positions, glass.L, null);
+    return pressureFromVirial(virial, glass.d, glass.L);
+  } catch {
+    return undefined;
+  }
+}

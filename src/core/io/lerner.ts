@@ -1,0 +1,152 @@
+/**
+ * Lerner-group text format (physics.md §6). First line: `L 0 p` (box side, a zero, the
+ * pressure) or a longer list of numbers (3D liquid files), all kept as metadata. Then one row per particle:
+ * fractional coordinates x/L y/L [z/L], optionally d velocity components, and last the IPL
+ * species (0/1) or the POLY size λi. Rows have d+1 or 2d+1 columns, which fixes d:
+ * 3 → 2D, 4 → 3D, 5 → 2D with velocities, 7 → 3D with velocities.
+ */
+import { wrapPositions } from '../box';
+import type { Dim, Glass, ModelName } from '../types';
+import { GlassFileError } from './errors';
+import type { ReadOptions, ReadResult } from './result';
+import { ChunkedText, formatNumber, parseNumber, splitLines, tokens } from './text';
+import { checkInBox, validateGlass } from './validate';
+
+const AXES = ['x', 'y', 'z'];
+
+export function readLerner(text: string, fileName: string, opts: ReadOptions = {}): ReadResult {
+  const lines = splitLines(text);
+  let headerLine = 0;
+  while (headerLine < lines.length && tokens(lines[headerLine]).length === 0) headerLine++;
+  if (headerLine === lines.length) throw new GlassFileError(fileName, undefined, 'empty file');
+
+  const headerTokens = tokens(lines[headerLine]);
+  const numbers = headerTokens.map((t, k) => parseNumber(t, fileName, headerLine + 1, `header field ${k + 1}`));
+  const L = numbers[0];
+  if (!(L > 0)) throw new GlassFileError(fileName, headerLine + 1, `box side L must be positive, got ${L}`);
+
+  // Gather particle rows (blank lines are tolerated anywhere, e.g. a trailing newline).
+  const rows: string[][] = [];
+  const rowLines: number[] = [];
+  for (let k = headerLine + 1; k < lines.length; k++) {
+    const t = tokens(lines[k]);
+    if (t.length === 0) continue;
+    rows.push(t);
+    rowLines.push(k + 1);
+  }
+  const N = rows.length;
+  if (N === 0) throw new GlassFileError(fileName, undefined, 'no particles (N = 0): the file has only a header');
+
+  const columns = rows[0].length;
+  const { d, withVelocities } = dimensionFromColumns(columns, opts.d, fileName, rowLines[0]);
+  const positions = new Float64Array(N * d);
+  const velocities = withVelocities ? new Float64Array(N * d) : undefined;
+  const last = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    const row = rows[i];
+    const line = rowLines[i];
+    if (row.length !== columns) {
+      throw new GlassFileError(fileName, line, `expected ${columns} columns, got ${row.length}`);
+    }
+    for (let a = 0; a < d; a++) {
+      const what = `${AXES[a]}/L of particle ${i + 1}`;
+      const s = parseNumber(row[a], fileName, line, what);
+      checkInBox(s, 1, fileName, line, what);
+      positions[i * d + a] = s * L;
+    }
+    if (velocities) {
+      for (let a = 0; a < d; a++) {
+        velocities[i * d + a] = parseNumber(row[d + a], fileName, line, `velocity ${AXES[a]} of particle ${i + 1}`);
+      }
+    }
+    last[i] = parseNumber(row[columns - 1], fileName, line, `type/size of particle ${i + 1}`);
+  }
+
+  const model = opts.model ?? modelFromLastColumn(last, fileName, rowLines);
+  wrapPositions(positions, L);
+  const glass: Glass = { d, N, L, model, positions, attr: last };
+  if (velocities) glass.velocities = velocities;
+  validateGlass(glass, fileName, { lines: rowLines });
+  const header: ReadResult['header'] = { numbers };
+  // `L 0 p` is the documented header; longer headers (the 3D liquid files) put other
+  // quantities third, so only a three-number header is read as carrying the pressure.
+  if (numbers.length === 3) header.pressure = numbers[2];
+  return { glass, header };
+}
+
+function dimensionFromColumns(
+  columns: number,
+  forced: Dim | undefined,
+  fileName: string,
+  line: number,
+): { d: Dim; withVelocities: boolean } {
+  if (forced !== undefined) {
+    if (columns === forced + 1) return { d: forced, withVelocities: false };
+    if (columns === 2 * forced + 1) return { d: forced, withVelocities: true };
+    throw new GlassFileError(
+      fileName,
+      line,
+      `expected ${forced + 1} or ${2 * forced + 1} columns for a ${forced}D file, got ${columns}`,
+    );
+  }
+  switch (columns) {
+    case 3:
+      return { d: 2, withVelocities: false };
+    case 4:
+      return { d: 3, withVelocities: false };
+    case 5:
+      return { d: 2, withVelocities: true };
+    case 7:
+      return { d: 3, withVelocities: true };
+    default:
+      throw new GlassFileError(
+        fileName,
+        line,
+        `expected 3, 4, 5 or 7 columns (x y [z] [velocities] type-or-size), got ${columns}`,
+      );
+  }
+}
+
+/**
+ * Integers 0/1 are IPL species; any non-integer makes the column POLY sizes. Other integers
+ * (2, −1, ...) fit neither model.
+ */
+function modelFromLastColumn(last: Float64Array, fileName: string, rowLines: number[]): ModelName {
+  let firstOdd = -1;
+  for (let i = 0; i < last.length; i++) {
+    const v = last[i];
+    if (!Number.isInteger(v)) return 'poly';
+    if (firstOdd < 0 && v !== 0 && v !== 1) firstOdd = i;
+  }
+  if (firstOdd < 0) return 'ipl';
+  throw new GlassFileError(
+    fileName,
+    rowLines[firstOdd],
+    `unknown model: last column is ${last[firstOdd]}; IPL species must be 0 or 1 (POLY sizes are non-integer reals)`,
+  );
+}
+
+export interface LernerWriteOptions {
+  /** Pressure for the third header field; without it the header is just `L 0`. */
+  pressure?: number;
+  /** Write the velocities when the glass has them (default true). */
+  velocities?: boolean;
+}
+
+export function writeLerner(glass: Glass, opts: LernerWriteOptions = {}): string {
+  const { d, N, L, positions, attr } = glass;
+  const velocities = opts.velocities === false ? undefined : glass.velocities;
+  const out = new ChunkedText();
+  const header = [formatNumber(L), '0'];
+  if (opts.pressure !== undefined) header.push(formatNumber(opts.pressure));
+  out.push(header.join('\t'));
+  const row: string[] = [];
+  for (let i = 0; i < N; i++) {
+    row.length = 0;
+    for (let a = 0; a < d; a++) row.push(formatNumber(positions[i * d + a] / L));
+    if (velocities) for (let a = 0; a < d; a++) row.push(formatNumber(velocities[i * d + a]));
+    row.push(formatNumber(attr[i]));
+    out.push(row.join('\t'));
+  }
+  return out.toString();
+}

@@ -1,0 +1,30 @@
+import type { Dim, Glass, ModelName } from '../types';
+
+/** Metadata a file carries besides the glass itself. */
+export interface GlassHeader {
+  /** Pressure written in the file (Lerner header field 3, extended XYZ `pressure=`), if any. */
+  pressure?: number;
+  /** Lerner: every number of the first line, in order (L first). */
+  numbers?: number[];
+  /** Extended XYZ: every key of the comment line with its (unquoted) value. */
+  keys?: Record<string, string>;
+  /** LAMMPS: the first line, a free comment. */
+  comment?: string;
+}
+
+export interface ReadResult {
+  glass: Glass;
+  header?: GlassHeader;
+  /**
+   * Extra per-particle columns (extended XYZ), N·count values each, particle-major. Vector
+   * columns of 3 components in a 2D file come back with z dropped (N·2), like any Field.
+   */
+  fields?: Record<string, Float64Array>;
+}
+
+export interface ReadOptions {
+  /** Dimension, when the file alone cannot tell. */
+  d?: Dim;
+  /** Model, when the file alone cannot tell (e.g. a POLY file whose sizes all look like 0/1). */
+  model?: ModelName;
+}

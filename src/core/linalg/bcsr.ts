@@ -1,0 +1,126 @@
+import type { CsrMatrix } from './csr';
+
+/**
+ * Block CSR with dense d×d blocks: one column index per block instead of d², and an inner
+ * loop the JIT unrolls. The Hessian's rows of particle i hold its blocks in ascending particle
+ * order (hessian.ts), so the conversion is a reshuffle of the values.
+ */
+export interface BlockCsrMatrix {
+  /** Block size (2 or 3). */
+  d: number;
+  /** Number of block rows (particles). */
+  N: number;
+  blockRowPtr: Int32Array;
+  blockCol: Int32Array;
+  /** d×d blocks, row-major, one after the other. */
+  values: Float64Array;
+}
+
+/** Converts a CSR matrix whose nonzeros come in d×d blocks (rows i·d..i·d+d−1 share a pattern). */
+export function toBlockCsr(A: CsrMatrix, d: number): BlockCsrMatrix {
+  const { n, rowPtr, colIdx, values } = A;
+  if (n % d !== 0) throw new Error(`toBlockCsr: n = ${n} is not a multiple of d = ${d}`);
+  const N = n / d;
+  const blockRowPtr = new Int32Array(N + 1);
+  for (let i = 0; i < N; i++) {
+    const len = rowPtr[i * d + 1] - rowPtr[i * d];
+    if (len % d !== 0) throw new Error('toBlockCsr: row length is not a multiple of the block size');
+    blockRowPtr[i + 1] = blockRowPtr[i] + len / d;
+  }
+  const nb = blockRowPtr[N];
+  const blockCol = new Int32Array(nb);
+  const bv = new Float64Array(nb * d * d);
+  for (let i = 0; i < N; i++) {
+    const blocks = blockRowPtr[i + 1] - blockRowPtr[i];
+    for (let a = 0; a < d; a++) {
+      const start = rowPtr[i * d + a];
+      if (rowPtr[i * d + a + 1] - start !== blocks * d) throw new Error('toBlockCsr: rows of a particle differ');
+      for (let b = 0; b < blocks; b++) {
+        const col = colIdx[start + b * d];
+        if (col % d !== 0) throw new Error('toBlockCsr: blocks are not aligned');
+        const slot = blockRowPtr[i] + b;
+        if (a === 0) blockCol[slot] = col / d;
+        else if (blockCol[slot] !== col / d) throw new Error('toBlockCsr: rows of a particle differ');
+        for (let c = 0; c < d; c++) bv[slot * d * d + a * d + c] = values[start + b * d + c];
+      }
+    }
+  }
+  return { d, N, blockRowPtr, blockCol, values: bv };
+}
+
+/** out = A·x. */
+export function bcsrMatVec(A: BlockCsrMatrix, x: Float64Array, out: Float64Array): Float64Array {
+  if (A.d === 3) matVec3(A, x, out);
+  else if (A.d === 2) matVec2(A, x, out);
+  else matVecGeneral(A, x, out);
+  return out;
+}
+
+function matVec3(A: BlockCsrMatrix, x: Float64Array, out: Float64Array): void {
+  const { N, blockRowPtr: ptr, blockCol: col, values: v } = A;
+  for (let i = 0; i < N; i++) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    const end = ptr[i + 1];
+    for (let k = ptr[i]; k < end; k++) {
+      const o = 3 * col[k];
+      const x0 = x[o];
+      const x1 = x[o + 1];
+      const x2 = x[o + 2];
+      const b = 9 * k;
+      s0 += v[b] * x0 + v[b + 1] * x1 + v[b + 2] * x2;
+      s1 += v[b + 3] * x0 + v[b + 4] * x1 + v[b + 5] * x2;
+      s2 += v[b + 6] * x0 + v[b + 7] * x1 + v[b + 8] * x2;
+    }
+    out[3 * i] = s0;
+    out[3 * i + 1] = s1;
+    out[3 * i + 2] = s2;
+  }
+}
+
+function matVec2(A: BlockCsrMatrix, x: Float64Array, out: Float64Array): void {
+  const { N, blockRowPtr: ptr, blockCol: col, values: v } = A;
+  for (let i = 0; i < N; i++) {
+    let s0 = 0;
+    let s1 = 0;
+    const end = ptr[i + 1];
+    for (let k = ptr[i]; k < end; k++) {
+      const o = 2 * col[k];
+      const x0 = x[o];
+      const x1 = x[o + 1];
+      const b = 4 * k;
+      s0 += v[b] * x0 + v[b + 1] * x1;
+      s1 += v[b + 2] * x0 + v[b + 3] * x1;
+    }
+    out[2 * i] = s0;
+    out[2 * i + 1] = s1;
+  }
+}
+
+function matVecGeneral(A: BlockCsrMatrix, x: Float64Array, out: Float64Array): void {
+  const { d, N, blockRowPtr: ptr, blockCol: col, values: v } = A;
+  const dd = d * d;
+  for (let i = 0; i < N; i++) {
+    for (let a = 0; a < d; a++) out[i * d + a] = 0;
+    for (let k = ptr[i]; k < ptr[i + 1]; k++) {
+      const o = d * col[k];
+      for (let a = 0; a < d; a++) {
+        let s = 0;
+        for (let c = 0; c < d; c++) s += v[k * dd + a * d + c] * x[o + c];
+        out[i * d + a] += s;
+      }
+    }
+  }
+}
+
+/** Gershgorin bound max_i Σ_j |A_ij| ≥ ‖A‖₂ for symmetric A. */
+export function gershgorinNorm(A: CsrMatrix): number {
+  let best = 0;
+  for (let row = 0; row < A.n; row++) {
+    let s = 0;
+    for (let k = A.rowPtr[row]; k < A.rowPtr[row + 1]; k++) s += Math.abs(A.values[k]);
+    if (s > best) best = s;
+  }
+  return best;
+}

@@ -1,0 +1,329 @@
+import { symmetricEigen } from './dense';
+
+/**
+ * Thick-restart block Lanczos for the LARGEST eigenvalues of a symmetric operator Op, with
+ * full reorthogonalization (classical Gram–Schmidt twice, against the whole basis) and a fixed
+ * set of vectors projected out of everything (the translations). Blocks of b vectors find
+ * up to b-fold degenerate eigenvalues together; the thick restart keeps the best Ritz vectors
+ * and their coupling to the next block, so converged pairs stay exact to rounding.
+ *
+ * Step-wise: every step() applies Op to ONE vector of the pending block, or, once the block
+ * is complete, orthogonalizes it and does the Rayleigh–Ritz (and restart when the basis is
+ * full). Callers (harmonic.ts) decide convergence from the Ritz values and residual norms.
+ */
+export interface BlockLanczosOptions {
+  n: number;
+  /** out = Op·x (Op symmetric). */
+  apply: (x: Float64Array, out: Float64Array) => void;
+  /** Number of wanted (largest) eigenpairs, including any guard vectors. */
+  nev: number;
+  blockSize: number;
+  /** Largest basis before a restart (rounded to whole blocks, at least nev + 2·blockSize). */
+  maxBasis: number;
+  /** Orthonormal vectors removed from the operator's domain and range. */
+  deflate: Float64Array[];
+  /** Seed for the random start block. */
+  seed?: number;
+  /** Rayleigh–Ritz every this many blocks (and at every restart); default 1. */
+  ritzEvery?: number;
+  /**
+   * Op applied in slices: called again with the same x until it returns true (out complete).
+   * Lets an expensive operator (a polynomial in M) spread over several steps.
+   */
+  applyPartial?: (x: Float64Array, out: Float64Array) => boolean;
+  /** Start block (copied, then orthonormalized; filled up with random vectors). */
+  start?: Float64Array[];
+  /** out[j] = Op·x[j] for a whole block at once (e.g. one multi-right-hand-side solve). */
+  applyBlock?: (x: Float64Array[], out: Float64Array[]) => void;
+}
+
+export interface RitzState {
+  /** Ritz values of Op, descending (nev of them, or fewer while the basis is smaller). */
+  theta: Float64Array;
+  /** ‖Op y − θ y‖ estimates, same order. */
+  residual: Float64Array;
+}
+
+export interface BlockLanczos {
+  /** Advances by one operator application or one orthogonalization/Rayleigh–Ritz; true when a Rayleigh–Ritz just happened. */
+  step(): boolean;
+  /** Current Ritz values/residual estimates (valid after the first Rayleigh–Ritz). */
+  ritz: RitzState;
+  /** Ritz vectors of the current Rayleigh–Ritz, for the first `count` pairs (allocates). */
+  ritzVectors(count: number): Float64Array[];
+  /** Operator applications so far. */
+  applications(): number;
+  /** Rayleigh–Ritz calls so far. */
+  cycles(): number;
+}
+
+/** Deterministic uniform(−1, 1) stream (xorshift32), so runs are reproducible. */
+function randomFill(v: Float64Array, state: { s: number }): void {
+  let s = state.s | 0 || 0x9e3779b9;
+  for (let k = 0; k < v.length; k++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    v[k] = (s >>> 0) / 2147483648 - 1;
+  }
+  state.s = s;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+  return s;
+}
+
+function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
+  for (let k = 0; k < y.length; k++) y[k] += alpha * x[k];
+}
+
+/** w −= Σ_i c[i·stride + j] q_i, four basis vectors per sweep over w. */
+function subtractCombination(
+  w: Float64Array,
+  q: Float64Array[],
+  c: Float64Array,
+  count: number,
+  stride: number,
+  j: number,
+): void {
+  const n = w.length;
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const q0 = q[i];
+    const q1 = q[i + 1];
+    const q2 = q[i + 2];
+    const q3 = q[i + 3];
+    const c0 = c[i * stride + j];
+    const c1 = c[(i + 1) * stride + j];
+    const c2 = c[(i + 2) * stride + j];
+    const c3 = c[(i + 3) * stride + j];
+    for (let k = 0; k < n; k++) w[k] -= c0 * q0[k] + c1 * q1[k] + c2 * q2[k] + c3 * q3[k];
+  }
+  for (; i < count; i++) axpy(-c[i * stride + j], q[i], w);
+}
+
+/** Removes the components along the orthonormal set `basis` (twice, for rounding). */
+export function projectOut(v: Float64Array, basis: Float64Array[]): void {
+  for (let pass = 0; pass < 2; pass++) for (const q of basis) axpy(-dot(q, v), q, v);
+}
+
+export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
+  const { n, apply, deflate } = opts;
+  const b = Math.max(1, opts.blockSize);
+  const nev = opts.nev;
+  const cap = Math.max(opts.maxBasis, nev + 2 * b);
+  const keep = Math.min(cap - b, Math.max(nev + b, Math.floor(cap / 2)));
+  const rng = { s: opts.seed ?? 12345 };
+  const basis: Float64Array[] = [];
+  for (let k = 0; k < cap + b; k++) basis.push(new Float64Array(n));
+  let m = 0; // columns of the basis already multiplied by Op
+  const H = new Float64Array((cap + b) * (cap + b));
+  const ld = cap + b;
+  const pending: Float64Array[] = [];
+  for (let j = 0; j < b; j++) pending.push(new Float64Array(n));
+  const images: Float64Array[] = [];
+  for (let j = 0; j < b; j++) images.push(new Float64Array(n));
+  const R = new Float64Array(b * b); // images (after projection) = pending_next · R
+  const coeff = new Float64Array(ld * b);
+  const imageNorms = new Float64Array(b);
+  const blockCoeff = new Float64Array(ld * b);
+  const ritzEvery = Math.max(1, opts.ritzEvery ?? 1);
+  let blocks = 0;
+  let applied = 0; // vectors of the pending block already multiplied
+  let applications = 0;
+  let cycles = 0;
+  let lastY = new Float64Array(0);
+  let lastM = 0;
+  const ritz: RitzState = { theta: new Float64Array(0), residual: new Float64Array(0) };
+
+  /**
+   * Orthonormalizes vs (in order) against deflation, the first `against` basis columns and each
+   * other; R receives the triangle. A vector that lost most of its norm (below `scale[j]`·1e-8
+   * or half its norm in one pass) is projected again against the first `fallback` columns, and
+   * replaced by a random direction (zero coupling) if it vanishes.
+   */
+  const orthonormalizeBlock = (
+    vs: Float64Array[],
+    r: Float64Array | null,
+    against: number,
+    fallback = against,
+    scale: Float64Array | null = null,
+  ): void => {
+    if (r) r.fill(0);
+    for (let j = 0; j < vs.length; j++) {
+      const v = vs[j];
+      let span = against;
+      let reference = scale ? scale[j] : Math.sqrt(dot(v, v));
+      let randomized = false;
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const before = Math.sqrt(dot(v, v));
+        projectOut(v, deflate);
+        for (let pass = 0; pass < 2; pass++) {
+          for (let i = 0; i < span; i++) axpy(-dot(basis[i], v), basis[i], v);
+          for (let i = 0; i < j; i++) {
+            const c = dot(vs[i], v);
+            if (r && attempt === 0) r[i * b + j] += c;
+            axpy(-c, vs[i], v);
+          }
+        }
+        const norm = Math.sqrt(dot(v, v));
+        if (norm > 1e-8 * reference && (norm > 0.5 * before || span === fallback) && norm > 0) {
+          if (r && !randomized) r[j * b + j] = norm;
+          const inv = 1 / norm;
+          for (let k = 0; k < n; k++) v[k] *= inv;
+          break;
+        }
+        if (span !== fallback) {
+          span = fallback;
+          continue;
+        }
+        // Breakdown: a fresh random direction, orthogonal to everything; its coupling is zero.
+        randomFill(v, rng);
+        randomized = true;
+        reference = Math.sqrt(dot(v, v));
+      }
+    }
+  };
+
+  // Start block: random, orthonormal, free of translations.
+  for (let j = 0; j < b; j++) {
+    const given = opts.start?.[j];
+    if (given) pending[j].set(given);
+    else randomFill(pending[j], rng);
+  }
+  orthonormalizeBlock(pending, null, 0);
+
+  const rayleighRitz = (): void => {
+    cycles++;
+    const h = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) h[i * m + j] = H[i * ld + j];
+    const eig = symmetricEigen(h, m);
+    const count = Math.min(nev, m);
+    ritz.theta = new Float64Array(count);
+    ritz.residual = new Float64Array(count);
+    // Descending order: column m−1−k of the ascending decomposition.
+    const Y = new Float64Array(m * m);
+    for (let k = 0; k < m; k++) {
+      const src = m - 1 - k;
+      for (let i = 0; i < m; i++) Y[i * m + k] = eig.vectors[i * m + src];
+    }
+    for (let k = 0; k < count; k++) {
+      ritz.theta[k] = eig.values[m - 1 - k];
+      // Residual = pending · R · (last block of y).
+      let s = 0;
+      for (let row = 0; row < b; row++) {
+        let t = 0;
+        for (let c = 0; c < b; c++) t += R[row * b + c] * Y[(m - b + c) * m + k];
+        s += t * t;
+      }
+      ritz.residual[k] = Math.sqrt(s);
+    }
+    thetaAll = new Float64Array(m);
+    for (let k = 0; k < m; k++) thetaAll[k] = eig.values[m - 1 - k];
+    lastY = Y;
+    lastM = m;
+  };
+
+  /** Columns 0..count of basis · Y into fresh vectors (row-chunked to stay in cache). */
+  const combine = (Y: Float64Array, mm: number, count: number, out: Float64Array[]): void => {
+    for (const v of out) v.fill(0);
+    for (let i = 0; i < mm; i++) {
+      const q = basis[i];
+      for (let k = 0; k < count; k++) {
+        const y = Y[i * mm + k];
+        if (y !== 0) axpy(y, q, out[k]);
+      }
+    }
+  };
+
+  const restart = (): void => {
+    const kept: Float64Array[] = [];
+    for (let k = 0; k < keep; k++) kept.push(new Float64Array(n));
+    combine(lastY, lastM, keep, kept);
+    // The thick-restart basis: the Ritz vectors (spare arrays recycled) with H = diag(θ).
+    const spare = basis.splice(0, keep, ...kept);
+    basis.push(...spare);
+    H.fill(0);
+    for (let k = 0; k < keep; k++) H[k * ld + k] = thetaAll[k];
+    m = keep;
+    // Re-orthonormalize the kept vectors once: the combination loses O(ε·m) orthogonality.
+    orthonormalizeBlock(basis.slice(0, keep), null, 0);
+    // The current Ritz vectors are now the first basis columns.
+    lastM = keep;
+    lastY = new Float64Array(keep * keep);
+    for (let k = 0; k < keep; k++) lastY[k * keep + k] = 1;
+  };
+  let thetaAll = new Float64Array(0);
+
+  const step = (): boolean => {
+    if (applied < b) {
+      if (opts.applyPartial) {
+        if (opts.applyPartial(pending[applied], images[applied])) {
+          applications++;
+          applied++;
+        }
+      } else if (opts.applyBlock) {
+        opts.applyBlock(pending, images);
+        applications += b;
+        applied = b;
+      } else {
+        apply(pending[applied], images[applied]);
+        applications++;
+        applied++;
+      }
+      return false;
+    }
+    // Append the pending block and couple its images to the whole basis.
+    for (let j = 0; j < b; j++) {
+      basis[m + j].set(pending[j]);
+      projectOut(images[j], deflate);
+      imageNorms[j] = Math.sqrt(dot(images[j], images[j]));
+    }
+    const total = m + b;
+    coeff.fill(0);
+    for (let pass = 0; pass < 2; pass++) {
+      // Classical Gram–Schmidt, blocked: all coefficients first, then one update sweep.
+      for (let i = 0; i < total; i++) {
+        const q = basis[i];
+        for (let j = 0; j < b; j++) blockCoeff[i * b + j] = dot(q, images[j]);
+      }
+      for (let j = 0; j < b; j++) subtractCombination(images[j], basis, blockCoeff, total, b, j);
+      for (let e = 0; e < total * b; e++) coeff[e] += blockCoeff[e];
+    }
+    for (let j = 0; j < b; j++) {
+      for (let i = 0; i < m; i++) {
+        H[i * ld + m + j] = coeff[i * b + j];
+        H[(m + j) * ld + i] = coeff[i * b + j];
+      }
+      for (let i = 0; i < b; i++) {
+        const c = 0.5 * (coeff[(m + i) * b + j] + coeff[(m + j) * b + i]);
+        H[(m + i) * ld + m + j] = c;
+      }
+    }
+    m = total;
+    for (let j = 0; j < b; j++) pending[j].set(images[j]);
+    orthonormalizeBlock(pending, R, 0, m, imageNorms);
+    applied = 0;
+    blocks++;
+    const full = m + b > cap;
+    if (!full && blocks % ritzEvery !== 0) return false;
+    rayleighRitz();
+    if (full) restart();
+    return true;
+  };
+
+  return {
+    step,
+    ritz,
+    ritzVectors(count: number): Float64Array[] {
+      const out: Float64Array[] = [];
+      for (let k = 0; k < count; k++) out.push(new Float64Array(n));
+      if (lastM > 0) combine(lastY, lastM, count, out);
+      return out;
+    },
+    applications: () => applications,
+    cycles: () => cycles,
+  };
+}

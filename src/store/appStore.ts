@@ -1,0 +1,372 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  type ComputeApi,
+  type GenerateRequest,
+  type GlassData,
+  isCancelled,
+  type ModeData,
+  type NqeKindName,
+  type NqeRequest,
+  type ProfileData,
+  type ProgressEvent,
+  type ShearUnitsData,
+} from '../compute/api';
+import { fileNameOf, generatedRef, glassUrl, parseGeneratedRef } from './samples';
+import { DEFAULT_VIEW, type ViewSettings } from './viewSettings';
+
+export type PipelineState = 'idle' | 'running' | 'done' | 'error';
+
+export interface ConvergencePoint {
+  iteration: number;
+  E: number;
+  gradNorm: number;
+  kappa: number;
+}
+
+/** The field of an NQE search still running (drawn in its kind's slot until it lands). */
+export interface LiveField {
+  kind: NqeKindName;
+  field: Float64Array;
+}
+
+export interface AppState {
+  // glass
+  glass: GlassData | null;
+  /** Sample name or URL the glass came from (null for local files and generated glasses). */
+  glassRef: string | null;
+  glassError: string | null;
+  /** Bumped whenever positions change (quench streaming), so views rebuild. */
+  glassVersion: number;
+  // jobs
+  pipelineState: PipelineState;
+  pipelineError: string | null;
+  /** One line on what is running now. */
+  activity: string;
+  busy: boolean;
+  convergence: { label: string; points: ConvergencePoint[] } | null;
+  units: ShearUnitsData | null;
+  notes: string[];
+  // modes
+  modes: ModeData[];
+  selectedId: string | null;
+  live: LiveField | null;
+  profile: ProfileData | null;
+  // view
+  view: ViewSettings;
+}
+
+export interface AppActions {
+  openRef(ref: string, options?: { run?: boolean }): Promise<void>;
+  openFile(text: string, fileName: string, options?: { run?: boolean }): Promise<void>;
+  generate(request: GenerateRequest): Promise<void>;
+  runPipeline(): Promise<void>;
+  runNqe(request: NqeRequest): Promise<void>;
+  cancel(): void;
+  /** Selects a mode; `reveal` also switches on the arrow layer it is drawn in. */
+  select(id: string | null, options?: { reveal?: boolean }): void;
+  stepSelection(delta: number): void;
+  setView(patch: Partial<ViewSettings>): void;
+  exportModes(ids: string[]): Promise<string>;
+}
+
+export type AppStore = StoreApi<AppState & AppActions>;
+
+const MAX_NOTES = 8;
+/** The arrow layer each kind of mode is drawn in (see selectors.slotModes). */
+const LAYER_TOGGLE = { harmonic: 'showPsi', quartic: 'showPi4', pseudo: 'showPi4', cubic: 'showPi3' } as const;
+const MAX_POINTS = 4000;
+
+export function initialState(view: ViewSettings = DEFAULT_VIEW): AppState {
+  return {
+    glass: null,
+    glassRef: null,
+    glassError: null,
+    glassVersion: 0,
+    pipelineState: 'idle',
+    pipelineError: null,
+    activity: '',
+    busy: false,
+    convergence: null,
+    units: null,
+    notes: [],
+    modes: [],
+    selectedId: null,
+    live: null,
+    profile: null,
+    view,
+  };
+}
+
+export interface StoreOptions {
+  view?: ViewSettings;
+  /** Fetches a sample or URL as text (window.fetch in the browser). */
+  fetchText?: (url: string) => Promise<string>;
+  /** Base URL of public/ (import.meta.env.BASE_URL). */
+  base?: string;
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function createAppStore(api: ComputeApi, options: StoreOptions = {}): AppStore {
+  const fetchText =
+    options.fetchText ??
+    (async (url: string) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`could not fetch ${url}: HTTP ${response.status}`);
+      return response.text();
+    });
+  const base = options.base ?? '/';
+  /** Generation counter: progress from a superseded request is dropped. */
+  let generation = 0;
+  let profileRequest = 0;
+
+  return createStore<AppState & AppActions>()((set, get) => {
+    const note = (message: string) => set((s) => ({ notes: [...s.notes, message].slice(-MAX_NOTES) }));
+
+    const addMode = (mode: ModeData) =>
+      set((s) => {
+        if (s.modes.some((m) => m.id === mode.id)) return {};
+        const live = s.live && (s.live.kind === mode.kind ? null : s.live);
+        return { modes: [...s.modes, mode], live };
+      });
+
+    /** Routes streamed progress into the store; ignores events from stale requests. */
+    /**
+     * Progress of request `gen`. Comlink delivers each proxied callback over its own channel, so
+     * a few events can arrive after the request resolved: `open` drops those (modes excepted,
+     * deduplicated by id); events of superseded requests are dropped.
+     */
+    const progressHandler = (gen: number, open: { value: boolean }) => (e: ProgressEvent) => {
+      if (gen !== generation || (!open.value && e.stage !== 'mode')) return;
+      switch (e.stage) {
+        case 'quench':
+          set((s) => ({
+            activity: `quench: step ${e.step}, |F|max = ${e.maxForce.toExponential(2)}, U/N = ${e.energyPerParticle.toFixed(5)}`,
+            ...(e.positions && s.glass
+              ? { glass: { ...s.glass, positions: e.positions }, glassVersion: s.glassVersion + 1 }
+              : {}),
+          }));
+          break;
+        case 'glass':
+          set((s) => ({
+            glass: e.glass,
+            glassVersion: s.glassVersion + 1,
+            modes: [],
+            selectedId: null,
+            profile: null,
+          }));
+          break;
+        case 'hessian':
+          set({ activity: `Hessian: ${e.pairs} pairs, ${e.nnz} nonzeros` });
+          break;
+        case 'shear':
+          set({ activity: `${e.label}: CG iteration ${e.iteration}, residual ${e.residual.toExponential(2)}` });
+          break;
+        case 'units':
+          set({ units: e.units });
+          break;
+        case 'harmonic':
+          set({
+            activity: `eigensolver: iteration ${e.iteration}, ${e.converged}/${e.wanted} converged, residual ${e.residual.toExponential(2)}`,
+          });
+          break;
+        case 'nqe': {
+          const point = { iteration: e.iteration, E: e.E, gradNorm: e.gradNorm, kappa: e.kappa };
+          set((s) => {
+            const same = s.convergence && s.convergence.label === e.label;
+            const points = same ? [...s.convergence!.points, point].slice(-MAX_POINTS) : [point];
+            return {
+              activity: `${e.label}: iteration ${e.iteration}, E = ${e.E.toPrecision(5)}, κ = ${e.kappa.toPrecision(5)}, |∇E| = ${e.gradNorm.toExponential(2)}`,
+              convergence: { label: e.label, points },
+              ...(e.field ? { live: { kind: e.kind, field: e.field } } : {}),
+            };
+          });
+          break;
+        }
+        case 'mode':
+          addMode(e.mode);
+          break;
+        case 'note':
+          note(e.message);
+          break;
+      }
+    };
+
+    /** Runs one top-level request: supersedes the previous one, tracks busy and errors. */
+    const request = async <T>(work: (onProgress: (e: ProgressEvent) => void) => Promise<T>): Promise<T | undefined> => {
+      const gen = ++generation;
+      const open = { value: true };
+      set({ busy: true });
+      try {
+        return await work(progressHandler(gen, open));
+      } finally {
+        open.value = false;
+        if (gen === generation) set({ busy: false, live: null });
+      }
+    };
+
+    const loadProfile = async (id: string | null) => {
+      const ticket = ++profileRequest;
+      if (!id) {
+        set({ profile: null });
+        return;
+      }
+      try {
+        const profile = await api.profile(id);
+        if (ticket === profileRequest) set({ profile });
+      } catch (e) {
+        if (ticket === profileRequest) set({ profile: null });
+        note(`energy profile: ${describeError(e)}`);
+      }
+    };
+
+    const adoptGlass = (glass: GlassData, glassRef: string | null) =>
+      set((s) => ({
+        glass,
+        glassRef,
+        glassError: null,
+        glassVersion: s.glassVersion + 1,
+        modes: [],
+        selectedId: null,
+        live: null,
+        profile: null,
+        convergence: null,
+        units: null,
+        pipelineState: 'idle',
+        pipelineError: null,
+        busy: false,
+        activity: `opened ${glass.name}: N = ${glass.N}, d = ${glass.d}, L = ${glass.L.toFixed(4)}`,
+      }));
+
+    const openText = async (text: string, fileName: string, ref: string | null, run: boolean) => {
+      let glass: GlassData;
+      try {
+        glass = await api.openFile(text, fileName);
+      } catch (e) {
+        // The previous glass stays loaded (the engine only replaces it after a successful read).
+        set({ glassError: `${fileName}: ${describeError(e)}` });
+        return;
+      }
+      generation++;
+      adoptGlass(glass, ref);
+      if (run) await get().runPipeline();
+    };
+
+    return {
+      ...initialState(options.view),
+
+      async openRef(ref, opts = {}) {
+        const generated = parseGeneratedRef(ref);
+        if (generated) return get().generate(generated);
+        let text: string;
+        try {
+          text = await fetchText(glassUrl(ref, base));
+        } catch (e) {
+          set({ glassError: describeError(e) });
+          return;
+        }
+        await openText(text, fileNameOf(ref), ref, opts.run ?? true);
+      },
+
+      openFile: (text, fileName, opts = {}) => openText(text, fileName, null, opts.run ?? true),
+
+      async generate(req) {
+        set({
+          pipelineState: 'running',
+          pipelineError: null,
+          glassError: null,
+          modes: [],
+          selectedId: null,
+          profile: null,
+        });
+        try {
+          const glass = await request((onProgress) => api.generate(req, onProgress));
+          if (!glass) return;
+          adoptGlass(glass, generatedRef(req));
+          await get().runPipeline();
+        } catch (e) {
+          if (isCancelled(e)) return;
+          set({ pipelineState: 'error', pipelineError: describeError(e) });
+        }
+      },
+
+      async runPipeline() {
+        if (!get().glass) return;
+        set({
+          pipelineState: 'running',
+          pipelineError: null,
+          modes: [],
+          selectedId: null,
+          profile: null,
+          convergence: null,
+        });
+        try {
+          const summary = await request((onProgress) => api.runPipeline({}, onProgress));
+          if (!summary) return;
+          if (summary.glass) set((s) => ({ glass: summary.glass, glassVersion: s.glassVersion + 1 }));
+          for (const m of summary.modes) addMode(m);
+          set({
+            pipelineState: 'done',
+            units: summary.units,
+            activity: `pipeline done in ${summary.seconds.toFixed(1)} s${summary.quenched ? ' (quenched first)' : ''}`,
+          });
+          const preferred = get().modes.find((m) => m.kind === 'quartic') ?? get().modes[0];
+          const selected = get().selectedId;
+          get().select(selected && get().modes.some((m) => m.id === selected) ? selected : (preferred?.id ?? null));
+        } catch (e) {
+          if (isCancelled(e)) return;
+          set({ pipelineState: 'error', pipelineError: describeError(e), activity: describeError(e) });
+        }
+      },
+
+      async runNqe(req) {
+        try {
+          const found = await request((onProgress) => api.runNqe(req, onProgress));
+          if (!found) return;
+          for (const m of found) addMode(m);
+          if (found.length === 0) note('no new mode: the search converged to a mode already listed (or failed)');
+          else get().select(found[0].id, { reveal: true });
+          set({ activity: `found ${found.map((m) => m.label).join(', ') || 'nothing new'}` });
+        } catch (e) {
+          if (isCancelled(e)) return;
+          note(describeError(e));
+        }
+      },
+
+      cancel() {
+        generation++;
+        void api.cancel();
+        set((s) => ({
+          busy: false,
+          live: null,
+          activity: 'cancelled',
+          pipelineState: s.pipelineState === 'running' ? 'idle' : s.pipelineState,
+        }));
+      },
+
+      select(id, opts = {}) {
+        const mode = get().modes.find((m) => m.id === id);
+        if (opts.reveal && mode) set((s) => ({ view: { ...s.view, [LAYER_TOGGLE[mode.kind]]: true } }));
+        if (id === get().selectedId && get().profile?.modeId === id) return;
+        set({ selectedId: id });
+        void loadProfile(id);
+      },
+
+      stepSelection(delta) {
+        const { modes, selectedId } = get();
+        if (modes.length === 0) return;
+        const index = modes.findIndex((m) => m.id === selectedId);
+        const next = Math.min(modes.length - 1, Math.max(0, Math.max(index, 0) + delta));
+        get().select(modes[next].id, { reveal: true });
+      },
+
+      setView(patch) {
+        set((s) => ({ view: { ...s.view, ...patch } }));
+      },
+
+      exportModes: (ids) => api.exportModes(ids),
+    };
+  });
+}

@@ -1,0 +1,27 @@
+import type { AppState } from './appStore';
+import { comparisons } from './selectors';
+
+/** Every result of the session as one JSON document (fields as plain arrays). */
+export function resultsJson(s: AppState): string {
+  const glass = s.glass && {
+    name: s.glass.name,
+    model: s.glass.model,
+    d: s.glass.d,
+    N: s.glass.N,
+    L: s.glass.L,
+    energyPerParticle: s.glass.energyPerParticle,
+    maxForce: s.glass.maxForce,
+  };
+  const modes = s.modes.map((m) => ({ ...m, field: Array.from(m.field) }));
+  const c = comparisons(s);
+  return JSON.stringify(
+    {
+      glass,
+      units: s.units,
+      modes,
+      comparisons: { harmonicQuartic: c.harmonicQuartic, cubicQuartic: c.cubicQuartic },
+    },
+    (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
+    1,
+  );
+}

@@ -1,0 +1,135 @@
+import { type FormEvent, useState } from 'react';
+import { MAX_PARTICLES, MIN_PARTICLES } from '../core/generate';
+import type { Dim, ModelName } from '../core/types';
+import { useApp } from '../store/context';
+import { SAMPLES } from '../store/samples';
+
+const READABLE = '.dat,.txt,.xyz,.extxyz,.data,.lmp,.lammps';
+
+/** Reads a dropped or picked file and hands it to the store. */
+export async function openLocalFile(
+  file: File,
+  openFile: (text: string, name: string) => Promise<void>,
+): Promise<void> {
+  await openFile(await file.text(), file.name);
+}
+
+function SamplePicker() {
+  const glassRef = useApp((s) => s.glassRef);
+  const openRef = useApp((s) => s.openRef);
+  return (
+    <label className="field">
+      <span>Sample</span>
+      <select
+        data-testid="sample-picker"
+        value={glassRef && SAMPLES.some((s) => s.name === glassRef) ? glassRef : ''}
+        onChange={(e) => e.target.value && void openRef(e.target.value)}
+      >
+        <option value="">(choose a sample)</option>
+        {SAMPLES.map((s) => (
+          <option key={s.name} value={s.name}>
+            {s.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function FilePicker() {
+  const openFile = useApp((s) => s.openFile);
+  const error = useApp((s) => s.glassError);
+  return (
+    <div className="file-picker">
+      <label className="field">
+        <span>Open file</span>
+        <input
+          type="file"
+          data-testid="file-input"
+          accept={READABLE}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void openLocalFile(file, openFile);
+            e.target.value = '';
+          }}
+        />
+      </label>
+      <p className="hint">or drop a file on the view (Lerner .dat, extended XYZ, LAMMPS data)</p>
+      {error && (
+        <p className="error" role="alert" data-testid="glass-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function GenerateForm() {
+  const generate = useApp((s) => s.generate);
+  const [model, setModel] = useState<ModelName>('ipl');
+  const [d, setD] = useState<Dim>(2);
+  const [N, setN] = useState(1024);
+  const [seed, setSeed] = useState(1);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void generate({ model, d, N, seed });
+  };
+  return (
+    <form className="generate" onSubmit={submit}>
+      <div className="row">
+        <label className="field">
+          <span>Model</span>
+          <select value={model} onChange={(e) => setModel(e.target.value as ModelName)}>
+            <option value="ipl">IPL</option>
+            <option value="poly">POLY</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>d</span>
+          <select value={d} onChange={(e) => setD(Number(e.target.value) as Dim)}>
+            <option value={2}>2</option>
+            <option value={3}>3</option>
+          </select>
+        </label>
+      </div>
+      <div className="row">
+        <label className="field">
+          <span>N</span>
+          <input
+            type="number"
+            min={MIN_PARTICLES}
+            max={MAX_PARTICLES[d]}
+            value={N}
+            onChange={(e) => setN(Number(e.target.value))}
+          />
+        </label>
+        <label className="field">
+          <span>Seed</span>
+          <input type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
+        </label>
+      </div>
+      <button type="submit">Generate &amp; quench</button>
+    </form>
+  );
+}
+
+export function GlassPanel() {
+  const glass = useApp((s) => s.glass);
+  return (
+    <section className="panel">
+      <h2>Glass</h2>
+      <SamplePicker />
+      <FilePicker />
+      {glass && (
+        <p className="glass-info" data-testid="glass-info">
+          {glass.name}: {glass.model.toUpperCase()} {glass.d}D, N = {glass.N}, L = {glass.L.toFixed(3)}, U/N ={' '}
+          {glass.energyPerParticle.toFixed(5)}, |F|max = {glass.maxForce.toExponential(1)}
+        </p>
+      )}
+      <details>
+        <summary>Generate a glass</summary>
+        <GenerateForm />
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,80 @@
+import { useThree } from '@react-three/fiber';
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import { Color, InstancedBufferAttribute, type InstancedMesh, Matrix4, Quaternion, Vector3 } from 'three';
+import { flatArrowGeometry, solidArrowGeometry } from './arrowGeometry';
+import { magnitudes, magnitudeThreshold } from './fieldDisplay';
+
+export interface ArrowsProps {
+  d: 2 | 3;
+  positions: Float32Array;
+  field: Float64Array;
+  /** Scene length per unit field component (sign included). */
+  factor: number;
+  color: string;
+  /** Largest fraction of |zi| that get an arrow. */
+  fraction: number;
+  colorByMagnitude: boolean;
+  /** Widest arrow (scene units), so long arrows don't grow huge heads. */
+  maxWidth: number;
+  /** Drawing height above the disks (2D), so layers overlay in a fixed order. */
+  lift: number;
+}
+
+const PALE = new Color('#f4f4f4');
+
+/** One field as instanced arrows at the particles (only the largest `fraction` of |zi|). */
+export function Arrows(props: ArrowsProps) {
+  const { d, positions, field, factor, color, fraction, colorByMagnitude, maxWidth, lift } = props;
+  const N = positions.length / 3;
+  const mesh = useRef<InstancedMesh>(null);
+  const invalidate = useThree((s) => s.invalidate);
+  const geometry = useMemo(() => (d === 2 ? flatArrowGeometry() : solidArrowGeometry()), [d]);
+  const mags = useMemo(() => new Float32Array(N), [N]);
+  const colorAttr = useMemo(() => new InstancedBufferAttribute(new Float32Array(N * 3), 3), [N]);
+
+  useLayoutEffect(() => {
+    const m = mesh.current;
+    if (!m) return;
+    magnitudes(field, d, mags);
+    const threshold = magnitudeThreshold(mags, fraction);
+    let largest = 0;
+    for (let i = 0; i < N; i++) largest = Math.max(largest, mags[i]);
+    const base = new Color(color);
+    const c = new Color();
+    const matrix = new Matrix4();
+    const q = new Quaternion();
+    const pos = new Vector3();
+    const scale = new Vector3();
+    const dir = new Vector3();
+    const axis = d === 2 ? new Vector3(1, 0, 0) : new Vector3(0, 1, 0);
+    let count = 0;
+    for (let i = 0; i < N; i++) {
+      if (mags[i] < threshold || mags[i] === 0) continue;
+      const length = mags[i] * Math.abs(factor);
+      const sign = Math.sign(factor);
+      dir.set(field[i * d] * sign, field[i * d + 1] * sign, d === 3 ? field[i * d + 2] * sign : 0).normalize();
+      q.setFromUnitVectors(axis, dir);
+      const width = Math.min(length, maxWidth);
+      if (d === 2) scale.set(length, width, 1);
+      else scale.set(width, length, width);
+      pos.set(positions[i * 3], positions[i * 3 + 1], positions[i * 3 + 2] + (d === 2 ? lift : 0));
+      matrix.compose(pos, q, scale);
+      m.setMatrixAt(count, matrix);
+      if (colorByMagnitude) c.lerpColors(PALE, base, 0.15 + 0.85 * (mags[i] / largest));
+      else c.copy(base);
+      colorAttr.setXYZ(count, c.r, c.g, c.b);
+      count++;
+    }
+    m.count = count;
+    m.instanceColor = colorAttr;
+    colorAttr.needsUpdate = true;
+    m.instanceMatrix.needsUpdate = true;
+    invalidate();
+  }, [N, d, positions, field, factor, color, fraction, colorByMagnitude, maxWidth, lift, mags, colorAttr, invalidate]);
+
+  return (
+    <instancedMesh ref={mesh} args={[geometry, undefined, N]} key={`${d}-${N}`} frustumCulled={false}>
+      {d === 2 ? <meshBasicMaterial /> : <meshStandardMaterial roughness={0.4} />}
+    </instancedMesh>
+  );
+}

@@ -1,0 +1,616 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  findWorstOverlap,
+  formatFromFileName,
+  GlassFileError,
+  type GlassFormat,
+  readGlass,
+  readMatrixMarket,
+  validateGlass,
+  writeExtxyz,
+  writeGlass,
+  writeMatrixMarket,
+} from '../../src/core/io/index';
+import type { CsrMatrix } from '../../src/core/linalg/csr';
+import { getModel } from '../../src/core/models/index';
+import type { Glass } from '../../src/core/types';
+
+const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
+const fixture = (name: string) => readFileSync(resolve(FIXTURES, name), 'utf8');
+const EXT: Record<GlassFormat, string> = { lerner: 'dat', extxyz: 'xyz', lammps: 'data' };
+
+/** Largest minimum-image difference between two position arrays. */
+function maxPositionDifference(a: Glass, b: Glass): number {
+  let max = 0;
+  for (let k = 0; k < a.positions.length; k++) {
+    let dx = b.positions[k] - a.positions[k];
+    dx -= a.L * Math.round(dx / a.L);
+    max = Math.max(max, Math.abs(dx));
+  }
+  return max;
+}
+
+/** Runs fn, expecting a GlassFileError; returns it. */
+function fileError(fn: () => unknown): GlassFileError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(GlassFileError);
+    return e as GlassFileError;
+  }
+  throw new Error('expected a GlassFileError, nothing was thrown');
+}
+
+/** Replaces 1-based line `line` of text. */
+function withLine(text: string, line: number, replacement: string): string {
+  const lines = text.split('\n');
+  lines[line - 1] = replacement;
+  return lines.join('\n');
+}
+
+const count = (attr: Float64Array, v: number) => attr.reduce((s, x) => s + (x === v ? 1 : 0), 0);
+
+describe('fixtures', () => {
+  it('reads the 2D IPL inherent state', () => {
+    const { glass, header } = readGlass(fixture('ipl2D_snap.dat'), 'ipl2D_snap.dat');
+    expect(glass).toMatchObject({ N: 400, d: 2, L: 21.5665546406877, model: 'ipl' });
+    expect(count(glass.attr, 0)).toBe(200);
+    expect(count(glass.attr, 1)).toBe(200);
+    // Row 1: 0.879335542692765 0.946774934653992 1
+    expect(glass.positions[0]).toBeCloseTo(0.879335542692765 * 21.5665546406877, 12);
+    expect(glass.positions[1]).toBeCloseTo(0.946774934653992 * 21.5665546406877, 12);
+    expect(glass.attr[0]).toBe(1);
+    expect(glass.attr[1]).toBe(0);
+    expect(header?.pressure).toBe(19.4285);
+    expect(glass.velocities).toBeUndefined();
+  });
+
+  it('reads the 2D POLY inherent state', () => {
+    const { glass, header } = readGlass(fixture('swap2D_snap.dat'), 'swap2D_snap.dat');
+    expect(glass).toMatchObject({ N: 1024, d: 2, L: 39.6911150685467, model: 'poly' });
+    expect(glass.attr[0]).toBe(1.47503015742581);
+    expect(glass.attr[1]).toBe(1.03308894273339);
+    expect(Math.min(...glass.attr)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...glass.attr)).toBeLessThanOrEqual(2.219);
+    expect(header?.pressure).toBe(10.8659);
+  });
+
+  it('reads the 3D IPL liquid with velocities and a long header', () => {
+    const { glass, header } = readGlass(fixture('ipl3D_snap_with_velocities.dat'), 'ipl3D_snap_with_velocities.dat');
+    expect(glass).toMatchObject({ N: 2000, d: 3, L: 13.4608364555871, model: 'ipl' });
+    expect(count(glass.attr, 0)).toBe(1000);
+    expect(glass.velocities?.length).toBe(6000);
+    expect(Array.from(glass.velocities!.subarray(0, 3))).toEqual([-0.46136988, 0.37925647, -0.087749026]);
+    expect(glass.positions[2]).toBeCloseTo(0.59027952 * 13.4608364555871, 12);
+    expect(header?.numbers).toEqual([13.4608364555871, 0, 0.07057872923, 12775.45261, -1.1, -1.1, -1.1]);
+    // Seven header numbers: not the `L 0 p` layout, so no pressure is claimed.
+    expect(header?.pressure).toBeUndefined();
+  });
+
+  it('writes the virial pressure into the Lerner header, matching the fixture to its digits', () => {
+    for (const [name, p] of [
+      ['ipl2D_snap.dat', '19.4285'],
+      ['swap2D_snap.dat', '10.8659'],
+    ]) {
+      const { glass } = readGlass(fixture(name), name);
+      const header = writeGlass(glass, 'lerner').split('\n')[0].split('\t');
+      expect(Number(header[2]).toFixed(4)).toBe(p);
+    }
+  });
+});
+
+describe('round trips', () => {
+  const cases: [string, GlassFormat[]][] = [
+    ['ipl2D_snap.dat', ['lerner', 'extxyz', 'lammps']],
+    ['ipl3D_snap_with_velocities.dat', ['lerner', 'extxyz', 'lammps']],
+    ['swap2D_snap.dat', ['lerner', 'extxyz', 'lammps']],
+  ];
+  for (const [name, formats] of cases) {
+    for (const format of formats) {
+      it(`${name} through ${format}`, () => {
+        const { glass } = readGlass(fixture(name), name);
+        const text = writeGlass(glass, format);
+        const back = readGlass(text, `copy.${EXT[format]}`).glass;
+        expect(back.N).toBe(glass.N);
+        expect(back.d).toBe(glass.d);
+        expect(back.L).toBe(glass.L);
+        expect(back.model).toBe(glass.model);
+        expect(maxPositionDifference(glass, back)).toBeLessThan(1e-12);
+        expect(Array.from(back.attr)).toEqual(Array.from(glass.attr));
+        if (glass.velocities) expect(Array.from(back.velocities!)).toEqual(Array.from(glass.velocities));
+        else expect(back.velocities).toBeUndefined();
+        for (let k = 0; k < back.positions.length; k++) {
+          expect(back.positions[k] >= 0 && back.positions[k] < back.L).toBe(true);
+        }
+      });
+    }
+  }
+
+  it('keeps extended XYZ mode fields, padding 2D vectors with z = 0', () => {
+    const { glass } = readGlass(fixture('ipl2D_snap.dat'), 'ipl2D_snap.dat');
+    const psi1 = new Float64Array(glass.N * 2).map((_, k) => Math.sin(k) / 3);
+    const pi4 = new Float64Array(glass.N * 2).map((_, k) => Math.cos(k) * 1e-7);
+    const text = writeExtxyz(glass, { fields: { psi1, pi4 } });
+    const comment = text.split('\n')[1];
+    expect(comment).toContain('Properties=species:S:1:pos:R:3:psi1:R:3:pi4:R:3');
+    expect(comment).toContain('pbc="T T F"');
+    expect(text.split('\n')[2].split(' ')).toHaveLength(1 + 3 + 3 + 3);
+    expect(text.split('\n')[2].split(' ')[6]).toBe('0');
+    const back = readGlass(text, 'modes.xyz');
+    expect(Array.from(back.fields!.psi1)).toEqual(Array.from(psi1));
+    expect(Array.from(back.fields!.pi4)).toEqual(Array.from(pi4));
+  });
+
+  it('rejects bad field names and lengths when writing extended XYZ', () => {
+    const { glass } = readGlass(fixture('ipl2D_snap.dat'), 'ipl2D_snap.dat');
+    expect(() => writeExtxyz(glass, { fields: { 'bad name': new Float64Array(800) } })).toThrow(/identifier/);
+    expect(() => writeExtxyz(glass, { fields: { pos: new Float64Array(800) } })).toThrow(/reserved/);
+    expect(() => writeExtxyz(glass, { fields: { psi: new Float64Array(799) } })).toThrow(/N·d = 800/);
+  });
+});
+
+describe('foreign files', () => {
+  // Three particles well apart in a box large enough for IPL (L > 2·1.48·1.4).
+  it('reads OVITO/ASE-style extended XYZ: S/L species, extra columns, quoted keys, Origin', () => {
+    const text = [
+      '3',
+      'Lattice="10.0 0.0 0.0 0.0 10.0 0.0 0.0 0.0 10.0" Origin="-5 -5 -5" Properties=species:S:1:pos:R:3:forces:R:3:id:I:1 ' +
+        'note="a \\"quoted\\" text" energy=-1.5 pbc="T T T"',
+      'L -4.0 -4.0 -4.0 0.1 0.2 0.3 7',
+      'S 0.0 0.0 0.0 0.4 0.5 0.6 8',
+      'S 4.9999 -5.0 2.0 0.7 0.8 0.9 9',
+      '',
+    ].join('\n');
+    const { glass, header, fields } = readGlass(text, 'ovito.xyz');
+    expect(glass).toMatchObject({ N: 3, d: 3, L: 10, model: 'ipl' });
+    expect(Array.from(glass.attr)).toEqual([1, 0, 0]); // S = small even though "L" < "S"
+    expect(Array.from(glass.positions)).toEqual([1, 1, 1, 5, 5, 5, 9.9999, 0, 7]);
+    expect(Array.from(fields!.forces)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
+    expect(Array.from(fields!.id)).toEqual([7, 8, 9]);
+    expect(header?.keys?.note).toBe('a "quoted" text');
+    expect(header?.keys?.energy).toBe('-1.5');
+  });
+
+  it('maps integer type columns 1/2 to species 0/1 and reads 2D from pbc', () => {
+    const text = [
+      '2',
+      'Lattice="8 0 0 0 8 0 0 0 1" Properties=type:I:1:pos:R:3 pbc="T T F"',
+      '2 1.0 1.0 0.0',
+      '1 5.0 5.0 0.0',
+    ].join('\n');
+    const { glass } = readGlass(text, 'typed.extxyz');
+    expect(glass).toMatchObject({ N: 2, d: 2, L: 8, model: 'ipl' });
+    expect(Array.from(glass.attr)).toEqual([1, 0]);
+    expect(Array.from(glass.positions)).toEqual([1, 1, 5, 5]);
+  });
+
+  it('reads a size column as POLY and a radius column as half a size', () => {
+    const rows = ['A 1 1 0 0.6', 'A 5 5 0 0.55'];
+    const size = readGlass(
+      ['2', 'Lattice="10 0 0 0 10 0 0 0 1" Properties=species:S:1:pos:R:3:size:R:1 pbc="T T F"', ...rows].join('\n'),
+      's.xyz',
+    ).glass;
+    expect(size.model).toBe('poly');
+    expect(Array.from(size.attr)).toEqual([0.6, 0.55]);
+    const radius = readGlass(
+      [
+        '2',
+        'Lattice="10 0 0 0 10 0 0 0 1" Properties=species:S:1:pos:R:3:radius:R:1 pbc="T T F" model=poly',
+        ...rows,
+      ].join('\n'),
+      'r.xyz',
+    ).glass;
+    expect(Array.from(radius.attr)).toEqual([1.2, 1.1]);
+  });
+
+  it('reads a LAMMPS data file: lo offset, ids out of order, image flags, velocities', () => {
+    const text = [
+      'LAMMPS data file via write_data, version 2Aug2023, timestep = 0, units = lj',
+      '',
+      '3 atoms',
+      '2 atom types',
+      '',
+      '-5.0 5.0 xlo xhi',
+      '-5.0 5.0 ylo yhi',
+      '-5.0 5.0 zlo zhi',
+      '',
+      'Masses',
+      '',
+      '1 1.0',
+      '2 1.0',
+      '',
+      'Atoms # atomic',
+      '',
+      '3 2 4.0 -5.0 0.0 0 1 0',
+      '1 1 -4.0 -4.0 -4.0 -1 0 2',
+      '2 2 0.0 0.0 0.0 0 0 0',
+      '',
+      'Velocities',
+      '',
+      '2 0.4 0.5 0.6',
+      '1 0.1 0.2 0.3',
+      '3 0.7 0.8 0.9',
+    ].join('\n');
+    const { glass, header } = readGlass(text, 'data.glass');
+    expect(glass).toMatchObject({ N: 3, d: 3, L: 10, model: 'ipl' });
+    expect(Array.from(glass.positions)).toEqual([1, 1, 1, 5, 5, 5, 9, 0, 5]);
+    expect(Array.from(glass.attr)).toEqual([0, 1, 1]);
+    expect(Array.from(glass.velocities!)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
+    expect(header?.comment).toContain('write_data');
+  });
+
+  it('reads a 2D LAMMPS file from its thin z slab', () => {
+    const text = [
+      '2D',
+      '',
+      '2 atoms',
+      '1 atom types',
+      '0 8 xlo xhi',
+      '0 8 ylo yhi',
+      '-0.5 0.5 zlo zhi',
+      '',
+      'Atoms',
+      '',
+      '1 1 1 1 0',
+      '2 1 5 5 0',
+    ].join('\n');
+    const { glass } = readGlass(text, 'flat.lmp');
+    expect(glass).toMatchObject({ N: 2, d: 2, L: 8, model: 'ipl' });
+    expect(Array.from(glass.positions)).toEqual([1, 1, 5, 5]);
+  });
+
+  it('writes LAMMPS 2D with z = 0 in [-0.5, 0.5], types 1/2, POLY as atom_style sphere', () => {
+    const { glass } = readGlass(fixture('ipl2D_snap.dat'), 'ipl2D_snap.dat');
+    const text = writeGlass(glass, 'lammps');
+    expect(text).toContain('\n-0.5 0.5 zlo zhi\n');
+    expect(text).toContain('\n2 atom types\n');
+    expect(text).toContain('\nAtoms # atomic\n');
+    const first = text.split('Atoms # atomic\n\n')[1].split('\n')[0].split(' ');
+    expect(first).toEqual(['1', '2', String(glass.positions[0]), String(glass.positions[1]), '0']);
+    const poly = readGlass(fixture('swap2D_snap.dat'), 'swap2D_snap.dat').glass;
+    const polyText = writeGlass(poly, 'lammps');
+    const row = polyText.split('Atoms # sphere\n\n')[1].split('\n')[0].split(' ').map(Number);
+    expect(row[2]).toBe(poly.attr[0]);
+    expect(row[3] * (Math.PI / 4) * poly.attr[0] ** 2).toBeCloseTo(1, 14); // unit mass
+  });
+
+  it('infers the Lerner dimension from the column count, with and without velocities', () => {
+    const rows2 = ['10 0 1.5', '0.1 0.1 0.5 -0.5 0', '0.6 0.6 0.25 0.75 1'];
+    const { glass } = readGlass(rows2.join('\n'), 'vel2D.dat');
+    expect(glass).toMatchObject({ N: 2, d: 2, L: 10 });
+    expect(Array.from(glass.velocities!)).toEqual([0.5, -0.5, 0.25, 0.75]);
+    expect(Array.from(glass.positions)).toEqual([1, 1, 6, 6]);
+    const rows3 = ['10 0 1.5', '0.1 0.1 0.1 0', '0.6 0.6 0.6 1'];
+    expect(readGlass(rows3.join('\n'), 'plain3D.dat').glass.d).toBe(3);
+    expect(readGlass(rows3.join('\n'), 'plain3D.dat', { d: 3 }).glass.d).toBe(3);
+    const e = fileError(() => readGlass(rows3.join('\n'), 'plain3D.dat', { d: 2 }));
+    expect(e.line).toBe(2);
+    expect(e.message).toContain('expected 3 or 5 columns for a 2D file, got 4');
+  });
+
+  it('accepts coordinates a hair outside [0, 1) and wraps them into the box', () => {
+    const text = ['10 0 1', '-5e-7 0.5 0', '0.5 1.0000005 1'].join('\n');
+    const { glass } = readGlass(text, 'edge.dat');
+    for (const x of glass.positions) expect(x >= 0 && x < 10).toBe(true);
+    expect(glass.positions[0]).toBeCloseTo(10 - 5e-6, 12);
+    expect(glass.positions[3]).toBeCloseTo(5e-6, 12);
+  });
+
+  it('knows formats from file names', () => {
+    expect(formatFromFileName('a/b/ipl2D.dat')).toBe('lerner');
+    expect(formatFromFileName('modes.XYZ')).toBe('extxyz');
+    expect(formatFromFileName('x.extxyz')).toBe('extxyz');
+    expect(formatFromFileName('glass.data')).toBe('lammps');
+    expect(formatFromFileName('glass.lmp')).toBe('lammps');
+    expect(formatFromFileName('data.glass')).toBe('lammps');
+    expect(formatFromFileName('glass.txt')).toBeNull();
+    // An explicit format wins over the name.
+    expect(readGlass(fixture('ipl2D_snap.dat'), 'glass.txt', { format: 'lerner' }).glass.N).toBe(400);
+  });
+});
+
+describe('Matrix Market', () => {
+  // 4×4 symmetric with an empty row coupling, awkward values and an explicit zero.
+  const dense = [
+    [2, -1 / 3, 0, 1e-300],
+    [-1 / 3, Math.PI, 0.1 + 0.2, 0],
+    [0, 0.1 + 0.2, -7.25e17, 0],
+    [1e-300, 0, 0, 5],
+  ];
+  const A: CsrMatrix = (() => {
+    const rowPtr = [0];
+    const colIdx: number[] = [];
+    const values: number[] = [];
+    for (let r = 0; r < 4; r++) {
+      for (let c = 0; c < 4; c++) {
+        if (dense[r][c] !== 0 || (r === 3 && c === 3)) {
+          colIdx.push(c);
+          values.push(dense[r][c]);
+        }
+      }
+      rowPtr.push(colIdx.length);
+    }
+    return {
+      n: 4,
+      rowPtr: Int32Array.from(rowPtr),
+      colIdx: Int32Array.from(colIdx),
+      values: Float64Array.from(values),
+    };
+  })();
+
+  it('writes the lower triangle, 1-based', () => {
+    const lines = writeMatrixMarket(A, 'Hessian test').trim().split('\n');
+    expect(lines[0]).toBe('%%MatrixMarket matrix coordinate real symmetric');
+    expect(lines[1]).toBe('% Hessian test');
+    expect(lines[2]).toBe('4 4 7');
+    expect(lines.slice(3)).toEqual([
+      '1 1 2',
+      `2 1 ${-1 / 3}`,
+      `2 2 ${Math.PI}`,
+      `3 2 ${0.1 + 0.2}`,
+      '3 3 -725000000000000000',
+      '4 1 1e-300',
+      '4 4 5',
+    ]);
+  });
+
+  it('round-trips exactly, with both triangles restored', () => {
+    const back = readMatrixMarket(writeMatrixMarket(A));
+    expect(back.n).toBe(4);
+    expect(Array.from(back.rowPtr)).toEqual(Array.from(A.rowPtr));
+    expect(Array.from(back.colIdx)).toEqual(Array.from(A.colIdx));
+    expect(Array.from(back.values)).toEqual(Array.from(A.values));
+  });
+
+  it('reads general files and rejects broken ones', () => {
+    const general = '%%MatrixMarket matrix coordinate real general\n% c\n2 2 3\n1 2 0.5\n1 1 1\n2 1 -2\n';
+    const m = readMatrixMarket(general);
+    expect(Array.from(m.rowPtr)).toEqual([0, 2, 3]);
+    expect(Array.from(m.colIdx)).toEqual([0, 1, 0]);
+    expect(Array.from(m.values)).toEqual([1, 0.5, -2]);
+    expect(fileError(() => readMatrixMarket('%%MatrixMarket matrix array real general\n', 'h.mtx')).line).toBe(1);
+    const upper = fileError(() =>
+      readMatrixMarket('%%MatrixMarket matrix coordinate real symmetric\n2 2 1\n1 2 1\n', 'h.mtx'),
+    );
+    expect(upper.line).toBe(3);
+    expect(upper.message).toContain('upper-triangle');
+  });
+});
+
+describe('bad input', () => {
+  const ipl2D = fixture('ipl2D_snap.dat');
+  const xyzHeader = 'Lattice="10 0 0 0 10 0 0 0 10" Properties=species:S:1:pos:R:3 pbc="T T T"';
+  const xyz = (n: string, comment: string, rows: string[]) => [n, comment, ...rows].join('\n');
+  const twoRows = ['A 1 1 1', 'B 5 5 5'];
+  const lammps = (box: string[], atoms: string[], types = '2 atom types') =>
+    ['comment', '', `${atoms.length} atoms`, types, '', ...box, '', 'Atoms # atomic', '', ...atoms].join('\n');
+  const cube = ['0 10 xlo xhi', '0 10 ylo yhi', '0 10 zlo zhi'];
+
+  const expectError = (fn: () => unknown, line: number | undefined, fragment: string, file?: string) => {
+    const e = fileError(fn);
+    expect(e.line).toBe(line);
+    expect(e.problem).toContain(fragment);
+    if (file) expect(e.file).toBe(file);
+    expect(e.message).toContain(line === undefined ? `${e.file}: ` : `${e.file}, line ${line}: `);
+    return e;
+  };
+
+  it('wrong column count', () => {
+    const e = expectError(
+      () => readGlass(withLine(ipl2D, 17, '0.5 0.5'), 'ipl2D.dat'),
+      17,
+      'expected 3 columns, got 2',
+    );
+    expect(e.message).toBe('ipl2D.dat, line 17: expected 3 columns, got 2');
+    expectError(
+      () => readGlass(withLine(ipl2D, 2, '0.1 0.2 0.3 0.4 0.5 0.6'), 'x.dat'),
+      2,
+      'expected 3, 4, 5 or 7 columns',
+    );
+    expectError(() => readGlass(xyz('2', xyzHeader, ['A 1 1 1', 'B 5 5']), 'x.xyz'), 4, 'expected 4 columns');
+    expectError(() => readGlass(lammps(cube, ['1 1 1 1 1', '2 2 5 5']), 'x.data'), 13, 'expected 5 or 8 columns');
+  });
+
+  it('non-numeric values', () => {
+    expectError(
+      () => readGlass(withLine(ipl2D, 5, '0.5 abc 1'), 'x.dat'),
+      5,
+      'y/L of particle 4 is not a number: "abc"',
+    );
+    expectError(() => readGlass(withLine(ipl2D, 1, '21.5 zero 19'), 'x.dat'), 1, 'header field 2 is not a number');
+    expectError(() => readGlass(xyz('2', xyzHeader, ['A 1 1 1', 'B 5 five 5']), 'x.xyz'), 4, 'not a number');
+    expectError(() => readGlass(xyz('two', xyzHeader, twoRows), 'x.xyz'), 1, 'must be an integer');
+  });
+
+  it('NaN and Infinity', () => {
+    expectError(() => readGlass(withLine(ipl2D, 9, '0.5 NaN 1'), 'x.dat'), 9, 'NaN, not a finite number');
+    expectError(() => readGlass(withLine(ipl2D, 9, '-inf 0.5 1'), 'x.dat'), 9, 'not a finite number');
+    expectError(() => readGlass(withLine(ipl2D, 9, '1e999 0.5 1'), 'x.dat'), 9, 'overflows');
+    expectError(() => readGlass(xyz('2', xyzHeader, ['A 1 1 1', 'B 5 Infinity 5']), 'x.xyz'), 4, 'not a finite number');
+    const glass = readGlass(ipl2D, 'x.dat').glass;
+    glass.positions[7] = Number.NaN;
+    expectError(() => validateGlass(glass, 'generated'), undefined, 'y of particle 4 is NaN', 'generated');
+  });
+
+  it('N mismatch between header and rows', () => {
+    expectError(() => readGlass(xyz('3', xyzHeader, twoRows), 'x.xyz'), 1, 'N mismatch: line 1 says N = 3');
+    expectError(() => readGlass(xyz('2', xyzHeader, [...twoRows, 'A 8 8 8']), 'x.xyz'), 5, 'more particle rows follow');
+    const text = lammps(cube, ['1 1 1 1 1', '2 2 5 5 5']).replace('2 atoms', '3 atoms');
+    expectError(() => readGlass(text, 'x.data'), 10, 'N mismatch: the header says 3 atoms');
+  });
+
+  it('non-cubic and non-orthogonal boxes', () => {
+    expectError(
+      () => readGlass(xyz('2', xyzHeader.replace('0 0 0 10"', '0 0 0 12"'), twoRows), 'x.xyz'),
+      2,
+      'non-cubic box: sides 10, 10, 12',
+    );
+    expectError(
+      () => readGlass(xyz('2', xyzHeader.replace('10 0 0 0 10', '10 0 0 1 10'), twoRows), 'x.xyz'),
+      2,
+      'non-orthogonal',
+    );
+    expectError(
+      () => readGlass(lammps(['0 10 xlo xhi', '0 11 ylo yhi', '0 10 zlo zhi'], ['1 1 1 1 1', '2 2 5 5 5']), 'x.data'),
+      7,
+      'non-cubic box',
+    );
+    expectError(
+      () => readGlass(lammps([...cube, '1 0 0 xy xz yz'], ['1 1 1 1 1', '2 2 5 5 5']), 'x.data'),
+      9,
+      'triclinic',
+    );
+  });
+
+  it('non-periodic boxes', () => {
+    expectError(
+      () => readGlass(xyz('2', xyzHeader.replace('T T T', 'F T T'), twoRows), 'x.xyz'),
+      2,
+      'non-periodic box',
+    );
+    expectError(
+      () => readGlass(xyz('2', `${xyzHeader.replace('T T T', 'T T F')} dim=3`, twoRows), 'x.xyz'),
+      2,
+      'leaves z open in a 3D glass',
+    );
+    expectError(() => readGlass(xyz('2', 'Properties=species:S:1:pos:R:3', twoRows), 'x.xyz'), 2, 'no Lattice');
+  });
+
+  it('particles outside the box', () => {
+    expectError(
+      () => readGlass(withLine(ipl2D, 30, '1.3 0.5 1'), 'x.dat'),
+      30,
+      'particle outside the box: x/L of particle 29 = 1.3',
+    );
+    expectError(() => readGlass(withLine(ipl2D, 30, '0.5 -0.001 1'), 'x.dat'), 30, 'particle outside the box');
+    expectError(() => readGlass(xyz('2', xyzHeader, ['A 1 1 1', 'B 5 5 10.5']), 'x.xyz'), 4, 'z of particle 2 = 10.5');
+    expectError(() => readGlass(lammps(cube, ['1 1 1 1 1', '2 2 5 -3 5']), 'x.data'), 13, 'particle outside the box');
+  });
+
+  it('overlapping particles, named by index and line', () => {
+    // Put particle 10 (line 11) 0.1 away from particle 3 (line 4): far below 0.5·λij.
+    const lines = ipl2D.split('\n');
+    const [x, y] = lines[3].split(/\s+/).map(Number);
+    const type = lines[10].trim().split(/\s+/)[2];
+    const e = expectError(
+      () => readGlass(withLine(ipl2D, 11, `${x + 0.1 / 21.5665546406877} ${y} ${type}`), 'ipl2D.dat'),
+      11,
+      'overlapping particles: particle 3 (line 4) and particle 10 (line 11) are 0.100000 apart',
+    );
+    expect(e.file).toBe('ipl2D.dat');
+  });
+
+  it('unknown model', () => {
+    expectError(() => readGlass(withLine(ipl2D, 8, '0.5 0.5 2'), 'x.dat'), 8, 'unknown model: last column is 2');
+    expectError(
+      () => readGlass(xyz('3', xyzHeader, ['A 1 1 1', 'B 5 5 5', 'C 1 5 1']), 'x.xyz'),
+      2,
+      'unknown model: 3 species',
+    );
+    expectError(() => readGlass(xyz('2', `${xyzHeader} model=lj`, twoRows), 'x.xyz'), 2, 'unknown model "lj"');
+    expectError(
+      () => readGlass(lammps(cube, ['1 1 1 1 1', '2 3 5 5 5'], '3 atom types'), 'x.data'),
+      4,
+      'unknown model: 3 atom types',
+    );
+    expectError(() => readGlass(lammps(cube, ['1 1 1 1 1', '2 3 5 5 5']), 'x.data'), 13, 'unknown model: atom type 3');
+    expectError(
+      () => readGlass(withLine(fixture('swap2D_snap.dat'), 3, '0.5 0.5 -1.2'), 'x.dat'),
+      3,
+      'POLY size must be a positive',
+    );
+  });
+
+  it('box too small for the minimum-image convention', () => {
+    expectError(() => readGlass('3 0 1\n0.1 0.1 0\n0.6 0.6 1\n', 'tiny.dat'), undefined, 'box too small');
+  });
+
+  it('empty file and N = 0', () => {
+    expectError(() => readGlass('', 'empty.dat'), undefined, 'empty file');
+    expectError(() => readGlass('\n  \n', 'blank.xyz'), undefined, 'empty file');
+    expectError(() => readGlass('21.5 0 19.4\n\n', 'header-only.dat'), undefined, 'N = 0');
+    expectError(() => readGlass(`0\n${xyzHeader}\n`, 'none.xyz'), 1, 'N = 0');
+    expectError(() => readGlass(lammps(cube, []).replace('0 atoms', '0 atoms'), 'none.data'), 3, 'N = 0');
+  });
+
+  it('unknown file type and malformed comment lines', () => {
+    expectError(() => readGlass(ipl2D, 'glass.txt'), undefined, 'unknown file type');
+    expectError(() => readGlass(xyz('2', 'Lattice="10 0 0 0 10 0 0 0 10', twoRows), 'x.xyz'), 2, 'unterminated quote');
+    expectError(
+      () => readGlass(xyz('2', `${xyzHeader.replace('pos:R:3', 'pos:Q:3')}`, twoRows), 'x.xyz'),
+      2,
+      'unknown type',
+    );
+  });
+});
+
+describe('validateGlass', () => {
+  it('finds the same worst overlap as a check of all pairs', () => {
+    // Random positions at liquid density overlap plenty; compare with brute force.
+    let seed = 12345;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (const d of [2, 3] as const) {
+      const N = 400;
+      const L = (N / 0.8) ** (1 / d);
+      const glass: Glass = {
+        d,
+        N,
+        L,
+        model: 'ipl',
+        positions: new Float64Array(N * d).map(() => random() * L),
+        attr: new Float64Array(N).map(() => (random() < 0.5 ? 0 : 1)),
+      };
+      const model = getModel('ipl');
+      let best = { i: -1, j: -1, ratio: 0.5 };
+      for (let i = 0; i < N; i++) {
+        for (let j = i + 1; j < N; j++) {
+          let r2 = 0;
+          for (let a = 0; a < d; a++) {
+            let dx = glass.positions[j * d + a] - glass.positions[i * d + a];
+            dx -= L * Math.round(dx / L);
+            r2 += dx * dx;
+          }
+          const ratio = Math.sqrt(r2) / model.lambda(glass.attr[i], glass.attr[j]);
+          if (ratio < best.ratio) best = { i, j, ratio };
+        }
+      }
+      expect(best.i).toBeGreaterThanOrEqual(0);
+      const found = findWorstOverlap(glass, model)!;
+      expect([found.i, found.j]).toEqual([best.i, best.j]);
+      expect(found.r / found.lambda).toBeCloseTo(best.ratio, 14);
+    }
+  });
+
+  it('handles N = 30000 quickly (cell list, not all pairs)', () => {
+    // Square lattice at the IPL density: nothing overlaps, and all pairs would take ~0.45e9 steps.
+    const side = 173;
+    const N = side * side;
+    const a = Math.sqrt(1 / 0.86);
+    const positions = new Float64Array(N * 2);
+    for (let i = 0; i < N; i++) {
+      positions[2 * i] = (i % side) * a;
+      positions[2 * i + 1] = Math.floor(i / side) * a;
+    }
+    const glass: Glass = {
+      d: 2,
+      N,
+      L: side * a,
+      model: 'ipl',
+      positions,
+      attr: new Float64Array(N).map((_, i) => i % 2),
+    };
+    const t0 = performance.now();
+    validateGlass(glass, 'lattice');
+    expect(performance.now() - t0).toBeLessThan(2000);
+    glass.positions[2 * 5000] += 0.3 * a; // now 0.7a ≈ 0.75 from its neighbor: still fine
+    validateGlass(glass, 'lattice');
+    glass.positions[2 * 5000] += 0.5 * a; // 0.2a ≈ 0.22 from the next one: overlap
+    const e = fileError(() => validateGlass(glass, 'lattice'));
+    expect(e.problem).toContain('particle 5001 and particle 5002');
+  });
+});

@@ -1,0 +1,137 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  canvasStats,
+  launchBrowser,
+  pixelDifference,
+  RESULTS_DIR,
+  shootCanvas,
+  shootPage,
+  waitForPipeline,
+} from './browser';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openPage(query = ''): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  (page as Page & { errors: string[] }).errors = errors;
+  await page.goto(`${baseUrl}${query}`);
+  return page;
+}
+
+/** Lets the demand frame loop draw the latest state. */
+const settle = (page: Page) => page.waitForTimeout(400);
+
+/** The number in the i-th column of a mode row. */
+async function cellNumber(page: Page, id: string, column: number): Promise<number> {
+  const text = await page.locator(`tr[data-mode-id="${id}"] td`).nth(column).textContent();
+  return Number((text ?? '').replace('−', '-'));
+}
+
+describe('soft-spot visualizer in Chromium', () => {
+  it('opens the default glass and runs the pipeline to done with sane numbers', async () => {
+    const page = await openPage();
+    await waitForPipeline(page);
+    await expect.poll(() => page.locator('tr[data-mode-id]').count()).toBeGreaterThanOrEqual(6);
+    const psi1Kappa = await cellNumber(page, 'h0', 1);
+    const pi4Kappa = await cellNumber(page, 'q0', 1);
+    expect(psi1Kappa).toBeGreaterThan(0);
+    expect(pi4Kappa).toBeGreaterThanOrEqual(psi1Kappa * 0.999);
+    const e = await cellNumber(page, 'q0', 5);
+    expect(e).toBeGreaterThan(0);
+    expect(e).toBeLessThan(1);
+    const overlap = Number(await page.getByTestId('overlap-psi-pi4').textContent());
+    expect(overlap).toBeGreaterThan(0);
+    expect(overlap).toBeLessThanOrEqual(1);
+    await expect.poll(() => page.getByTestId('profile-plot').count()).toBe(1);
+    expect(page.url()).toContain('glass=ipl2D-400');
+    await settle(page);
+    const stats = await canvasStats(page);
+    expect(stats.variance).toBeGreaterThan(50);
+    await shootPage(page, 'default-page');
+    mkdirSync('docs', { recursive: true });
+    copyFileSync(`${RESULTS_DIR}/default-page.png`, 'docs/screenshot.png');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  it('toggling ψ, π4 and Δ changes the picture', async () => {
+    const page = await openPage('?glass=ipl2D-400&run=all&show=psi,pi4&frac=0.1');
+    await waitForPipeline(page);
+    await settle(page);
+    const both = await canvasStats(page);
+    await shootCanvas(page, 'toggle-psi-pi4');
+    await page.getByTestId('toggle-pi4').uncheck();
+    await settle(page);
+    const psiOnly = await canvasStats(page);
+    await shootCanvas(page, 'toggle-psi');
+    await page.getByTestId('toggle-psi').uncheck();
+    await page.getByTestId('toggle-delta').check();
+    await settle(page);
+    const deltaOnly = await canvasStats(page);
+    await shootCanvas(page, 'toggle-delta');
+    expect(pixelDifference(both.pixels, psiOnly.pixels)).toBeGreaterThan(0.2);
+    expect(pixelDifference(psiOnly.pixels, deltaOnly.pixels)).toBeGreaterThan(0.2);
+    await page.close();
+  });
+
+  it('a malformed file shows an error and keeps the old glass', async () => {
+    const page = await openPage('?glass=ipl2D-400');
+    await page.waitForSelector('[data-testid="glass-info"]');
+    const before = await page.getByTestId('glass-info').textContent();
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'broken.dat',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('this is not a glass\n0.1 0.2\n'),
+    });
+    const error = page.getByTestId('glass-error');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.textContent()).toMatch(/broken\.dat/);
+    expect(await page.getByTestId('glass-info').textContent()).toBe(before);
+    await shootPage(page, 'malformed-file');
+    await page.close();
+  });
+
+  it('quenches and renders a 3D sample', async () => {
+    const page = await openPage('?glass=ipl3D-2000-liquid&run=all');
+    await waitForPipeline(page);
+    await settle(page);
+    const stats = await canvasStats(page);
+    await shootCanvas(page, '3d-sample');
+    expect(stats.variance).toBeGreaterThan(50);
+    await page.close();
+  });
+
+  it('restores the state from a shared URL', async () => {
+    const page = await openPage('?glass=ipl2D-400&run=all&mode=h1&show=psi,delta&frac=0.05&scale=3');
+    await waitForPipeline(page);
+    await expect.poll(() => page.locator('tr.selected').getAttribute('data-mode-id')).toBe('h1');
+    expect(await page.getByTestId('toggle-psi').isChecked()).toBe(true);
+    expect(await page.getByTestId('toggle-pi4').isChecked()).toBe(false);
+    expect(await page.getByTestId('toggle-delta').isChecked()).toBe(true);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('mode')).toBe('h1');
+    expect(url.searchParams.get('frac')).toBe('0.05');
+    // Keyboard stepping moves the selection and the URL follows.
+    await page.locator('body').press('ArrowDown');
+    await expect.poll(() => page.locator('tr.selected').getAttribute('data-mode-id')).toBe('h2');
+    await expect.poll(() => new URL(page.url()).searchParams.get('mode')).toBe('h2');
+    await shootPage(page, 'shared-url');
+    await page.close();
+  });
+});

@@ -1,0 +1,94 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const RESULTS_DIR = 'test-results';
+
+/** Headless Debian Chromium with WebGL through SwiftShader. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--headless=new',
+      '--use-gl=angle',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--ignore-gpu-blocklist',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * Waits until the pipeline settles (data-pipeline-state done or error, or a file error shows)
+ * and fails with what the page says unless it is done.
+ */
+export async function waitForPipeline(page: Page, timeout = 150_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const state = document.querySelector('#app')?.getAttribute('data-pipeline-state');
+      return state === 'done' || state === 'error' || document.querySelector('[data-testid="glass-error"]') !== null;
+    },
+    undefined,
+    { timeout },
+  );
+  const state = await page.locator('#app').getAttribute('data-pipeline-state');
+  if (state !== 'done') {
+    const why = await page.locator('[data-testid="glass-error"], [data-testid="activity"]').allTextContents();
+    throw new Error(`pipeline ${state}: ${why.join(' | ')}`);
+  }
+}
+
+/** PNG of the WebGL view only, saved under test-results/. */
+export async function shootCanvas(page: Page, name: string): Promise<Buffer> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const png = await page.locator('.canvas-wrap canvas').screenshot();
+  writeFileSync(`${RESULTS_DIR}/${name}.png`, png);
+  return png;
+}
+
+export async function shootPage(page: Page, name: string): Promise<Buffer> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const png = await page.screenshot();
+  writeFileSync(`${RESULTS_DIR}/${name}.png`, png);
+  return png;
+}
+
+/**
+ * Pixel statistics of the view, read back in the page from the canvas (preserveDrawingBuffer)
+ * through a 2D canvas: the luminance variance says whether anything is drawn.
+ */
+export async function canvasStats(page: Page): Promise<{ variance: number; pixels: number[] }> {
+  return page.evaluate(() => {
+    const src = document.querySelector('.canvas-wrap canvas') as HTMLCanvasElement;
+    const w = 160;
+    const h = Math.max(1, Math.round((src.height / src.width) * w));
+    const c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(src, 0, 0, w, h);
+    const data = ctx.getImageData(0, 0, w, h).data;
+    const lum: number[] = [];
+    for (let k = 0; k < data.length; k += 4) lum.push(0.299 * data[k] + 0.587 * data[k + 1] + 0.114 * data[k + 2]);
+    const mean = lum.reduce((a, b) => a + b, 0) / lum.length;
+    const variance = lum.reduce((a, b) => a + (b - mean) ** 2, 0) / lum.length;
+    return { variance, pixels: Array.from(data) };
+  });
+}
+
+/** Mean absolute difference per channel between two equally sized pixel arrays. */
+export function pixelDifference(a: number[], b: number[]): number {
+  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
+  let sum = 0;
+  for (let k = 0; k < a.length; k++) sum += Math.abs(a[k] - b[k]);
+  return sum / a.length;
+}
+
+export function saveText(name: string, text: string): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(`${RESULTS_DIR}/${name}`, text);
+}

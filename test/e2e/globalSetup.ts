@@ -1,0 +1,25 @@
+import { build, type PreviewServer, preview } from 'vite';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+let server: PreviewServer | null = null;
+
+/** Builds the app once and serves it on a free localhost port for the whole run. */
+export async function setup(project: TestProject): Promise<void> {
+  // E2E_VITE_CONFIG points at another config (e.g. one with extra plugins); default: the project's.
+  const configFile = process.env.E2E_VITE_CONFIG;
+  if (!process.env.E2E_SKIP_BUILD) await build({ configFile, logLevel: 'warn' });
+  server = await preview({ configFile, preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'warn' });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report a URL');
+  project.provide('baseUrl', url);
+}
+
+export async function teardown(): Promise<void> {
+  await server?.close();
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/compute/engine';
+import { createAppStore } from '../../src/store/appStore';
+import { comparisons, slotFields } from '../../src/store/selectors';
+import { fetchSample, sampleText } from './sampleText';
+
+function makeStore() {
+  return createAppStore(createEngine(), { fetchText: fetchSample, base: '/' });
+}
+
+describe('app store with the in-process engine', () => {
+  it('opens the default sample and runs the pipeline to done with sane numbers', async () => {
+    const store = makeStore();
+    await store.getState().openRef('ipl2D-400');
+    const s = store.getState();
+    expect(s.glassError).toBeNull();
+    expect(s.pipelineError).toBeNull();
+    expect(s.pipelineState).toBe('done');
+    expect(s.glass?.N).toBe(400);
+    const kinds = s.modes.map((m) => m.kind);
+    expect(kinds.filter((k) => k === 'harmonic').length).toBeGreaterThanOrEqual(4);
+    expect(kinds).toContain('quartic');
+    expect(kinds).toContain('cubic');
+    for (const m of s.modes) {
+      expect(m.kappa).toBeGreaterThan(0);
+      expect(m.e).toBeGreaterThan(0);
+      expect(m.e).toBeLessThanOrEqual(1);
+      expect(m.field.length).toBe(800);
+    }
+    // Harmonic modes come sorted by ω².
+    const harmonic = s.modes.filter((m) => m.kind === 'harmonic');
+    for (let k = 1; k < harmonic.length; k++)
+      expect(harmonic[k].kappa).toBeGreaterThanOrEqual(harmonic[k - 1].kappa * (1 - 1e-9));
+    // ω0 from the shear modulus makes ω/ω0 finite.
+    expect(s.units?.G).toBeGreaterThan(0);
+    expect(Number.isFinite(harmonic[0].omegaReduced)).toBe(true);
+    // π4 is selected by default and its energy profile arrives.
+    expect(s.selectedId).toBe(s.modes.find((m) => m.kind === 'quartic')?.id);
+    await expect.poll(() => store.getState().profile?.modeId).toBe(s.selectedId);
+    const c = comparisons(s);
+    expect(c.harmonicQuartic!.overlap).toBeGreaterThan(0);
+    expect(c.harmonicQuartic!.overlap).toBeLessThanOrEqual(1 + 1e-12);
+    // π4 is the quartic minimum reached from ψ1, so its κ is at least ψ1's.
+    expect(c.pi4!.kappa).toBeGreaterThanOrEqual(harmonic[0].kappa * (1 - 1e-6));
+    expect(c.cubicQuartic).not.toBeNull();
+  });
+
+  it('keeps the previous glass and shows an error for a malformed file', async () => {
+    const store = makeStore();
+    await store.getState().openFile(sampleText('ipl2D-400'), 'good.dat', { run: false });
+    const before = store.getState().glass;
+    expect(before?.N).toBe(400);
+    await store.getState().openFile('this is not a glass\n1 2\n', 'bad.dat', { run: false });
+    const s = store.getState();
+    expect(s.glass).toBe(before);
+    expect(s.glassError).toMatch(/bad\.dat/);
+  });
+
+  it('steps the selection with the keyboard actions and clamps at the ends', async () => {
+    const store = makeStore();
+    await store.getState().openRef('ipl2D-400');
+    const ids = store.getState().modes.map((m) => m.id);
+    store.getState().select(ids[0]);
+    store.getState().stepSelection(1);
+    expect(store.getState().selectedId).toBe(ids[1]);
+    store.getState().stepSelection(-5);
+    expect(store.getState().selectedId).toBe(ids[0]);
+    store.getState().stepSelection(100);
+    expect(store.getState().selectedId).toBe(ids[ids.length - 1]);
+  });
+
+  it('fills the arrow slots: the selected mode takes its kind’s slot', async () => {
+    const store = makeStore();
+    await store.getState().openRef('ipl2D-400');
+    const { modes } = store.getState();
+    const psi2 = modes.filter((m) => m.kind === 'harmonic')[1];
+    store.getState().select(psi2.id);
+    const slots = slotFields(store.getState());
+    expect(slots.psi).toBe(psi2.field);
+    expect(slots.pi4).toBe(modes.find((m) => m.kind === 'quartic')!.field);
+  });
+
+  it('runs an on-demand NQE from a harmonic mode and lists it once', async () => {
+    const store = makeStore();
+    await store.getState().openRef('ipl2D-400');
+    const count = store.getState().modes.length;
+    const psi1 = store.getState().modes.find((m) => m.kind === 'harmonic')!;
+    await store.getState().runNqe({ kind: 'pseudo', from: psi1.id });
+    const s = store.getState();
+    expect(s.modes.length).toBe(count + 1);
+    const pseudo = s.modes[s.modes.length - 1];
+    expect(pseudo.kind).toBe('pseudo');
+    expect(s.selectedId).toBe(pseudo.id);
+    expect(s.convergence?.points.length).toBeGreaterThan(0);
+  });
+
+  it('cancel stops a running pipeline without an error', async () => {
+    const store = makeStore();
+    await store.getState().openFile(sampleText('ipl2D-400'), 'glass.dat', { run: false });
+    const run = store.getState().runPipeline();
+    await new Promise((r) => setTimeout(r, 30));
+    store.getState().cancel();
+    await run;
+    const s = store.getState();
+    expect(s.pipelineState).toBe('idle');
+    expect(s.pipelineError).toBeNull();
+    expect(s.busy).toBe(false);
+  });
+});
