@@ -1,17 +1,15 @@
+import { hessianOf } from '../core/analysis';
 import { randomGlass } from '../core/generate';
-import { assembleHessian } from '../core/hessian';
 import { readGlass, writeExtxyz, writeGlass } from '../core/io/index';
 import type { CsrMatrix } from '../core/linalg/csr';
 import { startQuench } from '../core/minimize/quench';
-import { getModel } from '../core/models/index';
 import { alignedUnit, sameMode } from '../core/modes/compare';
 import { startHarmonic } from '../core/modes/harmonic';
 import { isMode, type NqeMode, startNqe } from '../core/modes/nqe';
 import { secondQuarticSeed, startShearCubicModes } from '../core/modes/procedures';
 import { energyProfile } from '../core/modes/profile';
 import { shearUnits, startShearResponse, strain } from '../core/modes/shear';
-import { buildPairList } from '../core/neighbors';
-import { buildPairTable, type PairTable } from '../core/pairTable';
+import type { PairTable } from '../core/pairTable';
 import type { Glass } from '../core/types';
 import type {
   ComputeApi,
@@ -155,10 +153,7 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
   const prepare = async (s: State, job: Job, onProgress: ProgressCallback): Promise<Prepared> => {
     if (s.prepared) return s.prepared;
     const { glass } = s;
-    const model = getModel(glass.model);
-    const list = buildPairList(model, glass, 0);
-    const table = buildPairTable(model, list, glass.positions, glass.N, glass.L);
-    const M = assembleHessian(table);
+    const { table, M } = hessianOf(glass);
     onProgress({ stage: 'hessian', pairs: table.count, nnz: M.values.length });
     throwIfCancelled(job);
     const simple = strain('simple', 0, 1);

@@ -1,20 +1,13 @@
-import { energyForces, maxForce, typicalPairForce } from '../core/energy';
-import { getModel } from '../core/models/index';
+import { mechanicalState } from '../core/analysis';
 import { overlap } from '../core/modes/compare';
 import { modeObservables } from '../core/modes/observables';
-import { buildPairList } from '../core/neighbors';
 import type { PairTable } from '../core/pairTable';
 import type { Glass } from '../core/types';
 import type { GlassData, ModeData, ModeKind } from './api';
 
 /** Builds the main-thread view of a glass: a copy of its arrays plus force diagnostics. */
 export function glassData(glass: Glass, name: string): GlassData {
-  const model = getModel(glass.model);
-  const list = buildPairList(model, glass, 0);
-  const forces = new Float64Array(glass.N * glass.d);
-  const { energy } = energyForces(model, list, glass.positions, glass.L, forces);
-  const fmax = maxForce(forces, glass.d);
-  const typical = typicalPairForce(model, list, glass.positions, glass.L);
+  const state = mechanicalState(glass);
   return {
     name,
     d: glass.d,
@@ -23,9 +16,9 @@ export function glassData(glass: Glass, name: string): GlassData {
     model: glass.model,
     positions: Float64Array.from(glass.positions),
     attr: Float64Array.from(glass.attr),
-    energyPerParticle: energy / glass.N,
-    maxForce: fmax,
-    relativeForce: typical > 0 ? fmax / typical : fmax,
+    energyPerParticle: state.energyPerParticle,
+    maxForce: state.maxForce,
+    relativeForce: state.relativeForce,
   };
 }
 
