@@ -1,6 +1,9 @@
 import type { Dim, ModelName } from '../core/types';
 
-/** Glasses bundled in public/samples/ (the first one opens on first load). */
+/**
+ * Glasses bundled in public/samples/ (the first one opens on first load). The generated ones
+ * come from scripts/make-samples.sh (the CLI); the others are copies of ../shared/fixtures.
+ */
 export interface Sample {
   name: string;
   title: string;
@@ -10,8 +13,8 @@ export interface Sample {
 }
 
 export const SAMPLES: Sample[] = [
-  { name: 'ipl2D-400', title: '2D IPL, N = 400', d: 2, model: 'ipl', N: 400 },
   { name: 'ipl2D-1024', title: '2D IPL, N = 1024', d: 2, model: 'ipl', N: 1024 },
+  { name: 'ipl2D-400', title: '2D IPL, N = 400 (published snapshot)', d: 2, model: 'ipl', N: 400 },
   { name: 'ipl2D-4096', title: '2D IPL, N = 4096', d: 2, model: 'ipl', N: 4096 },
   { name: 'ipl3D-1000', title: '3D IPL, N = 1000', d: 3, model: 'ipl', N: 1000 },
   { name: 'ipl3D-2000-liquid', title: '3D IPL, N = 2000 (liquid, quenched on load)', d: 3, model: 'ipl', N: 2000 },

@@ -59,7 +59,7 @@ describe('soft-spot visualizer in Chromium', () => {
     expect(overlap).toBeGreaterThan(0);
     expect(overlap).toBeLessThanOrEqual(1);
     await expect.poll(() => page.getByTestId('profile-plot').count()).toBe(1);
-    expect(page.url()).toContain('glass=ipl2D-400');
+    expect(page.url()).toContain('glass=ipl2D-1024');
     await settle(page);
     const stats = await canvasStats(page);
     expect(stats.variance).toBeGreaterThan(50);
