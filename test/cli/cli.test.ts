@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readGlass, readMatrixMarket } from '../../src/core/io/index';
+import { FIXTURES } from '../helpers/glasses';
 
-const FIXTURES = join(__dirname, '../../../shared/fixtures');
 const ROOT = join(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
 

@@ -17,7 +17,7 @@ import type { CsrMatrix } from '../../src/core/linalg/csr';
 import { getModel } from '../../src/core/models/index';
 import type { Glass } from '../../src/core/types';
 
-const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
+const FIXTURES = resolve(__dirname, '../fixtures');
 const fixture = (name: string) => readFileSync(resolve(FIXTURES, name), 'utf8');
 const EXT: Record<GlassFormat, string> = { lerner: 'dat', extxyz: 'xyz', lammps: 'data' };
 

@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { directionalDerivatives, pairQuarticSum } from '../../src/core/contractions';
 import { randomGlass } from '../../src/core/generate';
 import { assembleHessian } from '../../src/core/hessian';
-import { lowestModeInverseIteration } from '../../src/core/linalg/cg';
 import type { CsrMatrix } from '../../src/core/linalg/csr';
 import { startQuench } from '../../src/core/minimize/quench';
 import { removeTranslations, type SphereMethod, startSphereMinimization } from '../../src/core/minimize/sphere';
 import { getModel } from '../../src/core/models/index';
 import { overlap } from '../../src/core/modes/compare';
+import { harmonicModes } from '../../src/core/modes/harmonic';
 import { isMode, type NqeKind, type NqeMode, nqeCost, startNqe } from '../../src/core/modes/nqe';
 import { modeObservables, participationRatio } from '../../src/core/modes/observables';
 import { secondQuarticSeed, startDefaultChain, startShearCubicModes } from '../../src/core/modes/procedures';
@@ -18,22 +17,7 @@ import { buildPairTable, type PairTable } from '../../src/core/pairTable';
 import { seededRandom } from '../../src/core/rng';
 import { runToEnd } from '../../src/core/stepper';
 import type { Glass } from '../../src/core/types';
-
-// ---- fixtures (inline Lerner-format reader until the shared helper lands) ----
-
-function readLerner(path: string): Glass {
-  const lines = readFileSync(path, 'utf8').trim().split('\n');
-  const L = Number.parseFloat(lines[0].trim().split(/\s+/)[0]);
-  const rows = lines.slice(1).map((l) => l.trim().split(/\s+/).map(Number));
-  const last = rows.map((r) => r[r.length - 1]);
-  const d: 2 | 3 = rows[0].length - 1 === 2 || rows[0].length - 1 === 4 ? 2 : 3;
-  const positions = new Float64Array(rows.length * d);
-  rows.forEach((r, i) => {
-    for (let a = 0; a < d; a++) positions[i * d + a] = r[a] * L;
-  });
-  const ipl = last.every((v) => v === 0 || v === 1);
-  return { d, N: rows.length, L, model: ipl ? 'ipl' : 'poly', positions, attr: Float64Array.from(last) };
-}
+import { loadFixture } from '../helpers/glasses';
 
 interface Setup {
   glass: Glass;
@@ -48,9 +32,9 @@ function setupGlass(glass: Glass): Setup {
   return { glass, table, M: assembleHessian(table) };
 }
 
-/** Lowest non-translational mode (inverse iteration; the eigensolver is tested elsewhere). */
-function lowestMode(M: CsrMatrix, d: number, iterations = 20): Float64Array {
-  return lowestModeInverseIteration(M, d, { iterations }).vector;
+/** ψ1: the lowest non-translational harmonic mode. */
+function lowestMode(M: CsrMatrix, d: 2 | 3): Float64Array {
+  return harmonicModes(M, { d, K: 1 }).vectors[0];
 }
 
 function randomField(n: number, seed: number, d: number): Float64Array {
@@ -66,12 +50,11 @@ function quenched3D(): Glass {
   return runToEnd(startQuench(g, { maxSteps: 50_000 })).glass;
 }
 
-const FIX = '/work/shared/fixtures';
 let ipl2D: Setup;
 let glass3D: Setup;
 
 beforeAll(() => {
-  ipl2D = setupGlass(readLerner(`${FIX}/ipl2D_snap.dat`));
+  ipl2D = setupGlass(loadFixture('ipl2D_snap'));
   glass3D = setupGlass(quenched3D());
 });
 
@@ -183,7 +166,7 @@ describe('sphere minimization (3D quenched glass)', () => {
     ['pseudo', 'cg'],
   ] as [NqeKind, SphereMethod][])('%s with %s converges, never increases E, satisfies its equation', (kind, method) => {
     const { table, M } = glass3D;
-    const seed = lowestMode(M, 3, 10);
+    const seed = lowestMode(M, 3);
     const { result, energies } = runTracked(table, seed, kind, method);
     expect(result.status).toBe('converged');
     const mode = result as NqeMode;
@@ -208,7 +191,7 @@ describe('sphere minimization (3D quenched glass)', () => {
     // Only E and ∇E: E differences then hit roundoff near |∇E|/E ~ 1e-6, so ask for 1e-5.
     const bare = { n: full.n, evaluate: full.evaluate.bind(full) };
     for (const method of ['cg', 'lbfgs'] as SphereMethod[]) {
-      const stepper = startSphereMinimization(bare, lowestMode(M, 3, 10), {
+      const stepper = startSphereMinimization(bare, lowestMode(M, 3), {
         method,
         tolerance: 1e-5,
         translationDim: 3,
@@ -255,7 +238,7 @@ describe('sphere minimization (3D quenched glass)', () => {
 describe('NQEs in the 2D IPL fixture', () => {
   let psi1: Float64Array;
   beforeAll(() => {
-    psi1 = lowestMode(ipl2D.M, 2, 20);
+    psi1 = lowestMode(ipl2D.M, 2);
   });
 
   it('π4 from ψ1: lower E4, larger χ, more localized; π3 from π4 solves its equation; reproducible', () => {
@@ -299,10 +282,10 @@ describe('NQEs in the 2D IPL fixture', () => {
 
 describe('a hybridized field is separated by the two quartic searches (2D POLY fixture)', () => {
   it('ψ → π4 lands on one NQE, ψ − π4 → the other', () => {
-    const swap = setupGlass(readLerner(`${FIX}/swap2D_snap.dat`));
+    const swap = setupGlass(loadFixture('swap2D_snap'));
     const { table, M, glass } = swap;
     // Two distinct quartic NQEs: from the lowest harmonic mode and from the pure-shear response.
-    const A = runToEnd(startNqe(table, lowestMode(M, 2, 12), 'quartic'));
+    const A = runToEnd(startNqe(table, lowestMode(M, 2), 'quartic'));
     const v = shearResponse(table, M, glass.L, strain('pure', 0, 1)).velocity;
     const B = runToEnd(startNqe(table, v, 'quartic'));
     expect(isMode(A) && isMode(B)).toBe(true);

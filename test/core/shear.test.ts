@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { randomGlass } from '../../src/core/generate';
 import { assembleHessian } from '../../src/core/hessian';
@@ -18,20 +17,7 @@ import { buildPairList, type PairList } from '../../src/core/neighbors';
 import { buildPairTable } from '../../src/core/pairTable';
 import { runToEnd } from '../../src/core/stepper';
 import type { Glass } from '../../src/core/types';
-
-function readLerner(path: string): Glass {
-  const lines = readFileSync(path, 'utf8').trim().split('\n');
-  const L = Number.parseFloat(lines[0].trim().split(/\s+/)[0]);
-  const rows = lines.slice(1).map((l) => l.trim().split(/\s+/).map(Number));
-  const last = rows.map((r) => r[r.length - 1]);
-  const d: 2 | 3 = rows[0].length - 1 === 2 || rows[0].length - 1 === 4 ? 2 : 3;
-  const positions = new Float64Array(rows.length * d);
-  rows.forEach((r, i) => {
-    for (let a = 0; a < d; a++) positions[i * d + a] = r[a] * L;
-  });
-  const ipl = last.every((v) => v === 0 || v === 1);
-  return { d, N: rows.length, L, model: ipl ? 'ipl' : 'poly', positions, attr: Float64Array.from(last) };
-}
+import { loadFixture } from '../helpers/glasses';
 
 /**
  * Independent evaluation over a fixed pair list: every pair separation becomes
@@ -91,10 +77,9 @@ function setup(glass: Glass) {
   return { model, list, table, M: assembleHessian(table) };
 }
 
-const FIX = '/work/shared/fixtures';
 const cases: [string, () => Glass][] = [
-  ['2D IPL fixture', () => readLerner(`${FIX}/ipl2D_snap.dat`)],
-  ['2D POLY fixture', () => readLerner(`${FIX}/swap2D_snap.dat`)],
+  ['2D IPL fixture', () => loadFixture('ipl2D_snap')],
+  ['2D POLY fixture', () => loadFixture('swap2D_snap')],
   ['3D IPL quenched', () => runToEnd(startQuench(randomGlass('ipl', 3, 128, 3), { maxSteps: 50_000 })).glass],
 ];
 
@@ -165,7 +150,7 @@ describe.each(cases)('shear response (%s)', (_name, load) => {
 
 describe('CG', () => {
   it('Jacobi preconditioning gives the same solution', () => {
-    const glass = readLerner(`${FIX}/ipl2D_snap.dat`);
+    const glass = loadFixture('ipl2D_snap');
     const { table, M } = setup(glass);
     const E = strainMatrix(shearStrains(2)[0], 2);
     const xi = shearForce(table, E);
