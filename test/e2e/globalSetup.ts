@@ -13,7 +13,9 @@ let server: PreviewServer | null = null;
 export async function setup(project: TestProject): Promise<void> {
   // E2E_VITE_CONFIG points at another config (e.g. one with extra plugins); default: the project's.
   const configFile = process.env.E2E_VITE_CONFIG;
-  if (!process.env.E2E_SKIP_BUILD) await build({ configFile, logLevel: 'warn' });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  process.env.NODE_ENV = 'production';
+  if (!process.env.E2E_SKIP_BUILD) await build({ configFile, mode: 'production', logLevel: 'warn' });
   server = await preview({ configFile, preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
