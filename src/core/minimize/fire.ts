@@ -79,27 +79,13 @@ export function startFire(input: Glass, options: QuenchOptions = {}): Stepper<Qu
     energy = system.evaluate(x, f);
     fmax = maxForce(f, d);
     step++;
-    if (!Number.isFinite(energy) || !Number.isFinite(fmax)) {
-      status = 'diverged';
-      return true;
-    }
-    if (step % 1000 === 0) system.refreshTolerance(x);
-    if (fmax < system.tolerance && fmax < system.refreshTolerance(x)) status = 'converged';
-    else if (step >= maxSteps) status = 'max-steps';
+    status = system.judge(step, energy, fmax, x, maxSteps);
     return status !== null;
   };
 
   return {
     step: fireStep,
-    progress: () => ({ step, energyPerParticle: energy / N, maxForce: fmax, tolerance: system.tolerance }),
-    result: () => ({
-      status: status ?? 'max-steps',
-      glass: system.glassAt(x),
-      steps: step,
-      energyPerParticle: energy / N,
-      maxForce: fmax,
-      tolerance: system.tolerance,
-      forceEvaluations: system.evaluations,
-    }),
+    progress: () => system.progress(step, energy, fmax),
+    result: () => system.result(status, step, energy, fmax, x),
   };
 }

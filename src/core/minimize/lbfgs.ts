@@ -147,27 +147,13 @@ export function startLbfgs(input: Glass, options: QuenchOptions = {}): Stepper<Q
     force.set(trialForce);
     energy = trialEnergy;
     fmax = maxForce(force, d);
-    if (!Number.isFinite(fmax)) {
-      status = 'diverged';
-      return true;
-    }
-    if (step % 1000 === 0) system.refreshTolerance(x);
-    if (fmax < system.tolerance && fmax < system.refreshTolerance(x)) status = 'converged';
-    else if (step >= maxSteps) status = 'max-steps';
+    status = system.judge(step, energy, fmax, x, maxSteps);
     return status !== null;
   };
 
   return {
     step: lbfgsStep,
-    progress: () => ({ step, energyPerParticle: energy / N, maxForce: fmax, tolerance: system.tolerance }),
-    result: () => ({
-      status: status ?? 'max-steps',
-      glass: system.glassAt(x),
-      steps: step,
-      energyPerParticle: energy / N,
-      maxForce: fmax,
-      tolerance: system.tolerance,
-      forceEvaluations: system.evaluations,
-    }),
+    progress: () => system.progress(step, energy, fmax),
+    result: () => system.result(status, step, energy, fmax, x),
   };
 }

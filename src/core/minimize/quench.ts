@@ -112,9 +112,38 @@ export class QuenchEnergy {
     return this.tolerance;
   }
 
-  /** The quenched glass at x (a wrapped copy, velocities dropped). */
-  glassAt(x: Float64Array): Glass {
-    return { ...this.glass, positions: wrapPositions(Float64Array.from(x), this.L), velocities: undefined };
+  /**
+   * The status after a step (null: go on). The tolerance is refreshed every 1000 steps and
+   * before declaring convergence, as the typical pair force drifts while the glass relaxes.
+   */
+  judge(step: number, energy: number, fmax: number, x: Float64Array, maxSteps: number): QuenchResult['status'] | null {
+    if (!Number.isFinite(energy) || !Number.isFinite(fmax)) return 'diverged';
+    if (step % 1000 === 0) this.refreshTolerance(x);
+    if (fmax < this.tolerance && fmax < this.refreshTolerance(x)) return 'converged';
+    return step >= maxSteps ? 'max-steps' : null;
+  }
+
+  progress(step: number, energy: number, fmax: number): QuenchProgress {
+    return { step, energyPerParticle: energy / this.N, maxForce: fmax, tolerance: this.tolerance };
+  }
+
+  /** The result at x; the glass is a wrapped copy with velocities dropped. */
+  result(
+    status: QuenchResult['status'] | null,
+    step: number,
+    energy: number,
+    fmax: number,
+    x: Float64Array,
+  ): QuenchResult {
+    return {
+      status: status ?? 'max-steps',
+      glass: { ...this.glass, positions: wrapPositions(Float64Array.from(x), this.L), velocities: undefined },
+      steps: step,
+      energyPerParticle: energy / this.N,
+      maxForce: fmax,
+      tolerance: this.tolerance,
+      forceEvaluations: this.evaluations,
+    };
   }
 }
 
