@@ -4,9 +4,11 @@
  * Run alone with `npx tsx bench/nqe.ts`; the lead's bench calls benchNqe().
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { energyForces } from '../src/core/energy';
 import { randomGlass } from '../src/core/generate';
 import { assembleHessian } from '../src/core/hessian';
+import { readGlass } from '../src/core/io/index';
 import { lowestModeInverseIteration } from '../src/core/linalg/cg';
 import { startQuench } from '../src/core/minimize/quench';
 import type { SphereMethod } from '../src/core/minimize/sphere';
@@ -44,25 +46,14 @@ export interface ShearBenchRow {
   modulus: number;
 }
 
-function readLerner(path: string): Glass {
-  const lines = readFileSync(path, 'utf8').trim().split('\n');
-  const L = Number.parseFloat(lines[0].trim().split(/\s+/)[0]);
-  const rows = lines.slice(1).map((l) => l.trim().split(/\s+/).map(Number));
-  const last = rows.map((r) => r[r.length - 1]);
-  // Columns: d positions [+ d velocities] + type/size.
-  const cols = rows[0].length - 1;
-  const d: 2 | 3 = cols === 2 || cols === 4 ? 2 : 3;
-  const positions = new Float64Array(rows.length * d);
-  rows.forEach((r, i) => {
-    for (let a = 0; a < d; a++) positions[i * d + a] = r[a] * L;
-  });
-  const ipl = last.every((v) => v === 0 || v === 1);
-  return { d, N: rows.length, L, model: ipl ? 'ipl' : 'poly', positions, attr: Float64Array.from(last) };
+function loadFixture(path: string): Glass {
+  return readGlass(readFileSync(path, 'utf8'), path).glass;
 }
 
-function timeEnergyForces(glass: Glass): number {
+/** Mean time of one energyForces call (ms) over a pair list with the given skin, after warm-up. */
+export function timeEnergyForces(glass: Glass, skin = 0): number {
   const model = getModel(glass.model);
-  const list = buildPairList(model, glass, 0);
+  const list = buildPairList(model, glass, skin);
   const forces = new Float64Array(glass.N * glass.d);
   const scratch = new Float64Array(2);
   for (let k = 0; k < 20; k++) energyForces(model, list, glass.positions, glass.L, forces, scratch);
@@ -79,17 +70,17 @@ export function benchNqe(options: { fixtures?: string; generated?: boolean; log?
   nqe: NqeBenchRow[];
   shear: ShearBenchRow[];
 } {
-  const dir = options.fixtures ?? '/work/shared/fixtures';
+  const dir = options.fixtures ?? join(import.meta.dirname, '../test/fixtures');
   const log = options.log ?? (() => {});
   const glasses: [string, () => Glass][] = [
-    ['ipl2D_snap', () => readLerner(`${dir}/ipl2D_snap.dat`)],
-    ['swap2D_snap', () => readLerner(`${dir}/swap2D_snap.dat`)],
+    ['ipl2D_snap', () => loadFixture(`${dir}/ipl2D_snap.dat`)],
+    ['swap2D_snap', () => loadFixture(`${dir}/swap2D_snap.dat`)],
   ];
   if (options.generated ?? true) {
-    // The 3D fixture is a liquid: quench it first (FIRE, ~15 s).
+    // The 3D fixture is a liquid: quench it first (L-BFGS, a few seconds).
     glasses.push([
       'ipl3D_snap quenched',
-      () => runToEnd(startQuench(readLerner(`${dir}/ipl3D_snap_with_velocities.dat`))).glass,
+      () => runToEnd(startQuench(loadFixture(`${dir}/ipl3D_snap_with_velocities.dat`))).glass,
     ]);
     glasses.push(['ipl2D N=1024 (random quench)', () => runToEnd(startQuench(randomGlass('ipl', 2, 1024, 1))).glass]);
   }
