@@ -373,14 +373,198 @@ function invertSymmetric(
 }
 
 /**
- * xs[j] = (A + shift·I)⁻¹ bs[j] for each right-hand side; work holds n values. Unrolled for
- * 2×2 and 3×3 blocks: one right-hand side at a time measured faster than interleaving them.
+ * xs[j] = (A + shift·I)⁻¹ bs[j] for each right-hand side; work holds n values (2n to solve
+ * right-hand sides two at a time). Unrolled for 2×2 and 3×3 blocks. Two right-hand sides
+ * share one pass over L, which is what the solve's time goes to (2D N = 6400: 1.7× faster
+ * than two single solves).
  */
 export function blockLdltSolve(f: BlockLdlt, bs: Float64Array[], xs: Float64Array[], work: Float64Array): void {
-  for (let j = 0; j < bs.length; j++) {
+  const paired = work.length >= 2 * f.N * f.d;
+  let j = 0;
+  for (; paired && j + 1 < bs.length; j += 2) {
+    if (f.d === 3) solvePair3(f, bs[j], bs[j + 1], xs[j], xs[j + 1], work);
+    else if (f.d === 2) solvePair2(f, bs[j], bs[j + 1], xs[j], xs[j + 1], work);
+    else break;
+  }
+  for (; j < bs.length; j++) {
     if (f.d === 3) solve3(f, bs[j], xs[j], work);
     else if (f.d === 2) solve2(f, bs[j], xs[j], work);
     else solveGeneral(f, bs[j], xs[j], work);
+  }
+}
+
+/** Two 2D solves at once; w holds both, interleaved per particle: (u0, u1, v0, v1). */
+function solvePair2(
+  f: BlockLdlt,
+  bu: Float64Array,
+  bv: Float64Array,
+  xu: Float64Array,
+  xv: Float64Array,
+  w: Float64Array,
+): void {
+  const { N, perm, Lp, Li, Lx, Dinv } = f;
+  for (let k = 0; k < N; k++) {
+    const o = perm[k] * 2;
+    w[4 * k] = bu[o];
+    w[4 * k + 1] = bu[o + 1];
+    w[4 * k + 2] = bv[o];
+    w[4 * k + 3] = bv[o + 1];
+  }
+  for (let i = 0; i < N; i++) {
+    const u0 = w[4 * i];
+    const u1 = w[4 * i + 1];
+    const v0 = w[4 * i + 2];
+    const v1 = w[4 * i + 3];
+    for (let p = Lp[i]; p < Lp[i + 1]; p++) {
+      const l = 4 * p;
+      const r = 4 * Li[p];
+      const l0 = Lx[l];
+      const l1 = Lx[l + 1];
+      const l2 = Lx[l + 2];
+      const l3 = Lx[l + 3];
+      w[r] -= l0 * u0 + l1 * u1;
+      w[r + 1] -= l2 * u0 + l3 * u1;
+      w[r + 2] -= l0 * v0 + l1 * v1;
+      w[r + 3] -= l2 * v0 + l3 * v1;
+    }
+  }
+  for (let i = 0; i < N; i++) {
+    const o = 4 * i;
+    const a0 = Dinv[o];
+    const a1 = Dinv[o + 1];
+    const a2 = Dinv[o + 2];
+    const a3 = Dinv[o + 3];
+    const u0 = w[o];
+    const u1 = w[o + 1];
+    const v0 = w[o + 2];
+    const v1 = w[o + 3];
+    w[o] = a0 * u0 + a1 * u1;
+    w[o + 1] = a2 * u0 + a3 * u1;
+    w[o + 2] = a0 * v0 + a1 * v1;
+    w[o + 3] = a2 * v0 + a3 * v1;
+  }
+  for (let i = N - 1; i >= 0; i--) {
+    let s0 = w[4 * i];
+    let s1 = w[4 * i + 1];
+    let t0 = w[4 * i + 2];
+    let t1 = w[4 * i + 3];
+    for (let p = Lp[i]; p < Lp[i + 1]; p++) {
+      const l = 4 * p;
+      const r = 4 * Li[p];
+      const l0 = Lx[l];
+      const l1 = Lx[l + 1];
+      const l2 = Lx[l + 2];
+      const l3 = Lx[l + 3];
+      const r0 = w[r];
+      const r1 = w[r + 1];
+      const q0 = w[r + 2];
+      const q1 = w[r + 3];
+      s0 -= l0 * r0 + l2 * r1;
+      s1 -= l1 * r0 + l3 * r1;
+      t0 -= l0 * q0 + l2 * q1;
+      t1 -= l1 * q0 + l3 * q1;
+    }
+    w[4 * i] = s0;
+    w[4 * i + 1] = s1;
+    w[4 * i + 2] = t0;
+    w[4 * i + 3] = t1;
+  }
+  for (let k = 0; k < N; k++) {
+    const o = perm[k] * 2;
+    xu[o] = w[4 * k];
+    xu[o + 1] = w[4 * k + 1];
+    xv[o] = w[4 * k + 2];
+    xv[o + 1] = w[4 * k + 3];
+  }
+}
+
+/** Two 3D solves at once; w holds both, interleaved per particle: (u0, u1, u2, v0, v1, v2). */
+function solvePair3(
+  f: BlockLdlt,
+  bu: Float64Array,
+  bv: Float64Array,
+  xu: Float64Array,
+  xv: Float64Array,
+  w: Float64Array,
+): void {
+  const { N, perm, Lp, Li, Lx, Dinv } = f;
+  for (let k = 0; k < N; k++) {
+    const o = perm[k] * 3;
+    for (let a = 0; a < 3; a++) {
+      w[6 * k + a] = bu[o + a];
+      w[6 * k + 3 + a] = bv[o + a];
+    }
+  }
+  for (let i = 0; i < N; i++) {
+    const u0 = w[6 * i];
+    const u1 = w[6 * i + 1];
+    const u2 = w[6 * i + 2];
+    const v0 = w[6 * i + 3];
+    const v1 = w[6 * i + 4];
+    const v2 = w[6 * i + 5];
+    for (let p = Lp[i]; p < Lp[i + 1]; p++) {
+      const l = 9 * p;
+      const r = 6 * Li[p];
+      for (let a = 0; a < 3; a++) {
+        const la = l + 3 * a;
+        const l0 = Lx[la];
+        const l1 = Lx[la + 1];
+        const l2 = Lx[la + 2];
+        w[r + a] -= l0 * u0 + l1 * u1 + l2 * u2;
+        w[r + 3 + a] -= l0 * v0 + l1 * v1 + l2 * v2;
+      }
+    }
+  }
+  for (let i = 0; i < N; i++) {
+    const o = 9 * i;
+    const u0 = w[6 * i];
+    const u1 = w[6 * i + 1];
+    const u2 = w[6 * i + 2];
+    const v0 = w[6 * i + 3];
+    const v1 = w[6 * i + 4];
+    const v2 = w[6 * i + 5];
+    for (let a = 0; a < 3; a++) {
+      const da = o + 3 * a;
+      w[6 * i + a] = Dinv[da] * u0 + Dinv[da + 1] * u1 + Dinv[da + 2] * u2;
+      w[6 * i + 3 + a] = Dinv[da] * v0 + Dinv[da + 1] * v1 + Dinv[da + 2] * v2;
+    }
+  }
+  for (let i = N - 1; i >= 0; i--) {
+    let s0 = w[6 * i];
+    let s1 = w[6 * i + 1];
+    let s2 = w[6 * i + 2];
+    let t0 = w[6 * i + 3];
+    let t1 = w[6 * i + 4];
+    let t2 = w[6 * i + 5];
+    for (let p = Lp[i]; p < Lp[i + 1]; p++) {
+      const l = 9 * p;
+      const r = 6 * Li[p];
+      const r0 = w[r];
+      const r1 = w[r + 1];
+      const r2 = w[r + 2];
+      const q0 = w[r + 3];
+      const q1 = w[r + 4];
+      const q2 = w[r + 5];
+      s0 -= Lx[l] * r0 + Lx[l + 3] * r1 + Lx[l + 6] * r2;
+      s1 -= Lx[l + 1] * r0 + Lx[l + 4] * r1 + Lx[l + 7] * r2;
+      s2 -= Lx[l + 2] * r0 + Lx[l + 5] * r1 + Lx[l + 8] * r2;
+      t0 -= Lx[l] * q0 + Lx[l + 3] * q1 + Lx[l + 6] * q2;
+      t1 -= Lx[l + 1] * q0 + Lx[l + 4] * q1 + Lx[l + 7] * q2;
+      t2 -= Lx[l + 2] * q0 + Lx[l + 5] * q1 + Lx[l + 8] * q2;
+    }
+    w[6 * i] = s0;
+    w[6 * i + 1] = s1;
+    w[6 * i + 2] = s2;
+    w[6 * i + 3] = t0;
+    w[6 * i + 4] = t1;
+    w[6 * i + 5] = t2;
+  }
+  for (let k = 0; k < N; k++) {
+    const o = perm[k] * 3;
+    for (let a = 0; a < 3; a++) {
+      xu[o + a] = w[6 * k + a];
+      xv[o + a] = w[6 * k + 3 + a];
+    }
   }
 }
 

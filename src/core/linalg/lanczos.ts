@@ -104,6 +104,34 @@ function subtractCombination(
   for (; i < count; i++) axpy(-c[i * stride + j], q[i], w);
 }
 
+/** c[i·stride + j] = q_i · w for i < count, four basis vectors per sweep over w. */
+function dotsWith(q: Float64Array[], count: number, w: Float64Array, c: Float64Array, stride: number, j: number): void {
+  const n = w.length;
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const q0 = q[i];
+    const q1 = q[i + 1];
+    const q2 = q[i + 2];
+    const q3 = q[i + 3];
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let k = 0; k < n; k++) {
+      const x = w[k];
+      s0 += q0[k] * x;
+      s1 += q1[k] * x;
+      s2 += q2[k] * x;
+      s3 += q3[k] * x;
+    }
+    c[i * stride + j] = s0;
+    c[(i + 1) * stride + j] = s1;
+    c[(i + 2) * stride + j] = s2;
+    c[(i + 3) * stride + j] = s3;
+  }
+  for (; i < count; i++) c[i * stride + j] = dot(q[i], w);
+}
+
 /** Removes the components along the orthonormal set `basis` (twice, for rounding). */
 export function projectOut(v: Float64Array, basis: Float64Array[]): void {
   for (let pass = 0; pass < 2; pass++) for (const q of basis) axpy(-dot(q, v), q, v);
@@ -285,10 +313,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
     coeff.fill(0);
     for (let pass = 0; pass < 2; pass++) {
       // Classical Gram–Schmidt, blocked: all coefficients first, then one update sweep.
-      for (let i = 0; i < total; i++) {
-        const q = basis[i];
-        for (let j = 0; j < b; j++) blockCoeff[i * b + j] = dot(q, images[j]);
-      }
+      for (let j = 0; j < b; j++) dotsWith(basis, total, images[j], blockCoeff, b, j);
       for (let j = 0; j < b; j++) subtractCombination(images[j], basis, blockCoeff, total, b, j);
       for (let e = 0; e < total * b; e++) coeff[e] += blockCoeff[e];
     }

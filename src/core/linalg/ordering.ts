@@ -103,9 +103,26 @@ export function nestedDissection(g: Graph, leafSize = 48): Int32Array {
       clearLevels(reached);
       continue;
     }
-    // Cut at the level containing the median node, but never the first or last level.
-    let cut = level[queue[size >> 1]];
-    cut = Math.min(Math.max(cut, 1), depth - 1);
+    // Cut at the smallest level whose both sides hold at least 35 % of the nodes (the median
+    // level if none), never the first or last level: a thinner separator means less fill.
+    let cut = Math.min(Math.max(level[queue[size >> 1]], 1), depth - 1);
+    {
+      let before = 0; // nodes on levels below l
+      let best = Number.POSITIVE_INFINITY;
+      for (let k = 0, l = 0; l <= depth; l++) {
+        let width = 0;
+        while (k < reached && level[queue[k]] === l) {
+          width++;
+          k++;
+        }
+        const after = size - before - width;
+        if (l >= 1 && l <= depth - 1 && before >= 0.35 * size && after >= 0.35 * size && width < best) {
+          best = width;
+          cut = l;
+        }
+        before += width;
+      }
+    }
     const aId = nextRegion++;
     const bId = nextRegion++;
     const sepId = nextRegion++;
