@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hessianOf, mechanicalState } from '../core/analysis';
-import { MAX_PARTICLES, MIN_PARTICLES, randomGlass } from '../core/generate';
+import { MAX_PARTICLES, minParticles, randomGlass } from '../core/generate';
 import {
   FORMAT_EXTENSION,
   formatFromFileName,
@@ -171,8 +171,9 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
         throw new UsageError('missing --d 2|3');
       })();
     const N = integer(values.N, 'N');
-    if (N < MIN_PARTICLES || N > MAX_PARTICLES[d]) {
-      throw new UsageError(`--N must be from ${MIN_PARTICLES} to ${MAX_PARTICLES[d]} in ${d}D`);
+    const fewest = minParticles(model, d);
+    if (N < fewest || N > MAX_PARTICLES[d]) {
+      throw new UsageError(`--N must be from ${fewest} to ${MAX_PARTICLES[d]} for ${model} in ${d}D`);
     }
     const out = required(values.out, '--out FILE');
     const liquid = randomGlass(model, d, N, integer(values.seed, 'seed', 1));

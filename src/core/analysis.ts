@@ -30,7 +30,8 @@ export function mechanicalState(glass: Glass): MechanicalState {
   const list = buildPairList(model, glass, 0);
   const forces = new Float64Array(glass.N * glass.d);
   const { energy, virial } = energyForces(model, list, glass.positions, glass.L, forces);
-  const fmax = maxForce(forces, glass.d);
+  // A non-finite coordinate drops its particle from the pair list: report it as non-finite forces.
+  const fmax = glass.positions.every(Number.isFinite) ? maxForce(forces, glass.d) : Number.NaN;
   const typical = typicalPairForce(model, list, glass.positions, glass.L);
   return {
     energyPerParticle: energy / glass.N,

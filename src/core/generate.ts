@@ -1,10 +1,25 @@
 import { boxSide } from './box';
 import { getModel } from './models/index';
+import { POLY_SIZE_MAX } from './models/poly';
 import { seededRandom } from './rng';
 import type { Dim, Glass, ModelName } from './types';
 
 export const MIN_PARTICLES = 64;
 export const MAX_PARTICLES: Record<Dim, number> = { 2: 25600, 3: 32768 };
+
+/**
+ * Fewest particles a generated glass of this model may have: at least MIN_PARTICLES, and
+ * enough that the box side exceeds twice the longest interaction range any pair can have
+ * (minimum image). 3D POLY, with its large sizes at a low density, needs about 200.
+ */
+export function minParticles(modelName: ModelName, d: Dim): number {
+  const model = getModel(modelName);
+  const extremes = modelName === 'poly' ? [POLY_SIZE_MAX, POLY_SIZE_MAX] : [1, 1];
+  const range = model.xc * model.maxLambda(Float64Array.from(extremes));
+  let N = Math.max(MIN_PARTICLES, Math.ceil(model.density(d) * (2 * range) ** d));
+  while (boxSide(N, model.density(d), d) <= 2 * range) N++;
+  return N;
+}
 
 /**
  * A liquid at infinite parent temperature: uniformly random positions in a box sized for the
@@ -13,8 +28,11 @@ export const MAX_PARTICLES: Record<Dim, number> = { 2: 25600, 3: 32768 };
  */
 export function randomGlass(modelName: ModelName, d: Dim, N: number, seed: number): Glass {
   if (d !== 2 && d !== 3) throw new Error(`dimension must be 2 or 3, got ${d}`);
-  if (!Number.isInteger(N) || N < MIN_PARTICLES || N > MAX_PARTICLES[d]) {
-    throw new Error(`N must be an integer from ${MIN_PARTICLES} to ${MAX_PARTICLES[d]} in ${d}D, got ${N}`);
+  const fewest = minParticles(modelName, d);
+  if (!Number.isInteger(N) || N < fewest || N > MAX_PARTICLES[d]) {
+    throw new Error(
+      `N must be an integer from ${fewest} to ${MAX_PARTICLES[d]} for ${modelName.toUpperCase()} in ${d}D, got ${N}`,
+    );
   }
   const model = getModel(modelName);
   const random = seededRandom(seed);

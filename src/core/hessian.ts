@@ -68,7 +68,8 @@ export function assembleHessian(t: PairTable): CsrMatrix {
     for (let a = 0; a < d; a++) {
       const start = rowPtr[row * d + a] + slot * d;
       for (let c = 0; c < d; c++) {
-        const K = A2[k] * unit[o + a] * unit[o + c] + (a === c ? B2[k] : 0);
+        // n_a n_c first: (A2 n_a) n_c and (A2 n_c) n_a can differ in the last bit; M must be exactly symmetric.
+        const K = A2[k] * (unit[o + a] * unit[o + c]) + (a === c ? B2[k] : 0);
         values[start + c] += sign * K;
       }
     }

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { MAX_PARTICLES, MIN_PARTICLES } from '../core/generate';
+import { MAX_PARTICLES, minParticles } from '../core/generate';
 import type { Dim, ModelName } from '../core/types';
 import { useApp } from '../store/context';
 import { SAMPLES } from '../store/samples';
@@ -97,7 +97,7 @@ function GenerateForm() {
           <span>N</span>
           <input
             type="number"
-            min={MIN_PARTICLES}
+            min={minParticles(model, d)}
             max={MAX_PARTICLES[d]}
             value={N}
             onChange={(e) => setN(Number(e.target.value))}

@@ -75,6 +75,8 @@ export class QuenchEnergy {
   private readonly geometry: { d: number; N: number; L: number; positions: Float64Array; attr: Float64Array };
   evaluations = 0;
   tolerance = 0;
+  /** False when a starting coordinate is NaN or infinite: the pair list cannot see that particle. */
+  private readonly finiteStart: boolean;
 
   constructor(
     readonly glass: Glass,
@@ -86,6 +88,7 @@ export class QuenchEnergy {
     this.L = glass.L;
     const positions = wrapPositions(Float64Array.from(glass.positions), glass.L);
     this.geometry = { d: glass.d, N: glass.N, L: glass.L, positions, attr: glass.attr };
+    this.finiteStart = positions.every(Number.isFinite);
     this.list = buildPairList(this.model, this.geometry, options.skin ?? 0.3);
   }
 
@@ -96,6 +99,11 @@ export class QuenchEnergy {
 
   /** U(x), and F = −∇U written into forces. */
   evaluate(x: Float64Array, forces: Float64Array): number {
+    if (!this.finiteStart) {
+      // Report the bad input as non-finite energy and forces, so the quench ends 'diverged'.
+      forces.fill(Number.NaN);
+      return Number.NaN;
+    }
     if (needsRebuild(this.list, x, this.L)) {
       this.geometry.positions = x;
       this.list = buildPairList(this.model, this.geometry, this.options.skin ?? 0.3);
