@@ -132,6 +132,68 @@ function dotsWith(q: Float64Array[], count: number, w: Float64Array, c: Float64A
   for (; i < count; i++) c[i * stride + j] = dot(q[i], w);
 }
 
+/** c[2i] = q_i · u, c[2i + 1] = q_i · v for i < count, two basis vectors per sweep. */
+function dotsWithPair(q: Float64Array[], count: number, u: Float64Array, v: Float64Array, c: Float64Array): void {
+  const n = u.length;
+  let i = 0;
+  for (; i + 2 <= count; i += 2) {
+    const q0 = q[i];
+    const q1 = q[i + 1];
+    let s00 = 0;
+    let s01 = 0;
+    let s10 = 0;
+    let s11 = 0;
+    for (let k = 0; k < n; k++) {
+      const a = q0[k];
+      const b = q1[k];
+      const x = u[k];
+      const y = v[k];
+      s00 += a * x;
+      s01 += a * y;
+      s10 += b * x;
+      s11 += b * y;
+    }
+    c[2 * i] = s00;
+    c[2 * i + 1] = s01;
+    c[2 * i + 2] = s10;
+    c[2 * i + 3] = s11;
+  }
+  for (; i < count; i++) {
+    c[2 * i] = dot(q[i], u);
+    c[2 * i + 1] = dot(q[i], v);
+  }
+}
+
+/** u −= Σ_i c[2i] q_i and v −= Σ_i c[2i + 1] q_i, two basis vectors per sweep. */
+function subtractCombinationPair(
+  u: Float64Array,
+  v: Float64Array,
+  q: Float64Array[],
+  c: Float64Array,
+  count: number,
+): void {
+  const n = u.length;
+  let i = 0;
+  for (; i + 2 <= count; i += 2) {
+    const q0 = q[i];
+    const q1 = q[i + 1];
+    const a0 = c[2 * i];
+    const b0 = c[2 * i + 1];
+    const a1 = c[2 * i + 2];
+    const b1 = c[2 * i + 3];
+    for (let k = 0; k < n; k++) {
+      const x = q0[k];
+      const y = q1[k];
+      u[k] -= a0 * x + a1 * y;
+      v[k] -= b0 * x + b1 * y;
+    }
+  }
+  for (; i < count; i++) {
+    axpy(-c[2 * i], q[i], u);
+    axpy(-c[2 * i + 1], q[i], v);
+  }
+}
+
 /** Removes the components along the orthonormal set `basis` (twice, for rounding). */
 export function projectOut(v: Float64Array, basis: Float64Array[]): void {
   for (let pass = 0; pass < 2; pass++) for (const q of basis) axpy(-dot(q, v), q, v);
@@ -157,6 +219,8 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
   const coeff = new Float64Array(ld * b);
   const imageNorms = new Float64Array(b);
   const blockCoeff = new Float64Array(ld * b);
+  const spanCoeff = new Float64Array(ld + b);
+  const ownCoeff = new Float64Array(Math.max(b, cap + b));
   const ritzEvery = Math.max(1, opts.ritzEvery ?? 1);
   let blocks = 0;
   let applied = 0; // vectors of the pending block already multiplied
@@ -188,12 +252,16 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
       for (let attempt = 0; attempt < 4; attempt++) {
         const before = Math.sqrt(dot(v, v));
         projectOut(v, deflate);
+        // Classical Gram–Schmidt twice, blocked four vectors per sweep over v.
         for (let pass = 0; pass < 2; pass++) {
-          for (let i = 0; i < span; i++) axpy(-dot(basis[i], v), basis[i], v);
-          for (let i = 0; i < j; i++) {
-            const c = dot(vs[i], v);
-            if (r && attempt === 0) r[i * b + j] += c;
-            axpy(-c, vs[i], v);
+          if (span > 0) {
+            dotsWith(basis, span, v, spanCoeff, 1, 0);
+            subtractCombination(v, basis, spanCoeff, span, 1, 0);
+          }
+          if (j > 0) {
+            dotsWith(vs, j, v, ownCoeff, 1, 0);
+            subtractCombination(v, vs, ownCoeff, j, 1, 0);
+            if (r && attempt === 0) for (let i = 0; i < j; i++) r[i * b + j] += ownCoeff[i];
           }
         }
         const norm = Math.sqrt(dot(v, v));
@@ -256,13 +324,11 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
 
   /** Columns 0..count of basis · Y into fresh vectors (row-chunked to stay in cache). */
   const combine = (Y: Float64Array, mm: number, count: number, out: Float64Array[]): void => {
-    for (const v of out) v.fill(0);
-    for (let i = 0; i < mm; i++) {
-      const q = basis[i];
-      for (let k = 0; k < count; k++) {
-        const y = Y[i * mm + k];
-        if (y !== 0) axpy(y, q, out[k]);
-      }
+    // out[k] = 0 − Σ_i (−Y[i, k]) q_i: the blocked kernel, four basis vectors per sweep.
+    const negY = Y.map((y) => -y);
+    for (let k = 0; k < count; k++) {
+      out[k].fill(0);
+      subtractCombination(out[k], basis, negY, mm, mm, k);
     }
   };
 
@@ -313,8 +379,14 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
     coeff.fill(0);
     for (let pass = 0; pass < 2; pass++) {
       // Classical Gram–Schmidt, blocked: all coefficients first, then one update sweep.
-      for (let j = 0; j < b; j++) dotsWith(basis, total, images[j], blockCoeff, b, j);
-      for (let j = 0; j < b; j++) subtractCombination(images[j], basis, blockCoeff, total, b, j);
+      if (b === 2) {
+        // One sweep over the basis for both images (the basis, not the images, is the traffic).
+        dotsWithPair(basis, total, images[0], images[1], blockCoeff);
+        subtractCombinationPair(images[0], images[1], basis, blockCoeff, total);
+      } else {
+        for (let j = 0; j < b; j++) dotsWith(basis, total, images[j], blockCoeff, b, j);
+        for (let j = 0; j < b; j++) subtractCombination(images[j], basis, blockCoeff, total, b, j);
+      }
       for (let e = 0; e < total * b; e++) coeff[e] += blockCoeff[e];
     }
     for (let j = 0; j < b; j++) {

@@ -14,7 +14,7 @@ export interface Graph {
 }
 
 /** Returns perm with perm[newIndex] = oldIndex. */
-export function nestedDissection(g: Graph, leafSize = 48): Int32Array {
+export function nestedDissection(g: Graph, leafSize = 16): Int32Array {
   const { n, ptr, adj } = g;
   const perm = new Int32Array(n);
   const region = new Int32Array(n); // region id a node currently belongs to
