@@ -38,6 +38,7 @@ export function parseUrlState(search: string): UrlState {
   if (q.has('color')) view.colorByMagnitude = q.get('color') === 'mag';
   if (q.has('animate')) view.animate = q.get('animate') === '1';
   if (q.has('recenter')) view.recenter = q.get('recenter') !== '0';
+  if (q.has('split')) view.sideBySide = q.get('split') === '1';
   return { glass: q.get('glass'), run: q.get('run') === 'all', mode: q.get('mode'), view };
 }
 
@@ -59,5 +60,6 @@ export function formatUrlState(s: UrlState): string {
   if (v.colorByMagnitude) q.set('color', 'mag');
   if (v.animate) q.set('animate', '1');
   if (!v.recenter) q.set('recenter', '0');
+  if (v.sideBySide) q.set('split', '1');
   return `?${q.toString()}`;
 }

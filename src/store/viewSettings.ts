@@ -15,6 +15,8 @@ export interface ViewSettings {
   recenter: boolean;
   /** 3D: particles farther than this (in a0) from the core fade out; 0 = off. */
   fadeRadius: number;
+  /** One panel per shown field, side by side, sharing one camera (else all overlaid). */
+  sideBySide: boolean;
 }
 
 export const DEFAULT_VIEW: ViewSettings = {
@@ -28,6 +30,7 @@ export const DEFAULT_VIEW: ViewSettings = {
   animate: false,
   recenter: true,
   fadeRadius: 4,
+  sideBySide: false,
 };
 
 export const FRACTION_MIN = 0.001;

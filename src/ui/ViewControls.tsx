@@ -65,6 +65,15 @@ export function ViewControls() {
         <input type="checkbox" checked={view.animate} onChange={(e) => setView({ animate: e.target.checked })} />
         animate
       </label>
+      <label className="toggle" title="One panel per shown field, side by side, with one shared camera">
+        <input
+          type="checkbox"
+          data-testid="toggle-split"
+          checked={view.sideBySide}
+          onChange={(e) => setView({ sideBySide: e.target.checked })}
+        />
+        side by side
+      </label>
       <label className="toggle">
         <input type="checkbox" checked={view.recenter} onChange={(e) => setView({ recenter: e.target.checked })} />
         centre on core

@@ -18,13 +18,15 @@ export interface ArrowsProps {
   maxWidth: number;
   /** Drawing height above the disks (2D), so layers overlay in a fixed order. */
   lift: number;
+  /** three.js layer the arrows live on (see LAYER_CHANNELS). */
+  channel: number;
 }
 
 const PALE = new Color('#f4f4f4');
 
 /** One field as instanced arrows at the particles (only the largest `fraction` of |zi|). */
 export function Arrows(props: ArrowsProps) {
-  const { d, positions, field, factor, color, fraction, colorByMagnitude, maxWidth, lift } = props;
+  const { d, positions, field, factor, color, fraction, colorByMagnitude, maxWidth, lift, channel } = props;
   const N = positions.length / 3;
   const mesh = useRef<InstancedMesh>(null);
   const invalidate = useThree((s) => s.invalidate);
@@ -47,6 +49,7 @@ export function Arrows(props: ArrowsProps) {
     const scale = new Vector3();
     const dir = new Vector3();
     const axis = d === 2 ? new Vector3(1, 0, 0) : new Vector3(0, 1, 0);
+    m.layers.set(channel);
     let count = 0;
     for (let i = 0; i < N; i++) {
       if (mags[i] < threshold || mags[i] === 0) continue;
@@ -70,7 +73,22 @@ export function Arrows(props: ArrowsProps) {
     colorAttr.needsUpdate = true;
     m.instanceMatrix.needsUpdate = true;
     invalidate();
-  }, [N, d, positions, field, factor, color, fraction, colorByMagnitude, maxWidth, lift, mags, colorAttr, invalidate]);
+  }, [
+    N,
+    d,
+    positions,
+    field,
+    factor,
+    color,
+    fraction,
+    colorByMagnitude,
+    maxWidth,
+    lift,
+    channel,
+    mags,
+    colorAttr,
+    invalidate,
+  ]);
 
   return (
     <instancedMesh ref={mesh} args={[geometry, undefined, N]} key={`${d}-${N}`} frustumCulled={false}>

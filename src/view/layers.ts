@@ -24,6 +24,12 @@ export const LAYER_COLORS = {
 export const LAYER_LABELS = { psi: 'ψ', pi4: 'π4', pi3: 'π3', delta: 'Δ' } as const;
 
 /**
+ * three.js layer of each field's arrows (particles and box stay on layer 0), so that the
+ * side-by-side view can show one field per panel with one camera.
+ */
+export const LAYER_CHANNELS = { psi: 1, pi4: 2, pi3: 3, delta: 4 } as const;
+
+/**
  * The arrow layers to draw, with the conventions of physics.md §4: π4 is the reference when
  * present (longest arrow = arrowScale·a0); ψ and π3 are sign-aligned to it and scaled so their
  * largest component matches the reference's component there; Δ = π4 − ψ is rescaled so that
@@ -42,20 +48,24 @@ export function arrowLayers(slots: Slots, view: ViewSettings, d: number, a0: num
     const scale = o >= MATCH_OVERLAP ? matchedScale(field, reference, d) : refMax / maxMagnitude(field, d);
     return base * alignedSign(field, reference) * scale;
   };
-  const layers: ArrowLayerSpec[] = [];
-  if (view.showPsi && slots.psi)
-    layers.push({ key: 'psi', field: slots.psi, factor: scaledTo(slots.psi), color: LAYER_COLORS.psi });
-  if (view.showPi4 && slots.pi4) layers.push({ key: 'pi4', field: slots.pi4, factor: base, color: LAYER_COLORS.pi4 });
-  if (view.showPi3 && slots.pi3)
-    layers.push({ key: 'pi3', field: slots.pi3, factor: scaledTo(slots.pi3), color: LAYER_COLORS.pi3 });
-  if (view.showDelta && slots.psi && slots.pi4) {
-    const delta = differenceField(slots.psi, slots.pi4);
-    layers.push({
-      key: 'delta',
-      field: delta,
-      factor: base * matchedScale(delta, slots.pi4, d),
-      color: LAYER_COLORS.delta,
-    });
-  }
-  return layers;
+  return shownLayerKeys(slots, view).map((key): ArrowLayerSpec => {
+    const color = LAYER_COLORS[key];
+    if (key === 'pi4') return { key, field: slots.pi4!, factor: base, color };
+    if (key === 'delta') {
+      const field = differenceField(slots.psi!, slots.pi4!);
+      return { key, field, factor: base * matchedScale(field, slots.pi4!, d), color };
+    }
+    const field = slots[key]!;
+    return { key, field, factor: scaledTo(field), color };
+  });
+}
+
+/** The fields switched on that have data (Δ needs both ψ and π4), in drawing order. */
+export function shownLayerKeys(slots: Slots, view: ViewSettings): ArrowLayerSpec['key'][] {
+  const keys: ArrowLayerSpec['key'][] = [];
+  if (view.showPsi && slots.psi) keys.push('psi');
+  if (view.showPi4 && slots.pi4) keys.push('pi4');
+  if (view.showPi3 && slots.pi3) keys.push('pi3');
+  if (view.showDelta && slots.psi && slots.pi4) keys.push('delta');
+  return keys;
 }

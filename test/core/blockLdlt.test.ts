@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBlockCsr } from '../../src/core/linalg/bcsr';
+import { bcsrMatVec, symmetricMatVec, toBlockCsr, toSymmetricBlockCsr } from '../../src/core/linalg/bcsr';
 import { blockCountBelow, blockLdltSolve, particleGraph, startBlockLdlt } from '../../src/core/linalg/blockLdlt';
 import { type CsrMatrix, csrMatVec } from '../../src/core/linalg/csr';
 import { symmetricEigen } from '../../src/core/linalg/dense';
@@ -51,6 +51,19 @@ describe.each([
       for (let i = 0; i < M.n; i++) Ax[i] += shift * single[j][i] - bs[j][i];
       expect(norm(Ax) / norm(bs[j])).toBeLessThan(1e-13 * cond);
       for (let i = 0; i < M.n; i++) expect(paired[j][i]).toBe(single[j][i]);
+    }
+  });
+
+  it('block products, full and from the upper triangle, equal the CSR product', () => {
+    const rnd = seededRandom(9);
+    const x = Float64Array.from({ length: M.n }, () => rnd() - 0.5);
+    const reference = csrMatVec(M, x, new Float64Array(M.n));
+    const full = bcsrMatVec(B, x, new Float64Array(M.n));
+    const upper = symmetricMatVec(toSymmetricBlockCsr(B), x, new Float64Array(M.n));
+    const scale = norm(reference);
+    for (let i = 0; i < M.n; i++) {
+      expect(Math.abs(full[i] - reference[i])).toBeLessThan(1e-14 * scale);
+      expect(Math.abs(upper[i] - reference[i])).toBeLessThan(1e-14 * scale);
     }
   });
 

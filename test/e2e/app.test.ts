@@ -43,6 +43,18 @@ async function cellNumber(page: Page, id: string, column: number): Promise<numbe
   return Number((text ?? '').replace('−', '-'));
 }
 
+/** Strongly red (ψ) and strongly blue (π4) pixels in each half of a canvasStats picture (160 wide). */
+function arrowColorsByHalf(pixels: number[], width = 160) {
+  const out = { redLeft: 0, redRight: 0, blueLeft: 0, blueRight: 0 };
+  for (let k = 0; k < pixels.length; k += 4) {
+    const [r, g, b] = [pixels[k], pixels[k + 1], pixels[k + 2]];
+    const left = (k / 4) % width < width / 2;
+    if (r > 170 && g < 90 && b < 90) out[left ? 'redLeft' : 'redRight']++;
+    if (b > 170 && r < 90 && g < 130) out[left ? 'blueLeft' : 'blueRight']++;
+  }
+  return out;
+}
+
 describe('soft-spot visualizer in Chromium', () => {
   it('opens the default glass and runs the pipeline to done with sane numbers', async () => {
     const page = await openPage();
@@ -87,6 +99,24 @@ describe('soft-spot visualizer in Chromium', () => {
     await shootCanvas(page, 'toggle-delta');
     expect(pixelDifference(both.pixels, psiOnly.pixels)).toBeGreaterThan(0.2);
     expect(pixelDifference(psiOnly.pixels, deltaOnly.pixels)).toBeGreaterThan(0.2);
+
+    // Side by side: ψ (red arrows) only in the left panel, π4 (blue) only in the right one.
+    await page.getByTestId('toggle-delta').uncheck();
+    await page.getByTestId('toggle-psi').check();
+    await page.getByTestId('toggle-pi4').check();
+    await page.getByTestId('toggle-split').check();
+    await settle(page);
+    expect(await page.getByTestId('panel-labels').textContent()).toBe('ψπ4');
+    expect(page.url()).toContain('split=1');
+    const split = await canvasStats(page);
+    await shootCanvas(page, 'side-by-side');
+    const halves = arrowColorsByHalf(split.pixels);
+    expect(halves.redLeft).toBeGreaterThan(20);
+    expect(halves.blueRight).toBeGreaterThan(20);
+    expect(halves.redRight).toBeLessThan(0.05 * halves.redLeft);
+    expect(halves.blueLeft).toBeLessThan(0.05 * halves.blueRight);
+    const overlay = arrowColorsByHalf(both.pixels);
+    expect(overlay.redRight + overlay.blueLeft).toBeGreaterThan(0);
     await page.close();
   });
 

@@ -124,3 +124,132 @@ export function gershgorinNorm(A: CsrMatrix): number {
   }
   return best;
 }
+
+/**
+ * The strict upper block triangle and the diagonal blocks of a symmetric block matrix: half
+ * the values to stream per product, which is what a Hessian product's time goes to.
+ */
+export interface SymmetricBlockCsr {
+  d: number;
+  N: number;
+  /** Diagonal blocks, d×d row-major, block i at i·d². */
+  diagonal: Float64Array;
+  /** Blocks (i, j > i): row i holds upperCol[upperPtr[i]..upperPtr[i+1]). */
+  upperPtr: Int32Array;
+  upperCol: Int32Array;
+  upperValues: Float64Array;
+}
+
+export function toSymmetricBlockCsr(A: BlockCsrMatrix): SymmetricBlockCsr {
+  const { d, N, blockRowPtr, blockCol, values } = A;
+  const dd = d * d;
+  const upperPtr = new Int32Array(N + 1);
+  for (let i = 0; i < N; i++) {
+    let count = 0;
+    for (let k = blockRowPtr[i]; k < blockRowPtr[i + 1]; k++) if (blockCol[k] > i) count++;
+    upperPtr[i + 1] = upperPtr[i] + count;
+  }
+  const upperCol = new Int32Array(upperPtr[N]);
+  const upperValues = new Float64Array(upperPtr[N] * dd);
+  const diagonal = new Float64Array(N * dd);
+  for (let i = 0; i < N; i++) {
+    let q = upperPtr[i];
+    for (let k = blockRowPtr[i]; k < blockRowPtr[i + 1]; k++) {
+      const j = blockCol[k];
+      if (j === i) diagonal.set(values.subarray(k * dd, (k + 1) * dd), i * dd);
+      else if (j > i) {
+        upperCol[q] = j;
+        upperValues.set(values.subarray(k * dd, (k + 1) * dd), q * dd);
+        q++;
+      }
+    }
+  }
+  return { d, N, diagonal, upperPtr, upperCol, upperValues };
+}
+
+/** out = A·x from the upper triangle: row i gets A_ij x_j, row j gets A_ijᵀ x_i. */
+export function symmetricMatVec(A: SymmetricBlockCsr, x: Float64Array, out: Float64Array): Float64Array {
+  if (A.d === 3) symmetricMatVec3(A, x, out);
+  else if (A.d === 2) symmetricMatVec2(A, x, out);
+  else throw new Error(`symmetricMatVec: block size ${A.d} is not 2 or 3`);
+  return out;
+}
+
+function symmetricMatVec3(A: SymmetricBlockCsr, x: Float64Array, out: Float64Array): void {
+  const { N, diagonal: D, upperPtr: ptr, upperCol: col, upperValues: v } = A;
+  for (let i = 0; i < N; i++) {
+    const x0 = x[3 * i];
+    const x1 = x[3 * i + 1];
+    const x2 = x[3 * i + 2];
+    const o = 9 * i;
+    out[3 * i] = D[o] * x0 + D[o + 1] * x1 + D[o + 2] * x2;
+    out[3 * i + 1] = D[o + 3] * x0 + D[o + 4] * x1 + D[o + 5] * x2;
+    out[3 * i + 2] = D[o + 6] * x0 + D[o + 7] * x1 + D[o + 8] * x2;
+  }
+  for (let i = 0; i < N; i++) {
+    const x0 = x[3 * i];
+    const x1 = x[3 * i + 1];
+    const x2 = x[3 * i + 2];
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    const end = ptr[i + 1];
+    for (let k = ptr[i]; k < end; k++) {
+      const j = 3 * col[k];
+      const b = 9 * k;
+      const a0 = v[b];
+      const a1 = v[b + 1];
+      const a2 = v[b + 2];
+      const a3 = v[b + 3];
+      const a4 = v[b + 4];
+      const a5 = v[b + 5];
+      const a6 = v[b + 6];
+      const a7 = v[b + 7];
+      const a8 = v[b + 8];
+      const y0 = x[j];
+      const y1 = x[j + 1];
+      const y2 = x[j + 2];
+      s0 += a0 * y0 + a1 * y1 + a2 * y2;
+      s1 += a3 * y0 + a4 * y1 + a5 * y2;
+      s2 += a6 * y0 + a7 * y1 + a8 * y2;
+      out[j] += a0 * x0 + a3 * x1 + a6 * x2;
+      out[j + 1] += a1 * x0 + a4 * x1 + a7 * x2;
+      out[j + 2] += a2 * x0 + a5 * x1 + a8 * x2;
+    }
+    out[3 * i] += s0;
+    out[3 * i + 1] += s1;
+    out[3 * i + 2] += s2;
+  }
+}
+
+function symmetricMatVec2(A: SymmetricBlockCsr, x: Float64Array, out: Float64Array): void {
+  const { N, diagonal: D, upperPtr: ptr, upperCol: col, upperValues: v } = A;
+  for (let i = 0; i < N; i++) {
+    const o = 4 * i;
+    out[2 * i] = D[o] * x[2 * i] + D[o + 1] * x[2 * i + 1];
+    out[2 * i + 1] = D[o + 2] * x[2 * i] + D[o + 3] * x[2 * i + 1];
+  }
+  for (let i = 0; i < N; i++) {
+    const x0 = x[2 * i];
+    const x1 = x[2 * i + 1];
+    let s0 = 0;
+    let s1 = 0;
+    const end = ptr[i + 1];
+    for (let k = ptr[i]; k < end; k++) {
+      const j = 2 * col[k];
+      const b = 4 * k;
+      const a0 = v[b];
+      const a1 = v[b + 1];
+      const a2 = v[b + 2];
+      const a3 = v[b + 3];
+      const y0 = x[j];
+      const y1 = x[j + 1];
+      s0 += a0 * y0 + a1 * y1;
+      s1 += a2 * y0 + a3 * y1;
+      out[j] += a0 * x0 + a2 * x1;
+      out[j + 1] += a1 * x0 + a3 * x1;
+    }
+    out[2 * i] += s0;
+    out[2 * i + 1] += s1;
+  }
+}
