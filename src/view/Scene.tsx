@@ -96,8 +96,11 @@ function FrameRenderer() {
     [gl, scene, camera, size.width, size.height, channels],
   );
   useFrame(render, 1);
-  useEffect(() => registerRenderer(gl, render), [gl, render]);
-  useEffect(() => invalidate(), [render, invalidate]);
+  // A new drawing (panels switched) needs a frame; exports draw the same way.
+  useEffect(() => {
+    invalidate();
+    return registerRenderer(gl, render);
+  }, [gl, render, invalidate]);
   return null;
 }
 
