@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { bcsrMatVec, symmetricMatVec, toBlockCsr, toSymmetricBlockCsr } from '../../src/core/linalg/bcsr';
+import {
+  bcsrMatVec,
+  permuteBlockCsr,
+  permuteVector,
+  symmetricMatVec,
+  toBlockCsr,
+  toSymmetricBlockCsr,
+} from '../../src/core/linalg/bcsr';
 import { blockCountBelow, blockLdltSolve, particleGraph, startBlockLdlt } from '../../src/core/linalg/blockLdlt';
 import { type CsrMatrix, csrMatVec } from '../../src/core/linalg/csr';
 import { symmetricEigen } from '../../src/core/linalg/dense';
-import { nestedDissection } from '../../src/core/linalg/ordering';
+import { nestedDissection, reverseCuthillMcKee } from '../../src/core/linalg/ordering';
 import { seededRandom } from '../../src/core/rng';
 import type { Dim } from '../../src/core/types';
 import { generatedGlass, hessianOf } from '../helpers/glasses';
@@ -61,10 +68,21 @@ describe.each([
     const full = bcsrMatVec(B, x, new Float64Array(M.n));
     const upper = symmetricMatVec(toSymmetricBlockCsr(B), x, new Float64Array(M.n));
     const scale = norm(reference);
+    // Renumbered particles (reverse Cuthill–McKee): (P A Pᵀ)(P x) mapped back equals A x.
+    const perm = reverseCuthillMcKee(particleGraph(B));
+    const permuted = toSymmetricBlockCsr(permuteBlockCsr(B, perm));
+    const back = permuteVector(
+      symmetricMatVec(permuted, permuteVector(x, perm, d, false), new Float64Array(M.n)),
+      perm,
+      d,
+      true,
+    );
     for (let i = 0; i < M.n; i++) {
       expect(Math.abs(full[i] - reference[i])).toBeLessThan(1e-14 * scale);
       expect(Math.abs(upper[i] - reference[i])).toBeLessThan(1e-14 * scale);
+      expect(Math.abs(back[i] - reference[i])).toBeLessThan(1e-14 * scale);
     }
+    expect(Array.from(perm).sort((a, b) => a - b)).toEqual(Array.from({ length: N }, (_, k) => k));
   });
 
   it('counts eigenvalues below σ by Sylvester inertia, as the dense spectrum does', () => {

@@ -253,3 +253,36 @@ function symmetricMatVec2(A: SymmetricBlockCsr, x: Float64Array, out: Float64Arr
     out[2 * i + 1] += s1;
   }
 }
+
+/** P A Pᵀ for a particle permutation perm[new] = old (block rows and columns renumbered). */
+export function permuteBlockCsr(A: BlockCsrMatrix, perm: Int32Array): BlockCsrMatrix {
+  const { d, N, blockRowPtr, blockCol, values } = A;
+  const dd = d * d;
+  const inverse = new Int32Array(N);
+  for (let k = 0; k < N; k++) inverse[perm[k]] = k;
+  const ptr = new Int32Array(N + 1);
+  for (let k = 0; k < N; k++) ptr[k + 1] = ptr[k] + blockRowPtr[perm[k] + 1] - blockRowPtr[perm[k]];
+  const col = new Int32Array(ptr[N]);
+  const out = new Float64Array(ptr[N] * dd);
+  for (let k = 0; k < N; k++) {
+    const old = perm[k];
+    let q = ptr[k];
+    for (let p = blockRowPtr[old]; p < blockRowPtr[old + 1]; p++, q++) {
+      col[q] = inverse[blockCol[p]];
+      for (let e = 0; e < dd; e++) out[q * dd + e] = values[p * dd + e];
+    }
+  }
+  return { d, N, blockRowPtr: ptr, blockCol: col, values: out };
+}
+
+/** out[new·d + a] = x[perm[new]·d + a] (toOld = false) or the inverse scatter (toOld = true). */
+export function permuteVector(x: Float64Array, perm: Int32Array, d: number, toOld: boolean): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let k = 0; k < perm.length; k++) {
+    for (let a = 0; a < d; a++) {
+      if (toOld) out[perm[k] * d + a] = x[k * d + a];
+      else out[k * d + a] = x[perm[k] * d + a];
+    }
+  }
+  return out;
+}
