@@ -91,6 +91,8 @@ export type ProgressEvent =
       E: number;
       kappa: number;
       gradNorm: number;
+      /** Every step since the previous event, so the convergence plot has the whole history. */
+      history: NqeHistoryPoint[];
       /** Current unit field, sent every few hundred ms so arrows move as it converges. */
       field?: Float64Array;
     }
@@ -98,6 +100,14 @@ export type ProgressEvent =
   | { stage: 'note'; message: string };
 
 export type ProgressCallback = (event: ProgressEvent) => void;
+
+/** One NQE minimizer step: the cost E, κ and the dimensionless gradient norm. */
+export interface NqeHistoryPoint {
+  iteration: number;
+  E: number;
+  kappa: number;
+  gradNorm: number;
+}
 
 export interface GenerateRequest {
   model: ModelName;

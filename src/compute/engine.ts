@@ -18,6 +18,7 @@ import type {
   GlassFormat,
   ModeData,
   ModeKind,
+  NqeHistoryPoint,
   NqeKindName,
   NqeRequest,
   PipelineOptions,
@@ -196,7 +197,19 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
     onProgress: ProgressCallback,
   ): Promise<ModeData | null> => {
     const p = s.prepared!;
-    const stepper = startNqe(p.table, seed, kind, { translationDim: s.glass.d });
+    const inner = startNqe(p.table, seed, kind, { translationDim: s.glass.d });
+    // Every step's numbers go out in batches with the progress events.
+    const history: NqeHistoryPoint[] = [];
+    const stepper: typeof inner = {
+      step: () => {
+        const done = inner.step();
+        const { iteration, E, kappa, gradNorm } = inner.progress();
+        history.push({ iteration, E, kappa, gradNorm });
+        return done;
+      },
+      progress: () => inner.progress(),
+      result: () => inner.result(),
+    };
     let lastField = 0;
     const result = await drive(
       stepper,
@@ -211,6 +224,7 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
           E: pr.E,
           kappa: pr.kappa,
           gradNorm: pr.gradNorm,
+          history: history.splice(0),
         };
         if (now - lastField > FIELD_TICK_MS) {
           lastField = now;
@@ -308,6 +322,8 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
               E: inner.E,
               kappa: inner.kappa ?? Number.NaN,
               gradNorm: inner.gradNorm ?? Number.NaN,
+              // Several searches run inside this stepper: the plot gets the sampled points only.
+              history: [],
             });
           else
             onProgress({

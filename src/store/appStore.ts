@@ -139,7 +139,9 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
      * deduplicated by id); events of superseded requests are dropped.
      */
     const progressHandler = (gen: number, open: { value: boolean }) => (e: ProgressEvent) => {
-      if (gen !== generation || (!open.value && e.stage !== 'mode')) return;
+      // Progress comes through its own comlink port, so late events can trail the job's result:
+      // modes and convergence history still count then, live fields and activity do not.
+      if (gen !== generation || (!open.value && e.stage !== 'mode' && e.stage !== 'nqe')) return;
       switch (e.stage) {
         case 'quench':
           set((s) => ({
@@ -173,10 +175,12 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
           });
           break;
         case 'nqe': {
-          const point = { iteration: e.iteration, E: e.E, gradNorm: e.gradNorm, kappa: e.kappa };
+          const latest = { iteration: e.iteration, E: e.E, gradNorm: e.gradNorm, kappa: e.kappa };
+          const fresh = e.history.length > 0 ? e.history : [latest];
           set((s) => {
             const same = s.convergence && s.convergence.label === e.label;
-            const points = same ? [...s.convergence!.points, point].slice(-MAX_POINTS) : [point];
+            const points = same ? [...s.convergence!.points, ...fresh].slice(-MAX_POINTS) : fresh;
+            if (!open.value) return { convergence: { label: e.label, points } };
             return {
               activity: `${e.label}: iteration ${e.iteration}, E = ${e.E.toPrecision(5)}, κ = ${e.kappa.toPrecision(5)}, |∇E| = ${e.gradNorm.toExponential(2)}`,
               convergence: { label: e.label, points },

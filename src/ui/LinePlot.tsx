@@ -30,7 +30,7 @@ export interface LinePlotProps {
   testId?: string;
 }
 
-const WIDTH = 340;
+const WIDTH = 360;
 const HEIGHT = 210;
 
 interface Point {
@@ -64,6 +64,8 @@ function drawPlot(props: LinePlotProps): SVGSVGElement {
     height: HEIGHT,
     marginLeft: 52,
     marginTop: 24,
+    // The legend sits right of the frame, clear of the curves.
+    marginRight: 78,
     style: { background: 'white', fontSize: '10px' },
     x: { label: xLabel, nice: true },
     y: { label: yLabel, type: logY ? 'log' : 'linear', grid: true, domain: yRange },
@@ -92,18 +94,17 @@ function drawPlot(props: LinePlotProps): SVGSVGElement {
           text: (d: string) => d,
           fill: s.color,
           frameAnchor: 'top-right',
-          dx: -4,
+          dx: 6,
           dy: 4 + 12 * k,
           lineAnchor: 'top',
-          textAnchor: 'end',
+          textAnchor: 'start',
         }),
       ),
       Plot.text([title], {
         text: (d: string) => d,
-        frameAnchor: 'top-left',
+        frameAnchor: 'top',
         dy: -16,
         fontWeight: 'bold',
-        textAnchor: 'start',
       }),
     ],
   });

@@ -71,6 +71,8 @@ describe('soft-spot visualizer in Chromium', () => {
     expect(overlap).toBeGreaterThan(0);
     expect(overlap).toBeLessThanOrEqual(1);
     await expect.poll(() => page.getByTestId('profile-plot').count()).toBe(1);
+    // The convergence history survives a pipeline faster than the progress ticks.
+    await expect.poll(() => page.locator('[data-testid="convergence-plot"] svg path').count()).toBeGreaterThan(0);
     expect(page.url()).toContain('glass=ipl2D-1024');
     await settle(page);
     const stats = await canvasStats(page);

@@ -26,6 +26,12 @@ describe('compute engine (in-process)', () => {
     // Live fields stream during NQE searches.
     const live = events.find((e) => e.stage === 'nqe' && e.field);
     expect(live && live.stage === 'nqe' && live.field?.length).toBe(800);
+    // The convergence history holds every minimizer step once: iterations 1, 2, … up to the
+    // mode's iteration count, with E never increasing.
+    const quartic = modes.find((m) => m.kind === 'quartic')!;
+    const history = events.flatMap((e) => (e.stage === 'nqe' && e.label === quartic.origin ? e.history : []));
+    expect(history.map((p) => p.iteration)).toEqual(Array.from({ length: quartic.iterations! }, (_, k) => k + 1));
+    for (let k = 1; k < history.length; k++) expect(history[k].E).toBeLessThanOrEqual(history[k - 1].E * (1 + 1e-12));
     // Overlaps with earlier modes: harmonic modes are orthonormal.
     const psi2 = modes.find((m) => m.id === 'h1')!;
     expect(psi2.overlaps.h0).toBeLessThan(1e-6);
