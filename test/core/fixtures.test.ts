@@ -10,6 +10,7 @@ import { EQUILIBRIUM_RELATIVE_FORCE, equilibriumProblem, mechanicalState } from 
 import { type QuenchMethod, type QuenchResult, startQuench } from '../../src/core/minimize/quench';
 import { runToEnd } from '../../src/core/stepper';
 import type { Glass } from '../../src/core/types';
+import { forEachPairAllPairs } from '../helpers/allPairs';
 import { FIXTURES, type FixtureName, loadFixture } from '../helpers/glasses';
 
 /** The header line of a fixture, as printed. */
@@ -25,30 +26,22 @@ function headerFields(name: FixtureName): string[] {
  * from the physics.md formula: an oracle independent of the pair list and the model code.
  */
 function pressureAllPairs(g: Glass): number {
-  const { d, N, L, positions, attr } = g;
+  const { d, L, attr } = g;
   const xc = g.model === 'ipl' ? 1.48 : 1.5;
   const c2 = 140 * xc ** -12;
   const c4 = -120 * xc ** -14;
   const c6 = 35 * xc ** -16;
   let virial = 0;
-  for (let i = 0; i < N; i++) {
-    for (let j = i + 1; j < N; j++) {
-      let r2 = 0;
-      for (let a = 0; a < d; a++) {
-        let dx = positions[j * d + a] - positions[i * d + a];
-        dx -= L * Math.round(dx / L);
-        r2 += dx * dx;
-      }
-      const lam =
-        g.model === 'ipl'
-          ? [1, 1.18, 1.4][attr[i] + attr[j]]
-          : 0.5 * (attr[i] + attr[j]) * (1 - 0.1 * Math.abs(attr[i] - attr[j]));
-      const x = Math.sqrt(r2) / lam;
-      if (x >= xc) continue;
-      // r φ′(r) = x dφ/dx
-      virial += -10 * x ** -10 + 2 * c2 * x ** 2 + 4 * c4 * x ** 4 + 6 * c6 * x ** 6;
-    }
-  }
+  forEachPairAllPairs(g, (i, j, r2) => {
+    const lam =
+      g.model === 'ipl'
+        ? [1, 1.18, 1.4][attr[i] + attr[j]]
+        : 0.5 * (attr[i] + attr[j]) * (1 - 0.1 * Math.abs(attr[i] - attr[j]));
+    const x = Math.sqrt(r2) / lam;
+    if (x >= xc) return;
+    // r φ′(r) = x dφ/dx
+    virial += -10 * x ** -10 + 2 * c2 * x ** 2 + 4 * c4 * x ** 4 + 6 * c6 * x ** 6;
+  });
   return -virial / (d * L ** d);
 }
 

@@ -7,6 +7,7 @@ import { getModel } from '../../src/core/models/index';
 import { buildPairList, checkBoxSize, needsRebuild, type PairList } from '../../src/core/neighbors';
 import { seededRandom } from '../../src/core/rng';
 import type { Dim, ModelName } from '../../src/core/types';
+import { forEachPairAllPairs } from '../helpers/allPairs';
 
 interface Config {
   d: Dim;
@@ -34,20 +35,11 @@ function rangeRef(model: ModelName, attr: Float64Array): number {
 
 /** Every pair (i < j) closer than xc·λij + skin under the minimum image, as "i,j" keys. */
 function allPairs(model: ModelName, g: Config, skin: number): Set<string> {
-  const { d, N, L, positions, attr } = g;
   const out = new Set<string>();
-  for (let i = 0; i < N; i++) {
-    for (let j = i + 1; j < N; j++) {
-      let r2 = 0;
-      for (let a = 0; a < d; a++) {
-        let dx = positions[j * d + a] - positions[i * d + a];
-        dx -= L * Math.round(dx / L);
-        r2 += dx * dx;
-      }
-      const reach = XC[model] * lambdaRef(model, attr[i], attr[j]) + skin;
-      if (r2 < reach * reach) out.add(`${i},${j}`);
-    }
-  }
+  forEachPairAllPairs(g, (i, j, r2) => {
+    const reach = XC[model] * lambdaRef(model, g.attr[i], g.attr[j]) + skin;
+    if (r2 < reach * reach) out.add(`${i},${j}`);
+  });
   return out;
 }
 
