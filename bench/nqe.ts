@@ -5,20 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { energyForces } from '../src/core/energy';
+import { hessianOf } from '../src/core/analysis';
 import { randomGlass } from '../src/core/generate';
-import { assembleHessian } from '../src/core/hessian';
 import { readGlass } from '../src/core/io/index';
 import { lowestModeInverseIteration } from '../src/core/linalg/cg';
 import { startQuench } from '../src/core/minimize/quench';
 import type { SphereMethod } from '../src/core/minimize/sphere';
-import { getModel } from '../src/core/models/index';
 import { isMode, type NqeKind, startNqe } from '../src/core/modes/nqe';
 import { shearResponse, shearStrains } from '../src/core/modes/shear';
-import { buildPairList } from '../src/core/neighbors';
-import { buildPairTable } from '../src/core/pairTable';
 import { runToEnd } from '../src/core/stepper';
 import type { Glass } from '../src/core/types';
+import { energyForceMs as medianEnergyForceMs } from './timing';
 
 export interface NqeBenchRow {
   glass: string;
@@ -50,22 +47,6 @@ function loadFixture(path: string): Glass {
   return readGlass(readFileSync(path, 'utf8'), path).glass;
 }
 
-/** Mean time of one energyForces call (ms) over a pair list with the given skin, after warm-up. */
-export function timeEnergyForces(glass: Glass, skin = 0): number {
-  const model = getModel(glass.model);
-  const list = buildPairList(model, glass, skin);
-  const forces = new Float64Array(glass.N * glass.d);
-  const scratch = new Float64Array(2);
-  for (let k = 0; k < 20; k++) energyForces(model, list, glass.positions, glass.L, forces, scratch);
-  let reps = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < 300) {
-    energyForces(model, list, glass.positions, glass.L, forces, scratch);
-    reps++;
-  }
-  return (performance.now() - t0) / reps;
-}
-
 export function benchNqe(options: { fixtures?: string; generated?: boolean; log?: (line: string) => void } = {}): {
   nqe: NqeBenchRow[];
   shear: ShearBenchRow[];
@@ -92,11 +73,8 @@ export function benchNqe(options: { fixtures?: string; generated?: boolean; log?
       log(`${name}: skipped (the quench returned non-finite positions)`);
       continue;
     }
-    const model = getModel(glass.model);
-    const list = buildPairList(model, glass, 0);
-    const table = buildPairTable(model, list, glass.positions, glass.N, glass.L);
-    const M = assembleHessian(table);
-    const energyForceMs = timeEnergyForces(glass);
+    const { table, M } = hessianOf(glass);
+    const energyForceMs = medianEnergyForceMs(glass, 0).ms;
     const psi1 = lowestModeInverseIteration(M, glass.d, { iterations: 15 }).vector;
     for (const s of shearStrains(glass.d).slice(0, 2)) {
       const t0 = performance.now();

@@ -20,7 +20,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { energyForces } from '../src/core/energy';
+import { hessianOf } from '../src/core/analysis';
 import { randomGlass } from '../src/core/generate';
 import { assembleHessian } from '../src/core/hessian';
 import { type QuenchMethod, startQuench } from '../src/core/minimize/quench';
@@ -34,6 +34,7 @@ import { runToEnd } from '../src/core/stepper';
 import type { Dim, Glass } from '../src/core/types';
 import { EIGEN_BENCH_SIZES, type EigenBenchRow, eigenCase, medianRun, repeatRuns, WARMUP_SIZE } from './eigen';
 import { cacheGlass, glassFile, glassName, quenchedGlass } from './glasses';
+import { energyForceMs, median, medianMs } from './timing';
 
 type Section = 'foundation' | 'eigen' | 'nqe';
 const SECTIONS: Section[] = ['foundation', 'eigen', 'nqe'];
@@ -59,47 +60,6 @@ let MAX_RUNS = 3;
 let childFlags: string[] = [];
 
 // ───────────────────────────── measurement helpers ─────────────────────────────
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
-
-/** Median wall time (ms) of fn over `runs` calls after `warm` untimed ones. */
-function medianMs(fn: () => void, warm: number, runs: number): number {
-  for (let k = 0; k < warm; k++) fn();
-  const times: number[] = [];
-  for (let k = 0; k < runs; k++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
-
-/** Median of individually timed calls: at least minRuns and ~minMs of work, after warm-up. */
-function medianMsFor(fn: () => void, warm: number, minRuns: number, minMs: number): number {
-  for (let k = 0; k < warm; k++) fn();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < minRuns || (performance.now() - start < minMs && times.length < 5000)) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
-
-/** Median time (ms) of one energyForces over a pair list with the given skin. */
-function energyForceMs(glass: Glass, skin: number): { ms: number; pairs: number } {
-  const model = getModel(glass.model);
-  const list = buildPairList(model, glass, skin);
-  const forces = new Float64Array(glass.N * glass.d);
-  const scratch = new Float64Array(2);
-  const ms = medianMsFor(() => energyForces(model, list, glass.positions, glass.L, forces, scratch), 30, 50, 1000);
-  return { ms, pairs: list.count };
-}
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -220,11 +180,8 @@ function describe(r: NqeResult | null): Pick<NqeStage, 'iterations' | 'evaluatio
 
 /** Hessian → 6 harmonic modes → π4 from ψ1 → π3 from π4, each stage timed. */
 function analyzeChain(g: Glass): { stages: NqeStage[]; totalMs: number } {
-  const model = getModel(g.model);
   let t0 = performance.now();
-  const list = buildPairList(model, g, 0);
-  const table = buildPairTable(model, list, g.positions, g.N, g.L);
-  const M = assembleHessian(table);
+  const { table, M } = hessianOf(g);
   const hessianMs = performance.now() - t0;
 
   t0 = performance.now();
