@@ -1,6 +1,5 @@
 import { boxSide } from './box';
 import { getModel } from './models/index';
-import { POLY_SIZE_MAX } from './models/poly';
 import { seededRandom } from './rng';
 import type { Dim, Glass, ModelName } from './types';
 
@@ -14,8 +13,7 @@ export const MAX_PARTICLES: Record<Dim, number> = { 2: 25600, 3: 32768 };
  */
 export function minParticles(modelName: ModelName, d: Dim): number {
   const model = getModel(modelName);
-  const extremes = modelName === 'poly' ? [POLY_SIZE_MAX, POLY_SIZE_MAX] : [1, 1];
-  const range = model.xc * model.maxLambda(Float64Array.from(extremes));
+  const range = model.xc * model.largestLambda;
   let N = Math.max(MIN_PARTICLES, Math.ceil(model.density(d) * (2 * range) ** d));
   while (boxSide(N, model.density(d), d) <= 2 * range) N++;
   return N;

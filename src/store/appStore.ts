@@ -5,6 +5,7 @@ import {
   type GlassData,
   isCancelled,
   type ModeData,
+  type NqeHistoryPoint,
   type NqeKindName,
   type NqeRequest,
   type ProfileData,
@@ -16,12 +17,8 @@ import { DEFAULT_VIEW, type ViewSettings } from './viewSettings';
 
 export type PipelineState = 'idle' | 'running' | 'done' | 'error';
 
-export interface ConvergencePoint {
-  iteration: number;
-  E: number;
-  gradNorm: number;
-  kappa: number;
-}
+/** One minimizer step of the convergence plot, as the worker sends it. */
+export type ConvergencePoint = NqeHistoryPoint;
 
 /** The field of an NQE search still running (drawn in its kind's slot until it lands). */
 export interface LiveField {

@@ -33,23 +33,15 @@ export interface LinePlotProps {
 const WIDTH = 360;
 const HEIGHT = 210;
 
-interface Point {
-  x: number;
-  y: number;
-  name: string;
-}
-
-/** The finite points of every series (log scales drop y ≤ 0), clipped to yRange. */
-function points(series: Series[], logY: boolean, yRange?: [number, number]): Point[] {
-  const out: Point[] = [];
-  for (const s of series) {
-    for (let k = 0; k < s.x.length; k++) {
-      let y = s.y[k];
-      const x = s.x[k];
-      if (!Number.isFinite(x) || !Number.isFinite(y) || (logY && y <= 0)) continue;
-      if (yRange) y = Math.min(yRange[1], Math.max(yRange[0], y));
-      out.push({ x, y, name: s.name });
-    }
+/** The finite points of one series (log scales drop y ≤ 0), clipped to yRange. */
+function seriesPoints(s: Series, logY: boolean, yRange?: [number, number]): { x: number; y: number }[] {
+  const out: { x: number; y: number }[] = [];
+  for (let k = 0; k < s.x.length; k++) {
+    let y = s.y[k];
+    const x = s.x[k];
+    if (!Number.isFinite(x) || !Number.isFinite(y) || (logY && y <= 0)) continue;
+    if (yRange) y = Math.min(yRange[1], Math.max(yRange[0], y));
+    out.push({ x, y });
   }
   return out;
 }
@@ -57,7 +49,6 @@ function points(series: Series[], logY: boolean, yRange?: [number, number]): Poi
 /** One self-contained SVG: title, frame, lines, markers and a colour-coded legend as marks. */
 function drawPlot(props: LinePlotProps): SVGSVGElement {
   const { title, series, markers = [], xLabel, yLabel, logY = false, yRange } = props;
-  const data = points(series, logY, yRange);
   const shown = markers.filter((m) => Number.isFinite(m.x));
   const chart = Plot.plot({
     width: WIDTH,
@@ -72,10 +63,13 @@ function drawPlot(props: LinePlotProps): SVGSVGElement {
     marks: [
       Plot.frame({ stroke: '#888' }),
       ...series.map((s) =>
-        Plot.line(
-          data.filter((p) => p.name === s.name),
-          { x: 'x', y: 'y', stroke: s.color, strokeWidth: 1.5, strokeDasharray: s.dash },
-        ),
+        Plot.line(seriesPoints(s, logY, yRange), {
+          x: 'x',
+          y: 'y',
+          stroke: s.color,
+          strokeWidth: 1.5,
+          strokeDasharray: s.dash,
+        }),
       ),
       ...shown.map((m) => Plot.ruleX([m.x], { stroke: m.color, strokeDasharray: '3 3' })),
       ...shown.map((m) =>

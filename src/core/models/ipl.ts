@@ -10,6 +10,7 @@ export const ipl: PairModel = {
   xc: shape.xc,
   density: (d) => (d === 2 ? 0.86 : 0.82),
   lambda: (a, b) => LAMBDA[a + b],
+  largestLambda: LAMBDA[2],
   maxLambda(attr) {
     let large = 0;
     for (let i = 0; i < attr.length; i++) if (attr[i] === 1) large++;

@@ -15,6 +15,8 @@ export interface PairModel {
   lambda(attrI: number, attrJ: number): number;
   /** Largest λij any pair of these particles can have (sets the neighbor cutoff). */
   maxLambda(attr: Float64Array): number;
+  /** Largest λij any glass from sampleAttr can have (sets the smallest box a generator may use). */
+  readonly largestLambda: number;
   /** Checks the attributes, returning a message for the first bad one or null. */
   checkAttr(attr: Float64Array): string | null;
   /** Draws per-particle attributes for a new glass of N particles. */

@@ -19,6 +19,7 @@ export const poly: PairModel = {
   xc: shape.xc,
   density: () => 0.65,
   lambda: polyLambda,
+  largestLambda: polyLambda(POLY_SIZE_MAX, POLY_SIZE_MAX),
   maxLambda(attr) {
     // ∂λij/∂λj > 0 for λj ≤ λi (when |λi − λj| < 10), so the two largest sizes give the largest λij.
     let first = 0;
