@@ -48,14 +48,32 @@ export function particleGraph(A: BlockCsrMatrix): Graph {
   return { n: N, ptr, adj };
 }
 
-/** Symbolic analysis (ordering, elimination tree, column counts), then a resumable numeric phase. */
-export function startBlockLdlt(A: BlockCsrMatrix, shift = 0, perm?: Int32Array): BlockLdltFactorization {
-  const { d, N, blockRowPtr, blockCol, values } = A;
-  const dd = d * d;
+/**
+ * Symbolic analysis on the particle graph, shared by the factorizations: the ordering, the
+ * permuted strict lower triangle by block rows, the elimination tree and the column counts.
+ */
+export interface BlockSymbolic {
+  /** perm[new] = old and its inverse. */
+  order: Int32Array;
+  pinv: Int32Array;
+  /** Block row k of the permuted strict lower triangle: columns col[rowPtr[k]..] (< k) and their
+   * block slots in A. */
+  rowPtr: Int32Array;
+  col: Int32Array;
+  slot: Int32Array;
+  /** Slot of the diagonal block of permuted row k in A (−1 if absent). */
+  diagSlot: Int32Array;
+  /** Elimination tree (−1 at roots). */
+  parent: Int32Array;
+  /** Off-diagonal blocks in each block column of L. */
+  counts: Int32Array;
+}
+
+export function blockSymbolic(A: BlockCsrMatrix, perm?: Int32Array): BlockSymbolic {
+  const { N, blockRowPtr, blockCol } = A;
   const order = perm ?? nestedDissection(particleGraph(A));
   const pinv = new Int32Array(N);
   for (let k = 0; k < N; k++) pinv[order[k]] = k;
-  // Block rows of the permuted strict lower triangle: (k, i < k) with the source block slot.
   const rowPtr = new Int32Array(N + 1);
   const diagSlot = new Int32Array(N).fill(-1);
   for (let k = 0; k < N; k++) {
@@ -96,6 +114,15 @@ export function startBlockLdlt(A: BlockCsrMatrix, shift = 0, perm?: Int32Array):
       }
     }
   }
+  return { order, pinv, rowPtr, col, slot, diagSlot, parent, counts };
+}
+
+/** Symbolic analysis (blockSymbolic), then a resumable up-looking numeric phase. */
+export function startBlockLdlt(A: BlockCsrMatrix, shift = 0, perm?: Int32Array): BlockLdltFactorization {
+  const { d, N, values } = A;
+  const dd = d * d;
+  const { order, rowPtr, col, slot, diagSlot, parent, counts } = blockSymbolic(A, perm);
+  const flag = new Int32Array(N);
   const Lp = new Int32Array(N + 1);
   for (let k = 0; k < N; k++) Lp[k + 1] = Lp[k] + counts[k];
   const Li = new Int32Array(Lp[N]);

@@ -42,6 +42,11 @@ export interface RitzState {
   theta: Float64Array;
   /** ‖Op y − θ y‖ estimates, same order. */
   residual: Float64Array;
+  /**
+   * Op y_k − θ_k y_k = Σ_j residualBlock()[j] · coupling[k·b + j] (b = block size): lets a
+   * caller measure the residual in another norm, e.g. of M for Op = (M + sI)⁻¹.
+   */
+  coupling: Float64Array;
 }
 
 export interface BlockLanczos {
@@ -51,6 +56,8 @@ export interface BlockLanczos {
   ritz: RitzState;
   /** Ritz vectors of the current Rayleigh–Ritz, for the first `count` pairs (allocates). */
   ritzVectors(count: number): Float64Array[];
+  /** The orthonormal block the current Ritz residuals lie in (see RitzState.coupling). */
+  residualBlock(): readonly Float64Array[];
   /** Operator applications so far. */
   applications(): number;
   /** Rayleigh–Ritz calls so far. */
@@ -69,10 +76,22 @@ function randomFill(v: Float64Array, state: { s: number }): void {
   state.s = s;
 }
 
+/** a · b with four partial sums (a single running sum is bound by the add latency). */
 function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
-  return s;
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    s0 += a[k] * b[k];
+    s1 += a[k + 1] * b[k + 1];
+    s2 += a[k + 2] * b[k + 2];
+    s3 += a[k + 3] * b[k + 3];
+  }
+  for (; k < n; k++) s0 += a[k] * b[k];
+  return s0 + s1 + (s2 + s3);
 }
 
 function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
@@ -100,6 +119,14 @@ function subtractCombination(
     const c2 = c[(i + 2) * stride + j];
     const c3 = c[(i + 3) * stride + j];
     for (let k = 0; k < n; k++) w[k] -= c0 * q0[k] + c1 * q1[k] + c2 * q2[k] + c3 * q3[k];
+  }
+  if (i + 2 <= count) {
+    const q0 = q[i];
+    const q1 = q[i + 1];
+    const c0 = c[i * stride + j];
+    const c1 = c[(i + 1) * stride + j];
+    for (let k = 0; k < n; k++) w[k] -= c0 * q0[k] + c1 * q1[k];
+    i += 2;
   }
   for (; i < count; i++) axpy(-c[i * stride + j], q[i], w);
 }
@@ -129,34 +156,64 @@ function dotsWith(q: Float64Array[], count: number, w: Float64Array, c: Float64A
     c[(i + 2) * stride + j] = s2;
     c[(i + 3) * stride + j] = s3;
   }
+  if (i + 2 <= count) {
+    const q0 = q[i];
+    const q1 = q[i + 1];
+    let s0 = 0;
+    let s1 = 0;
+    for (let k = 0; k < n; k++) {
+      const x = w[k];
+      s0 += q0[k] * x;
+      s1 += q1[k] * x;
+    }
+    c[i * stride + j] = s0;
+    c[(i + 1) * stride + j] = s1;
+    i += 2;
+  }
   for (; i < count; i++) c[i * stride + j] = dot(q[i], w);
 }
 
-/** c[2i] = q_i · u, c[2i + 1] = q_i · v for i < count, two basis vectors per sweep. */
+/** c[2i] = q_i · u, c[2i + 1] = q_i · v for i < count, four basis vectors per sweep. */
 function dotsWithPair(q: Float64Array[], count: number, u: Float64Array, v: Float64Array, c: Float64Array): void {
   const n = u.length;
   let i = 0;
-  for (; i + 2 <= count; i += 2) {
+  for (; i + 4 <= count; i += 4) {
     const q0 = q[i];
     const q1 = q[i + 1];
+    const q2 = q[i + 2];
+    const q3 = q[i + 3];
     let s00 = 0;
     let s01 = 0;
     let s10 = 0;
     let s11 = 0;
+    let s20 = 0;
+    let s21 = 0;
+    let s30 = 0;
+    let s31 = 0;
     for (let k = 0; k < n; k++) {
-      const a = q0[k];
-      const b = q1[k];
       const x = u[k];
       const y = v[k];
+      const a = q0[k];
+      const b = q1[k];
+      const e = q2[k];
+      const f = q3[k];
       s00 += a * x;
       s01 += a * y;
       s10 += b * x;
       s11 += b * y;
+      s20 += e * x;
+      s21 += e * y;
+      s30 += f * x;
+      s31 += f * y;
     }
     c[2 * i] = s00;
     c[2 * i + 1] = s01;
     c[2 * i + 2] = s10;
     c[2 * i + 3] = s11;
+    c[2 * i + 4] = s20;
+    c[2 * i + 5] = s21;
+    c[2 * i + 6] = s30;
+    c[2 * i + 7] = s31;
   }
   for (; i < count; i++) {
     c[2 * i] = dot(q[i], u);
@@ -164,7 +221,7 @@ function dotsWithPair(q: Float64Array[], count: number, u: Float64Array, v: Floa
   }
 }
 
-/** u −= Σ_i c[2i] q_i and v −= Σ_i c[2i + 1] q_i, two basis vectors per sweep. */
+/** u −= Σ_i c[2i] q_i and v −= Σ_i c[2i + 1] q_i, four basis vectors per sweep. */
 function subtractCombinationPair(
   u: Float64Array,
   v: Float64Array,
@@ -174,18 +231,26 @@ function subtractCombinationPair(
 ): void {
   const n = u.length;
   let i = 0;
-  for (; i + 2 <= count; i += 2) {
+  for (; i + 4 <= count; i += 4) {
     const q0 = q[i];
     const q1 = q[i + 1];
+    const q2 = q[i + 2];
+    const q3 = q[i + 3];
     const a0 = c[2 * i];
     const b0 = c[2 * i + 1];
     const a1 = c[2 * i + 2];
     const b1 = c[2 * i + 3];
+    const a2 = c[2 * i + 4];
+    const b2 = c[2 * i + 5];
+    const a3 = c[2 * i + 6];
+    const b3 = c[2 * i + 7];
     for (let k = 0; k < n; k++) {
-      const x = q0[k];
-      const y = q1[k];
-      u[k] -= a0 * x + a1 * y;
-      v[k] -= b0 * x + b1 * y;
+      const x0 = q0[k];
+      const x1 = q1[k];
+      const x2 = q2[k];
+      const x3 = q3[k];
+      u[k] -= a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+      v[k] -= b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
     }
   }
   for (; i < count; i++) {
@@ -196,7 +261,11 @@ function subtractCombinationPair(
 
 /** Removes the components along the orthonormal set `basis` (twice by default, for rounding). */
 export function projectOut(v: Float64Array, basis: Float64Array[], passes = 2): void {
-  for (let pass = 0; pass < passes; pass++) for (const q of basis) axpy(-dot(q, v), q, v);
+  const coefficients = new Float64Array(basis.length);
+  for (let pass = 0; pass < passes; pass++) {
+    dotsWith(basis, basis.length, v, coefficients, 1, 0);
+    subtractCombination(v, basis, coefficients, basis.length, 1, 0);
+  }
 }
 
 export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
@@ -228,7 +297,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
   let cycles = 0;
   let lastY = new Float64Array(0);
   let lastM = 0;
-  const ritz: RitzState = { theta: new Float64Array(0), residual: new Float64Array(0) };
+  const ritz: RitzState = { theta: new Float64Array(0), residual: new Float64Array(0), coupling: new Float64Array(0) };
 
   /**
    * Orthonormalizes vs (in order) against deflation, the first `against` basis columns and each
@@ -243,6 +312,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
     fallback = against,
     scale: Float64Array | null = null,
     passes = 2,
+    deflated = false,
   ): void => {
     if (r) r.fill(0);
     for (let j = 0; j < vs.length; j++) {
@@ -252,7 +322,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
       let randomized = false;
       for (let attempt = 0; attempt < 4; attempt++) {
         const before = Math.sqrt(dot(v, v));
-        projectOut(v, deflate, passes);
+        if (!(deflated && attempt === 0)) projectOut(v, deflate, passes);
         // Classical Gram–Schmidt (twice unless told), blocked four vectors per sweep over v.
         for (let pass = 0; pass < passes; pass++) {
           if (span > 0) {
@@ -300,6 +370,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
     const count = Math.min(nev, m);
     ritz.theta = new Float64Array(count);
     ritz.residual = new Float64Array(count);
+    ritz.coupling = new Float64Array(count * b);
     // Descending order: column m−1−k of the ascending decomposition.
     const Y = new Float64Array(m * m);
     for (let k = 0; k < m; k++) {
@@ -313,6 +384,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
       for (let row = 0; row < b; row++) {
         let t = 0;
         for (let c = 0; c < b; c++) t += R[row * b + c] * Y[(m - b + c) * m + k];
+        ritz.coupling[k * b + row] = t;
         s += t * t;
       }
       ritz.residual[k] = Math.sqrt(s);
@@ -374,7 +446,9 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
     // Append the pending block and couple its images to the whole basis.
     for (let j = 0; j < b; j++) {
       basis[m + j].set(pending[j]);
-      projectOut(images[j], deflate);
+      // One pass: what Op leaves along the deflated vectors (rounding, amplified by up to 1/s
+      // for (M + sI)⁻¹) is still tiny, and one projection takes it to rounding.
+      projectOut(images[j], deflate, 1);
       imageNorms[j] = Math.sqrt(dot(images[j], images[j]));
     }
     const total = m + b;
@@ -403,7 +477,8 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
     }
     m = total;
     for (let j = 0; j < b; j++) pending[j].set(images[j]);
-    orthonormalizeBlock(pending, R, 0, m, imageNorms);
+    // The images were deflated above and Gram–Schmidt against the basis keeps them so.
+    orthonormalizeBlock(pending, R, 0, m, imageNorms, 2, true);
     applied = 0;
     blocks++;
     const full = m + b > cap;
@@ -422,6 +497,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
       if (lastM > 0) combine(lastY, lastM, count, out);
       return out;
     },
+    residualBlock: () => pending,
     applications: () => applications,
     cycles: () => cycles,
   };
