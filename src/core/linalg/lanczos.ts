@@ -215,9 +215,18 @@ function dotsWithPair(q: Float64Array[], count: number, u: Float64Array, v: Floa
     c[2 * i + 6] = s30;
     c[2 * i + 7] = s31;
   }
+  // The rest one basis vector per sweep (no separate single-vector loop after the blocked one,
+  // which the JIT would first meet in optimized code).
   for (; i < count; i++) {
-    c[2 * i] = dot(q[i], u);
-    c[2 * i + 1] = dot(q[i], v);
+    const q0 = q[i];
+    let s0 = 0;
+    let s1 = 0;
+    for (let k = 0; k < n; k++) {
+      s0 += q0[k] * u[k];
+      s1 += q0[k] * v[k];
+    }
+    c[2 * i] = s0;
+    c[2 * i + 1] = s1;
   }
 }
 
@@ -254,8 +263,13 @@ function subtractCombinationPair(
     }
   }
   for (; i < count; i++) {
-    axpy(-c[2 * i], q[i], u);
-    axpy(-c[2 * i + 1], q[i], v);
+    const q0 = q[i];
+    const a0 = c[2 * i];
+    const b0 = c[2 * i + 1];
+    for (let k = 0; k < n; k++) {
+      u[k] -= a0 * q0[k];
+      v[k] -= b0 * q0[k];
+    }
   }
 }
 

@@ -616,7 +616,9 @@ function backwardPair(f: SupernodalCholesky, w: Float64Array, xu: Float64Array, 
 
 /**
  * Solves the panel's triangle L₁₁ y = x in place on the compact pair (xu, xv), two rows at a
- * time: four independent sums, and each x entry loaded once for two rows.
+ * time: four independent sums, and each x entry loaded once for two rows. An odd first row goes
+ * alone before the loop (a branch after a long loop that the interpreter never reached would
+ * send the optimized code back to it on every call).
  */
 function forwardTriangle(
   Lx: Float64Array,
@@ -628,6 +630,11 @@ function forwardTriangle(
   xv: Float64Array,
 ): void {
   let i = 0;
+  if (width % 2 === 1) {
+    xu[0] *= invDiagonal[first];
+    xv[0] *= invDiagonal[first];
+    i = 1;
+  }
   for (; i + 1 < width; i += 2) {
     const r0 = base + i * width;
     const r1 = r0 + width;
@@ -654,20 +661,9 @@ function forwardTriangle(
     xu[i + 1] = (u1 - l * u0) * inv1;
     xv[i + 1] = (v1 - l * v0) * inv1;
   }
-  if (i < width) {
-    const row = base + i * width;
-    let u = xu[i];
-    let v = xv[i];
-    for (let c = 0; c < i; c++) {
-      u -= Lx[row + c] * xu[c];
-      v -= Lx[row + c] * xv[c];
-    }
-    xu[i] = u * invDiagonal[first + i];
-    xv[i] = v * invDiagonal[first + i];
-  }
 }
 
-/** Solves L₁₁ᵀ x = y in place on (xu, xv), two rows of L₁₁ per sweep. */
+/** Solves L₁₁ᵀ x = y in place on (xu, xv), two rows of L₁₁ per sweep (an odd last row alone, first). */
 function backwardTriangle(
   Lx: Float64Array,
   base: number,
@@ -678,6 +674,18 @@ function backwardTriangle(
   xv: Float64Array,
 ): void {
   let i = width - 1;
+  if (width % 2 === 1) {
+    const row = base + i * width;
+    const u = xu[i] * invDiagonal[first + i];
+    const v = xv[i] * invDiagonal[first + i];
+    xu[i] = u;
+    xv[i] = v;
+    for (let c = 0; c < i; c++) {
+      xu[c] -= Lx[row + c] * u;
+      xv[c] -= Lx[row + c] * v;
+    }
+    i--;
+  }
   for (; i >= 1; i -= 2) {
     const r1 = base + i * width;
     const r0 = r1 - width;
@@ -697,9 +705,5 @@ function backwardTriangle(
       xu[c] -= l0 * u0 + l1 * u1;
       xv[c] -= l0 * v0 + l1 * v1;
     }
-  }
-  if (i === 0) {
-    xu[0] *= invDiagonal[first];
-    xv[0] *= invDiagonal[first];
   }
 }
