@@ -1,5 +1,6 @@
 import type { BlockCsrMatrix } from './bcsr';
 import { blockSymbolic } from './blockLdlt';
+import { createPanelWorkspace, type PanelKernelKind, type PanelWorkspace } from './supernodalKernels';
 
 /**
  * Supernodal sparse Cholesky LLᵀ of A + shift·I (A: the Hessian in d×d blocks), for the
@@ -24,16 +25,19 @@ export interface SupernodalCholesky {
   rows: Int32Array;
   /** Panel of supernode s: (rows·d) × (own particles·d), row-major, from valuePtr[s] in Lx. */
   valuePtr: Int32Array;
-  Lx: Float64Array;
-  /** 1 / L_jj per unknown, in permuted order. */
-  invDiagonal: Float64Array;
   /**
-   * Unknown (permuted) of each panel row below the diagonal block: supernode s's start at
-   * (rowPtr[s] − superStart[s])·d.
+   * The panels (Lx), 1 / L_jj per unknown in permuted order (invDiagonal), the unknown of each
+   * panel row below its diagonal block (below, supernode s's from (rowPtr[s] − superStart[s])·d),
+   * the solves' work vector, and the dense kernels that run on them (WebAssembly or JavaScript).
    */
-  below: Int32Array;
-  /** Widest panel, in unknowns. */
-  maxWidth: number;
+  workspace: PanelWorkspace;
+}
+
+export interface SupernodalOptions {
+  /** Particle ordering (perm[new] = old); default nested dissection. */
+  perm?: Int32Array;
+  /** Dense kernels: 'wasm' (default, falls back to 'js' where unavailable) or 'js'. */
+  kernels?: PanelKernelKind;
 }
 
 export interface SupernodalFactorization {
@@ -42,12 +46,19 @@ export interface SupernodalFactorization {
   /** True if a pivot was not positive (A + shift·I is not positive definite). */
   readonly failed: boolean;
   result(): SupernodalCholesky;
+  /** Frees the storage for the next factorization (whose pages are then already mapped); neither
+   * this factorization nor its result may be used after. */
+  release(): void;
 }
 
-export function startSupernodalCholesky(A: BlockCsrMatrix, shift = 0, perm?: Int32Array): SupernodalFactorization {
+export function startSupernodalCholesky(
+  A: BlockCsrMatrix,
+  shift = 0,
+  options: SupernodalOptions = {},
+): SupernodalFactorization {
   const { d, N, blockRowPtr, blockCol, values } = A;
   const dd = d * d;
-  const { order, pinv, rowPtr: lowerPtr, col: lowerCol, parent, counts } = blockSymbolic(A, perm);
+  const { order, pinv, rowPtr: lowerPtr, col: lowerCol, parent, counts } = blockSymbolic(A, options.perm);
 
   const superStart = amalgamate(parent, counts);
   const nSuper = superStart.length - 1;
@@ -84,11 +95,6 @@ export function startSupernodalCholesky(A: BlockCsrMatrix, shift = 0, perm?: Int
     }
   }
 
-  const below = new Int32Array((rowPtr[nSuper] - N) * d);
-  for (let s = 0, q = 0; s < nSuper; s++) {
-    for (let t = rowPtr[s] + superStart[s + 1] - superStart[s]; t < rowPtr[s + 1]; t++)
-      for (let a = 0; a < d; a++) below[q++] = rows[t] * d + a;
-  }
   const valuePtr = new Int32Array(nSuper + 1);
   let maxRows = 0;
   let maxWidth = 0;
@@ -103,12 +109,17 @@ export function startSupernodalCholesky(A: BlockCsrMatrix, shift = 0, perm?: Int
     if (height > maxRows) maxRows = height;
     if (width > maxWidth) maxWidth = width;
   }
-  const Lx = new Float64Array(valuePtr[nSuper]);
-  const invDiagonal = new Float64Array(N * d);
+  const workspace = createPanelWorkspace(
+    { values: total, unknowns: N * d, targets: (rowPtr[nSuper] - N) * d, maxRows, maxWidth },
+    options.kernels,
+  );
+  const { Lx, below, destRow, destCol } = workspace;
+  for (let s = 0, q = 0; s < nSuper; s++) {
+    for (let t = rowPtr[s] + superStart[s + 1] - superStart[s]; t < rowPtr[s + 1]; t++)
+      for (let a = 0; a < d; a++) below[q++] = rows[t] * d + a;
+  }
   // Position of a particle in the current supernode's rows; destination offsets of an update.
   const local = new Int32Array(N);
-  const destRow = new Int32Array(maxRows);
-  const destCol = new Int32Array(maxRows);
   // Left-looking: head[s] lists the finished supernodes whose next unused rows fall in s.
   const head = new Int32Array(nSuper).fill(-1);
   const next = new Int32Array(nSuper);
@@ -171,13 +182,13 @@ export function startSupernodalCholesky(A: BlockCsrMatrix, shift = 0, perm?: Int
           }
         }
         const kWidth = (superStart[k + 1] - superStart[k]) * d;
-        subtractProducts(Lx, valuePtr[k] + from * d * kWidth, kWidth, m, w, destRow, destCol);
+        workspace.subtractProducts(valuePtr[k] + from * d * kWidth, kWidth, m, w);
         done += m * w * kWidth;
         link(k, to);
         k = following;
       }
 
-      if (!factorPanel(Lx, base, width, height, invDiagonal, first * d)) {
+      if (!workspace.factorPanel(base, width, height, first * d)) {
         failed = true;
         break;
       }
@@ -192,10 +203,11 @@ export function startSupernodalCholesky(A: BlockCsrMatrix, shift = 0, perm?: Int
     get failed() {
       return failed;
     },
+    release: () => workspace.release(),
     result: () => {
       if (failed) throw new Error('supernodal Cholesky: the matrix is not positive definite');
       if (s < nSuper) throw new Error('supernodal Cholesky: factorization not finished');
-      return { d, N, perm: order, superStart, rowPtr, rows, valuePtr, Lx, invDiagonal, below, maxWidth };
+      return { d, N, perm: order, superStart, rowPtr, rows, valuePtr, workspace };
     },
   };
 }
@@ -232,478 +244,41 @@ function amalgamate(parent: Int32Array, counts: Int32Array): Int32Array {
 }
 
 /**
- * Lx[destRow[i] + destCol[j]] −= Σ_c P[i][c] P[j][c] for update rows i ≥ j (j < w, i < m),
- * P the m × width row-major block of a finished panel starting at `source`. Tiles of four rows
- * by two columns: eight independent sums from six loads per step of the inner loop.
- */
-function subtractProducts(
-  Lx: Float64Array,
-  source: number,
-  width: number,
-  m: number,
-  w: number,
-  destRow: Int32Array,
-  destCol: Int32Array,
-): void {
-  let j = 0;
-  for (; j + 1 < w; j += 2) {
-    const j0 = source + j * width;
-    const j1 = j0 + width;
-    const c0 = destCol[j];
-    const c1 = destCol[j + 1];
-    let i = j;
-    for (; i + 3 < m; i += 4) {
-      const i0 = source + i * width;
-      const i1 = i0 + width;
-      const i2 = i1 + width;
-      const i3 = i2 + width;
-      let s00 = 0;
-      let s01 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s20 = 0;
-      let s21 = 0;
-      let s30 = 0;
-      let s31 = 0;
-      for (let c = 0; c < width; c++) {
-        const b0 = Lx[j0 + c];
-        const b1 = Lx[j1 + c];
-        const a0 = Lx[i0 + c];
-        const a1 = Lx[i1 + c];
-        const a2 = Lx[i2 + c];
-        const a3 = Lx[i3 + c];
-        s00 += a0 * b0;
-        s01 += a0 * b1;
-        s10 += a1 * b0;
-        s11 += a1 * b1;
-        s20 += a2 * b0;
-        s21 += a2 * b1;
-        s30 += a3 * b0;
-        s31 += a3 * b1;
-      }
-      const r0 = destRow[i];
-      const r1 = destRow[i + 1];
-      const r2 = destRow[i + 2];
-      const r3 = destRow[i + 3];
-      Lx[r0 + c0] -= s00;
-      Lx[r0 + c1] -= s01;
-      Lx[r1 + c0] -= s10;
-      Lx[r1 + c1] -= s11;
-      Lx[r2 + c0] -= s20;
-      Lx[r2 + c1] -= s21;
-      Lx[r3 + c0] -= s30;
-      Lx[r3 + c1] -= s31;
-    }
-    for (; i < m; i++) {
-      const i0 = source + i * width;
-      let s00 = 0;
-      let s01 = 0;
-      for (let c = 0; c < width; c++) {
-        const a0 = Lx[i0 + c];
-        s00 += a0 * Lx[j0 + c];
-        s01 += a0 * Lx[j1 + c];
-      }
-      Lx[destRow[i] + c0] -= s00;
-      Lx[destRow[i] + c1] -= s01;
-    }
-  }
-  if (j < w) {
-    const j0 = source + j * width;
-    const c0 = destCol[j];
-    for (let i = j; i < m; i++) {
-      const i0 = source + i * width;
-      let s00 = 0;
-      for (let c = 0; c < width; c++) s00 += Lx[i0 + c] * Lx[j0 + c];
-      Lx[destRow[i] + c0] -= s00;
-    }
-  }
-}
-
-/**
- * Dense Cholesky of a panel in place, left-looking: the top width × width block becomes its
- * lower factor, the rows below become A_below · L⁻ᵀ. Entry (i, j) is a contiguous dot product
- * of rows i and j; rows below the pivot are independent, so columns go in pairs and rows in
- * fours (eight independent sums per inner step). Returns false on a pivot that is not positive.
- */
-function factorPanel(
-  Lx: Float64Array,
-  base: number,
-  width: number,
-  height: number,
-  invDiagonal: Float64Array,
-  unknown: number,
-): boolean {
-  let j = 0;
-  for (; j + 1 < width; j += 2) {
-    const rj = base + j * width;
-    const rk = rj + width;
-    // Pivot j, then entry (j + 1, j), then pivot j + 1.
-    let pivot = Lx[rj + j];
-    for (let c = 0; c < j; c++) pivot -= Lx[rj + c] * Lx[rj + c];
-    if (!(pivot > 0) || !Number.isFinite(pivot)) return false;
-    const dj = Math.sqrt(pivot);
-    const invJ = 1 / dj;
-    Lx[rj + j] = dj;
-    invDiagonal[unknown + j] = invJ;
-    let lkj = Lx[rk + j];
-    for (let c = 0; c < j; c++) lkj -= Lx[rk + c] * Lx[rj + c];
-    lkj *= invJ;
-    Lx[rk + j] = lkj;
-    let pivotK = Lx[rk + j + 1] - lkj * lkj;
-    for (let c = 0; c < j; c++) pivotK -= Lx[rk + c] * Lx[rk + c];
-    if (!(pivotK > 0) || !Number.isFinite(pivotK)) return false;
-    const dk = Math.sqrt(pivotK);
-    const invK = 1 / dk;
-    Lx[rk + j + 1] = dk;
-    invDiagonal[unknown + j + 1] = invK;
-    let i = j + 2;
-    for (; i + 3 < height; i += 4) {
-      const r0 = base + i * width;
-      const r1 = r0 + width;
-      const r2 = r1 + width;
-      const r3 = r2 + width;
-      let s00 = Lx[r0 + j];
-      let s10 = Lx[r1 + j];
-      let s20 = Lx[r2 + j];
-      let s30 = Lx[r3 + j];
-      let s01 = Lx[r0 + j + 1];
-      let s11 = Lx[r1 + j + 1];
-      let s21 = Lx[r2 + j + 1];
-      let s31 = Lx[r3 + j + 1];
-      for (let c = 0; c < j; c++) {
-        const b0 = Lx[rj + c];
-        const b1 = Lx[rk + c];
-        const a0 = Lx[r0 + c];
-        const a1 = Lx[r1 + c];
-        const a2 = Lx[r2 + c];
-        const a3 = Lx[r3 + c];
-        s00 -= a0 * b0;
-        s01 -= a0 * b1;
-        s10 -= a1 * b0;
-        s11 -= a1 * b1;
-        s20 -= a2 * b0;
-        s21 -= a2 * b1;
-        s30 -= a3 * b0;
-        s31 -= a3 * b1;
-      }
-      s00 *= invJ;
-      s10 *= invJ;
-      s20 *= invJ;
-      s30 *= invJ;
-      Lx[r0 + j] = s00;
-      Lx[r1 + j] = s10;
-      Lx[r2 + j] = s20;
-      Lx[r3 + j] = s30;
-      Lx[r0 + j + 1] = (s01 - s00 * lkj) * invK;
-      Lx[r1 + j + 1] = (s11 - s10 * lkj) * invK;
-      Lx[r2 + j + 1] = (s21 - s20 * lkj) * invK;
-      Lx[r3 + j + 1] = (s31 - s30 * lkj) * invK;
-    }
-    for (; i < height; i++) {
-      const ri = base + i * width;
-      let s0 = Lx[ri + j];
-      let s1 = Lx[ri + j + 1];
-      for (let c = 0; c < j; c++) {
-        const a = Lx[ri + c];
-        s0 -= a * Lx[rj + c];
-        s1 -= a * Lx[rk + c];
-      }
-      s0 *= invJ;
-      Lx[ri + j] = s0;
-      Lx[ri + j + 1] = (s1 - s0 * lkj) * invK;
-    }
-  }
-  if (j < width) {
-    const rj = base + j * width;
-    let pivot = Lx[rj + j];
-    for (let c = 0; c < j; c++) pivot -= Lx[rj + c] * Lx[rj + c];
-    if (!(pivot > 0) || !Number.isFinite(pivot)) return false;
-    const dj = Math.sqrt(pivot);
-    const inv = 1 / dj;
-    Lx[rj + j] = dj;
-    invDiagonal[unknown + j] = inv;
-    for (let i = j + 1; i < height; i++) {
-      const ri = base + i * width;
-      let sum = Lx[ri + j];
-      for (let c = 0; c < j; c++) sum -= Lx[ri + c] * Lx[rj + c];
-      Lx[ri + j] = sum * inv;
-    }
-  }
-  return true;
-}
-
-/**
  * xs[j] = (A + shift·I)⁻¹ bs[j], two right-hand sides per pass over the panels (an odd last
- * one is paired with zeros). work holds 2n values.
+ * one is paired with zeros), in the factor's own work vector.
  */
-export function supernodalSolve(
-  f: SupernodalCholesky,
-  bs: Float64Array[],
-  xs: Float64Array[],
-  work: Float64Array,
-): void {
-  const n = f.N * f.d;
-  if (work.length < 2 * n) throw new Error('supernodalSolve: work must hold 2n values');
-  const xu = new Float64Array(f.maxWidth);
-  const xv = new Float64Array(f.maxWidth);
-  for (let j = 0; j < bs.length; j += 2) {
-    const pairIsFull = j + 1 < bs.length;
-    gather(f, bs[j], work, 0);
-    if (pairIsFull) gather(f, bs[j + 1], work, 1);
-    else for (let i = 0; i < n; i++) work[2 * i + 1] = 0;
-    forwardPair(f, work, xu, xv);
-    backwardPair(f, work, xu, xv);
-    scatter(f, work, 0, xs[j]);
-    if (pairIsFull) scatter(f, work, 1, xs[j + 1]);
-  }
-}
-
-function gather(f: SupernodalCholesky, b: Float64Array, w: Float64Array, lane: number): void {
-  const { N, d, perm } = f;
-  for (let k = 0; k < N; k++) {
-    const o = perm[k] * d;
-    for (let a = 0; a < d; a++) w[2 * (k * d + a) + lane] = b[o + a];
-  }
-}
-
-function scatter(f: SupernodalCholesky, w: Float64Array, lane: number, x: Float64Array): void {
-  const { N, d, perm } = f;
-  for (let k = 0; k < N; k++) {
-    const o = perm[k] * d;
-    for (let a = 0; a < d; a++) x[o + a] = w[2 * (k * d + a) + lane];
-  }
-}
-
-/**
- * L y = b for two right-hand sides interleaved in w. Per panel: the triangle on a compact copy
- * (xu, xv) of its own unknowns, then the rows below four at a time (eight independent sums).
- */
-function forwardPair(f: SupernodalCholesky, w: Float64Array, xu: Float64Array, xv: Float64Array): void {
-  const { d, superStart, rowPtr, valuePtr, Lx, invDiagonal, below } = f;
+export function supernodalSolve(f: SupernodalCholesky, bs: Float64Array[], xs: Float64Array[]): void {
+  const { d, N, perm, superStart, rowPtr, valuePtr, workspace } = f;
+  const { w } = workspace;
   const nSuper = superStart.length - 1;
-  for (let s = 0; s < nSuper; s++) {
-    const width = (superStart[s + 1] - superStart[s]) * d;
-    const height = (rowPtr[s + 1] - rowPtr[s]) * d;
-    const first = superStart[s] * d;
-    const base = valuePtr[s];
-    for (let c = 0; c < width; c++) {
-      xu[c] = w[2 * (first + c)];
-      xv[c] = w[2 * (first + c) + 1];
-    }
-    forwardTriangle(Lx, base, width, invDiagonal, first, xu, xv);
-    for (let c = 0; c < width; c++) {
-      w[2 * (first + c)] = xu[c];
-      w[2 * (first + c) + 1] = xv[c];
-    }
-    const targets = (rowPtr[s] - superStart[s]) * d - width;
-    let i = width;
-    for (; i + 3 < height; i += 4) {
-      const r0 = base + i * width;
-      const r1 = r0 + width;
-      const r2 = r1 + width;
-      const r3 = r2 + width;
-      let u0 = 0;
-      let v0 = 0;
-      let u1 = 0;
-      let v1 = 0;
-      let u2 = 0;
-      let v2 = 0;
-      let u3 = 0;
-      let v3 = 0;
-      for (let c = 0; c < width; c++) {
-        const a = xu[c];
-        const b = xv[c];
-        const l0 = Lx[r0 + c];
-        const l1 = Lx[r1 + c];
-        const l2 = Lx[r2 + c];
-        const l3 = Lx[r3 + c];
-        u0 += l0 * a;
-        v0 += l0 * b;
-        u1 += l1 * a;
-        v1 += l1 * b;
-        u2 += l2 * a;
-        v2 += l2 * b;
-        u3 += l3 * a;
-        v3 += l3 * b;
-      }
-      const t0 = 2 * below[targets + i];
-      const t1 = 2 * below[targets + i + 1];
-      const t2 = 2 * below[targets + i + 2];
-      const t3 = 2 * below[targets + i + 3];
-      w[t0] -= u0;
-      w[t0 + 1] -= v0;
-      w[t1] -= u1;
-      w[t1 + 1] -= v1;
-      w[t2] -= u2;
-      w[t2 + 1] -= v2;
-      w[t3] -= u3;
-      w[t3 + 1] -= v3;
-    }
-    for (; i < height; i++) {
-      const row = base + i * width;
-      let u = 0;
-      let v = 0;
-      for (let c = 0; c < width; c++) {
-        const l = Lx[row + c];
-        u += l * xu[c];
-        v += l * xv[c];
-      }
-      const t = 2 * below[targets + i];
-      w[t] -= u;
-      w[t + 1] -= v;
-    }
-  }
-}
-
-/** Lᵀ x = y for two right-hand sides interleaved in w (rows below four at a time). */
-function backwardPair(f: SupernodalCholesky, w: Float64Array, xu: Float64Array, xv: Float64Array): void {
-  const { d, superStart, rowPtr, valuePtr, Lx, invDiagonal, below } = f;
-  for (let s = superStart.length - 2; s >= 0; s--) {
-    const width = (superStart[s + 1] - superStart[s]) * d;
-    const height = (rowPtr[s + 1] - rowPtr[s]) * d;
-    const first = superStart[s] * d;
-    const base = valuePtr[s];
-    for (let c = 0; c < width; c++) {
-      xu[c] = w[2 * (first + c)];
-      xv[c] = w[2 * (first + c) + 1];
-    }
-    const targets = (rowPtr[s] - superStart[s]) * d - width;
-    let i = width;
-    for (; i + 3 < height; i += 4) {
-      const r0 = base + i * width;
-      const r1 = r0 + width;
-      const r2 = r1 + width;
-      const r3 = r2 + width;
-      const t0 = 2 * below[targets + i];
-      const t1 = 2 * below[targets + i + 1];
-      const t2 = 2 * below[targets + i + 2];
-      const t3 = 2 * below[targets + i + 3];
-      const a0 = w[t0];
-      const b0 = w[t0 + 1];
-      const a1 = w[t1];
-      const b1 = w[t1 + 1];
-      const a2 = w[t2];
-      const b2 = w[t2 + 1];
-      const a3 = w[t3];
-      const b3 = w[t3 + 1];
-      for (let c = 0; c < width; c++) {
-        const l0 = Lx[r0 + c];
-        const l1 = Lx[r1 + c];
-        const l2 = Lx[r2 + c];
-        const l3 = Lx[r3 + c];
-        xu[c] -= l0 * a0 + l1 * a1 + l2 * a2 + l3 * a3;
-        xv[c] -= l0 * b0 + l1 * b1 + l2 * b2 + l3 * b3;
+  for (let j = 0; j < bs.length; j += 2) {
+    const u = bs[j];
+    const v = j + 1 < bs.length ? bs[j + 1] : null;
+    for (let k = 0; k < N; k++) {
+      const o = perm[k] * d;
+      for (let a = 0; a < d; a++) {
+        w[2 * (k * d + a)] = u[o + a];
+        w[2 * (k * d + a) + 1] = v ? v[o + a] : 0;
       }
     }
-    for (; i < height; i++) {
-      const row = base + i * width;
-      const t = 2 * below[targets + i];
-      const a = w[t];
-      const b = w[t + 1];
-      for (let c = 0; c < width; c++) {
-        const l = Lx[row + c];
-        xu[c] -= l * a;
-        xv[c] -= l * b;
+    for (let s = 0; s < nSuper; s++) {
+      const width = (superStart[s + 1] - superStart[s]) * d;
+      const height = (rowPtr[s + 1] - rowPtr[s]) * d;
+      workspace.forwardPanel(valuePtr[s], width, height, superStart[s] * d, (rowPtr[s] - superStart[s]) * d - width);
+    }
+    for (let s = nSuper - 1; s >= 0; s--) {
+      const width = (superStart[s + 1] - superStart[s]) * d;
+      const height = (rowPtr[s + 1] - rowPtr[s]) * d;
+      workspace.backwardPanel(valuePtr[s], width, height, superStart[s] * d, (rowPtr[s] - superStart[s]) * d - width);
+    }
+    const x = xs[j];
+    const y = j + 1 < bs.length ? xs[j + 1] : null;
+    for (let k = 0; k < N; k++) {
+      const o = perm[k] * d;
+      for (let a = 0; a < d; a++) {
+        x[o + a] = w[2 * (k * d + a)];
+        if (y) y[o + a] = w[2 * (k * d + a) + 1];
       }
-    }
-    backwardTriangle(Lx, base, width, invDiagonal, first, xu, xv);
-    for (let c = 0; c < width; c++) {
-      w[2 * (first + c)] = xu[c];
-      w[2 * (first + c) + 1] = xv[c];
-    }
-  }
-}
-
-/**
- * Solves the panel's triangle L₁₁ y = x in place on the compact pair (xu, xv), two rows at a
- * time: four independent sums, and each x entry loaded once for two rows. An odd first row goes
- * alone before the loop (a branch after a long loop that the interpreter never reached would
- * send the optimized code back to it on every call).
- */
-function forwardTriangle(
-  Lx: Float64Array,
-  base: number,
-  width: number,
-  invDiagonal: Float64Array,
-  first: number,
-  xu: Float64Array,
-  xv: Float64Array,
-): void {
-  let i = 0;
-  if (width % 2 === 1) {
-    xu[0] *= invDiagonal[first];
-    xv[0] *= invDiagonal[first];
-    i = 1;
-  }
-  for (; i + 1 < width; i += 2) {
-    const r0 = base + i * width;
-    const r1 = r0 + width;
-    let u0 = xu[i];
-    let v0 = xv[i];
-    let u1 = xu[i + 1];
-    let v1 = xv[i + 1];
-    for (let c = 0; c < i; c++) {
-      const a = xu[c];
-      const b = xv[c];
-      const l0 = Lx[r0 + c];
-      const l1 = Lx[r1 + c];
-      u0 -= l0 * a;
-      v0 -= l0 * b;
-      u1 -= l1 * a;
-      v1 -= l1 * b;
-    }
-    u0 *= invDiagonal[first + i];
-    v0 *= invDiagonal[first + i];
-    const l = Lx[r1 + i];
-    const inv1 = invDiagonal[first + i + 1];
-    xu[i] = u0;
-    xv[i] = v0;
-    xu[i + 1] = (u1 - l * u0) * inv1;
-    xv[i + 1] = (v1 - l * v0) * inv1;
-  }
-}
-
-/** Solves L₁₁ᵀ x = y in place on (xu, xv), two rows of L₁₁ per sweep (an odd last row alone, first). */
-function backwardTriangle(
-  Lx: Float64Array,
-  base: number,
-  width: number,
-  invDiagonal: Float64Array,
-  first: number,
-  xu: Float64Array,
-  xv: Float64Array,
-): void {
-  let i = width - 1;
-  if (width % 2 === 1) {
-    const row = base + i * width;
-    const u = xu[i] * invDiagonal[first + i];
-    const v = xv[i] * invDiagonal[first + i];
-    xu[i] = u;
-    xv[i] = v;
-    for (let c = 0; c < i; c++) {
-      xu[c] -= Lx[row + c] * u;
-      xv[c] -= Lx[row + c] * v;
-    }
-    i--;
-  }
-  for (; i >= 1; i -= 2) {
-    const r1 = base + i * width;
-    const r0 = r1 - width;
-    const u1 = xu[i] * invDiagonal[first + i];
-    const v1 = xv[i] * invDiagonal[first + i];
-    const l = Lx[r1 + i - 1];
-    const inv0 = invDiagonal[first + i - 1];
-    const u0 = (xu[i - 1] - l * u1) * inv0;
-    const v0 = (xv[i - 1] - l * v1) * inv0;
-    xu[i] = u1;
-    xv[i] = v1;
-    xu[i - 1] = u0;
-    xv[i - 1] = v0;
-    for (let c = 0; c < i - 1; c++) {
-      const l0 = Lx[r0 + c];
-      const l1 = Lx[r1 + c];
-      xu[c] -= l0 * u0 + l1 * u1;
-      xv[c] -= l0 * v0 + l1 * v1;
     }
   }
 }

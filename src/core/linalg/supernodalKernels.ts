@@ -1,0 +1,635 @@
+import { PANEL_KERNELS_WASM } from './wasm/panelKernels';
+
+/**
+ * The dense kernels of the supernodal Cholesky (supernodal.ts) and the storage they work on:
+ * the panels Lx, 1/L_jj, the row targets of the solves, the scatter offsets of an update and the
+ * solves' two interleaved right-hand sides. Two implementations of one interface:
+ * - 'wasm': wasm/panelKernels.wat with 128-bit SIMD on storage inside its linear memory
+ *   (2D N = 6400: factorization and solves ~2–3× faster than the JavaScript kernels);
+ * - 'js': the same loops in TypeScript, the reference the tests compare against and the
+ *   fallback where WebAssembly SIMD is missing or the memory cannot be had.
+ */
+export type PanelKernelKind = 'wasm' | 'js';
+
+export interface PanelSizes {
+  /** Entries of all panels. */
+  values: number;
+  /** Unknowns n. */
+  unknowns: number;
+  /** Entries of `below`. */
+  targets: number;
+  /** Tallest panel (rows of an update). */
+  maxRows: number;
+  /** Widest panel. */
+  maxWidth: number;
+}
+
+export interface PanelWorkspace {
+  kind: PanelKernelKind;
+  Lx: Float64Array;
+  invDiagonal: Float64Array;
+  below: Int32Array;
+  destRow: Int32Array;
+  destCol: Int32Array;
+  /** Two right-hand sides interleaved per unknown (u₀, v₀, u₁, v₁, …). */
+  w: Float64Array;
+  /** Lx[destRow[i] + destCol[j]] −= Σ_c P[i][c]·P[j][c], i ≥ j, P the m rows of width from Lx[source]. */
+  subtractProducts(source: number, width: number, m: number, w: number): void;
+  /** Dense Cholesky of the panel at base in place; false on a pivot that is not positive. */
+  factorPanel(base: number, width: number, height: number, unknown: number): boolean;
+  /** Forward substitution of w through the panel (unknowns from `first`, row targets from below[targets + width]). */
+  forwardPanel(base: number, width: number, height: number, first: number, targets: number): void;
+  /** Backward substitution of w through the panel. */
+  backwardPanel(base: number, width: number, height: number, first: number, targets: number): void;
+  /** Hands the storage back for the next factorization; the workspace must not be used after. */
+  release(): void;
+}
+
+export function createPanelWorkspace(sizes: PanelSizes, prefer: PanelKernelKind = 'wasm'): PanelWorkspace {
+  return (prefer === 'wasm' && wasmWorkspace(sizes)) || jsWorkspace(sizes);
+}
+
+/** The parts of the WebAssembly API used here (the core compiles without DOM or Node types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  validate(bytes: Uint8Array): boolean;
+}
+
+interface WasmMemory {
+  buffer: ArrayBuffer;
+}
+
+let compiled: object | null | undefined;
+
+/**
+ * The memory of the last released workspace, reused by the next one: the first touch of fresh
+ * pages costs ~3 µs per 4 KB here (2D N = 6400: ~10 ms for the 12 MB of panels), a sixth of the
+ * whole factorization, while zeroing reused memory takes ~0.4 ms.
+ */
+let spare: WasmMemory | null = null;
+
+/** The compiled kernel module, or null where WebAssembly (with SIMD) is not available. */
+function panelModule(): object | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) return null;
+  try {
+    const bytes = fromBase64(PANEL_KERNELS_WASM);
+    if (api.validate(bytes)) compiled = new api.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
+  const module = panelModule();
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!module || !api) return null;
+  // Regions, 16-byte aligned: scratch, Lx, invDiagonal, w, below, destRow, destCol.
+  let bytes = 0;
+  const region = (size: number): number => {
+    const at = bytes;
+    bytes += Math.ceil(size / 16) * 16;
+    return at;
+  };
+  const scratchAt = region(64);
+  const lxAt = region(8 * sizes.values);
+  const invAt = region(8 * sizes.unknowns);
+  const wAt = region(16 * sizes.unknowns);
+  const belowAt = region(4 * sizes.targets);
+  const rowAt = region(4 * sizes.maxRows);
+  const colAt = region(4 * sizes.maxRows);
+  if (bytes > 2 ** 31) return null;
+  let memory: WasmMemory;
+  if (spare && spare.buffer.byteLength >= bytes) {
+    memory = spare;
+    spare = null;
+    new Float64Array(memory.buffer, lxAt, sizes.values).fill(0);
+  } else {
+    try {
+      memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+    } catch {
+      return null; // not enough memory for one buffer: the JavaScript kernels allocate separately
+    }
+  }
+  const exports = new api.Instance(module, { env: { memory } }).exports as unknown as WasmKernels;
+  exports.layout(lxAt, invAt, belowAt, rowAt, colAt, wAt, scratchAt);
+  const buffer = memory.buffer;
+  return {
+    kind: 'wasm',
+    Lx: new Float64Array(buffer, lxAt, sizes.values),
+    invDiagonal: new Float64Array(buffer, invAt, sizes.unknowns),
+    w: new Float64Array(buffer, wAt, 2 * sizes.unknowns),
+    below: new Int32Array(buffer, belowAt, sizes.targets),
+    destRow: new Int32Array(buffer, rowAt, sizes.maxRows),
+    destCol: new Int32Array(buffer, colAt, sizes.maxRows),
+    subtractProducts: exports.subtractProducts,
+    factorPanel: (base, width, height, unknown) => exports.factorPanel(base, width, height, unknown) === 1,
+    forwardPanel: exports.forwardPanel,
+    backwardPanel: exports.backwardPanel,
+    release: () => {
+      if (!spare || spare.buffer.byteLength < buffer.byteLength) spare = memory;
+    },
+  };
+}
+
+interface WasmKernels {
+  layout(lx: number, inv: number, below: number, rowDest: number, colDest: number, w: number, scratch: number): void;
+  subtractProducts(source: number, width: number, m: number, w: number): void;
+  factorPanel(base: number, width: number, height: number, unknown: number): number;
+  forwardPanel(base: number, width: number, height: number, first: number, targets: number): void;
+  backwardPanel(base: number, width: number, height: number, first: number, targets: number): void;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function fromBase64(text: string): Uint8Array {
+  const clean = text.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let at = 0;
+  for (const ch of clean) {
+    value = (value << 6) | BASE64.indexOf(ch);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[at++] = (value >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+function jsWorkspace(sizes: PanelSizes): PanelWorkspace {
+  const Lx = new Float64Array(sizes.values);
+  const invDiagonal = new Float64Array(sizes.unknowns);
+  const w = new Float64Array(2 * sizes.unknowns);
+  const below = new Int32Array(sizes.targets);
+  const destRow = new Int32Array(sizes.maxRows);
+  const destCol = new Int32Array(sizes.maxRows);
+  const xu = new Float64Array(sizes.maxWidth);
+  const xv = new Float64Array(sizes.maxWidth);
+  return {
+    kind: 'js',
+    Lx,
+    invDiagonal,
+    w,
+    below,
+    destRow,
+    destCol,
+    subtractProducts: (source, width, m, count) => subtractProducts(Lx, source, width, m, count, destRow, destCol),
+    factorPanel: (base, width, height, unknown) => factorPanel(Lx, base, width, height, invDiagonal, unknown),
+    forwardPanel: (base, width, height, first, targets) =>
+      forwardPanel(Lx, invDiagonal, below, w, xu, xv, base, width, height, first, targets),
+    backwardPanel: (base, width, height, first, targets) =>
+      backwardPanel(Lx, invDiagonal, below, w, xu, xv, base, width, height, first, targets),
+    release: () => {},
+  };
+}
+
+/**
+ * Lx[destRow[i] + destCol[j]] −= Σ_c P[i][c] P[j][c] for update rows i ≥ j (j < w, i < m),
+ * P the m × width row-major block of a finished panel starting at `source`. Tiles of four rows
+ * by two columns: eight independent sums from six loads per step of the inner loop.
+ */
+function subtractProducts(
+  Lx: Float64Array,
+  source: number,
+  width: number,
+  m: number,
+  w: number,
+  destRow: Int32Array,
+  destCol: Int32Array,
+): void {
+  let j = 0;
+  for (; j + 1 < w; j += 2) {
+    const j0 = source + j * width;
+    const j1 = j0 + width;
+    const c0 = destCol[j];
+    const c1 = destCol[j + 1];
+    let i = j;
+    for (; i + 3 < m; i += 4) {
+      const i0 = source + i * width;
+      const i1 = i0 + width;
+      const i2 = i1 + width;
+      const i3 = i2 + width;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s20 = 0;
+      let s21 = 0;
+      let s30 = 0;
+      let s31 = 0;
+      for (let c = 0; c < width; c++) {
+        const b0 = Lx[j0 + c];
+        const b1 = Lx[j1 + c];
+        const a0 = Lx[i0 + c];
+        const a1 = Lx[i1 + c];
+        const a2 = Lx[i2 + c];
+        const a3 = Lx[i3 + c];
+        s00 += a0 * b0;
+        s01 += a0 * b1;
+        s10 += a1 * b0;
+        s11 += a1 * b1;
+        s20 += a2 * b0;
+        s21 += a2 * b1;
+        s30 += a3 * b0;
+        s31 += a3 * b1;
+      }
+      const r0 = destRow[i];
+      const r1 = destRow[i + 1];
+      const r2 = destRow[i + 2];
+      const r3 = destRow[i + 3];
+      Lx[r0 + c0] -= s00;
+      Lx[r0 + c1] -= s01;
+      Lx[r1 + c0] -= s10;
+      Lx[r1 + c1] -= s11;
+      Lx[r2 + c0] -= s20;
+      Lx[r2 + c1] -= s21;
+      Lx[r3 + c0] -= s30;
+      Lx[r3 + c1] -= s31;
+    }
+    for (; i < m; i++) {
+      const i0 = source + i * width;
+      let s00 = 0;
+      let s01 = 0;
+      for (let c = 0; c < width; c++) {
+        const a0 = Lx[i0 + c];
+        s00 += a0 * Lx[j0 + c];
+        s01 += a0 * Lx[j1 + c];
+      }
+      Lx[destRow[i] + c0] -= s00;
+      Lx[destRow[i] + c1] -= s01;
+    }
+  }
+  if (j < w) {
+    const j0 = source + j * width;
+    const c0 = destCol[j];
+    for (let i = j; i < m; i++) {
+      const i0 = source + i * width;
+      let s00 = 0;
+      for (let c = 0; c < width; c++) s00 += Lx[i0 + c] * Lx[j0 + c];
+      Lx[destRow[i] + c0] -= s00;
+    }
+  }
+}
+
+/**
+ * Dense Cholesky of a panel in place, left-looking: the top width × width block becomes its
+ * lower factor, the rows below become A_below · L⁻ᵀ. Entry (i, j) is a contiguous dot product
+ * of rows i and j; rows below the pivot are independent, so columns go in pairs and rows in
+ * fours (eight independent sums per inner step). Returns false on a pivot that is not positive.
+ */
+function factorPanel(
+  Lx: Float64Array,
+  base: number,
+  width: number,
+  height: number,
+  invDiagonal: Float64Array,
+  unknown: number,
+): boolean {
+  let j = 0;
+  for (; j + 1 < width; j += 2) {
+    const rj = base + j * width;
+    const rk = rj + width;
+    // Pivot j, then entry (j + 1, j), then pivot j + 1.
+    let pivot = Lx[rj + j];
+    for (let c = 0; c < j; c++) pivot -= Lx[rj + c] * Lx[rj + c];
+    if (!(pivot > 0) || !Number.isFinite(pivot)) return false;
+    const dj = Math.sqrt(pivot);
+    const invJ = 1 / dj;
+    Lx[rj + j] = dj;
+    invDiagonal[unknown + j] = invJ;
+    let lkj = Lx[rk + j];
+    for (let c = 0; c < j; c++) lkj -= Lx[rk + c] * Lx[rj + c];
+    lkj *= invJ;
+    Lx[rk + j] = lkj;
+    let pivotK = Lx[rk + j + 1] - lkj * lkj;
+    for (let c = 0; c < j; c++) pivotK -= Lx[rk + c] * Lx[rk + c];
+    if (!(pivotK > 0) || !Number.isFinite(pivotK)) return false;
+    const dk = Math.sqrt(pivotK);
+    const invK = 1 / dk;
+    Lx[rk + j + 1] = dk;
+    invDiagonal[unknown + j + 1] = invK;
+    let i = j + 2;
+    for (; i + 3 < height; i += 4) {
+      const r0 = base + i * width;
+      const r1 = r0 + width;
+      const r2 = r1 + width;
+      const r3 = r2 + width;
+      let s00 = Lx[r0 + j];
+      let s10 = Lx[r1 + j];
+      let s20 = Lx[r2 + j];
+      let s30 = Lx[r3 + j];
+      let s01 = Lx[r0 + j + 1];
+      let s11 = Lx[r1 + j + 1];
+      let s21 = Lx[r2 + j + 1];
+      let s31 = Lx[r3 + j + 1];
+      for (let c = 0; c < j; c++) {
+        const b0 = Lx[rj + c];
+        const b1 = Lx[rk + c];
+        const a0 = Lx[r0 + c];
+        const a1 = Lx[r1 + c];
+        const a2 = Lx[r2 + c];
+        const a3 = Lx[r3 + c];
+        s00 -= a0 * b0;
+        s01 -= a0 * b1;
+        s10 -= a1 * b0;
+        s11 -= a1 * b1;
+        s20 -= a2 * b0;
+        s21 -= a2 * b1;
+        s30 -= a3 * b0;
+        s31 -= a3 * b1;
+      }
+      s00 *= invJ;
+      s10 *= invJ;
+      s20 *= invJ;
+      s30 *= invJ;
+      Lx[r0 + j] = s00;
+      Lx[r1 + j] = s10;
+      Lx[r2 + j] = s20;
+      Lx[r3 + j] = s30;
+      Lx[r0 + j + 1] = (s01 - s00 * lkj) * invK;
+      Lx[r1 + j + 1] = (s11 - s10 * lkj) * invK;
+      Lx[r2 + j + 1] = (s21 - s20 * lkj) * invK;
+      Lx[r3 + j + 1] = (s31 - s30 * lkj) * invK;
+    }
+    for (; i < height; i++) {
+      const ri = base + i * width;
+      let s0 = Lx[ri + j];
+      let s1 = Lx[ri + j + 1];
+      for (let c = 0; c < j; c++) {
+        const a = Lx[ri + c];
+        s0 -= a * Lx[rj + c];
+        s1 -= a * Lx[rk + c];
+      }
+      s0 *= invJ;
+      Lx[ri + j] = s0;
+      Lx[ri + j + 1] = (s1 - s0 * lkj) * invK;
+    }
+  }
+  if (j < width) {
+    const rj = base + j * width;
+    let pivot = Lx[rj + j];
+    for (let c = 0; c < j; c++) pivot -= Lx[rj + c] * Lx[rj + c];
+    if (!(pivot > 0) || !Number.isFinite(pivot)) return false;
+    const dj = Math.sqrt(pivot);
+    const inv = 1 / dj;
+    Lx[rj + j] = dj;
+    invDiagonal[unknown + j] = inv;
+    for (let i = j + 1; i < height; i++) {
+      const ri = base + i * width;
+      let sum = Lx[ri + j];
+      for (let c = 0; c < j; c++) sum -= Lx[ri + c] * Lx[rj + c];
+      Lx[ri + j] = sum * inv;
+    }
+  }
+  return true;
+}
+
+/**
+ * Forward substitution through one panel on the two interleaved right-hand sides of w: the
+ * triangle on a compact copy (xu, xv) of the panel's own unknowns, then the rows below four at
+ * a time (eight independent sums), each subtracted from its target unknown below[targets + i].
+ */
+function forwardPanel(
+  Lx: Float64Array,
+  invDiagonal: Float64Array,
+  below: Int32Array,
+  w: Float64Array,
+  xu: Float64Array,
+  xv: Float64Array,
+  base: number,
+  width: number,
+  height: number,
+  first: number,
+  targets: number,
+): void {
+  for (let c = 0; c < width; c++) {
+    xu[c] = w[2 * (first + c)];
+    xv[c] = w[2 * (first + c) + 1];
+  }
+  forwardTriangle(Lx, base, width, invDiagonal, first, xu, xv);
+  for (let c = 0; c < width; c++) {
+    w[2 * (first + c)] = xu[c];
+    w[2 * (first + c) + 1] = xv[c];
+  }
+  let i = width;
+  for (; i + 3 < height; i += 4) {
+    const r0 = base + i * width;
+    const r1 = r0 + width;
+    const r2 = r1 + width;
+    const r3 = r2 + width;
+    let u0 = 0;
+    let v0 = 0;
+    let u1 = 0;
+    let v1 = 0;
+    let u2 = 0;
+    let v2 = 0;
+    let u3 = 0;
+    let v3 = 0;
+    for (let c = 0; c < width; c++) {
+      const a = xu[c];
+      const b = xv[c];
+      const l0 = Lx[r0 + c];
+      const l1 = Lx[r1 + c];
+      const l2 = Lx[r2 + c];
+      const l3 = Lx[r3 + c];
+      u0 += l0 * a;
+      v0 += l0 * b;
+      u1 += l1 * a;
+      v1 += l1 * b;
+      u2 += l2 * a;
+      v2 += l2 * b;
+      u3 += l3 * a;
+      v3 += l3 * b;
+    }
+    const t0 = 2 * below[targets + i];
+    const t1 = 2 * below[targets + i + 1];
+    const t2 = 2 * below[targets + i + 2];
+    const t3 = 2 * below[targets + i + 3];
+    w[t0] -= u0;
+    w[t0 + 1] -= v0;
+    w[t1] -= u1;
+    w[t1 + 1] -= v1;
+    w[t2] -= u2;
+    w[t2 + 1] -= v2;
+    w[t3] -= u3;
+    w[t3 + 1] -= v3;
+  }
+  for (; i < height; i++) {
+    const row = base + i * width;
+    let u = 0;
+    let v = 0;
+    for (let c = 0; c < width; c++) {
+      const l = Lx[row + c];
+      u += l * xu[c];
+      v += l * xv[c];
+    }
+    const t = 2 * below[targets + i];
+    w[t] -= u;
+    w[t + 1] -= v;
+  }
+}
+
+/** Backward substitution through one panel (the transpose of forwardPanel). */
+function backwardPanel(
+  Lx: Float64Array,
+  invDiagonal: Float64Array,
+  below: Int32Array,
+  w: Float64Array,
+  xu: Float64Array,
+  xv: Float64Array,
+  base: number,
+  width: number,
+  height: number,
+  first: number,
+  targets: number,
+): void {
+  for (let c = 0; c < width; c++) {
+    xu[c] = w[2 * (first + c)];
+    xv[c] = w[2 * (first + c) + 1];
+  }
+  let i = width;
+  for (; i + 3 < height; i += 4) {
+    const r0 = base + i * width;
+    const r1 = r0 + width;
+    const r2 = r1 + width;
+    const r3 = r2 + width;
+    const t0 = 2 * below[targets + i];
+    const t1 = 2 * below[targets + i + 1];
+    const t2 = 2 * below[targets + i + 2];
+    const t3 = 2 * below[targets + i + 3];
+    const a0 = w[t0];
+    const b0 = w[t0 + 1];
+    const a1 = w[t1];
+    const b1 = w[t1 + 1];
+    const a2 = w[t2];
+    const b2 = w[t2 + 1];
+    const a3 = w[t3];
+    const b3 = w[t3 + 1];
+    for (let c = 0; c < width; c++) {
+      const l0 = Lx[r0 + c];
+      const l1 = Lx[r1 + c];
+      const l2 = Lx[r2 + c];
+      const l3 = Lx[r3 + c];
+      xu[c] -= l0 * a0 + l1 * a1 + l2 * a2 + l3 * a3;
+      xv[c] -= l0 * b0 + l1 * b1 + l2 * b2 + l3 * b3;
+    }
+  }
+  for (; i < height; i++) {
+    const row = base + i * width;
+    const t = 2 * below[targets + i];
+    const a = w[t];
+    const b = w[t + 1];
+    for (let c = 0; c < width; c++) {
+      const l = Lx[row + c];
+      xu[c] -= l * a;
+      xv[c] -= l * b;
+    }
+  }
+  backwardTriangle(Lx, base, width, invDiagonal, first, xu, xv);
+  for (let c = 0; c < width; c++) {
+    w[2 * (first + c)] = xu[c];
+    w[2 * (first + c) + 1] = xv[c];
+  }
+}
+
+/**
+ * Solves the panel's triangle L₁₁ y = x in place on the compact pair (xu, xv), two rows at a
+ * time: four independent sums, and each x entry loaded once for two rows. An odd first row goes
+ * alone before the loop (a branch after a long loop that the interpreter never reached would
+ * send the optimized code back to it on every call).
+ */
+function forwardTriangle(
+  Lx: Float64Array,
+  base: number,
+  width: number,
+  invDiagonal: Float64Array,
+  first: number,
+  xu: Float64Array,
+  xv: Float64Array,
+): void {
+  let i = 0;
+  if (width % 2 === 1) {
+    xu[0] *= invDiagonal[first];
+    xv[0] *= invDiagonal[first];
+    i = 1;
+  }
+  for (; i + 1 < width; i += 2) {
+    const r0 = base + i * width;
+    const r1 = r0 + width;
+    let u0 = xu[i];
+    let v0 = xv[i];
+    let u1 = xu[i + 1];
+    let v1 = xv[i + 1];
+    for (let c = 0; c < i; c++) {
+      const a = xu[c];
+      const b = xv[c];
+      const l0 = Lx[r0 + c];
+      const l1 = Lx[r1 + c];
+      u0 -= l0 * a;
+      v0 -= l0 * b;
+      u1 -= l1 * a;
+      v1 -= l1 * b;
+    }
+    u0 *= invDiagonal[first + i];
+    v0 *= invDiagonal[first + i];
+    const l = Lx[r1 + i];
+    const inv1 = invDiagonal[first + i + 1];
+    xu[i] = u0;
+    xv[i] = v0;
+    xu[i + 1] = (u1 - l * u0) * inv1;
+    xv[i + 1] = (v1 - l * v0) * inv1;
+  }
+}
+
+/** Solves L₁₁ᵀ x = y in place on (xu, xv), two rows of L₁₁ per sweep (an odd last row alone, first). */
+function backwardTriangle(
+  Lx: Float64Array,
+  base: number,
+  width: number,
+  invDiagonal: Float64Array,
+  first: number,
+  xu: Float64Array,
+  xv: Float64Array,
+): void {
+  let i = width - 1;
+  if (width % 2 === 1) {
+    const row = base + i * width;
+    const u = xu[i] * invDiagonal[first + i];
+    const v = xv[i] * invDiagonal[first + i];
+    xu[i] = u;
+    xv[i] = v;
+    for (let c = 0; c < i; c++) {
+      xu[c] -= Lx[row + c] * u;
+      xv[c] -= Lx[row + c] * v;
+    }
+    i--;
+  }
+  for (; i >= 1; i -= 2) {
+    const r1 = base + i * width;
+    const r0 = r1 - width;
+    const u1 = xu[i] * invDiagonal[first + i];
+    const v1 = xv[i] * invDiagonal[first + i];
+    const l = Lx[r1 + i - 1];
+    const inv0 = invDiagonal[first + i - 1];
+    const u0 = (xu[i - 1] - l * u1) * inv0;
+    const v0 = (xv[i - 1] - l * v1) * inv0;
+    xu[i] = u1;
+    xv[i] = v1;
+    xu[i - 1] = u0;
+    xv[i - 1] = v0;
+    for (let c = 0; c < i - 1; c++) {
+      const l0 = Lx[r0 + c];
+      const l1 = Lx[r1 + c];
+      xu[c] -= l0 * u0 + l1 * u1;
+      xv[c] -= l0 * v0 + l1 * v1;
+    }
+  }
+}
