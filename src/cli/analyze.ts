@@ -56,6 +56,7 @@ export function analyzeGlass(glass: Glass, options: AnalyzeOptions, seconds: Tim
   report.eigensolver = {
     status: eigen.status,
     method: eigen.method,
+    factorization: eigen.factorization,
     iterations: eigen.iterations,
     matvecs: eigen.matvecs,
   };

@@ -178,6 +178,13 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
       onProgress({ stage: 'harmonic', ...harmonicProgress(pr, wanted) }),
     );
     if (result.status !== 'converged') onProgress({ stage: 'note', message: `eigensolver: ${result.status}` });
+    if (result.factorization === 'supernodal-js')
+      onProgress({ stage: 'note', message: 'eigensolver: no WebAssembly SIMD here, JavaScript kernels (2–3× slower)' });
+    if (result.factorization === 'block-ldlt')
+      onProgress({
+        stage: 'note',
+        message: 'eigensolver: the Hessian has negative eigenvalues (not at a minimum?); block LDLᵀ used',
+      });
     const found: ModeData[] = [];
     result.vectors.forEach((v, k) => {
       if (found.length >= K || translationContent(v, d) > TRANSLATION_CUTOFF) return;

@@ -74,6 +74,10 @@ describe('soft-spot visualizer in Chromium', () => {
     // The convergence history survives a pipeline faster than the progress ticks.
     await expect.poll(() => page.locator('[data-testid="convergence-plot"] svg path').count()).toBeGreaterThan(0);
     expect(page.url()).toContain('glass=ipl2D-1024');
+    // The eigensolver's worker ran the WebAssembly kernels (it notes a JavaScript fallback).
+    const notes =
+      (await page.locator('span.note').count()) > 0 ? await page.locator('span.note').getAttribute('title') : '';
+    expect(notes ?? '').not.toContain('WebAssembly');
     await settle(page);
     const stats = await canvasStats(page);
     expect(stats.variance).toBeGreaterThan(50);

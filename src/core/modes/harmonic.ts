@@ -77,6 +77,12 @@ export interface HarmonicResult {
   iterations: number;
   matvecs: number;
   method: 'shift-invert' | 'lanczos';
+  /**
+   * Factorization behind the shift-invert solves: the supernodal Cholesky with WebAssembly or
+   * JavaScript kernels, or the block LDLᵀ when M + sI is not positive definite; null on the
+   * 'lanczos' path.
+   */
+  factorization: 'supernodal-wasm' | 'supernodal-js' | 'block-ldlt' | null;
 }
 
 export const MAX_HARMONIC_MODES = 50;
@@ -133,6 +139,7 @@ export function startHarmonic(M: CsrMatrix, opts: HarmonicOptions): Stepper<Harm
   let ldlt: BlockLdltFactorization | null = null;
   let solve: ((xs: Float64Array[], outs: Float64Array[]) => void) | null = null;
   let releaseFactor = (): void => {};
+  let factorization: HarmonicResult['factorization'] = null;
   const blockWork = new Float64Array(method === 'shift-invert' ? n * Math.max(2, blockSize) : 0);
   /** One slice of the factorization; sets `solve` when done. */
   const factorizeSlice = (): void => {
@@ -146,10 +153,12 @@ export function startHarmonic(M: CsrMatrix, opts: HarmonicOptions): Stepper<Harm
       }
       const factor = cholesky.result();
       solve = (xs, outs) => supernodalSolve(factor, xs, outs);
+      factorization = factor.workspace.kind === 'wasm' ? 'supernodal-wasm' : 'supernodal-js';
       releaseFactor = cholesky.release;
     } else if (ldlt?.advance(300_000)) {
       const factor = ldlt.result();
       solve = (xs, outs) => blockLdltSolve(factor, xs, outs, blockWork);
+      factorization = 'block-ldlt';
     }
   };
   const apply =
@@ -310,6 +319,7 @@ export function startHarmonic(M: CsrMatrix, opts: HarmonicOptions): Stepper<Harm
       iterations,
       matvecs: matvecCount() + K,
       method,
+      factorization,
     };
   };
 
