@@ -22,11 +22,13 @@ import { participationRatio } from './observables';
  * (exact null vectors under periodic boundaries) projected out (physics.md §3).
  *
  * Two paths, picked by measurement (bench/eigen.ts; 'auto' = shift-invert in 2D, lanczos in 3D):
- * - 'shift-invert': thick-restart block Lanczos on (M + sI)⁻¹ with a sparse block LDLᵀ
- *   (nested dissection on the particle graph). The low end of the spectrum becomes the
- *   well-separated top: ~50 solves for K = 6. Cheap in 2D where the factor stays sparse
- *   (2D N = 6400: 0.25 s factor); in 3D the separators are dense (3D N = 2000: 2.8 s factor,
- *   N = 8192 would take ~45 s).
+ * - 'shift-invert': thick-restart block Lanczos (blocks of 2) on (M + sI)⁻¹ with a supernodal
+ *   Cholesky of M + sI (nested dissection on the particle graph, dense panels, WebAssembly SIMD
+ *   kernels), or the block LDLᵀ if M + sI is not positive definite. The low end of the spectrum
+ *   becomes the well-separated top: 18 paired solves for K = 6 in 2D. Cheap in 2D where the
+ *   factor stays sparse (2D N = 6400: 27 ms factor, 2 ms per paired solve); in 3D the
+ *   separators are dense (3D N = 2000: 0.7 s in all against 0.4 s for 'lanczos'; N = 8192: 18 s
+ *   against 2.7 s).
  * - 'lanczos': thick-restart Lanczos on a Chebyshev filter polynomial of M (block-CSR matvecs),
  *   no factorization. Plain Lanczos on M needs ~700 steps whose full reorthogonalization
  *   dominates; the degree-16 filter cuts the steps ~16× for ~2× more matvecs (3D N = 2000:
