@@ -8,7 +8,10 @@ import { createPanelWorkspace, type PanelKernelKind, type PanelWorkspace } from 
  * of L share one structure (chains of the elimination tree, above all the separators) form a
  * supernode stored as one dense row-major panel, so the factorization is left-looking dense
  * products with contiguous inner loops instead of one indexed 2×2 or 3×3 block update at a
- * time (the block LDLᵀ in blockLdlt.ts), and the solves stream each panel once.
+ * time (the block LDLᵀ in blockLdlt.ts), and the solves stream each panel once. This file is
+ * the sparse bookkeeping; the dense loops are in supernodalKernels.ts (WebAssembly SIMD, with
+ * JavaScript versions as reference and fallback). Small supernodes are merged with their
+ * parents at the price of some explicit zeros (`amalgamate`).
  * Positive definite matrices only: a pivot ≤ 0 ends the factorization with `failed` set (the
  * caller then uses the block LDLᵀ, which also handles indefinite matrices).
  */
