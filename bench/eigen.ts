@@ -153,14 +153,14 @@ export interface EigenCaseOptions {
   K?: number;
   /** Also run SciPy's shift-invert on 3D N > 8192 (skipped by default: see below). */
   scipyAll?: boolean;
-  /** Most timed runs (ours and each SciPy path), default 3; 1 for a quick check. */
+  /** Most timed runs (ours and each SciPy path), default 3 (npm run bench: 5); 1 for a quick check. */
   maxRuns?: number;
   log?: (line: string) => void;
 }
 
 /**
  * One size: quenched glass (cached) → Hessian → warm-up solve on a small glass of the same d →
- * timed solve (median of up to 3) → Matrix Market file → SciPy on that file (each path in its own python process).
+ * timed solves (median of up to maxRuns) → Matrix Market file → SciPy on that file (each path in its own python process).
  * SciPy's shift-invert (SuperLU) is skipped on 3D above N = 8192 unless scipyAll: its 3D fill-in
  * makes it already ~2× slower than ARPACK 'SA' at 3D N = 8192, and both time and memory grow
  * ~N² from there, so it cannot be the fastest path.
