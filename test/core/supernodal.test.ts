@@ -188,6 +188,9 @@ describe('shift-invert harmonic modes when M + sI is not positive definite', () 
     expect(lambda[0]).toBeLessThan(-1e-3);
     const result = harmonicModes(M, { d: 2, K: 4, method: 'shift-invert' });
     expect(result.status).toBe('converged');
+    expect(result.factorization).toBe('block-ldlt');
+    // At the minimum, the same glass gets the supernodal Cholesky with WebAssembly kernels.
+    expect(harmonicModes(hessianOf(glass), { d: 2, K: 4 }).factorization).toBe('supernodal-wasm');
     for (let k = 0; k < 4; k++) {
       expect(result.residuals[k] / result.normM).toBeLessThan(1e-10);
       // Each ω² is an eigenvalue of M.

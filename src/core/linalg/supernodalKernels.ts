@@ -145,6 +145,7 @@ interface WasmKernels {
   backwardPanel(base: number, width: number, height: number, first: number, targets: number): void;
 }
 
+// Base64 by hand: atob is not in the core's ES2022 library (nor needed in Node or a worker).
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 function fromBase64(text: string): Uint8Array {

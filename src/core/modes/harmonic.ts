@@ -7,13 +7,13 @@ import {
   toBlockCsr,
   toSymmetricBlockCsr,
 } from '../linalg/bcsr';
-import { type BlockLdltFactorization, blockLdltSolve, particleGraph, startBlockLdlt } from '../linalg/blockLdlt';
+import { particleGraph } from '../linalg/blockLdlt';
 import { ChebyshevFilter } from '../linalg/chebyshev';
 import type { CsrMatrix } from '../linalg/csr';
 import { symmetricEigen } from '../linalg/dense';
 import { type BlockLanczos, createBlockLanczos } from '../linalg/lanczos';
 import { reverseCuthillMcKee } from '../linalg/ordering';
-import { type SupernodalFactorization, startSupernodalCholesky, supernodalSolve } from '../linalg/supernodal';
+import { type ShiftInvertFactorization, startShiftInvertSolver } from '../linalg/shiftInvert';
 import type { Stepper } from '../stepper';
 import { participationRatio } from './observables';
 
@@ -84,7 +84,7 @@ export interface HarmonicResult {
    * JavaScript kernels, or the block LDLᵀ when M + sI is not positive definite; null on the
    * 'lanczos' path.
    */
-  factorization: 'supernodal-wasm' | 'supernodal-js' | 'block-ldlt' | null;
+  factorization: ShiftInvertFactorization | null;
 }
 
 export const MAX_HARMONIC_MODES = 50;
@@ -135,37 +135,11 @@ export function startHarmonic(M: CsrMatrix, opts: HarmonicOptions): Stepper<Harm
   const nev = K + guard;
   // Shift-invert: M + sI with s > 0 tiny against ‖M‖ keeps the factor positive definite.
   const shift = 1e-6 * normM;
-  // Supernodal Cholesky (dense panels, fastest); if M + sI is not positive definite (a glass
-  // that is not at a minimum), the block LDLᵀ, which takes indefinite matrices too.
-  let cholesky: SupernodalFactorization | null = method === 'shift-invert' ? startSupernodalCholesky(B, shift) : null;
-  let ldlt: BlockLdltFactorization | null = null;
-  let solve: ((xs: Float64Array[], outs: Float64Array[]) => void) | null = null;
-  let releaseFactor = (): void => {};
-  let factorization: HarmonicResult['factorization'] = null;
-  const blockWork = new Float64Array(method === 'shift-invert' ? n * Math.max(2, blockSize) : 0);
-  /** One slice of the factorization; sets `solve` when done. */
-  const factorizeSlice = (): void => {
-    if (cholesky) {
-      if (!cholesky.advance(3_000_000)) return;
-      if (cholesky.failed) {
-        cholesky.release();
-        cholesky = null;
-        ldlt = startBlockLdlt(B, shift);
-        return;
-      }
-      const factor = cholesky.result();
-      solve = (xs, outs) => supernodalSolve(factor, xs, outs);
-      factorization = factor.workspace.kind === 'wasm' ? 'supernodal-wasm' : 'supernodal-js';
-      releaseFactor = cholesky.release;
-    } else if (ldlt?.advance(300_000)) {
-      const factor = ldlt.result();
-      solve = (xs, outs) => blockLdltSolve(factor, xs, outs, blockWork);
-      factorization = 'block-ldlt';
-    }
-  };
+  const solver = method === 'shift-invert' ? startShiftInvertSolver(B, shift) : null;
+  let factorized = solver === null;
   const apply =
     method === 'shift-invert'
-      ? (x: Float64Array, out: Float64Array): void => (solve as NonNullable<typeof solve>)([x], [out])
+      ? (x: Float64Array, out: Float64Array): void => solver?.solve([x], [out])
       : (x: Float64Array, out: Float64Array): void => {
           mulM(x, out);
           for (let k = 0; k < n; k++) out[k] = -out[k];
@@ -229,8 +203,7 @@ export function startHarmonic(M: CsrMatrix, opts: HarmonicOptions): Stepper<Harm
           // Room for ~20 blocks: K = 6 in 2D converges in 18 without a restart, whose Ritz-vector
           // combination costs more than the longer Gram–Schmidt sweeps (2D N = 6400: −10 %).
           maxBasis: cap(nev + 20 * blockSize),
-          applyBlock: (xs: Float64Array[], outs: Float64Array[]): void =>
-            (solve as NonNullable<typeof solve>)(xs, outs),
+          applyBlock: (xs: Float64Array[], outs: Float64Array[]): void => solver?.solve(xs, outs),
         })
       : createBlockLanczos({
           ...solverOptions,
@@ -321,15 +294,15 @@ export function startHarmonic(M: CsrMatrix, opts: HarmonicOptions): Stepper<Harm
       iterations,
       matvecs: matvecCount() + K,
       method,
-      factorization,
+      factorization: solver?.factorization() ?? null,
     };
   };
 
   const step = (): boolean => {
     if (finished) return true;
-    if (method === 'shift-invert' && !solve) {
+    if (!factorized) {
       // Factorize in slices so a worker can cancel between them.
-      factorizeSlice();
+      factorized = (solver as NonNullable<typeof solver>).advance();
       return false;
     }
     if (!lanczos.step()) return false;
@@ -377,7 +350,7 @@ export function startHarmonic(M: CsrMatrix, opts: HarmonicOptions): Stepper<Harm
       for (let k = 0; k < K; k++) if (!(candidate.residuals[k] < threshold)) ok = false;
       if (ok) {
         finished = candidate;
-        releaseFactor();
+        solver?.release();
         return true;
       }
       estimates = Array.from(candidate.residuals, (r) => r / normM);
@@ -385,7 +358,7 @@ export function startHarmonic(M: CsrMatrix, opts: HarmonicOptions): Stepper<Harm
     }
     if (iterations >= maxIterations) {
       finished = finish('max-iterations');
-      releaseFactor();
+      solver?.release();
       return true;
     }
     return false;
@@ -398,12 +371,12 @@ export function startHarmonic(M: CsrMatrix, opts: HarmonicOptions): Stepper<Harm
       converged: estimates.filter((r) => r < tol).length,
       residuals: estimates.slice(),
       matvecs: matvecCount(),
-      phase: finished ? 'done' : method === 'shift-invert' && !solve ? 'factorize' : 'iterate',
+      phase: finished ? 'done' : factorized ? 'iterate' : 'factorize',
     }),
     result: () => {
       if (!finished) {
         finished = finish('max-iterations');
-        releaseFactor();
+        solver?.release();
       }
       return finished;
     },

@@ -1,0 +1,64 @@
+import type { BlockCsrMatrix } from './bcsr';
+import { type BlockLdltFactorization, blockLdltSolve, startBlockLdlt } from './blockLdlt';
+import { type SupernodalFactorization, startSupernodalCholesky, supernodalSolve } from './supernodal';
+
+/** Which factorization serves the solves. */
+export type ShiftInvertFactorization = 'supernodal-wasm' | 'supernodal-js' | 'block-ldlt';
+
+/**
+ * Solves with A + shift·I for shift-invert Lanczos, factorized in slices: the supernodal
+ * Cholesky (dense panels, WebAssembly kernels where available), or, when a pivot shows that
+ * A + shift·I is not positive definite (a glass that is not at a minimum), the block LDLᵀ,
+ * which takes indefinite matrices too.
+ */
+export interface ShiftInvertSolver {
+  /** Factorizes one slice (a few ms); true once solves are possible. */
+  advance(): boolean;
+  /** xs[j] = (A + shift·I)⁻¹ bs[j], two right-hand sides per pass over the factor. */
+  solve(bs: Float64Array[], xs: Float64Array[]): void;
+  /** The factorization in use (null while the first one runs). */
+  factorization(): ShiftInvertFactorization | null;
+  /** Hands the factor's storage to the next factorization; no solves after. */
+  release(): void;
+}
+
+export function startShiftInvertSolver(A: BlockCsrMatrix, shift: number): ShiftInvertSolver {
+  const n = A.N * A.d;
+  let cholesky: SupernodalFactorization | null = startSupernodalCholesky(A, shift);
+  let ldlt: BlockLdltFactorization | null = null;
+  let solve: ((bs: Float64Array[], xs: Float64Array[]) => void) | null = null;
+  let kind: ShiftInvertFactorization | null = null;
+  return {
+    advance() {
+      if (solve) return true;
+      if (cholesky) {
+        if (!cholesky.advance(3_000_000)) return false;
+        if (cholesky.failed) {
+          cholesky.release();
+          cholesky = null;
+          ldlt = startBlockLdlt(A, shift);
+          return false;
+        }
+        const factor = cholesky.result();
+        solve = (bs, xs) => supernodalSolve(factor, bs, xs);
+        kind = factor.workspace.kind === 'wasm' ? 'supernodal-wasm' : 'supernodal-js';
+      } else if (ldlt?.advance(300_000)) {
+        const factor = ldlt.result();
+        const work = new Float64Array(2 * n);
+        solve = (bs, xs) => blockLdltSolve(factor, bs, xs, work);
+        kind = 'block-ldlt';
+      }
+      return solve !== null;
+    },
+    solve(bs, xs) {
+      if (!solve) throw new Error('shift-invert: solve before the factorization finished');
+      solve(bs, xs);
+    },
+    factorization: () => kind,
+    release() {
+      cholesky?.release();
+      cholesky = null;
+      solve = null;
+    },
+  };
+}
