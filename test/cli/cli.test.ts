@@ -30,6 +30,11 @@ describe('the Node CLI', () => {
     expect(report.pressure.toFixed(4)).toBe('19.4285'); // the fixture header
     expect(report.maxForce).toBeLessThan(1e-8);
     expect(report.harmonic).toHaveLength(6);
+    expect(report.eigensolver).toMatchObject({
+      status: 'converged',
+      method: 'shift-invert',
+      factorization: 'supernodal-wasm',
+    });
     for (let k = 1; k < 6; k++) expect(report.harmonic[k].omega2).toBeGreaterThanOrEqual(report.harmonic[k - 1].omega2);
     for (const h of report.harmonic) {
       expect(h.omega2).toBeGreaterThan(0);
