@@ -1,15 +1,22 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
-import { PANEL_KERNELS_WASM } from '../../src/core/linalg/wasm/panelKernels';
+
+const DIR = join(__dirname, '../../src/core/linalg/wasm');
+const SOURCES = readdirSync(DIR).filter((f) => f.endsWith('.wat'));
 
 describe('WebAssembly kernels', () => {
-  it('the committed binary is panelKernels.wat assembled (run npm run build:wasm after editing it)', async () => {
+  it('there are kernels to check', () => {
+    expect(SOURCES).toEqual(['panelKernels.wat', 'symmetricProduct.wat']);
+  });
+
+  it.each(SOURCES)('the committed binary is %s assembled (run npm run build:wasm after editing it)', async (file) => {
     const wabt = await wabtInit();
-    const file = join(__dirname, '../../src/core/linalg/wasm/panelKernels.wat');
-    const module = wabt.parseWat('panelKernels.wat', readFileSync(file, 'utf8'), { simd: true });
+    const module = wabt.parseWat(file, readFileSync(join(DIR, file), 'utf8'), { simd: true });
     module.validate();
-    expect(Buffer.from(module.toBinary({}).buffer).toString('base64')).toBe(PANEL_KERNELS_WASM);
+    const generated = await import(join(DIR, file.replace(/\.wat$/, '.ts')));
+    const [binary] = Object.values(generated) as string[];
+    expect(Buffer.from(module.toBinary({}).buffer).toString('base64')).toBe(binary);
   });
 });

@@ -1,4 +1,5 @@
 import { PANEL_KERNELS_WASM } from './wasm/panelKernels';
+import { compileWasm, instantiateWasm, layoutRegions, newWasmMemory, type WasmMemory } from './wasm/runtime';
 
 /**
  * The dense kernels of the supernodal Cholesky (supernodal.ts) and the storage they work on:
@@ -49,20 +50,6 @@ export function createPanelWorkspace(sizes: PanelSizes, prefer: PanelKernelKind 
   return (prefer === 'wasm' && wasmWorkspace(sizes)) || jsWorkspace(sizes);
 }
 
-/** The parts of the WebAssembly API used here (the core compiles without DOM or Node types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  validate(bytes: Uint8Array): boolean;
-}
-
-interface WasmMemory {
-  buffer: ArrayBuffer;
-}
-
-let compiled: object | null | undefined;
-
 /**
  * The memory of the last released workspace, reused by the next one: the first touch of fresh
  * pages costs ~3 µs per 4 KB here (2D N = 6400: ~10 ms for the 12 MB of panels), a sixth of the
@@ -70,53 +57,30 @@ let compiled: object | null | undefined;
  */
 let spare: WasmMemory | null = null;
 
-/** The compiled kernel module, or null where WebAssembly (with SIMD) is not available. */
-function panelModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api) return null;
-  try {
-    const bytes = fromBase64(PANEL_KERNELS_WASM);
-    if (api.validate(bytes)) compiled = new api.Module(bytes);
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
-
 function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
-  const module = panelModule();
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!module || !api) return null;
-  // Regions, 16-byte aligned: scratch, Lx, invDiagonal, w, below, destRow, destCol.
-  let bytes = 0;
-  const region = (size: number): number => {
-    const at = bytes;
-    bytes += Math.ceil(size / 16) * 16;
-    return at;
-  };
-  const scratchAt = region(64);
-  const lxAt = region(8 * sizes.values);
-  const invAt = region(8 * sizes.unknowns);
-  const wAt = region(16 * sizes.unknowns);
-  const belowAt = region(4 * sizes.targets);
-  const rowAt = region(4 * sizes.maxRows);
-  const colAt = region(4 * sizes.maxRows);
-  if (bytes > 2 ** 31) return null;
-  let memory: WasmMemory;
+  const module = compileWasm(PANEL_KERNELS_WASM);
+  if (!module) return null;
+  const { offsets, bytes } = layoutRegions([
+    64,
+    8 * sizes.values,
+    8 * sizes.unknowns,
+    16 * sizes.unknowns,
+    4 * sizes.targets,
+    4 * sizes.maxRows,
+    4 * sizes.maxRows,
+  ]);
+  const [scratchAt, lxAt, invAt, wAt, belowAt, rowAt, colAt] = offsets;
+  let memory: WasmMemory | null;
   if (spare && spare.buffer.byteLength >= bytes) {
     memory = spare;
     spare = null;
     new Float64Array(memory.buffer, lxAt, sizes.values).fill(0);
   } else {
-    try {
-      memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-    } catch {
-      return null; // not enough memory for one buffer: the JavaScript kernels allocate separately
-    }
+    // Without the memory in one piece the JavaScript kernels allocate separately.
+    memory = newWasmMemory(bytes);
+    if (!memory) return null;
   }
-  const exports = new api.Instance(module, { env: { memory } }).exports as unknown as WasmKernels;
+  const exports = instantiateWasm<WasmKernels>(module, memory);
   exports.layout(lxAt, invAt, belowAt, rowAt, colAt, wAt, scratchAt);
   const buffer = memory.buffer;
   return {
@@ -143,26 +107,6 @@ interface WasmKernels {
   factorPanel(base: number, width: number, height: number, unknown: number): number;
   forwardPanel(base: number, width: number, height: number, first: number, targets: number): void;
   backwardPanel(base: number, width: number, height: number, first: number, targets: number): void;
-}
-
-// Base64 by hand: atob is not in the core's ES2022 library (nor needed in Node or a worker).
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function fromBase64(text: string): Uint8Array {
-  const clean = text.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0;
-  let value = 0;
-  let at = 0;
-  for (const ch of clean) {
-    value = (value << 6) | BASE64.indexOf(ch);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[at++] = (value >> bits) & 0xff;
-    }
-  }
-  return out;
 }
 
 function jsWorkspace(sizes: PanelSizes): PanelWorkspace {
