@@ -6,7 +6,8 @@ import { compileWasm, instantiateWasm, layoutRegions, newWasmMemory, type WasmMe
  * the panels Lx, 1/L_jj, the row targets of the solves, the scatter offsets of an update and the
  * solves' two interleaved right-hand sides. Two implementations of one interface:
  * - 'wasm': wasm/panelKernels.wat with 128-bit SIMD on storage inside its linear memory
- *   (2D N = 6400: factorization and solves ~2–3× faster than the JavaScript kernels);
+ *   (2D N = 6400: factorization 64 → 27 ms, paired solve 3.1 → 2.2 ms, the latter close to
+ *   reading the 12 MB factor twice at this machine's memory bandwidth);
  * - 'js': the same loops in TypeScript, the reference the tests compare against and the
  *   fallback where WebAssembly SIMD is missing or the memory cannot be had.
  */
@@ -52,8 +53,8 @@ export function createPanelWorkspace(sizes: PanelSizes, prefer: PanelKernelKind 
 
 /**
  * The memory of the last released workspace, reused by the next one: the first touch of fresh
- * pages costs ~3 µs per 4 KB here (2D N = 6400: ~10 ms for the 12 MB of panels), a sixth of the
- * whole factorization, while zeroing reused memory takes ~0.4 ms.
+ * pages costs ~3 µs per 4 KB here (2D N = 6400: ~10 ms for the 12 MB of panels, a third of the
+ * factorization), while zeroing reused memory takes ~0.4 ms.
  */
 let spare: WasmMemory | null = null;
 
