@@ -34,9 +34,10 @@ export function startShiftInvertSolver(A: BlockCsrMatrix, shift: number): ShiftI
       if (cholesky) {
         if (!cholesky.advance(3_000_000)) return false;
         if (cholesky.failed) {
+          // Same ordering: nested dissection is not computed twice.
+          ldlt = startBlockLdlt(A, shift, cholesky.perm);
           cholesky.release();
           cholesky = null;
-          ldlt = startBlockLdlt(A, shift);
           return false;
         }
         const factor = cholesky.result();

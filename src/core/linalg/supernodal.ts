@@ -48,6 +48,8 @@ export interface SupernodalFactorization {
   advance(budget: number): boolean;
   /** True if a pivot was not positive (A + shift·I is not positive definite). */
   readonly failed: boolean;
+  /** The particle ordering (perm[new] = old), for a fallback factorization to reuse. */
+  readonly perm: Int32Array;
   result(): SupernodalCholesky;
   /** Frees the storage for the next factorization (whose pages are then already mapped); neither
    * this factorization nor its result may be used after. */
@@ -206,6 +208,7 @@ export function startSupernodalCholesky(
     get failed() {
       return failed;
     },
+    perm: order,
     release: () => workspace.release(),
     result: () => {
       if (failed) throw new Error('supernodal Cholesky: the matrix is not positive definite');
