@@ -119,6 +119,7 @@ function jsWorkspace(sizes: PanelSizes): PanelWorkspace {
   const destCol = new Int32Array(sizes.maxRows);
   const xu = new Float64Array(sizes.maxWidth);
   const xv = new Float64Array(sizes.maxWidth);
+  const tile = new Float64Array(8);
   return {
     kind: 'js',
     Lx,
@@ -127,8 +128,9 @@ function jsWorkspace(sizes: PanelSizes): PanelWorkspace {
     below,
     destRow,
     destCol,
-    subtractProducts: (source, width, m, count) => subtractProducts(Lx, source, width, m, count, destRow, destCol),
-    factorPanel: (base, width, height, unknown) => factorPanel(Lx, base, width, height, invDiagonal, unknown),
+    subtractProducts: (source, width, m, count) =>
+      subtractProducts(Lx, source, width, m, count, destRow, destCol, tile),
+    factorPanel: (base, width, height, unknown) => factorPanel(Lx, base, width, height, invDiagonal, unknown, tile),
     forwardPanel: (base, width, height, first, targets) =>
       forwardPanel(Lx, invDiagonal, below, w, xu, xv, base, width, height, first, targets),
     backwardPanel: (base, width, height, first, targets) =>
@@ -138,9 +140,67 @@ function jsWorkspace(sizes: PanelSizes): PanelWorkspace {
 }
 
 /**
+ * The eight dot products of rows a0, a0 + width, a0 + 2·width, a0 + 3·width of Lx with rows b0
+ * and b1 (len entries each) into out, ordered (a0·b0, a0·b1, a1·b0, a1·b1, …): the tile both
+ * the update and the panel factorization are made of (tile42 in panelKernels.wat).
+ */
+function tile42(
+  Lx: Float64Array,
+  a0: number,
+  width: number,
+  b0: number,
+  b1: number,
+  len: number,
+  out: Float64Array,
+): void {
+  const a1 = a0 + width;
+  const a2 = a1 + width;
+  const a3 = a2 + width;
+  let s00 = 0;
+  let s01 = 0;
+  let s10 = 0;
+  let s11 = 0;
+  let s20 = 0;
+  let s21 = 0;
+  let s30 = 0;
+  let s31 = 0;
+  for (let c = 0; c < len; c++) {
+    const y0 = Lx[b0 + c];
+    const y1 = Lx[b1 + c];
+    const x0 = Lx[a0 + c];
+    const x1 = Lx[a1 + c];
+    const x2 = Lx[a2 + c];
+    const x3 = Lx[a3 + c];
+    s00 += x0 * y0;
+    s01 += x0 * y1;
+    s10 += x1 * y0;
+    s11 += x1 * y1;
+    s20 += x2 * y0;
+    s21 += x2 * y1;
+    s30 += x3 * y0;
+    s31 += x3 * y1;
+  }
+  out[0] = s00;
+  out[1] = s01;
+  out[2] = s10;
+  out[3] = s11;
+  out[4] = s20;
+  out[5] = s21;
+  out[6] = s30;
+  out[7] = s31;
+}
+
+/** Σ_c Lx[a + c]·Lx[b + c] for c < len. */
+function rowDot(Lx: Float64Array, a: number, b: number, len: number): number {
+  let s = 0;
+  for (let c = 0; c < len; c++) s += Lx[a + c] * Lx[b + c];
+  return s;
+}
+
+/**
  * Lx[destRow[i] + destCol[j]] −= Σ_c P[i][c] P[j][c] for update rows i ≥ j (j < w, i < m),
- * P the m × width row-major block of a finished panel starting at `source`. Tiles of four rows
- * by two columns: eight independent sums from six loads per step of the inner loop.
+ * P the m × width row-major block of a finished panel starting at `source`: columns in pairs,
+ * rows in fours through tile42.
  */
 function subtractProducts(
   Lx: Float64Array,
@@ -150,6 +210,7 @@ function subtractProducts(
   w: number,
   destRow: Int32Array,
   destCol: Int32Array,
+  tile: Float64Array,
 ): void {
   let j = 0;
   for (; j + 1 < w; j += 2) {
@@ -159,77 +220,32 @@ function subtractProducts(
     const c1 = destCol[j + 1];
     let i = j;
     for (; i + 3 < m; i += 4) {
-      const i0 = source + i * width;
-      const i1 = i0 + width;
-      const i2 = i1 + width;
-      const i3 = i2 + width;
-      let s00 = 0;
-      let s01 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s20 = 0;
-      let s21 = 0;
-      let s30 = 0;
-      let s31 = 0;
-      for (let c = 0; c < width; c++) {
-        const b0 = Lx[j0 + c];
-        const b1 = Lx[j1 + c];
-        const a0 = Lx[i0 + c];
-        const a1 = Lx[i1 + c];
-        const a2 = Lx[i2 + c];
-        const a3 = Lx[i3 + c];
-        s00 += a0 * b0;
-        s01 += a0 * b1;
-        s10 += a1 * b0;
-        s11 += a1 * b1;
-        s20 += a2 * b0;
-        s21 += a2 * b1;
-        s30 += a3 * b0;
-        s31 += a3 * b1;
+      tile42(Lx, source + i * width, width, j0, j1, width, tile);
+      for (let r = 0; r < 4; r++) {
+        Lx[destRow[i + r] + c0] -= tile[2 * r];
+        Lx[destRow[i + r] + c1] -= tile[2 * r + 1];
       }
-      const r0 = destRow[i];
-      const r1 = destRow[i + 1];
-      const r2 = destRow[i + 2];
-      const r3 = destRow[i + 3];
-      Lx[r0 + c0] -= s00;
-      Lx[r0 + c1] -= s01;
-      Lx[r1 + c0] -= s10;
-      Lx[r1 + c1] -= s11;
-      Lx[r2 + c0] -= s20;
-      Lx[r2 + c1] -= s21;
-      Lx[r3 + c0] -= s30;
-      Lx[r3 + c1] -= s31;
     }
     for (; i < m; i++) {
-      const i0 = source + i * width;
-      let s00 = 0;
-      let s01 = 0;
-      for (let c = 0; c < width; c++) {
-        const a0 = Lx[i0 + c];
-        s00 += a0 * Lx[j0 + c];
-        s01 += a0 * Lx[j1 + c];
-      }
-      Lx[destRow[i] + c0] -= s00;
-      Lx[destRow[i] + c1] -= s01;
+      const a = source + i * width;
+      Lx[destRow[i] + c0] -= rowDot(Lx, a, j0, width);
+      Lx[destRow[i] + c1] -= rowDot(Lx, a, j1, width);
     }
   }
   if (j < w) {
     const j0 = source + j * width;
-    const c0 = destCol[j];
-    for (let i = j; i < m; i++) {
-      const i0 = source + i * width;
-      let s00 = 0;
-      for (let c = 0; c < width; c++) s00 += Lx[i0 + c] * Lx[j0 + c];
-      Lx[destRow[i] + c0] -= s00;
-    }
+    for (let i = j; i < m; i++) Lx[destRow[i] + destCol[j]] -= rowDot(Lx, source + i * width, j0, width);
   }
 }
+
+/** True for a finite positive pivot. */
+const positive = (x: number): boolean => x > 0 && x < Number.POSITIVE_INFINITY;
 
 /**
  * Dense Cholesky of a panel in place, left-looking: the top width × width block becomes its
  * lower factor, the rows below become A_below · L⁻ᵀ. Entry (i, j) is a contiguous dot product
  * of rows i and j; rows below the pivot are independent, so columns go in pairs and rows in
- * fours (eight independent sums per inner step). Returns false on a pivot that is not positive.
+ * fours through tile42. Returns false on a pivot that is not positive.
  */
 function factorPanel(
   Lx: Float64Array,
@@ -238,101 +254,55 @@ function factorPanel(
   height: number,
   invDiagonal: Float64Array,
   unknown: number,
+  tile: Float64Array,
 ): boolean {
   let j = 0;
   for (; j + 1 < width; j += 2) {
     const rj = base + j * width;
     const rk = rj + width;
     // Pivot j, then entry (j + 1, j), then pivot j + 1.
-    let pivot = Lx[rj + j];
-    for (let c = 0; c < j; c++) pivot -= Lx[rj + c] * Lx[rj + c];
-    if (!(pivot > 0) || !Number.isFinite(pivot)) return false;
+    const pivot = Lx[rj + j] - rowDot(Lx, rj, rj, j);
+    if (!positive(pivot)) return false;
     const dj = Math.sqrt(pivot);
     const invJ = 1 / dj;
     Lx[rj + j] = dj;
     invDiagonal[unknown + j] = invJ;
-    let lkj = Lx[rk + j];
-    for (let c = 0; c < j; c++) lkj -= Lx[rk + c] * Lx[rj + c];
-    lkj *= invJ;
+    const lkj = (Lx[rk + j] - rowDot(Lx, rk, rj, j)) * invJ;
     Lx[rk + j] = lkj;
-    let pivotK = Lx[rk + j + 1] - lkj * lkj;
-    for (let c = 0; c < j; c++) pivotK -= Lx[rk + c] * Lx[rk + c];
-    if (!(pivotK > 0) || !Number.isFinite(pivotK)) return false;
+    const pivotK = Lx[rk + j + 1] - lkj * lkj - rowDot(Lx, rk, rk, j);
+    if (!positive(pivotK)) return false;
     const dk = Math.sqrt(pivotK);
     const invK = 1 / dk;
     Lx[rk + j + 1] = dk;
     invDiagonal[unknown + j + 1] = invK;
     let i = j + 2;
     for (; i + 3 < height; i += 4) {
-      const r0 = base + i * width;
-      const r1 = r0 + width;
-      const r2 = r1 + width;
-      const r3 = r2 + width;
-      let s00 = Lx[r0 + j];
-      let s10 = Lx[r1 + j];
-      let s20 = Lx[r2 + j];
-      let s30 = Lx[r3 + j];
-      let s01 = Lx[r0 + j + 1];
-      let s11 = Lx[r1 + j + 1];
-      let s21 = Lx[r2 + j + 1];
-      let s31 = Lx[r3 + j + 1];
-      for (let c = 0; c < j; c++) {
-        const b0 = Lx[rj + c];
-        const b1 = Lx[rk + c];
-        const a0 = Lx[r0 + c];
-        const a1 = Lx[r1 + c];
-        const a2 = Lx[r2 + c];
-        const a3 = Lx[r3 + c];
-        s00 -= a0 * b0;
-        s01 -= a0 * b1;
-        s10 -= a1 * b0;
-        s11 -= a1 * b1;
-        s20 -= a2 * b0;
-        s21 -= a2 * b1;
-        s30 -= a3 * b0;
-        s31 -= a3 * b1;
+      tile42(Lx, base + i * width, width, rj, rk, j, tile);
+      for (let r = 0; r < 4; r++) {
+        const ri = base + (i + r) * width + j;
+        const s0 = (Lx[ri] - tile[2 * r]) * invJ;
+        Lx[ri] = s0;
+        Lx[ri + 1] = (Lx[ri + 1] - tile[2 * r + 1] - s0 * lkj) * invK;
       }
-      s00 *= invJ;
-      s10 *= invJ;
-      s20 *= invJ;
-      s30 *= invJ;
-      Lx[r0 + j] = s00;
-      Lx[r1 + j] = s10;
-      Lx[r2 + j] = s20;
-      Lx[r3 + j] = s30;
-      Lx[r0 + j + 1] = (s01 - s00 * lkj) * invK;
-      Lx[r1 + j + 1] = (s11 - s10 * lkj) * invK;
-      Lx[r2 + j + 1] = (s21 - s20 * lkj) * invK;
-      Lx[r3 + j + 1] = (s31 - s30 * lkj) * invK;
     }
     for (; i < height; i++) {
       const ri = base + i * width;
-      let s0 = Lx[ri + j];
-      let s1 = Lx[ri + j + 1];
-      for (let c = 0; c < j; c++) {
-        const a = Lx[ri + c];
-        s0 -= a * Lx[rj + c];
-        s1 -= a * Lx[rk + c];
-      }
-      s0 *= invJ;
+      const s0 = (Lx[ri + j] - rowDot(Lx, ri, rj, j)) * invJ;
       Lx[ri + j] = s0;
-      Lx[ri + j + 1] = (s1 - s0 * lkj) * invK;
+      Lx[ri + j + 1] = (Lx[ri + j + 1] - rowDot(Lx, ri, rk, j) - s0 * lkj) * invK;
     }
   }
   if (j < width) {
     const rj = base + j * width;
-    let pivot = Lx[rj + j];
-    for (let c = 0; c < j; c++) pivot -= Lx[rj + c] * Lx[rj + c];
-    if (!(pivot > 0) || !Number.isFinite(pivot)) return false;
+    const pivot = Lx[rj + j] - rowDot(Lx, rj, rj, j);
+    if (!positive(pivot)) return false;
     const dj = Math.sqrt(pivot);
     const inv = 1 / dj;
     Lx[rj + j] = dj;
     invDiagonal[unknown + j] = inv;
     for (let i = j + 1; i < height; i++) {
       const ri = base + i * width;
-      let sum = Lx[ri + j];
-      for (let c = 0; c < j; c++) sum -= Lx[ri + c] * Lx[rj + c];
-      Lx[ri + j] = sum * inv;
+      Lx[ri + j] = (Lx[ri + j] - rowDot(Lx, ri, rj, j)) * inv;
     }
   }
   return true;
