@@ -45,7 +45,7 @@ export function startShiftInvertSolver(A: BlockCsrMatrix, shift: number): ShiftI
         kind = factor.workspace.kind === 'wasm' ? 'supernodal-wasm' : 'supernodal-js';
       } else if (ldlt?.advance(300_000)) {
         const factor = ldlt.result();
-        const work = new Float64Array(2 * n);
+        const work = new Float64Array(n);
         solve = (bs, xs) => blockLdltSolve(factor, bs, xs, work);
         kind = 'block-ldlt';
       }
