@@ -308,6 +308,22 @@ function factorPanel(
   return true;
 }
 
+/** The panel's own unknowns first … first + width − 1 from the interleaved w into (xu, xv). */
+function unpackOwn(w: Float64Array, first: number, width: number, xu: Float64Array, xv: Float64Array): void {
+  for (let c = 0; c < width; c++) {
+    xu[c] = w[2 * (first + c)];
+    xv[c] = w[2 * (first + c) + 1];
+  }
+}
+
+/** (xu, xv) back into the interleaved w (the inverse of unpackOwn). */
+function packOwn(w: Float64Array, first: number, width: number, xu: Float64Array, xv: Float64Array): void {
+  for (let c = 0; c < width; c++) {
+    w[2 * (first + c)] = xu[c];
+    w[2 * (first + c) + 1] = xv[c];
+  }
+}
+
 /**
  * Forward substitution through one panel on the two interleaved right-hand sides of w: the
  * triangle on a compact copy (xu, xv) of the panel's own unknowns, then the rows below four at
@@ -326,15 +342,9 @@ function forwardPanel(
   first: number,
   targets: number,
 ): void {
-  for (let c = 0; c < width; c++) {
-    xu[c] = w[2 * (first + c)];
-    xv[c] = w[2 * (first + c) + 1];
-  }
+  unpackOwn(w, first, width, xu, xv);
   forwardTriangle(Lx, base, width, invDiagonal, first, xu, xv);
-  for (let c = 0; c < width; c++) {
-    w[2 * (first + c)] = xu[c];
-    w[2 * (first + c) + 1] = xv[c];
-  }
+  packOwn(w, first, width, xu, xv);
   let i = width;
   for (; i + 3 < height; i += 4) {
     const r0 = base + i * width;
@@ -407,10 +417,7 @@ function backwardPanel(
   first: number,
   targets: number,
 ): void {
-  for (let c = 0; c < width; c++) {
-    xu[c] = w[2 * (first + c)];
-    xv[c] = w[2 * (first + c) + 1];
-  }
+  unpackOwn(w, first, width, xu, xv);
   let i = width;
   for (; i + 3 < height; i += 4) {
     const r0 = base + i * width;
@@ -450,10 +457,7 @@ function backwardPanel(
     }
   }
   backwardTriangle(Lx, base, width, invDiagonal, first, xu, xv);
-  for (let c = 0; c < width; c++) {
-    w[2 * (first + c)] = xu[c];
-    w[2 * (first + c) + 1] = xv[c];
-  }
+  packOwn(w, first, width, xu, xv);
 }
 
 /**
