@@ -273,15 +273,6 @@ function subtractCombinationPair(
   }
 }
 
-/** Removes the components along the orthonormal set `basis` (twice by default, for rounding). */
-export function projectOut(v: Float64Array, basis: Float64Array[], passes = 2): void {
-  const coefficients = new Float64Array(basis.length);
-  for (let pass = 0; pass < passes; pass++) {
-    dotsWith(basis, basis.length, v, coefficients, 1, 0);
-    subtractCombination(v, basis, coefficients, basis.length, 1, 0);
-  }
-}
-
 export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
   const { n, apply, deflate } = opts;
   const b = Math.max(1, opts.blockSize);
@@ -304,6 +295,14 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
   const blockCoeff = new Float64Array(ld * b);
   const spanCoeff = new Float64Array(ld + b);
   const ownCoeff = new Float64Array(Math.max(b, cap + b));
+  const deflateCoeff = new Float64Array(deflate.length);
+  /** Removes the components along the deflated vectors (twice by default, for rounding). */
+  const projectOut = (v: Float64Array, passes = 2): void => {
+    for (let pass = 0; pass < passes; pass++) {
+      dotsWith(deflate, deflate.length, v, deflateCoeff, 1, 0);
+      subtractCombination(v, deflate, deflateCoeff, deflate.length, 1, 0);
+    }
+  };
   const ritzEvery = Math.max(1, opts.ritzEvery ?? 1);
   let blocks = 0;
   let applied = 0; // vectors of the pending block already multiplied
@@ -336,7 +335,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
       let randomized = false;
       for (let attempt = 0; attempt < 4; attempt++) {
         const before = Math.sqrt(dot(v, v));
-        if (!(deflated && attempt === 0)) projectOut(v, deflate, passes);
+        if (!(deflated && attempt === 0)) projectOut(v, passes);
         // Classical Gram–Schmidt (twice unless told), blocked four vectors per sweep over v.
         for (let pass = 0; pass < passes; pass++) {
           if (span > 0) {
@@ -462,7 +461,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
       basis[m + j].set(pending[j]);
       // One pass: what Op leaves along the deflated vectors (rounding, amplified by up to 1/s
       // for (M + sI)⁻¹) is still tiny, and one projection takes it to rounding.
-      projectOut(images[j], deflate, 1);
+      projectOut(images[j], 1);
       imageNorms[j] = Math.sqrt(dot(images[j], images[j]));
     }
     const total = m + b;
