@@ -119,7 +119,7 @@ function foundationCase(d: Dim, N: number, withFire: boolean): FoundationRow {
     }
   }
   const g = glass!;
-  const model = getModel('ipl');
+  const model = getModel('ipl', d);
   const neighborMs = medianMs(() => buildPairList(model, g, SKIN), 3, 9);
   const ef = energyForceMs(g, SKIN);
   const list0 = buildPairList(model, g, 0);

@@ -37,7 +37,7 @@ export function medianMsFor(fn: () => void, warm: number, minRuns: number, minMs
 
 /** Median time (ms) of one energyForces over a pair list with the given skin, and the list size. */
 export function energyForceMs(glass: Glass, skin: number): { ms: number; pairs: number } {
-  const model = getModel(glass.model);
+  const model = getModel(glass.model, glass.d);
   const list = buildPairList(model, glass, skin);
   const forces = new Float64Array(glass.N * glass.d);
   const scratch = new Float64Array(2);

@@ -14,7 +14,7 @@ import {
   writeGlass,
 } from '../core/io/index';
 import { startQuench } from '../core/minimize/quench';
-import { MODELS } from '../core/models/index';
+import { isModelName, MODEL_NAMES } from '../core/models/index';
 import { harmonicModes, MAX_HARMONIC_MODES } from '../core/modes/harmonic';
 import { isMode, type NqeKind, type NqeMode, startNqe } from '../core/modes/nqe';
 import { dedupModes, lowestKappa } from '../core/modes/procedures';
@@ -88,7 +88,7 @@ function dimOption(values: Values): Dim | undefined {
 
 function modelOption(values: Values): ModelName | undefined {
   if (values.model === undefined) return undefined;
-  if (!(values.model in MODELS)) throw new UsageError(`--model must be one of ${Object.keys(MODELS).join(', ')}`);
+  if (!isModelName(values.model)) throw new UsageError(`--model must be one of ${MODEL_NAMES.join(', ')}`);
   return values.model as ModelName;
 }
 

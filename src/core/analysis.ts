@@ -26,7 +26,7 @@ export interface MechanicalState {
 }
 
 export function mechanicalState(glass: Glass): MechanicalState {
-  const model = getModel(glass.model);
+  const model = getModel(glass.model, glass.d);
   const list = buildPairList(model, glass, 0);
   const forces = new Float64Array(glass.N * glass.d);
   const { energy, virial } = energyForces(model, list, glass.positions, glass.L, forces);
@@ -54,7 +54,7 @@ export function equilibriumProblem(state: MechanicalState): string | null {
 
 /** The pair table (for the directional derivatives) and the sparse Hessian of a glass. */
 export function hessianOf(glass: Glass): { table: PairTable; M: CsrMatrix } {
-  const model = getModel(glass.model);
+  const model = getModel(glass.model, glass.d);
   const list = buildPairList(model, glass, 0);
   const table = buildPairTable(model, list, glass.positions, glass.N, glass.L);
   return { table, M: assembleHessian(table) };

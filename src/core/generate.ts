@@ -12,10 +12,10 @@ export const MAX_PARTICLES: Record<Dim, number> = { 2: 25600, 3: 32768 };
  * (minimum image). 3D POLY, with its large sizes at a low density, needs about 200.
  */
 export function minParticles(modelName: ModelName, d: Dim): number {
-  const model = getModel(modelName);
+  const model = getModel(modelName, d);
   const range = model.xc * model.largestLambda;
-  let N = Math.max(MIN_PARTICLES, Math.ceil(model.density(d) * (2 * range) ** d));
-  while (boxSide(N, model.density(d), d) <= 2 * range) N++;
+  let N = Math.max(MIN_PARTICLES, Math.ceil(model.density * (2 * range) ** d));
+  while (boxSide(N, model.density, d) <= 2 * range) N++;
   return N;
 }
 
@@ -32,9 +32,9 @@ export function randomGlass(modelName: ModelName, d: Dim, N: number, seed: numbe
       `N must be an integer from ${fewest} to ${MAX_PARTICLES[d]} for ${modelName.toUpperCase()} in ${d}D, got ${N}`,
     );
   }
-  const model = getModel(modelName);
+  const model = getModel(modelName, d);
   const random = seededRandom(seed);
-  const L = boxSide(N, model.density(d), d);
+  const L = boxSide(N, model.density, d);
   const positions = new Float64Array(N * d);
   for (let k = 0; k < positions.length; k++) positions[k] = random() * L;
   const attr = model.sampleAttr(N, random);

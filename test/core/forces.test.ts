@@ -29,7 +29,7 @@ interface System {
 }
 
 function setup(glass: Glass, seed: number): System {
-  const model = getModel(glass.model);
+  const model = getModel(glass.model, glass.d);
   const rnd = seededRandom(seed);
   const x = glass.positions.map((p) => p + 0.1 * (rnd() - 0.5));
   const geometry = { ...glass, positions: x };

@@ -565,7 +565,7 @@ describe('validateGlass', () => {
         positions: new Float64Array(N * d).map(() => random() * L),
         attr: new Float64Array(N).map(() => (random() < 0.5 ? 0 : 1)),
       };
-      const model = getModel('ipl');
+      const model = getModel('ipl', d);
       let best = { i: -1, j: -1, ratio: 0.5 };
       for (let i = 0; i < N; i++) {
         for (let j = i + 1; j < N; j++) {

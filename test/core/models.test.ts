@@ -9,8 +9,9 @@ import { getModel, type PairModel } from '../../src/core/models/index';
 import { buildPairList } from '../../src/core/neighbors';
 import { seededRandom } from '../../src/core/rng';
 
-const ipl = getModel('ipl');
-const poly = getModel('poly');
+const ipl = getModel('ipl', 2);
+const poly = getModel('poly', 2);
+const poly3 = getModel('poly', 3);
 
 /** physics.md §1.1: c's of the smoothed x^-n for general n. */
 function coefficients(n: number, xc: number): [number, number, number, number] {
@@ -69,8 +70,9 @@ describe('λij rules (physics.md §1)', () => {
     expect(ipl.lambda(1, 0)).toBe(1.18);
     expect(ipl.lambda(1, 1)).toBe(1.4);
     expect(ipl.xc).toBe(1.48);
-    expect(ipl.density(2)).toBe(0.86);
-    expect(ipl.density(3)).toBe(0.82);
+    expect(ipl.density).toBe(0.86);
+    expect(getModel('ipl', 3).density).toBe(0.82);
+    expect(getModel('ipl', 3).lambda(0, 1)).toBe(1.18);
   });
 
   it('POLY: λij = ½(λi + λj)(1 − 0.1|λi − λj|), non-additive, symmetric', () => {
@@ -82,13 +84,29 @@ describe('λij rules (physics.md §1)', () => {
     // Non-additive: smaller than the arithmetic mean for unequal sizes.
     expect(poly.lambda(1, 2)).toBeLessThan(1.5);
     expect(poly.xc).toBe(1.5);
-    expect(poly.density(2)).toBe(0.65);
+    expect(poly.density).toBe(0.65);
+  });
+
+  it('POLY 3D: εna = 0.2, λij = ½(λi + λj)(1 − 0.2|λi − λj|) (physics.md §1.2)', () => {
+    // Hand-computed: ½(1 + 2.219)(1 − 0.2438) = 1.6095 × 0.7562.
+    expect(poly3.lambda(1, 2.219)).toBeCloseTo(1.6095 * 0.7562, 14);
+    expect(poly3.lambda(1.3, 1.7)).toBeCloseTo(1.5 * 0.92, 14);
+    expect(poly3.lambda(1.7, 1.7)).toBe(1.7);
+    expect(poly3.density).toBe(0.65);
+    expect(poly3.xc).toBe(1.5);
+  });
+
+  it("Table II's G(Tp = ∞) per model and dimension, where the paper gives one", () => {
+    expect(ipl.referenceShearModulus).toBe(15.8);
+    expect(getModel('ipl', 3).referenceShearModulus).toBe(12.4);
+    expect(poly3.referenceShearModulus).toBe(9.22);
+    expect(poly.referenceShearModulus).toBeNull();
   });
 
   it('maxLambda is the largest λij over all pairs (brute force)', () => {
     const rnd = seededRandom(5);
     for (let trial = 0; trial < 20; trial++) {
-      for (const model of [ipl, poly]) {
+      for (const model of [ipl, poly, poly3]) {
         const N = 2 + Math.floor(rnd() * 40);
         const attr = model.sampleAttr(N, rnd);
         if (model === ipl && trial % 3 === 0) attr.fill(0);

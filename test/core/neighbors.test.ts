@@ -18,18 +18,19 @@ interface Config {
 }
 
 /** λij straight from physics.md §1 (not through the model object). */
-function lambdaRef(model: ModelName, a: number, b: number): number {
+function lambdaRef(model: ModelName, d: Dim, a: number, b: number): number {
   if (model === 'ipl') return a + b === 0 ? 1 : a + b === 1 ? 1.18 : 1.4;
-  return 0.5 * (a + b) * (1 - 0.1 * Math.abs(a - b));
+  const nonAdditivity = d === 2 ? 0.1 : 0.2;
+  return 0.5 * (a + b) * (1 - nonAdditivity * Math.abs(a - b));
 }
 
 const XC: Record<ModelName, number> = { ipl: 1.48, poly: 1.5 };
 
 /** Largest xc·λij over all pairs, by brute force. */
-function rangeRef(model: ModelName, attr: Float64Array): number {
+function rangeRef(model: ModelName, d: Dim, attr: Float64Array): number {
   let max = 0;
   for (let i = 0; i < attr.length; i++)
-    for (let j = i + 1; j < attr.length; j++) max = Math.max(max, lambdaRef(model, attr[i], attr[j]));
+    for (let j = i + 1; j < attr.length; j++) max = Math.max(max, lambdaRef(model, d, attr[i], attr[j]));
   return XC[model] * max;
 }
 
@@ -37,7 +38,7 @@ function rangeRef(model: ModelName, attr: Float64Array): number {
 function allPairs(model: ModelName, g: Config, skin: number): Set<string> {
   const out = new Set<string>();
   forEachPairAllPairs(g, (i, j, r2) => {
-    const reach = XC[model] * lambdaRef(model, g.attr[i], g.attr[j]) + skin;
+    const reach = XC[model] * lambdaRef(model, g.d, g.attr[i], g.attr[j]) + skin;
     if (r2 < reach * reach) out.add(`${i},${j}`);
   });
   return out;
@@ -54,7 +55,7 @@ function listPairs(modelName: ModelName, list: PairList, g: Config): Set<string>
     if (!(i < j)) problems.push(`${key}: not i < j`);
     if (keys.has(key)) problems.push(`${key}: listed twice`);
     keys.add(key);
-    const lam = lambdaRef(modelName, g.attr[i], g.attr[j]);
+    const lam = lambdaRef(modelName, g.d, g.attr[i], g.attr[j]);
     if (Math.abs(list.lambda[k] - lam) > 1e-15 * lam) problems.push(`${key}: λ ${list.lambda[k]} ≠ ${lam}`);
     const c2 = (XC[modelName] * lam) ** 2;
     if (Math.abs(list.cutoff2[k] - c2) > 1e-14 * c2) problems.push(`${key}: cutoff² ${list.cutoff2[k]} ≠ ${c2}`);
@@ -74,11 +75,11 @@ function expectSameSet(actual: Set<string>, expected: Set<string>): void {
  * at number density rho (so N follows from L).
  */
 function configWithBox(modelName: ModelName, d: Dim, rho: number, factor: number, skin: number, seed: number): Config {
-  const model = getModel(modelName);
+  const model = getModel(modelName, d);
   const rnd = seededRandom(seed);
   // Sizes first (they set the range), from a provisional N; then N from the box.
   let attr = model.sampleAttr(400, rnd);
-  const L = factor * (rangeRef(modelName, attr) + skin);
+  const L = factor * (rangeRef(modelName, d, attr) + skin);
   const N = Math.max(2, Math.round(rho * L ** d));
   attr = N <= 400 ? attr.slice(0, N) : Float64Array.from({ length: N }, (_, i) => attr[i % 400]);
   const positions = new Float64Array(N * d);
@@ -87,7 +88,7 @@ function configWithBox(modelName: ModelName, d: Dim, rho: number, factor: number
 }
 
 function cellsPerSide(g: Config, modelName: ModelName, skin: number): number {
-  return Math.floor(g.L / (rangeRef(modelName, g.attr) + skin));
+  return Math.floor(g.L / (rangeRef(modelName, g.d, g.attr) + skin));
 }
 
 // [model, d, density, box side / list radius, skin]
@@ -111,7 +112,7 @@ const cases: [ModelName, Dim, number, number, number][] = [
 
 describe('buildPairList against all pairs', () => {
   it.each(cases)('%s %dD, density %f, box = %f list radii, skin %f', (modelName, d, rho, factor, skin) => {
-    const model = getModel(modelName);
+    const model = getModel(modelName, d);
     const g = configWithBox(modelName, d, rho, factor, skin, 1000 * d + Math.round(100 * factor));
     const list = buildPairList(model, g, skin);
     expect(list.d).toBe(d);
@@ -124,7 +125,6 @@ describe('buildPairList against all pairs', () => {
   });
 
   it('the same pairs from unwrapped coordinates (positions shifted by whole boxes)', () => {
-    const model = getModel('ipl');
     for (const [d, factor] of [
       [2, 2.5],
       [2, 4.5],
@@ -133,13 +133,13 @@ describe('buildPairList against all pairs', () => {
       const g = configWithBox('ipl', d, 0.86, factor, 0.3, 77);
       const rnd = seededRandom(78);
       const unwrapped = g.positions.map((x) => x + g.L * (Math.floor(rnd() * 7) - 3));
-      const list = buildPairList(model, { ...g, positions: unwrapped }, 0.3);
+      const list = buildPairList(getModel('ipl', d), { ...g, positions: unwrapped }, 0.3);
       expectSameSet(listPairs('ipl', list, g), allPairs('ipl', g, 0.3));
     }
   });
 
   it('pairs across the periodic boundary and at the box corner are found', () => {
-    const model = getModel('ipl');
+    const model = getModel('ipl', 3);
     const L = 10;
     // 0 and 1 straddle x = 0; 2 and 3 sit in opposite corners (distance √3·0.2 through the corner).
     const positions = Float64Array.of(0.1, 5, 5, 9.8, 5, 5, 0.1, 0.1, 0.1, 9.9, 9.9, 9.9, 5, 5, 5);
@@ -149,7 +149,7 @@ describe('buildPairList against all pairs', () => {
   });
 
   it('POLY: per-pair cutoffs xc·λij, not the largest range, decide membership', () => {
-    const model = getModel('poly');
+    const model = getModel('poly', 2);
     const L = 12;
     // Two small (1.0) and two large (2.219) particles; every pair 2.0 apart along x.
     // λ(1,1)·1.5 = 1.5 < 2 (out), λ(2.219,2.219)·1.5 = 3.33 > 2 (in), λ(1,2.219)·1.5 ≈ 2.12 > 2 (in).
@@ -172,9 +172,9 @@ describe('box size', () => {
     ['poly', 3],
   ] as [ModelName, Dim][]) {
     it(`${modelName} ${d}D: the smallest allowed box works; at twice the range it is rejected`, () => {
-      const model = getModel(modelName);
+      const model = getModel(modelName, d);
       const g0 = configWithBox(modelName, d, 0.8, 2.5, 0, 5);
-      const range = rangeRef(modelName, g0.attr);
+      const range = rangeRef(modelName, d, g0.attr);
       // Just above 2·range: allowed, and a requested skin is clipped to zero (it would reach past L/2).
       const L = 2 * range * (1 + 1e-9);
       const g = { ...g0, L, positions: g0.positions.map((x) => (x / g0.L) * L) };
@@ -203,7 +203,7 @@ describe('box size', () => {
 });
 
 describe('needsRebuild', () => {
-  const model = getModel('ipl');
+  const model = getModel('ipl', 2);
   const skin = 0.3;
 
   it('triggers once a particle has moved more than half the skin, also across the boundary', () => {

@@ -26,7 +26,7 @@ interface Setup {
 }
 
 function setupGlass(glass: Glass): Setup {
-  const model = getModel(glass.model);
+  const model = getModel(glass.model, glass.d);
   const list = buildPairList(model, glass, 0);
   const table = buildPairTable(model, list, glass.positions, glass.N, glass.L);
   return { glass, table, M: assembleHessian(table) };

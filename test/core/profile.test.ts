@@ -14,7 +14,7 @@ import { runToEnd } from '../../src/core/stepper';
 
 function quenchedWithModes() {
   const glass = runToEnd(startQuench(randomGlass('ipl', 2, 256, 5), { maxSteps: 50_000 })).glass;
-  const model = getModel(glass.model);
+  const model = getModel(glass.model, glass.d);
   const list = buildPairList(model, glass, 0);
   const table = buildPairTable(model, list, glass.positions, glass.N, glass.L);
   const M = assembleHessian(table);

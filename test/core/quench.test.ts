@@ -179,7 +179,7 @@ describe('randomGlass', () => {
       expect(x).toBeGreaterThanOrEqual(0);
       expect(x).toBeLessThan(g.L);
     }
-    expect(getModel(model).checkAttr(g.attr)).toBeNull();
+    expect(getModel(model, d).checkAttr(g.attr)).toBeNull();
     if (model === 'ipl') expect(g.attr.reduce((s, a) => s + a, 0)).toBe(N / 2);
     // Uniform: every half of the box along each axis holds about half the particles.
     for (let a = 0; a < d; a++) {

@@ -71,7 +71,7 @@ function deformedEnergy(
 }
 
 function setup(glass: Glass) {
-  const model = getModel(glass.model);
+  const model = getModel(glass.model, glass.d);
   const list = buildPairList(model, glass, 0);
   const table = buildPairTable(model, list, glass.positions, glass.N, glass.L);
   return { model, list, table, M: assembleHessian(table) };

@@ -59,7 +59,7 @@ export function generatedGlass(model: ModelName, d: Dim, N: number, seed = 1): G
 }
 
 export function pairTableOf(g: Glass): PairTable {
-  const model = getModel(g.model);
+  const model = getModel(g.model, g.d);
   const list = buildPairList(model, g, 0);
   return buildPairTable(model, list, g.positions, g.N, g.L);
 }

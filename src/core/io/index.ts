@@ -94,7 +94,7 @@ export function writeGlass(glass: Glass, format: GlassFormat, opts: WriteGlassOp
 /** Virial pressure (no kinetic part), or undefined when it cannot be computed (box too small). */
 export function virialPressure(glass: Glass): number | undefined {
   try {
-    const model = getModel(glass.model);
+    const model = getModel(glass.model, glass.d);
     const list = buildPairList(model, glass);
     const { virial } = energyForces(model, list, glass.positions, glass.L, null);
     return pressureFromVirial(virial, glass.d, glass.L);

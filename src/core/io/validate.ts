@@ -60,7 +60,7 @@ export function validateGlass(glass: Glass, fileName = 'glass', opts: ValidateOp
 
   let model: PairModel;
   try {
-    model = getModel(glass.model);
+    model = getModel(glass.model, glass.d);
   } catch (e) {
     throw new GlassFileError(fileName, undefined, (e as Error).message);
   }

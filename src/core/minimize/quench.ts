@@ -82,7 +82,7 @@ export class QuenchEnergy {
     readonly glass: Glass,
     private readonly options: QuenchOptions,
   ) {
-    this.model = getModel(glass.model);
+    this.model = getModel(glass.model, glass.d);
     this.N = glass.N;
     this.d = glass.d;
     this.L = glass.L;

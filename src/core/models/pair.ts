@@ -1,16 +1,23 @@
-import type { ModelName } from '../types';
+import type { Dim, ModelName } from '../types';
 
 /**
- * A pair model is data plus functions: a pair potential φ(r; λij) that vanishes beyond
- * xc·λij, and the rule that turns two per-particle attributes into λij.
+ * A pair model is data plus functions, for one dimension: a pair potential φ(r; λij) that
+ * vanishes beyond xc·λij, and the rule that turns two per-particle attributes into λij.
  * Adding a model (Lennard-Jones, Hertzian, ...) means writing one of these.
  */
 export interface PairModel {
   readonly name: ModelName;
+  readonly d: Dim;
   /** Cutoff in units of λij: φ = 0 for r ≥ xc·λij. */
   readonly xc: number;
-  /** Number density N/V used when generating glasses, per dimension. */
-  density(d: 2 | 3): number;
+  /** Number density N/V used when generating glasses. */
+  readonly density: number;
+  /**
+   * The paper's Table II: the ensemble-mean shear modulus of glasses quenched from infinite
+   * parent temperature, G(Tp = ∞), at this density; null where the paper gives none. It fixes
+   * ω0 for comparisons with the paper (physics.md §5).
+   */
+  readonly referenceShearModulus: number | null;
   /** λij from the attributes of particles i and j (species for IPL, size for POLY). */
   lambda(attrI: number, attrJ: number): number;
   /** Largest λij any pair of these particles can have (sets the neighbor cutoff). */

@@ -64,7 +64,7 @@ export function startEnergyProfile(
   options: ProfileOptions = {},
 ): Stepper<ProfileProgress, EnergyProfile> {
   const { d, N, L, attr } = glass;
-  const model = getModel(glass.model);
+  const model = getModel(glass.model, glass.d);
   const { kappa, tau, chi } = coefficients;
   let norm = 0;
   for (let k = 0; k < field.length; k++) norm += field[k] * field[k];
