@@ -59,6 +59,30 @@ export interface ModeData {
   eigenResidual?: number;
   /** |z·z'| with every mode found before it, by id. */
   overlaps: Record<string, number>;
+  /** Quartic modes of the soft-spot population (physics.md §7): where and how it was found. */
+  softSpot?: SoftSpotInfo;
+  /** Harmonic modes, once the population is known: how ψk mixes the soft spots. */
+  hybridization?: HybridizationData;
+}
+
+/** A soft spot: one distinct quartic NQE of the population search, ranked by κ. */
+export interface SoftSpotInfo {
+  /** 1-based rank by κ: the mode's label is π(rank). */
+  rank: number;
+  /** Particle with the largest |zi|, and its position. */
+  core: number;
+  corePosition: number[];
+  /** Labels of the seeds whose quartic searches reached it (ψ3, ψ3 − Σ(ψ3·πj)πj, simple xy, ...). */
+  seeds: string[];
+  /** Id of its cubic partner (π3 seeded from it), when found. */
+  cubicId?: string;
+}
+
+/** Weights wkj = (ψk·πj)² of a harmonic mode on the soft spots, largest first. */
+export interface HybridizationData {
+  weights: { id: string; weight: number }[];
+  /** The part of ψk outside the span of the soft spots, 1 − |P ψk|². */
+  outside: number;
 }
 
 export interface ShearUnitsData {
