@@ -6,13 +6,13 @@ import {
   toBlockCsr,
   toSymmetricBlockCsr,
 } from '../linalg/bcsr';
-import { particleGraph } from '../linalg/blockLdlt';
 import { ChebyshevFilter } from '../linalg/chebyshev';
 import type { CsrMatrix } from '../linalg/csr';
 import { symmetricEigen } from '../linalg/dense';
 import { type BlockLanczos, createBlockLanczos } from '../linalg/lanczos';
 import { reverseCuthillMcKee } from '../linalg/ordering';
 import { type ShiftInvertFactorization, startShiftInvertSolver } from '../linalg/shiftInvert';
+import { particleGraph } from '../linalg/symbolic';
 import { createSymmetricProduct } from '../linalg/symmetricProduct';
 import type { Stepper } from '../stepper';
 import { participationRatio } from './observables';
