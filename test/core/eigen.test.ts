@@ -4,7 +4,8 @@ import { blockCountBelow } from '../../src/core/linalg/blockLdlt';
 import type { CsrMatrix } from '../../src/core/linalg/csr';
 import { csrMatVec } from '../../src/core/linalg/csr';
 import { symmetricEigen } from '../../src/core/linalg/dense';
-import { type HarmonicResult, harmonicModes, startHarmonic, translationBasis } from '../../src/core/modes/harmonic';
+import { translationBasis } from '../../src/core/linalg/translations';
+import { type HarmonicResult, harmonicModes, startHarmonic } from '../../src/core/modes/harmonic';
 import type { Dim } from '../../src/core/types';
 import { generatedGlass, hessianOf, loadFixture, tileGlass } from '../helpers/glasses';
 

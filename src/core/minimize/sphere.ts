@@ -1,3 +1,4 @@
+import { removeTranslations } from '../linalg/translations';
 import type { Stepper } from '../stepper';
 
 /**
@@ -86,19 +87,6 @@ function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let k = 0; k < a.length; k++) s += a[k] * b[k];
   return s;
-}
-
-/** Subtracts the mean displacement per axis (the uniform translations), in place. */
-export function removeTranslations(v: Float64Array, d: number): Float64Array {
-  if (d <= 0) return v;
-  const N = v.length / d;
-  for (let a = 0; a < d; a++) {
-    let mean = 0;
-    for (let p = a; p < v.length; p += d) mean += v[p];
-    mean /= N;
-    for (let p = a; p < v.length; p += d) v[p] -= mean;
-  }
-  return v;
 }
 
 /** Cubic-interpolation minimizer of f on [ta, tb] from values and slopes, safeguarded. */
