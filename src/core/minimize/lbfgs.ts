@@ -1,9 +1,14 @@
 import { maxForce } from '../energy';
-import { dot } from '../linalg/vector';
+import { dot, maxParticleNorm } from '../linalg/vector';
 import type { Stepper } from '../stepper';
-import type { Glass } from '../types';
+import {
+  type DescentProgress,
+  type DescentResult,
+  type DescentStatus,
+  descentStatus,
+  type ForceField,
+} from './descent';
 import { LbfgsMemory } from './lbfgsMemory';
-import { maxParticleNorm, QuenchEnergy, type QuenchOptions, type QuenchProgress, type QuenchResult } from './quench';
 
 /**
  * Quench by L-BFGS (Nocedal & Wright, Alg. 7.4) with a per-particle move cap and a
@@ -16,15 +21,28 @@ const SUFFICIENT_DECREASE = 1e-4;
 const ENERGY_ROUNDOFF = 1e-12;
 const MAX_BACKTRACKS = 30;
 
-export function startLbfgs(input: Glass, options: QuenchOptions = {}): Stepper<QuenchProgress, QuenchResult> {
-  const system = new QuenchEnergy(input, options);
+export interface LbfgsOptions {
+  /** Iteration cap, default 100 000. */
+  maxSteps?: number;
+  /** Largest displacement of any particle in one step, default 0.2. */
+  maxMove?: number;
+  /** Stored correction pairs, default 10. */
+  memory?: number;
+}
+
+/** L-BFGS from x0 (copied) over a force field. */
+export function startLbfgs(
+  system: ForceField,
+  x0: Float64Array,
+  options: LbfgsOptions = {},
+): Stepper<DescentProgress, DescentResult> {
   const { N, d } = system;
   const n = N * d;
   const memory = Math.max(1, options.memory ?? 10);
   const maxSteps = options.maxSteps ?? 100_000;
   const maxMove = options.maxMove ?? 0.2;
 
-  const x = system.startPositions();
+  const x = Float64Array.from(x0);
   const trial = new Float64Array(n);
   const force = new Float64Array(n); // −gradient at x
   const trialForce = new Float64Array(n);
@@ -33,10 +51,8 @@ export function startLbfgs(input: Glass, options: QuenchOptions = {}): Stepper<Q
 
   let energy = system.evaluate(x, force);
   let fmax = maxForce(force, d);
-  system.refreshTolerance(x);
   let step = 0;
-  let status: QuenchResult['status'] | null = !Number.isFinite(energy) || !Number.isFinite(fmax) ? 'diverged' : null;
-  if (!status && fmax < system.tolerance) status = 'converged';
+  let status = descentStatus(system, 0, energy, fmax, x, Number.POSITIVE_INFINITY);
 
   /**
    * direction = H·F (the quasi-Newton descent direction, −H∇U); without history a
@@ -106,13 +122,13 @@ export function startLbfgs(input: Glass, options: QuenchOptions = {}): Stepper<Q
     force.set(trialForce);
     energy = trialEnergy;
     fmax = maxForce(force, d);
-    status = system.judge(step, energy, fmax, x, maxSteps);
+    status = descentStatus(system, step, energy, fmax, x, maxSteps);
     return status !== null;
   };
 
   return {
     step: lbfgsStep,
-    progress: () => system.progress(step, energy, fmax),
-    result: () => system.result(status, step, energy, fmax, x),
+    progress: () => ({ step, energy, maxForce: fmax }),
+    result: () => ({ status: status ?? ('max-steps' as DescentStatus), step, energy, maxForce: fmax, x }),
   };
 }
