@@ -7,10 +7,11 @@ import {
   toBlockCsr,
   toSymmetricBlockCsr,
 } from '../../src/core/linalg/bcsr';
-import { blockCountBelow, blockLdltSolve, particleGraph, startBlockLdlt } from '../../src/core/linalg/blockLdlt';
+import { blockCountBelow, blockLdltSolve, startBlockLdlt } from '../../src/core/linalg/blockLdlt';
 import { type CsrMatrix, csrMatVec } from '../../src/core/linalg/csr';
 import { symmetricEigen } from '../../src/core/linalg/dense';
 import { nestedDissection, reverseCuthillMcKee } from '../../src/core/linalg/ordering';
+import { particleGraph } from '../../src/core/linalg/symbolic';
 import { createSymmetricProduct } from '../../src/core/linalg/symmetricProduct';
 import { seededRandom } from '../../src/core/rng';
 import type { Dim } from '../../src/core/types';

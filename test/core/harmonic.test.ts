@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { harmonicModes, harmonicObservables, startHarmonic, translationBasis } from '../../src/core/modes/harmonic';
+import { translationBasis } from '../../src/core/linalg/translations';
+import { harmonicModes, harmonicObservables, startHarmonic } from '../../src/core/modes/harmonic';
 import { hessianOf, loadFixture } from '../helpers/glasses';
 
 describe('harmonic mode observables', () => {

@@ -1,4 +1,5 @@
 import { symmetricEigen } from './dense';
+import { axpy, dot4 } from './vector';
 
 /**
  * Thick-restart block Lanczos for the LARGEST eigenvalues of a symmetric operator Op, with
@@ -76,28 +77,6 @@ function randomFill(v: Float64Array, state: { s: number }): void {
   state.s = s;
 }
 
-/** a · b with four partial sums (a single running sum is bound by the add latency). */
-function dot(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let k = 0;
-  for (; k + 3 < n; k += 4) {
-    s0 += a[k] * b[k];
-    s1 += a[k + 1] * b[k + 1];
-    s2 += a[k + 2] * b[k + 2];
-    s3 += a[k + 3] * b[k + 3];
-  }
-  for (; k < n; k++) s0 += a[k] * b[k];
-  return s0 + s1 + (s2 + s3);
-}
-
-function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
-  for (let k = 0; k < y.length; k++) y[k] += alpha * x[k];
-}
-
 /** w −= Σ_i c[i·stride + j] q_i, four basis vectors per sweep over w. */
 function subtractCombination(
   w: Float64Array,
@@ -170,7 +149,7 @@ function dotsWith(q: Float64Array[], count: number, w: Float64Array, c: Float64A
     c[(i + 1) * stride + j] = s1;
     i += 2;
   }
-  for (; i < count; i++) c[i * stride + j] = dot(q[i], w);
+  for (; i < count; i++) c[i * stride + j] = dot4(q[i], w);
 }
 
 /** c[2i] = q_i · u, c[2i + 1] = q_i · v for i < count, four basis vectors per sweep. */
@@ -331,10 +310,10 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
     for (let j = 0; j < vs.length; j++) {
       const v = vs[j];
       let span = against;
-      let reference = scale ? scale[j] : Math.sqrt(dot(v, v));
+      let reference = scale ? scale[j] : Math.sqrt(dot4(v, v));
       let randomized = false;
       for (let attempt = 0; attempt < 4; attempt++) {
-        const before = Math.sqrt(dot(v, v));
+        const before = Math.sqrt(dot4(v, v));
         if (!(deflated && attempt === 0)) projectOut(v, passes);
         // Classical Gram–Schmidt (twice unless told), blocked four vectors per sweep over v.
         for (let pass = 0; pass < passes; pass++) {
@@ -348,7 +327,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
             if (r && attempt === 0) for (let i = 0; i < j; i++) r[i * b + j] += ownCoeff[i];
           }
         }
-        const norm = Math.sqrt(dot(v, v));
+        const norm = Math.sqrt(dot4(v, v));
         if (norm > 1e-8 * reference && (norm > 0.5 * before || span === fallback) && norm > 0) {
           if (r && !randomized) r[j * b + j] = norm;
           const inv = 1 / norm;
@@ -362,7 +341,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
         // Breakdown: a fresh random direction, orthogonal to everything; its coupling is zero.
         randomFill(v, rng);
         randomized = true;
-        reference = Math.sqrt(dot(v, v));
+        reference = Math.sqrt(dot4(v, v));
       }
     }
   };
@@ -462,7 +441,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
       // One pass: what Op leaves along the deflated vectors (rounding, amplified by up to 1/s
       // for (M + sI)⁻¹) is still tiny, and one projection takes it to rounding.
       projectOut(images[j], 1);
-      imageNorms[j] = Math.sqrt(dot(images[j], images[j]));
+      imageNorms[j] = Math.sqrt(dot4(images[j], images[j]));
     }
     const total = m + b;
     coeff.fill(0);

@@ -1,6 +1,6 @@
 import type { BlockCsrMatrix } from './bcsr';
-import { blockSymbolic } from './blockLdlt';
 import { createPanelWorkspace, type PanelKernelKind, type PanelWorkspace } from './supernodalKernels';
+import { blockSymbolic } from './symbolic';
 
 /**
  * Supernodal sparse Cholesky LLᵀ of A + shift·I (A: the Hessian in d×d blocks), for the

@@ -6,14 +6,15 @@ import {
   toBlockCsr,
   toSymmetricBlockCsr,
 } from '../linalg/bcsr';
-import { particleGraph } from '../linalg/blockLdlt';
 import { ChebyshevFilter } from '../linalg/chebyshev';
 import type { CsrMatrix } from '../linalg/csr';
 import { symmetricEigen } from '../linalg/dense';
 import { type BlockLanczos, createBlockLanczos } from '../linalg/lanczos';
 import { reverseCuthillMcKee } from '../linalg/ordering';
 import { type ShiftInvertFactorization, startShiftInvertSolver } from '../linalg/shiftInvert';
+import { particleGraph } from '../linalg/symbolic';
 import { createSymmetricProduct } from '../linalg/symmetricProduct';
+import { translationBasis } from '../linalg/translations';
 import type { Stepper } from '../stepper';
 import { participationRatio } from './observables';
 
@@ -88,19 +89,6 @@ export interface HarmonicResult {
 }
 
 export const MAX_HARMONIC_MODES = 50;
-
-/** The d unit vectors of uniform translation along each axis. */
-export function translationBasis(n: number, d: number): Float64Array[] {
-  const N = n / d;
-  const out: Float64Array[] = [];
-  for (let a = 0; a < d; a++) {
-    const v = new Float64Array(n);
-    const value = 1 / Math.sqrt(N);
-    for (let i = 0; i < N; i++) v[i * d + a] = value;
-    out.push(v);
-  }
-  return out;
-}
 
 /** The path 'auto' takes: shift-invert in 2D (cheap sparse factor), plain Lanczos in 3D. */
 export function chooseHarmonicMethod(_M: CsrMatrix, d: 2 | 3): 'shift-invert' | 'lanczos' {

@@ -1,6 +1,6 @@
 import type { CgProgress } from '../linalg/cg';
 import type { CsrMatrix } from '../linalg/csr';
-import { removeTranslations } from '../minimize/sphere';
+import { removeTranslations } from '../linalg/translations';
 import type { PairTable } from '../pairTable';
 import type { Stepper } from '../stepper';
 import { alignedUnit, SAME_MODE_OVERLAP, sameMode } from './compare';
