@@ -82,8 +82,8 @@ export interface PopulationInput {
   onSearch?: (search: PopulationSearch, result: NqeResult | null) => void;
   /** A new distinct soft spot (rank still 0). */
   onSpot?: (spot: SoftSpot) => void;
-  /** Called after every minimizer step (for convergence plots). */
-  onNqeStep?: (progress: NqeProgress) => void;
+  /** Called after every minimizer step (for convergence plots), with the search's seed. */
+  onNqeStep?: (seed: string, progress: NqeProgress) => void;
 }
 
 export interface PopulationProgress {
@@ -101,6 +101,19 @@ export function knownKey(kind: NqeKind, seed: string): string {
 
 export function residualLabel(label: string): string {
   return `${label} − Σ(${label}·πj)πj`;
+}
+
+/**
+ * The residual seed ψ − Σj (ψ·πj) πj over unit soft spots πj, and its norm relative to |ψ|
+ * (the paper's "second quartic mode from ψ − π4", generalized to many soft spots).
+ */
+export function residualSeed(psi: Float64Array, spots: Float64Array[]): { field: Float64Array; norm: number } {
+  const field = Float64Array.from(psi);
+  for (const pi of spots) {
+    const c = dot(psi, pi);
+    for (let k = 0; k < field.length; k++) field[k] -= c * pi[k];
+  }
+  return { field, norm: Math.sqrt(dot(field, field) / dot(psi, psi)) };
 }
 
 export function startPopulation(input: PopulationInput): Stepper<PopulationProgress, Population> {
@@ -126,7 +139,7 @@ export function startPopulation(input: PopulationInput): Stepper<PopulationProgr
       ? {
           step: () => {
             const done = stepper.step();
-            onStep(stepper.progress());
+            onStep(seed, stepper.progress());
             return done;
           },
           progress: () => stepper.progress(),
@@ -185,12 +198,10 @@ export function startPopulation(input: PopulationInput): Stepper<PopulationProgr
   function* run(): Generator<void, Population, void> {
     for (const psi of input.harmonic) {
       yield* quartic(psi.label, 'harmonic', psi.field);
-      const residual = Float64Array.from(psi.field);
-      for (const s of spots) {
-        const c = dot(psi.field, s.mode.field);
-        for (let k = 0; k < residual.length; k++) residual[k] -= c * s.mode.field[k];
-      }
-      const norm = Math.sqrt(dot(residual, residual)) / Math.sqrt(dot(psi.field, psi.field));
+      const { field: residual, norm } = residualSeed(
+        psi.field,
+        spots.map((s) => s.mode.field),
+      );
       const label = residualLabel(psi.label);
       if (norm < RESIDUAL_SKIP) {
         const message = `residual norm ${norm.toFixed(3)} < ${RESIDUAL_SKIP}: ${psi.label} lies in the span of the soft spots found`;

@@ -286,6 +286,13 @@ export function shearCoupling(xi: Float64Array, field: Float64Array): number {
   return s / Math.sqrt(zz);
 }
 
+/** ν = Ξ·π̂ of a field for every strain direction, by label ("simple xy", …). */
+export function shearCouplingsByStrain(field: Float64Array, responses: ShearResponse[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of responses) out[r.strain.label] = shearCoupling(r.xi, field);
+  return out;
+}
+
 /** Ξ of simple shear xy (the ν of modeObservables and the G of the units). */
 export function simpleShearXi(t: PairTable): Float64Array {
   return shearForce(t, strainMatrix(strain('simple', 0, 1), t.d));

@@ -1,10 +1,12 @@
 import type { MechanicalState } from '../analysis';
 import type { CgProgress } from '../linalg/cg';
+import type { CsrMatrix } from '../linalg/csr';
 import type { QuenchProgress, QuenchResult } from '../minimize/quench';
 import type { HarmonicProgress } from '../modes/harmonic';
 import type { NqeKind, NqeProgress, NqeResult } from '../modes/nqe';
 import type { Population, PopulationProgress, PopulationSearch, SoftSpot } from '../modes/population';
 import type { ShearModuli, ShearResponse, ShearUnits } from '../modes/shear';
+import type { PairTable } from '../pairTable';
 import type { Glass } from '../types';
 
 /** The stages of the analysis, in order. */
@@ -60,7 +62,7 @@ export interface ChainSearch {
 export type AnalysisEvent =
   | { type: 'state'; state: MechanicalState }
   | { type: 'quenched'; glass: Glass; quench: QuenchResult }
-  | { type: 'hessian'; pairs: number; nnz: number }
+  | { type: 'hessian'; table: PairTable; M: CsrMatrix }
   | { type: 'harmonic'; harmonic: HarmonicModes }
   | { type: 'shear'; response: ShearResponse }
   | { type: 'moduli'; moduli: ShearModuli; units: AnalysisUnits }
@@ -73,7 +75,12 @@ export type AnalysisEvent =
 /** A snapshot of what runs now (cheap; taken at the caller's pace). */
 export type AnalysisProgress =
   | { stage: 'state' | 'hessian' | 'done' }
-  | { stage: 'quench'; quench: QuenchProgress }
+  | {
+      stage: 'quench';
+      quench: QuenchProgress;
+      /** A wrapped copy of the current positions (computed when called). */
+      positions(): Float64Array;
+    }
   | { stage: 'harmonic'; harmonic: HarmonicProgress; K: number }
   | { stage: 'shear'; strain: string; index: number; count: number; cg: CgProgress }
   | { stage: 'chain'; search: ChainSearch; nqe: NqeProgress }

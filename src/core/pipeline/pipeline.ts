@@ -46,13 +46,14 @@ export interface AnalysisResult {
   glass: Glass;
   quench: QuenchResult | null;
   state: MechanicalState;
-  table: PairTable;
-  M: CsrMatrix;
-  harmonic: HarmonicModes;
-  /** One per strain of shearStrains(d). */
+  /** Null only when the run stopped before that stage (options.stopAfter). */
+  table: PairTable | null;
+  M: CsrMatrix | null;
+  harmonic: HarmonicModes | null;
+  /** One per strain of shearStrains(d) (empty before the shear stage). */
   shear: ShearResponse[];
-  moduli: ShearModuli;
-  units: AnalysisUnits;
+  moduli: ShearModuli | null;
+  units: AnalysisUnits | null;
   /** π4 from ψ1 and π3 from π4 (null when not run: no stable ψ1, or π4 failed). */
   quartic: NqeResult | null;
   cubic: NqeResult | null;
@@ -63,7 +64,10 @@ export interface AnalysisResult {
 
 export interface AnalysisHooks {
   onEvent?: (event: AnalysisEvent) => void;
-  /** After every NQE minimizer step, with the search's seed label (for convergence plots). */
+  /**
+   * After every NQE minimizer step (for convergence plots), with the search named as
+   * "<kind> from <seed label>" (e.g. "quartic from ψ1").
+   */
   onNqeStep?: (search: string, progress: NqeProgress) => void;
 }
 
@@ -128,7 +132,12 @@ export function startAnalysis(
     if (options.quench === 'never') throw new AnalysisError('not-at-minimum', problem);
     yield;
     const stepper = startQuench(glass);
-    progress = () => ({ stage: 'quench', quench: stepper.progress() });
+    progress = () => ({
+      stage: 'quench',
+      quench: stepper.progress(),
+      // The quench's result() is valid mid-run: a wrapped copy of the current positions.
+      positions: () => stepper.result().glass.positions,
+    });
     const quench = yield* timed('quench', stepThrough(stepper));
     if (quench.status !== 'converged') {
       throw new AnalysisError(
@@ -226,7 +235,7 @@ export function startAnalysis(
   }
 
   function* chainSearch(table: PairTable, search: ChainSearch, seed: Float64Array) {
-    const stepper = traced(search.seed, startNqe(table, seed, search.kind, options.nqe));
+    const stepper = traced(`${search.kind} from ${search.seed}`, startNqe(table, seed, search.kind, options.nqe));
     progress = () => ({ stage: 'chain', search, nqe: stepper.progress() });
     const result = yield* stepThrough(stepper);
     emit({ type: 'nqe', search, result });
@@ -235,34 +244,63 @@ export function startAnalysis(
 
   function* run(): Generator<void, AnalysisResult, void> {
     const { glass, state, quench } = yield* timed('state', checkState(input));
+    const result: AnalysisResult = {
+      glass,
+      quench,
+      state,
+      table: null,
+      M: null,
+      harmonic: null,
+      shear: [],
+      moduli: null,
+      units: null,
+      quartic: null,
+      cubic: null,
+      population: null,
+      seconds,
+    };
+    const finish = () => {
+      progress = () => ({ stage: 'done' });
+      return result;
+    };
     yield;
     progress = () => ({ stage: 'hessian' });
     const t0 = nowMs();
     const { table, M } = hessianOf(glass);
     seconds.hessian = (nowMs() - t0) / 1000;
-    emit({ type: 'hessian', pairs: table.count, nnz: M.values.length });
+    result.table = table;
+    result.M = M;
+    emit({ type: 'hessian', table, M });
+    if (options.stopAfter === 'hessian') return finish();
     yield;
     const harmonic = yield* timed('harmonic', harmonicStage(glass, M));
+    result.harmonic = harmonic;
     emit({ type: 'harmonic', harmonic });
+    if (options.stopAfter === 'harmonic') return finish();
     const { responses, moduli, units } = yield* timed('shear', shearStage(glass, table, M));
+    result.shear = responses;
+    result.moduli = moduli;
+    result.units = units;
+    if (options.stopAfter === 'shear') return finish();
 
-    let quartic: NqeResult | null = null;
-    let cubic: NqeResult | null = null;
     const psi1 = harmonic.modes[0];
     if (psi1 && !psi1.unstable) {
-      quartic = yield* timed(
+      const quartic = yield* timed(
         'chain',
         chainSearch(table, { kind: 'quartic', role: 'quartic', seed: psi1.label }, psi1.vector),
       );
+      result.quartic = quartic;
       if (isMode(quartic))
-        cubic = yield* timed('chain', chainSearch(table, { kind: 'cubic', role: 'cubic', seed: 'π4' }, quartic.field));
+        result.cubic = yield* timed(
+          'chain',
+          chainSearch(table, { kind: 'cubic', role: 'cubic', seed: 'π4' }, quartic.field),
+        );
     }
 
-    let population: Population | null = null;
     if (options.spots) {
       const known = new Map<string, NqeResult>();
-      if (psi1 && quartic) known.set(knownKey('quartic', psi1.label), quartic);
-      if (psi1 && cubic) known.set(knownKey('cubic', psi1.label), cubic);
+      if (psi1 && result.quartic) known.set(knownKey('quartic', psi1.label), result.quartic);
+      if (psi1 && result.cubic) known.set(knownKey('cubic', psi1.label), result.cubic);
       const stepper = startPopulation({
         table,
         harmonic: harmonic.modes.filter((m) => !m.unstable).map((m) => ({ label: m.label, field: m.vector })),
@@ -270,30 +308,15 @@ export function startAnalysis(
         strains: responses.map((r) => ({ label: r.strain.label, xi: r.xi })),
         nqe: options.nqe,
         known,
-        onSearch: (search, result) => emit({ type: 'spot-search', search, result }),
+        onSearch: (search, r) => emit({ type: 'spot-search', search, result: r }),
         onSpot: (spot) => emit({ type: 'soft-spot', spot }),
-        onNqeStep: hooks.onNqeStep ? (p) => hooks.onNqeStep?.('population', p) : undefined,
+        onNqeStep: hooks.onNqeStep ? (seed, p) => hooks.onNqeStep?.(`${p.kind} from ${seed}`, p) : undefined,
       });
       progress = () => ({ stage: 'population', population: stepper.progress() });
-      population = yield* timed('population', stepThrough(stepper));
-      emit({ type: 'population', population });
+      result.population = yield* timed('population', stepThrough(stepper));
+      emit({ type: 'population', population: result.population });
     }
-    progress = () => ({ stage: 'done' });
-    return {
-      glass,
-      quench,
-      state,
-      table,
-      M,
-      harmonic,
-      shear: responses,
-      moduli,
-      units,
-      quartic,
-      cubic,
-      population,
-      seconds,
-    };
+    return finish();
   }
 
   return generatorStepper(run(), () => progress());
