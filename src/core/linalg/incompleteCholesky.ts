@@ -1,0 +1,328 @@
+import type { BlockCsrMatrix } from './bcsr';
+
+/**
+ * Block incomplete Cholesky IC(0), L D Lᵀ ≈ A + shift·I on the block pattern of A (no fill),
+ * with unit block-lower L and d×d diagonal blocks D. A cheap approximate inverse of the
+ * Hessian where the exact factor fills in too much (3D). Breaks down when a diagonal block
+ * stops being positive definite: `failed` is then set (retry with a larger shift).
+ */
+export interface BlockIncompleteCholesky {
+  d: number;
+  N: number;
+  /** perm[new] = old. */
+  perm: Int32Array;
+  /** Strict lower part by columns (new numbering): rows colRow[colPtr[k]..colPtr[k+1]). */
+  colPtr: Int32Array;
+  colRow: Int32Array;
+  /** L_ikᵀ blocks (row-major d×d) in column order, for the backward sweep. */
+  LT: Float64Array;
+  /** The same L blocks by rows: row i holds L_ik, k = rowCol[rowPtr[i]..rowPtr[i+1]) < i. */
+  rowPtr: Int32Array;
+  rowCol: Int32Array;
+  L: Float64Array;
+  /** D⁻¹ blocks. */
+  Dinv: Float64Array;
+  /** The solve's vector in the permuted order. */
+  work: Float64Array;
+}
+
+export interface IncompleteCholeskyFactorization {
+  /** Eliminates columns until about `budget` multiply-adds were done; true when finished. */
+  advance(budget: number): boolean;
+  /** True if a diagonal block was not positive definite (retry with a larger shift). */
+  readonly failed: boolean;
+  result(): BlockIncompleteCholesky;
+}
+
+/** perm: particle order (perm[new] = old), identity if absent. */
+export function startBlockIncompleteCholesky(
+  A: BlockCsrMatrix,
+  shift: number,
+  perm?: Int32Array,
+): IncompleteCholeskyFactorization {
+  const { d, N, blockRowPtr, blockCol, values } = A;
+  const dd = d * d;
+  const order = perm ?? Int32Array.from({ length: N }, (_, k) => k);
+  const inv = new Int32Array(N);
+  for (let k = 0; k < N; k++) inv[order[k]] = k;
+  // Column k of the strict lower part (new numbering) = row k's entries with new index > k.
+  const colPtr = new Int32Array(N + 1);
+  for (let k = 0; k < N; k++) {
+    const old = order[k];
+    let c = 0;
+    for (let q = blockRowPtr[old]; q < blockRowPtr[old + 1]; q++) if (inv[blockCol[q]] > k) c++;
+    colPtr[k + 1] = colPtr[k] + c;
+  }
+  const nnz = colPtr[N];
+  const colRow = new Int32Array(nnz);
+  // Aval: the blocks being updated (A_ik, then their Schur complements); L: the finished L_ik.
+  const Aval = new Float64Array(nnz * dd);
+  const D = new Float64Array(N * dd);
+  for (let k = 0; k < N; k++) {
+    const old = order[k];
+    let e = colPtr[k];
+    for (let q = blockRowPtr[old]; q < blockRowPtr[old + 1]; q++) {
+      const i = inv[blockCol[q]];
+      if (i === k) {
+        for (let c = 0; c < dd; c++) D[k * dd + c] = values[q * dd + c];
+        for (let a = 0; a < d; a++) D[k * dd + a * d + a] += shift;
+        continue;
+      }
+      if (i < k) continue;
+      // Rows of a column sorted by new index (insertion sort: a dozen entries).
+      let at = e++;
+      while (at > colPtr[k] && colRow[at - 1] > i) {
+        colRow[at] = colRow[at - 1];
+        Aval.copyWithin(at * dd, (at - 1) * dd, at * dd);
+        at--;
+      }
+      colRow[at] = i;
+      // Block (row i, column k) = (block (k, i))ᵀ, A symmetric.
+      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) Aval[at * dd + a * d + b] = values[q * dd + b * d + a];
+    }
+  }
+  const L = new Float64Array(nnz * dd);
+  const Dinv = new Float64Array(N * dd);
+  const slot = new Int32Array(N).fill(-1);
+  const tmp = new Float64Array(dd);
+  let failed = false;
+  let k = 0;
+
+  const advance = (budget: number): boolean => {
+    let done = 0;
+    for (; k < N && !failed && done < budget; k++) {
+      if (!invertSymmetricBlock(D, k * dd, d, Dinv, k * dd)) {
+        failed = true;
+        break;
+      }
+      const start = colPtr[k];
+      const end = colPtr[k + 1];
+      // L_ik = A_ik D_k⁻¹.
+      for (let e = start; e < end; e++) multiply(Aval, e * dd, Dinv, k * dd, L, e * dd, d, false);
+      // A_ij −= L_ik A_jkᵀ (= L_ik D_k L_jkᵀ) for i ≥ j > k, on the pattern only.
+      for (let ej = start; ej < end; ej++) {
+        const j = colRow[ej];
+        multiply(L, ej * dd, Aval, ej * dd, tmp, 0, d, true);
+        for (let c = 0; c < dd; c++) D[j * dd + c] -= tmp[c];
+        for (let q = colPtr[j]; q < colPtr[j + 1]; q++) slot[colRow[q]] = q;
+        for (let ei = ej + 1; ei < end; ei++) {
+          const target = slot[colRow[ei]];
+          if (target < 0) continue;
+          multiply(L, ei * dd, Aval, ej * dd, tmp, 0, d, true);
+          for (let c = 0; c < dd; c++) Aval[target * dd + c] -= tmp[c];
+        }
+        for (let q = colPtr[j]; q < colPtr[j + 1]; q++) slot[colRow[q]] = -1;
+      }
+      const m = end - start;
+      done += (m * m + m) * dd * d;
+    }
+    return failed || k >= N;
+  };
+
+  let result: BlockIncompleteCholesky | null = null;
+  return {
+    advance,
+    get failed() {
+      return failed;
+    },
+    result() {
+      if (failed) throw new Error('incomplete Cholesky: a diagonal block is not positive definite');
+      if (k < N) throw new Error('incomplete Cholesky: factorization not finished');
+      result ??= finish(d, N, order, colPtr, colRow, L, Dinv);
+      return result;
+    },
+  };
+}
+
+/** The factor in the two layouts the solve sweeps read (both gather). */
+function finish(
+  d: number,
+  N: number,
+  perm: Int32Array,
+  colPtr: Int32Array,
+  colRow: Int32Array,
+  L: Float64Array,
+  Dinv: Float64Array,
+): BlockIncompleteCholesky {
+  const dd = d * d;
+  const nnz = colPtr[N];
+  const LT = new Float64Array(nnz * dd);
+  for (let e = 0; e < nnz; e++)
+    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) LT[e * dd + a * d + b] = L[e * dd + b * d + a];
+  const rowPtr = new Int32Array(N + 1);
+  for (let e = 0; e < nnz; e++) rowPtr[colRow[e] + 1]++;
+  for (let i = 0; i < N; i++) rowPtr[i + 1] += rowPtr[i];
+  const rowCol = new Int32Array(nnz);
+  const Lrow = new Float64Array(nnz * dd);
+  const fill = rowPtr.slice(0, N);
+  // Columns in increasing k, so each row's columns come out sorted.
+  for (let k = 0; k < N; k++) {
+    for (let e = colPtr[k]; e < colPtr[k + 1]; e++) {
+      const at = fill[colRow[e]]++;
+      rowCol[at] = k;
+      Lrow.set(L.subarray(e * dd, e * dd + dd), at * dd);
+    }
+  }
+  return { d, N, perm, colPtr, colRow, LT, rowPtr, rowCol, L: Lrow, Dinv, work: new Float64Array(N * d) };
+}
+
+/** out = X·Y (or X·Yᵀ), d×d row-major blocks. */
+function multiply(
+  X: Float64Array,
+  x: number,
+  Y: Float64Array,
+  y: number,
+  out: Float64Array,
+  o: number,
+  d: number,
+  transposeY: boolean,
+): void {
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b < d; b++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += X[x + a * d + c] * (transposeY ? Y[y + b * d + c] : Y[y + c * d + b]);
+      out[o + a * d + b] = s;
+    }
+  }
+}
+
+/** Inverse of a symmetric positive definite 2×2 or 3×3 block; false if it is not positive definite. */
+export function invertSymmetricBlock(D: Float64Array, at: number, d: number, out: Float64Array, o: number): boolean {
+  if (d === 2) {
+    const a = D[at];
+    const b = 0.5 * (D[at + 1] + D[at + 2]);
+    const c = D[at + 3];
+    const det = a * c - b * b;
+    if (!(a > 0) || !(det > 0)) return false;
+    out[o] = c / det;
+    out[o + 1] = -b / det;
+    out[o + 2] = -b / det;
+    out[o + 3] = a / det;
+    return true;
+  }
+  const a00 = D[at];
+  const a01 = 0.5 * (D[at + 1] + D[at + 3]);
+  const a02 = 0.5 * (D[at + 2] + D[at + 6]);
+  const a11 = D[at + 4];
+  const a12 = 0.5 * (D[at + 5] + D[at + 7]);
+  const a22 = D[at + 8];
+  const c00 = a11 * a22 - a12 * a12;
+  const c01 = a02 * a12 - a01 * a22;
+  const c02 = a01 * a12 - a02 * a11;
+  const det = a00 * c00 + a01 * c01 + a02 * c02;
+  if (!(a00 > 0) || !(a00 * a11 - a01 * a01 > 0) || !(det > 0)) return false;
+  const c11 = a00 * a22 - a02 * a02;
+  const c12 = a01 * a02 - a00 * a12;
+  const c22 = a00 * a11 - a01 * a01;
+  out[o] = c00 / det;
+  out[o + 1] = c01 / det;
+  out[o + 2] = c02 / det;
+  out[o + 3] = c01 / det;
+  out[o + 4] = c11 / det;
+  out[o + 5] = c12 / det;
+  out[o + 6] = c02 / det;
+  out[o + 7] = c12 / det;
+  out[o + 8] = c22 / det;
+  return true;
+}
+
+/** x = (L D Lᵀ)⁻¹ b. */
+export function incompleteCholeskySolve(f: BlockIncompleteCholesky, b: Float64Array, x: Float64Array): void {
+  const { d, N, perm, work: w } = f;
+  for (let k = 0; k < N; k++) {
+    const o = perm[k] * d;
+    for (let a = 0; a < d; a++) w[k * d + a] = b[o + a];
+  }
+  if (d === 3) sweeps3(f, w);
+  else if (d === 2) sweeps2(f, w);
+  else throw new Error(`incomplete Cholesky: blocks of size ${d}`);
+  for (let k = 0; k < N; k++) {
+    const o = perm[k] * d;
+    for (let a = 0; a < d; a++) x[o + a] = w[k * d + a];
+  }
+}
+
+/** Forward (L), diagonal (D⁻¹) and backward (Lᵀ) sweeps in place on w, 3×3 blocks. */
+function sweeps3(f: BlockIncompleteCholesky, w: Float64Array): void {
+  const { N, rowPtr, rowCol, L, colPtr, colRow, LT, Dinv } = f;
+  for (let i = 0; i < N; i++) {
+    let s0 = w[3 * i];
+    let s1 = w[3 * i + 1];
+    let s2 = w[3 * i + 2];
+    const end = rowPtr[i + 1];
+    for (let e = rowPtr[i]; e < end; e++) {
+      const o = 3 * rowCol[e];
+      const x0 = w[o];
+      const x1 = w[o + 1];
+      const x2 = w[o + 2];
+      const b = 9 * e;
+      s0 -= L[b] * x0 + L[b + 1] * x1 + L[b + 2] * x2;
+      s1 -= L[b + 3] * x0 + L[b + 4] * x1 + L[b + 5] * x2;
+      s2 -= L[b + 6] * x0 + L[b + 7] * x1 + L[b + 8] * x2;
+    }
+    w[3 * i] = s0;
+    w[3 * i + 1] = s1;
+    w[3 * i + 2] = s2;
+  }
+  for (let k = N - 1; k >= 0; k--) {
+    const y0 = w[3 * k];
+    const y1 = w[3 * k + 1];
+    const y2 = w[3 * k + 2];
+    const g = 9 * k;
+    let s0 = Dinv[g] * y0 + Dinv[g + 1] * y1 + Dinv[g + 2] * y2;
+    let s1 = Dinv[g + 3] * y0 + Dinv[g + 4] * y1 + Dinv[g + 5] * y2;
+    let s2 = Dinv[g + 6] * y0 + Dinv[g + 7] * y1 + Dinv[g + 8] * y2;
+    const end = colPtr[k + 1];
+    for (let e = colPtr[k]; e < end; e++) {
+      const o = 3 * colRow[e];
+      const x0 = w[o];
+      const x1 = w[o + 1];
+      const x2 = w[o + 2];
+      const b = 9 * e;
+      s0 -= LT[b] * x0 + LT[b + 1] * x1 + LT[b + 2] * x2;
+      s1 -= LT[b + 3] * x0 + LT[b + 4] * x1 + LT[b + 5] * x2;
+      s2 -= LT[b + 6] * x0 + LT[b + 7] * x1 + LT[b + 8] * x2;
+    }
+    w[3 * k] = s0;
+    w[3 * k + 1] = s1;
+    w[3 * k + 2] = s2;
+  }
+}
+
+/** The same sweeps with 2×2 blocks. */
+function sweeps2(f: BlockIncompleteCholesky, w: Float64Array): void {
+  const { N, rowPtr, rowCol, L, colPtr, colRow, LT, Dinv } = f;
+  for (let i = 0; i < N; i++) {
+    let s0 = w[2 * i];
+    let s1 = w[2 * i + 1];
+    const end = rowPtr[i + 1];
+    for (let e = rowPtr[i]; e < end; e++) {
+      const o = 2 * rowCol[e];
+      const x0 = w[o];
+      const x1 = w[o + 1];
+      const b = 4 * e;
+      s0 -= L[b] * x0 + L[b + 1] * x1;
+      s1 -= L[b + 2] * x0 + L[b + 3] * x1;
+    }
+    w[2 * i] = s0;
+    w[2 * i + 1] = s1;
+  }
+  for (let k = N - 1; k >= 0; k--) {
+    const y0 = w[2 * k];
+    const y1 = w[2 * k + 1];
+    const g = 4 * k;
+    let s0 = Dinv[g] * y0 + Dinv[g + 1] * y1;
+    let s1 = Dinv[g + 2] * y0 + Dinv[g + 3] * y1;
+    const end = colPtr[k + 1];
+    for (let e = colPtr[k]; e < end; e++) {
+      const o = 2 * colRow[e];
+      const x0 = w[o];
+      const x1 = w[o + 1];
+      const b = 4 * e;
+      s0 -= LT[b] * x0 + LT[b + 1] * x1;
+      s1 -= LT[b + 2] * x0 + LT[b + 3] * x1;
+    }
+    w[2 * k] = s0;
+    w[2 * k + 1] = s1;
+  }
+}
