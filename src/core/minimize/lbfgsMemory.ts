@@ -9,6 +9,8 @@ import { dot } from '../linalg/vector';
 export class LbfgsMemory {
   readonly S: Float64Array[];
   readonly Y: Float64Array[];
+  /** P·y of each pair, for applyPreconditioned (empty unless constructed with `preconditioned`). */
+  readonly PY: Float64Array[];
   private readonly rho: Float64Array;
   private readonly alpha: Float64Array;
   /** Pairs held (≤ capacity). */
@@ -18,9 +20,11 @@ export class LbfgsMemory {
   constructor(
     readonly capacity: number,
     n: number,
+    preconditioned = false,
   ) {
     this.S = Array.from({ length: capacity }, () => new Float64Array(n));
     this.Y = Array.from({ length: capacity }, () => new Float64Array(n));
+    this.PY = preconditioned ? Array.from({ length: capacity }, () => new Float64Array(n)) : [];
     this.rho = new Float64Array(capacity);
     this.alpha = new Float64Array(capacity);
   }
@@ -59,6 +63,36 @@ export class LbfgsMemory {
     }
     const gamma = stored > 0 ? 1 / (rho[newest] * dot(Y[newest], Y[newest])) : emptyScale;
     for (let c = 0; c < n; c++) q[c] *= gamma;
+    for (let m = stored - 1; m >= 0; m--) {
+      const k = (newest - m + capacity) % capacity;
+      const b = alpha[k] - rho[k] * dot(Y[k], q);
+      const s = S[k];
+      for (let c = 0; c < n; c++) q[c] += b * s[c];
+    }
+  }
+
+  /**
+   * The same recursion with H₀ = γP, P a fixed symmetric positive definite preconditioner and
+   * γ = s·y / y·Py of the newest pair (1 with no pairs). The caller gives Pq in `pq` and has
+   * written each pair's Py into PY with it; the first loop carries Pq along (P(q − αy) =
+   * Pq − αPy), so the recursion needs no product with P of its own. pq is overwritten.
+   */
+  applyPreconditioned(q: Float64Array, pq: Float64Array): void {
+    const { S, Y, PY, rho, alpha, capacity, stored, newest } = this;
+    const n = q.length;
+    for (let m = 0; m < stored; m++) {
+      const k = (newest - m + capacity) % capacity;
+      const a = rho[k] * dot(S[k], q);
+      alpha[k] = a;
+      const y = Y[k];
+      const py = PY[k];
+      for (let c = 0; c < n; c++) {
+        q[c] -= a * y[c];
+        pq[c] -= a * py[c];
+      }
+    }
+    const gamma = stored > 0 ? 1 / (rho[newest] * dot(Y[newest], PY[newest])) : 1;
+    for (let c = 0; c < n; c++) q[c] = gamma * pq[c];
     for (let m = stored - 1; m >= 0; m--) {
       const k = (newest - m + capacity) % capacity;
       const b = alpha[k] - rho[k] * dot(Y[k], q);
