@@ -55,6 +55,24 @@ export interface SphereOptions {
   memory?: number;
   /** Evaluations allowed per line search. Default 20. */
   maxLineEvaluations?: number;
+  /**
+   * An approximation P of the inverse of the cost's Hessian (up to scale). CG then runs on
+   * the preconditioned gradient and L-BFGS starts each two-loop recursion from P.
+   */
+  preconditioner?: SpherePreconditioner | null;
+  /** Iterations without the preconditioner first (see NqeOptions). Default 0. */
+  plainIterations?: number;
+}
+
+/**
+ * A symmetric positive definite P on translation-free fields, P ≈ H⁻¹ up to a scale factor
+ * (H the cost's Hessian on the tangent space).
+ */
+export interface SpherePreconditioner {
+  /** Setup work (e.g. a factorization) in slices; true once apply may be called. */
+  advance(): boolean;
+  /** out = P v. */
+  apply(v: Float64Array, out: Float64Array): void;
 }
 
 export type SphereStatus = 'converged' | 'max-iterations' | 'bad-seed' | 'stalled';
@@ -84,6 +102,9 @@ export interface SphereResult {
 
 /** CG with the exact line search beat L-BFGS on the 2D fixtures (bench/nqe.ts). */
 export const DEFAULT_SPHERE_METHOD: SphereMethod = 'cg';
+
+/** L-BFGS memory with a preconditioner (the pairs then only correct P). */
+const PRECONDITIONED_MEMORY = 6;
 
 /** Cubic-interpolation minimizer of f on [ta, tb] from values and slopes, safeguarded. */
 function interpolate(ta: number, fa: number, da: number, tb: number, fb: number, db: number): number {
@@ -120,8 +141,10 @@ export function startSphereMinimization(
   const tolerance = options.tolerance ?? 1e-8;
   const maxIterations = options.maxIterations ?? 5000;
   const dimT = options.translationDim ?? 0;
-  const memory = Math.max(1, options.memory ?? 6);
   const maxLineEvaluations = options.maxLineEvaluations ?? 20;
+  const P = options.preconditioner ?? null;
+  const plainIterations = options.plainIterations ?? 0;
+  const memory = Math.max(1, options.memory ?? (P ? PRECONDITIONED_MEMORY : 6));
   // Strong-Wolfe curvature constant: CG needs a fairly exact search, L-BFGS a loose one.
   const c2 = method === 'cg' ? 0.1 : 0.9;
   const c1 = 1e-4;
@@ -135,8 +158,17 @@ export function startSphereMinimization(
   const gt = new Float64Array(n);
   const zBest = new Float64Array(n);
   const gBest = new Float64Array(n);
+  const stride = Math.max(1, dimT);
+  const means = new Float64Array(stride);
   const aux: CostAux = { kappa: 0 };
-  const history = method === 'lbfgs' ? new LbfgsMemory(memory, n) : null;
+  const history = method === 'lbfgs' ? new LbfgsMemory(memory, n, P !== null) : null;
+  // y: the gradient the directions are built from, g itself until the preconditioner takes
+  // over, then Π P g (in its own buffer).
+  let y = g;
+  const yPreconditioned = P ? new Float64Array(n) : g;
+  const pq = P && history ? new Float64Array(n) : g;
+  let preconditioned = false;
+  let gyPrev = 0;
 
   let status: SphereStatus | null = null;
   let message: string | undefined;
@@ -149,18 +181,37 @@ export function startSphereMinimization(
   let lastSlope = 0;
   let restartedAfterFailure = false;
 
-  const normalizeInto = (): void => {
-    const s = Math.sqrt(dot(z, z));
-    for (let k = 0; k < n; k++) z[k] /= s;
+  /**
+   * Projects v onto the tangent space at unit z (uniform translations and the z component
+   * removed) and returns |v|². z is translation-free, so one pass finds both projections.
+   */
+  const tangent = (v: Float64Array): number => {
+    let c = 0;
+    means.fill(0);
+    if (dimT > 0) {
+      for (let k = 0; k < n; k += dimT) {
+        for (let a = 0; a < dimT; a++) {
+          means[a] += v[k + a];
+          c += v[k + a] * z[k + a];
+        }
+      }
+      for (let a = 0; a < dimT; a++) means[a] /= n / dimT;
+    } else for (let k = 0; k < n; k++) c += v[k] * z[k];
+    let vv = 0;
+    for (let k = 0; k < n; k += stride) {
+      for (let a = 0; a < stride; a++) {
+        const x = v[k + a] - means[a] - c * z[k + a];
+        v[k + a] = x;
+        vv += x * x;
+      }
+    }
+    return vv;
   };
-  /** Projects v onto the tangent space at unit z, translations removed. */
-  const tangent = (v: Float64Array): void => {
-    removeTranslations(v, dimT);
-    const c = dot(v, z);
-    for (let k = 0; k < n; k++) v[k] -= c * z[k];
-  };
-  const measure = (): void => {
-    gradNorm = Math.sqrt(dot(g, g)) / Math.abs(E);
+  /** y = Π P g once preconditioned (else y is g). */
+  const precondition = (): void => {
+    if (!preconditioned || !P) return;
+    P.apply(g, y);
+    tangent(y);
   };
 
   // Start: normalize the seed, evaluate, check it is a usable seed.
@@ -169,7 +220,7 @@ export function startSphereMinimization(
     status = 'bad-seed';
     message = 'seed is zero (or a pure translation) or not finite';
   } else {
-    normalizeInto();
+    for (let k = 0; k < n; k++) z[k] /= seedNorm;
     E = cost.evaluate(z, g, aux);
     evaluations++;
     kappa = aux.kappa;
@@ -177,8 +228,8 @@ export function startSphereMinimization(
       status = 'bad-seed';
       message = `cost is not finite and positive at the seed (E = ${E})`;
     } else {
-      tangent(g);
-      measure();
+      gyPrev = tangent(g);
+      gradNorm = Math.sqrt(gyPrev) / Math.abs(E);
       if (gradNorm < tolerance) status = 'converged';
       for (let k = 0; k < n; k++) p[k] = -g[k];
     }
@@ -188,7 +239,7 @@ export function startSphereMinimization(
    * Line search along z + t p from t = tInit. On success zt/gt hold the accepted point
    * (unnormalized) and its gradient and the function returns the new E; NaN on failure.
    */
-  const lineSearch = (f0: number, d0: number, tInit: number): number => {
+  const lineSearch = (f0: number, d0: number, tInit: number, pp: number): number => {
     let tLo = 0;
     let fLo = f0;
     let dLo = d0;
@@ -199,8 +250,7 @@ export function startSphereMinimization(
     let fBest = f0;
     let tBest = 0;
     let kappaBest = kappa;
-    const pNorm = Math.sqrt(dot(p, p));
-    const tMax = 10 / pNorm;
+    const tMax = 10 / Math.sqrt(pp);
     for (let ev = 0; ev < maxLineEvaluations; ev++) {
       for (let k = 0; k < n; k++) zt[k] = z[k] + t * p[k];
       const f = cost.evaluate(zt, gt, aux);
@@ -257,11 +307,11 @@ export function startSphereMinimization(
    * dE/dt by doubling, then narrows it by safeguarded interpolation. All O(1) per trial.
    * Leaves zt/gt at the accepted point and returns ΔE (≤ 0), or NaN when no lower point exists.
    */
-  const exactLineSearch = (d0: number, tInit: number): number => {
+  const exactLineSearch = (d0: number, tInit: number, pp: number): number => {
     const delta = cost.lineDelta!;
     const slopeAt = cost.lineSlope!;
     cost.prepareLine!(z, p);
-    const tMax = 10 / Math.sqrt(dot(p, p));
+    const tMax = 10 / Math.sqrt(pp);
     let tLo = 0;
     let fLo = 0;
     let dLo = d0;
@@ -300,44 +350,63 @@ export function startSphereMinimization(
     return fLo;
   };
 
-  /** p = −H·g on the stored pairs, in the tangent space. */
+  /** p = −H·g on the stored pairs (H₀ from P once preconditioned), in the tangent space. */
   const lbfgsDirection = (h: LbfgsMemory): void => {
     p.set(g);
-    h.applyInverseHessian(p);
+    if (preconditioned) {
+      pq.set(y);
+      h.applyPreconditioned(p, pq);
+    } else h.applyInverseHessian(p);
     for (let k = 0; k < n; k++) p[k] = -p[k];
     tangent(p);
   };
 
   const step = (): boolean => {
     if (status) return true;
-    let d0 = dot(g, p);
+    if (P && !preconditioned && iteration >= plainIterations) {
+      if (!P.advance()) return false;
+      // The preconditioner takes over: restart from Π P g with a fresh history.
+      preconditioned = true;
+      y = yPreconditioned;
+      precondition();
+      for (let k = 0; k < n; k++) p[k] = -y[k];
+      gyPrev = dot(g, y);
+      history?.clear();
+    }
+    let d0 = 0;
+    let pp = 0;
+    for (let k = 0; k < n; k++) {
+      d0 += g[k] * p[k];
+      pp += p[k] * p[k];
+    }
     if (!(d0 < 0)) {
-      // Not a descent direction: restart along the steepest descent.
-      for (let k = 0; k < n; k++) p[k] = -g[k];
+      // Not a descent direction: restart along the (preconditioned) steepest descent.
+      for (let k = 0; k < n; k++) p[k] = -y[k];
       d0 = dot(g, p);
+      pp = dot(p, p);
       history?.clear();
     }
     let tInit: number;
     if (iteration === 0 || lastStep === 0) {
-      tInit = 1e-2 / Math.sqrt(dot(p, p));
+      tInit = 1e-2 / Math.sqrt(pp);
     } else if (history && history.stored > 0) {
       tInit = 1;
     } else {
-      tInit = Math.min(lastStep * Math.min(10, lastSlope / d0), 1 / Math.sqrt(dot(p, p)));
+      tInit = Math.min(lastStep * Math.min(10, lastSlope / d0), 1 / Math.sqrt(pp));
     }
     let fNew: number;
     if (exactLine) {
-      const dE = exactLineSearch(d0, tInit);
+      const dE = exactLineSearch(d0, tInit, pp);
       // E is carried by accurate increments, so it provably never increases.
       fNew = Number.isNaN(dE) ? Number.NaN : E + dE;
-    } else fNew = lineSearch(E, d0, tInit);
+    } else fNew = lineSearch(E, d0, tInit, pp);
     if (Number.isNaN(fNew)) {
       if (!restartedAfterFailure) {
         // Retry once from the steepest descent with a forgotten history.
         restartedAfterFailure = true;
         history?.clear();
         lastStep = 0;
-        for (let k = 0; k < n; k++) p[k] = -g[k];
+        for (let k = 0; k < n; k++) p[k] = -y[k];
         return false;
       }
       status = 'stalled';
@@ -346,53 +415,55 @@ export function startSphereMinimization(
     }
     restartedAfterFailure = false;
     lastSlope = d0;
-    // Accept: z ← zt/|zt|, g ← |zt|·gt (∇E is homogeneous of degree −1).
+    // Accept: z ← zt/|zt|, g ← |zt|·gt (∇E is homogeneous of degree −1); the L-BFGS pair's
+    // s = z_new − z_old on the way. z stays translation-free (z and p are).
     const scale = Math.sqrt(dot(zt, zt));
-    gPrev.set(g);
-    // The pair's s = z_new − z_old: −z_old now, z_new added below.
     const s = history ? history.S[history.slot()] : null;
-    if (s) for (let k = 0; k < n; k++) s[k] = -z[k];
     for (let k = 0; k < n; k++) {
-      z[k] = zt[k] / scale;
+      const zk = zt[k] / scale;
+      if (s) s[k] = zk - z[k];
+      z[k] = zk;
+      gPrev[k] = g[k];
       g[k] = gt[k] * scale;
     }
-    removeTranslations(z, dimT);
-    normalizeInto();
-    tangent(g);
+    const gg = tangent(g);
     E = fNew;
     iteration++;
-    measure();
+    gradNorm = Math.sqrt(gg) / Math.abs(E);
+    // The pair's Py = y_new − y_old: −y_old now, y_new added below.
+    const py = s && preconditioned ? (history as LbfgsMemory).PY[(history as LbfgsMemory).slot()] : null;
+    if (py) for (let k = 0; k < n; k++) py[k] = -y[k];
+    precondition();
     if (history && s) {
       const Y = history.Y[history.slot()];
       let sy = 0;
       let ss = 0;
       let yy = 0;
       for (let k = 0; k < n; k++) {
-        const sk = s[k] + z[k];
         const yk = g[k] - gPrev[k];
-        s[k] = sk;
         Y[k] = yk;
-        sy += sk * yk;
-        ss += sk * sk;
+        sy += s[k] * yk;
+        ss += s[k] * s[k];
         yy += yk * yk;
       }
+      if (py) for (let k = 0; k < n; k++) py[k] += y[k];
       // Keep only pairs with positive curvature (BFGS must stay positive definite).
       if (sy > 1e-12 * Math.sqrt(ss * yy)) history.accept(sy);
       lbfgsDirection(history);
     } else {
-      // Polak–Ribière+, with the old direction carried to the new tangent space.
-      let gg = 0;
-      let ggPrev = 0;
-      let gPrevNorm2 = 0;
+      // Polak–Ribière+ on the (preconditioned) gradient y, with the old direction carried to
+      // the new tangent space.
+      let gy = 0;
+      let yPrev = 0;
       for (let k = 0; k < n; k++) {
-        gg += g[k] * g[k];
-        ggPrev += g[k] * gPrev[k];
-        gPrevNorm2 += gPrev[k] * gPrev[k];
+        gy += g[k] * y[k];
+        yPrev += y[k] * gPrev[k];
       }
-      const beta = Math.max(0, (gg - ggPrev) / gPrevNorm2);
+      const beta = Math.max(0, (gy - yPrev) / gyPrev);
+      gyPrev = gy;
       tangent(p);
-      for (let k = 0; k < n; k++) p[k] = -g[k] + beta * p[k];
-      if (iteration % n === 0) for (let k = 0; k < n; k++) p[k] = -g[k];
+      for (let k = 0; k < n; k++) p[k] = -y[k] + beta * p[k];
+      if (iteration % n === 0) for (let k = 0; k < n; k++) p[k] = -y[k];
     }
     if (gradNorm < tolerance) status = 'converged';
     else if (iteration >= maxIterations) {
