@@ -1,0 +1,197 @@
+import { assembleHessian } from '../hessian';
+import { type BlockCsrMatrix, toBlockCsr } from '../linalg/bcsr';
+import {
+  type BlockIncompleteCholesky,
+  type IncompleteCholeskyFactorization,
+  incompleteCholeskySolve,
+  invertSymmetricBlock,
+  startBlockIncompleteCholesky,
+} from '../linalg/incompleteCholesky';
+import { reverseCuthillMcKee } from '../linalg/ordering';
+import { type SupernodalFactorization, startSupernodalCholesky, supernodalSolve } from '../linalg/supernodal';
+import { particleGraph } from '../linalg/symbolic';
+import type { PairTable } from '../pairTable';
+import type { SpherePreconditioner } from './sphere';
+
+/**
+ * Preconditioners for the NQE minimizations, from the Hessian M of the glass. Near a minimum
+ * the costs' Hessian on the sphere is (2a E/κ)·M minus a term localized on the soft spot
+ * (E = κ^a/u^b: for the quartic cost 4E/κ·(M − 3(κ/χ) U4:ππ) + rank 2), so an approximate
+ * inverse of M leaves the minimizer only the few directions of the soft spot's core to find;
+ * M's own conditioning (the stiff pair springs against the soft long-wavelength phonons), which
+ * costs plain CG ~10³ iterations, is taken out. M is singular on the translations, which the
+ * minimizer projects out: the factorizations are of M + σI with σ a small fraction of M's mean
+ * diagonal. Kinds:
+ * - 'cholesky': the exact (M + σI)⁻¹ by the supernodal Cholesky (10–20 iterations). Cheap in
+ *   2D; in 3D the factor fills in (3D N = 2000: 48 MB, ~1 s), so 3D does not use it.
+ * - 'incomplete-cholesky': block IC(0) on M's own pattern in reverse Cuthill–McKee order
+ *   (80–170 iterations in 3D; one solve costs about one pass over the pairs).
+ * - 'block-jacobi': the inverses of M's d×d diagonal blocks (only ~1.5× fewer iterations
+ *   than none: it does nothing about the phonons; kept for the comparison).
+ * One preconditioner per pair table and kind, kept while the table lives: the searches of a
+ * population share it.
+ */
+export type HessianPreconditionerKind = 'cholesky' | 'incomplete-cholesky' | 'block-jacobi';
+
+/** The fastest kind per dimension (bench/nqe.ts). */
+export function defaultPreconditioner(d: number): HessianPreconditionerKind {
+  return d === 2 ? 'cholesky' : 'incomplete-cholesky';
+}
+
+/**
+ * σ / mean diagonal of M: below the lowest phonons of large glasses (exact factor, 2D N = 6400:
+ * 5 iterations; 10 at 1e-4, 23 at 1e-3), far above roundoff; IC(0) does not mind.
+ */
+const RELATIVE_SHIFT = 1e-6;
+/** Multiply-adds per advance() slice (a few ms). */
+const SLICE = 3_000_000;
+
+export interface HessianPreconditioner extends SpherePreconditioner {
+  readonly kind: HessianPreconditionerKind;
+  /** σ of the factorized M + σI once the setup is done (NaN before). */
+  readonly shift: number;
+}
+
+const cache = new WeakMap<PairTable, Map<HessianPreconditionerKind, HessianPreconditioner>>();
+
+export function hessianPreconditioner(table: PairTable, kind: HessianPreconditionerKind): HessianPreconditioner {
+  let kinds = cache.get(table);
+  if (!kinds) {
+    kinds = new Map();
+    cache.set(table, kinds);
+  }
+  let p = kinds.get(kind);
+  if (!p) {
+    p = buildPreconditioner(table, kind);
+    kinds.set(kind, p);
+  }
+  return p;
+}
+
+interface Factorization {
+  advance(budget: number): boolean;
+  readonly failed: boolean;
+}
+
+/**
+ * The setup runs in advance() slices: the Hessian, then the factorization, restarted with a
+ * 10× larger shift when it meets a pivot that is not positive (a glass slightly off its
+ * minimum, or an incomplete factor that broke down).
+ */
+function buildPreconditioner(table: PairTable, kind: HessianPreconditionerKind): HessianPreconditioner {
+  const { d } = table;
+  let A: BlockCsrMatrix | null = null;
+  let shift = 0;
+  let meanDiagonal = 0;
+  let perm: Int32Array | undefined;
+  let factor: Factorization | null = null;
+  let apply: ((v: Float64Array, out: Float64Array) => void) | null = null;
+
+  const start = (): Factorization => {
+    const M = A as BlockCsrMatrix;
+    if (kind === 'cholesky') {
+      const f: SupernodalFactorization = startSupernodalCholesky(M, shift, { perm });
+      perm = f.perm;
+      return {
+        advance: (budget) => {
+          if (!f.advance(budget)) return false;
+          if (f.failed) f.release();
+          else {
+            const result = f.result();
+            apply = (v, out) => supernodalSolve(result, [v], [out]);
+          }
+          return true;
+        },
+        get failed() {
+          return f.failed;
+        },
+      };
+    }
+    if (kind === 'incomplete-cholesky') {
+      perm ??= reverseCuthillMcKee(particleGraph(M));
+      const f: IncompleteCholeskyFactorization = startBlockIncompleteCholesky(M, shift, perm);
+      return {
+        advance: (budget) => {
+          if (!f.advance(budget)) return false;
+          if (!f.failed) {
+            const result: BlockIncompleteCholesky = f.result();
+            apply = (v, out) => incompleteCholeskySolve(result, v, out);
+          }
+          return true;
+        },
+        get failed() {
+          return f.failed;
+        },
+      };
+    }
+    const inverses = blockJacobi(M, shift);
+    if (inverses) apply = (v, out) => blockDiagonalTimes(inverses, d, v, out);
+    return { advance: () => true, failed: inverses === null };
+  };
+
+  return {
+    kind,
+    get shift() {
+      return apply ? shift : Number.NaN;
+    },
+    advance() {
+      if (apply) return true;
+      if (!A) {
+        A = toBlockCsr(assembleHessian(table), d);
+        meanDiagonal = meanDiagonalOf(A);
+        shift = RELATIVE_SHIFT * meanDiagonal;
+        return false;
+      }
+      factor ??= start();
+      if (!factor.advance(SLICE)) return false;
+      if (factor.failed) {
+        shift *= 10;
+        if (!(shift < 10 * meanDiagonal))
+          throw new Error(`preconditioner: M + σI is not positive definite for σ up to ${shift / 10}`);
+        factor = null;
+        return false;
+      }
+      return true;
+    },
+    apply(v, out) {
+      if (!apply) throw new Error('preconditioner: apply before the setup finished');
+      apply(v, out);
+    },
+  };
+}
+
+function meanDiagonalOf(A: BlockCsrMatrix): number {
+  const { d, N, blockRowPtr, blockCol, values } = A;
+  let trace = 0;
+  for (let i = 0; i < N; i++)
+    for (let q = blockRowPtr[i]; q < blockRowPtr[i + 1]; q++)
+      if (blockCol[q] === i) for (let a = 0; a < d; a++) trace += values[q * d * d + a * d + a];
+  return trace / (N * d);
+}
+
+/** (M_ii + σI)⁻¹ per particle, or null if one is not positive definite. */
+function blockJacobi(A: BlockCsrMatrix, shift: number): Float64Array | null {
+  const { d, N, blockRowPtr, blockCol, values } = A;
+  const dd = d * d;
+  const block = new Float64Array(dd);
+  const out = new Float64Array(N * dd);
+  for (let i = 0; i < N; i++) {
+    block.fill(0);
+    for (let q = blockRowPtr[i]; q < blockRowPtr[i + 1]; q++)
+      if (blockCol[q] === i) block.set(values.subarray(q * dd, q * dd + dd));
+    for (let a = 0; a < d; a++) block[a * d + a] += shift;
+    if (!invertSymmetricBlock(block, 0, d, out, i * dd)) return null;
+  }
+  return out;
+}
+
+function blockDiagonalTimes(B: Float64Array, d: number, v: Float64Array, out: Float64Array): void {
+  const dd = d * d;
+  for (let i = 0; i < v.length / d; i++) {
+    for (let a = 0; a < d; a++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += B[i * dd + a * d + c] * v[i * d + c];
+      out[i * d + a] = s;
+    }
+  }
+}
