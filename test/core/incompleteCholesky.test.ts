@@ -100,7 +100,7 @@ describe.each([
   const shift = 0.01;
   const perm = reverseCuthillMcKee(particleGraph(A));
 
-  it('L D Lᵀ equals A + σI on the pattern of A (in the reverse Cuthill–McKee order)', () => {
+  it('L D Lᵀ equals A + σI on the pattern of A (in the reverse Cuthill–McKee order; L stored in single precision)', () => {
     const f = factor(A, shift, perm);
     const product = denseProduct(f);
     const target = denseShifted(A, shift, perm);
@@ -113,9 +113,9 @@ describe.each([
       if (target[k] !== 0) onPattern = Math.max(onPattern, err);
       else offPattern = Math.max(offPattern, Math.abs(product[k]));
     }
-    expect(onPattern).toBeLessThan(1e-12 * scale);
+    expect(onPattern).toBeLessThan(1e-6 * scale);
     // The dropped fill is real: IC(0) is not the exact factor of a glass Hessian.
-    expect(offPattern).toBeGreaterThan(1e-6 * scale);
+    expect(offPattern).toBeGreaterThan(1e-4 * scale);
   });
 
   it('the solve inverts L D Lᵀ (in the original numbering)', () => {
@@ -185,7 +185,7 @@ describe('block IC(0) on special matrices', () => {
     for (let r = 0; r < n; r++) {
       let s = shift * x[r];
       for (let c = 0; c < n; c++) s += dense[r * n + c] * x[c];
-      expect(Math.abs(s - b[r])).toBeLessThan(1e-12);
+      expect(Math.abs(s - b[r])).toBeLessThan(1e-5);
     }
   });
 
