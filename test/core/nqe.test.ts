@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { directionalDerivatives, pairQuarticSum } from '../../src/core/contractions';
+import { costContractions, directionalDerivatives, pairQuarticSum } from '../../src/core/contractions';
 import { randomGlass } from '../../src/core/generate';
 import { assembleHessian } from '../../src/core/hessian';
 import type { CsrMatrix } from '../../src/core/linalg/csr';
@@ -102,6 +102,23 @@ describe.each([
     for (const [g, f] of checks) {
       const fd = fdDirectional(f, z, v, h);
       expect(Math.abs(dot(g, v) - fd)).toBeLessThan(1e-7 * (Math.abs(fd) + Math.sqrt(dot(g, g) * dot(v, v))));
+    }
+  });
+
+  it("the NQE costs' fast pass (costContractions) gives the numbers of directionalDerivatives, bit for bit", () => {
+    const { table } = get();
+    const n = table.N * table.d;
+    const z = randomField(n, 13, table.d);
+    const g = { m2: new Float64Array(n), u3: new Float64Array(n), u4: new Float64Array(n) };
+    const ref = directionalDerivatives(table, z, g);
+    for (const cubic of [false, true]) {
+      const gm = new Float64Array(n);
+      const gu = new Float64Array(n);
+      const r = costContractions(table, z, cubic, gm, gu, { m2: 0, u: 0 });
+      expect(r.m2).toBe(ref.m2);
+      expect(r.u).toBe(cubic ? ref.u3 : ref.u4);
+      expect(gm).toEqual(g.m2);
+      expect(gu).toEqual(cubic ? g.u3 : g.u4);
     }
   });
 

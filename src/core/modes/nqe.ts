@@ -1,4 +1,4 @@
-import { directionalDerivatives, pairQuarticSum } from '../contractions';
+import { costContractions, directionalDerivatives, pairQuarticSum } from '../contractions';
 import {
   defaultPreconditioner,
   type HessianPreconditionerKind,
@@ -35,8 +35,8 @@ export function nqeCost(table: PairTable, kind: NqeKind): NqeCost {
   const gm = new Float64Array(n);
   const gu = new Float64Array(n);
   const out = { m2: 0, u3: 0, u4: 0 };
-  const grads =
-    kind === 'quartic' ? { m2: gm, u4: gu } : kind === 'cubic' ? { m2: gm, u3: gu } : { m2: gm, u3: null, u4: null };
+  const sums = { m2: 0, u: 0 };
+  const grads = { m2: gm, u3: null, u4: null };
   // E = m^a / u^b along a line: (a, b) = (2, 1) quartic and pseudo, (3, 2) cubic.
   const a = kind === 'cubic' ? 3 : 2;
   const b = kind === 'cubic' ? 2 : 1;
@@ -72,7 +72,13 @@ export function nqeCost(table: PairTable, kind: NqeKind): NqeCost {
       return E0 * Math.exp(x) * ((a * dm) / m - (b * du) / u);
     },
     evaluate(z: Float64Array, grad: Float64Array, aux: CostAux): number {
-      directionalDerivatives(table, z, grads, out);
+      if (kind === 'pseudo') directionalDerivatives(table, z, grads, out);
+      else {
+        costContractions(table, z, kind === 'cubic', gm, gu, sums);
+        out.m2 = sums.m2;
+        if (kind === 'cubic') out.u3 = sums.u;
+        else out.u4 = sums.u;
+      }
       const m = out.m2;
       let zz = 0;
       for (let k = 0; k < n; k++) zz += z[k] * z[k];
@@ -108,6 +114,8 @@ export function nqeCost(table: PairTable, kind: NqeKind): NqeCost {
 /**
  * Polynomial coefficients in t of M:zz (mc, degree 2) and of the cost's denominator base
  * (uc: U4::zzzz or Σ b², degree 4; U3⋮zzz, degree 3) along z + t p, in one pass over pairs.
+ * One loop per dimension with the sums in locals: 1.3× faster than one loop for both with the
+ * sums in mc/uc (and more than 2× faster than that loop with locals, which spills).
  */
 export function lineCoefficients(
   table: PairTable,
@@ -117,23 +125,42 @@ export function lineCoefficients(
   mc: Float64Array,
   uc: Float64Array,
 ): void {
-  const { d, count, i: pi, j: pj, n, A2, B2, A3, B3, A4, B4, C4 } = table;
-  mc.fill(0);
-  uc.fill(0);
-  const three = d === 3;
+  if (table.d === 3) lineCoefficients3(table, kind, z, p, mc, uc);
+  else lineCoefficients2(table, kind, z, p, mc, uc);
+}
+
+function lineCoefficients3(
+  table: PairTable,
+  kind: NqeKind,
+  z: Float64Array,
+  p: Float64Array,
+  mc: Float64Array,
+  uc: Float64Array,
+): void {
+  const { count, i: pi, j: pj, n, A2, B2, A3, B3, A4, B4, C4 } = table;
+  const cubic = kind === 'cubic';
+  const pseudo = kind === 'pseudo';
+  let m0 = 0;
+  let m1 = 0;
+  let m2 = 0;
+  let u0 = 0;
+  let u1 = 0;
+  let u2 = 0;
+  let u3 = 0;
+  let u4 = 0;
   for (let k = 0; k < count; k++) {
-    const oi = pi[k] * d;
-    const oj = pj[k] * d;
-    const on = k * d;
+    const oi = pi[k] * 3;
+    const oj = pj[k] * 3;
+    const on = k * 3;
     const zx = z[oj] - z[oi];
     const zy = z[oj + 1] - z[oi + 1];
-    const zz = three ? z[oj + 2] - z[oi + 2] : 0;
+    const zz = z[oj + 2] - z[oi + 2];
     const px = p[oj] - p[oi];
     const py = p[oj + 1] - p[oi + 1];
-    const pz = three ? p[oj + 2] - p[oi + 2] : 0;
+    const pz = p[oj + 2] - p[oi + 2];
     const nx = n[on];
     const ny = n[on + 1];
-    const nz = three ? n[on + 2] : 0;
+    const nz = n[on + 2];
     // a(t) = α + β t, b(t) = q0 + q1 t + q2 t².
     const al = nx * zx + ny * zy + nz * zz;
     const be = nx * px + ny * py + nz * pz;
@@ -142,16 +169,16 @@ export function lineCoefficients(
     const q2 = px * px + py * py + pz * pz;
     const a2c = A2[k];
     const b2c = B2[k];
-    mc[0] += a2c * al * al + b2c * q0;
-    mc[1] += 2 * a2c * al * be + b2c * q1;
-    mc[2] += a2c * be * be + b2c * q2;
-    if (kind === 'cubic') {
+    m0 += a2c * al * al + b2c * q0;
+    m1 += 2 * a2c * al * be + b2c * q1;
+    m2 += a2c * be * be + b2c * q2;
+    if (cubic) {
       const a3c = A3[k];
       const b3c = B3[k];
-      uc[0] += a3c * al * al * al + b3c * al * q0;
-      uc[1] += 3 * a3c * al * al * be + b3c * (al * q1 + be * q0);
-      uc[2] += 3 * a3c * al * be * be + b3c * (al * q2 + be * q1);
-      uc[3] += a3c * be * be * be + b3c * be * q2;
+      u0 += a3c * al * al * al + b3c * al * q0;
+      u1 += 3 * a3c * al * al * be + b3c * (al * q1 + be * q0);
+      u2 += 3 * a3c * al * be * be + b3c * (al * q2 + be * q1);
+      u3 += a3c * be * be * be + b3c * be * q2;
     } else {
       // b² = conv(q, q)
       const w0 = q0 * q0;
@@ -159,12 +186,12 @@ export function lineCoefficients(
       const w2 = q1 * q1 + 2 * q0 * q2;
       const w3 = 2 * q1 * q2;
       const w4 = q2 * q2;
-      if (kind === 'pseudo') {
-        uc[0] += w0;
-        uc[1] += w1;
-        uc[2] += w2;
-        uc[3] += w3;
-        uc[4] += w4;
+      if (pseudo) {
+        u0 += w0;
+        u1 += w1;
+        u2 += w2;
+        u3 += w3;
+        u4 += w4;
       } else {
         const s0 = al * al;
         const s1 = 2 * al * be;
@@ -172,14 +199,106 @@ export function lineCoefficients(
         const a4c = A4[k];
         const b4c = B4[k];
         const c4c = C4[k];
-        uc[0] += a4c * s0 * s0 + b4c * s0 * q0 + c4c * w0;
-        uc[1] += a4c * 2 * s0 * s1 + b4c * (s0 * q1 + s1 * q0) + c4c * w1;
-        uc[2] += a4c * (s1 * s1 + 2 * s0 * s2) + b4c * (s0 * q2 + s1 * q1 + s2 * q0) + c4c * w2;
-        uc[3] += a4c * 2 * s1 * s2 + b4c * (s1 * q2 + s2 * q1) + c4c * w3;
-        uc[4] += a4c * s2 * s2 + b4c * s2 * q2 + c4c * w4;
+        u0 += a4c * s0 * s0 + b4c * s0 * q0 + c4c * w0;
+        u1 += a4c * 2 * s0 * s1 + b4c * (s0 * q1 + s1 * q0) + c4c * w1;
+        u2 += a4c * (s1 * s1 + 2 * s0 * s2) + b4c * (s0 * q2 + s1 * q1 + s2 * q0) + c4c * w2;
+        u3 += a4c * 2 * s1 * s2 + b4c * (s1 * q2 + s2 * q1) + c4c * w3;
+        u4 += a4c * s2 * s2 + b4c * s2 * q2 + c4c * w4;
       }
     }
   }
+  mc[0] = m0;
+  mc[1] = m1;
+  mc[2] = m2;
+  uc[0] = u0;
+  uc[1] = u1;
+  uc[2] = u2;
+  uc[3] = u3;
+  uc[4] = u4;
+}
+
+function lineCoefficients2(
+  table: PairTable,
+  kind: NqeKind,
+  z: Float64Array,
+  p: Float64Array,
+  mc: Float64Array,
+  uc: Float64Array,
+): void {
+  const { count, i: pi, j: pj, n, A2, B2, A3, B3, A4, B4, C4 } = table;
+  const cubic = kind === 'cubic';
+  const pseudo = kind === 'pseudo';
+  let m0 = 0;
+  let m1 = 0;
+  let m2 = 0;
+  let u0 = 0;
+  let u1 = 0;
+  let u2 = 0;
+  let u3 = 0;
+  let u4 = 0;
+  for (let k = 0; k < count; k++) {
+    const oi = pi[k] * 2;
+    const oj = pj[k] * 2;
+    const on = k * 2;
+    const zx = z[oj] - z[oi];
+    const zy = z[oj + 1] - z[oi + 1];
+    const px = p[oj] - p[oi];
+    const py = p[oj + 1] - p[oi + 1];
+    const nx = n[on];
+    const ny = n[on + 1];
+    const al = nx * zx + ny * zy;
+    const be = nx * px + ny * py;
+    const q0 = zx * zx + zy * zy;
+    const q1 = 2 * (zx * px + zy * py);
+    const q2 = px * px + py * py;
+    const a2c = A2[k];
+    const b2c = B2[k];
+    m0 += a2c * al * al + b2c * q0;
+    m1 += 2 * a2c * al * be + b2c * q1;
+    m2 += a2c * be * be + b2c * q2;
+    if (cubic) {
+      const a3c = A3[k];
+      const b3c = B3[k];
+      u0 += a3c * al * al * al + b3c * al * q0;
+      u1 += 3 * a3c * al * al * be + b3c * (al * q1 + be * q0);
+      u2 += 3 * a3c * al * be * be + b3c * (al * q2 + be * q1);
+      u3 += a3c * be * be * be + b3c * be * q2;
+    } else {
+      // b² = conv(q, q)
+      const w0 = q0 * q0;
+      const w1 = 2 * q0 * q1;
+      const w2 = q1 * q1 + 2 * q0 * q2;
+      const w3 = 2 * q1 * q2;
+      const w4 = q2 * q2;
+      if (pseudo) {
+        u0 += w0;
+        u1 += w1;
+        u2 += w2;
+        u3 += w3;
+        u4 += w4;
+      } else {
+        const s0 = al * al;
+        const s1 = 2 * al * be;
+        const s2 = be * be;
+        const a4c = A4[k];
+        const b4c = B4[k];
+        const c4c = C4[k];
+        u0 += a4c * s0 * s0 + b4c * s0 * q0 + c4c * w0;
+        u1 += a4c * 2 * s0 * s1 + b4c * (s0 * q1 + s1 * q0) + c4c * w1;
+        u2 += a4c * (s1 * s1 + 2 * s0 * s2) + b4c * (s0 * q2 + s1 * q1 + s2 * q0) + c4c * w2;
+        u3 += a4c * 2 * s1 * s2 + b4c * (s1 * q2 + s2 * q1) + c4c * w3;
+        u4 += a4c * s2 * s2 + b4c * s2 * q2 + c4c * w4;
+      }
+    }
+  }
+  mc[0] = m0;
+  mc[1] = m1;
+  mc[2] = m2;
+  uc[0] = u0;
+  uc[1] = u1;
+  uc[2] = u2;
+  uc[3] = u3;
+  uc[4] = u4;
 }
 
 export interface NqeOptions extends Omit<SphereOptions, 'preconditioner' | 'translationDim'> {
