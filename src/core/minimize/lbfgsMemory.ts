@@ -80,24 +80,42 @@ export class LbfgsMemory {
   applyPreconditioned(q: Float64Array, pq: Float64Array): void {
     const { S, Y, PY, rho, alpha, capacity, stored, newest } = this;
     const n = q.length;
+    // Each update is fused with the next pair's dot product: one pass per pair and loop.
+    let sq = stored > 0 ? dot(S[newest], q) : 0;
     for (let m = 0; m < stored; m++) {
       const k = (newest - m + capacity) % capacity;
-      const a = rho[k] * dot(S[k], q);
+      const a = rho[k] * sq;
       alpha[k] = a;
       const y = Y[k];
       const py = PY[k];
+      const next = m + 1 < stored ? S[(k - 1 + capacity) % capacity] : null;
+      sq = 0;
       for (let c = 0; c < n; c++) {
-        q[c] -= a * y[c];
+        const x = q[c] - a * y[c];
+        q[c] = x;
         pq[c] -= a * py[c];
+        if (next) sq += next[c] * x;
       }
     }
     const gamma = stored > 0 ? 1 / (rho[newest] * dot(Y[newest], PY[newest])) : 1;
-    for (let c = 0; c < n; c++) q[c] = gamma * pq[c];
+    const oldest = (newest - stored + 1 + capacity) % capacity;
+    let yr = 0;
+    for (let c = 0; c < n; c++) {
+      const x = gamma * pq[c];
+      q[c] = x;
+      if (stored > 0) yr += Y[oldest][c] * x;
+    }
     for (let m = stored - 1; m >= 0; m--) {
       const k = (newest - m + capacity) % capacity;
-      const b = alpha[k] - rho[k] * dot(Y[k], q);
+      const b = alpha[k] - rho[k] * yr;
       const s = S[k];
-      for (let c = 0; c < n; c++) q[c] += b * s[c];
+      const next = m > 0 ? Y[(k + 1) % capacity] : null;
+      yr = 0;
+      for (let c = 0; c < n; c++) {
+        const x = q[c] + b * s[c];
+        q[c] = x;
+        if (next) yr += next[c] * x;
+      }
     }
   }
 }
