@@ -308,6 +308,12 @@ describe('foreign files', () => {
     expect(glass.positions[3]).toBeCloseTo(5e-6, 12);
   });
 
+  it('wraps a tiny negative coordinate in a vast box into [0, L) (found by the fuzz tests)', () => {
+    // y/L underflows to −0, so a plain x − L·floor(x/L) left y negative.
+    const text = ['1', 'Lattice="2e301 0 0 0 2e301 0 0 0 1" pbc="T T F"', 'A 5 -1.1e-322 0'].join('\n');
+    expect(Array.from(readGlass(text, 'vast.xyz').glass.positions)).toEqual([5, 0]);
+  });
+
   it('knows formats from file names', () => {
     expect(formatFromFileName('a/b/ipl2D.dat')).toBe('lerner');
     expect(formatFromFileName('modes.XYZ')).toBe('extxyz');
@@ -691,6 +697,21 @@ describe('2D data in a 3D box', () => {
     expect(fileError(() => readGlass(xFlat, 'xflat.dat')).problem).toContain(
       'all 400 x coordinates are 5.39164 in a 3D box of side 21.5666: the glass is flat along x: it is not a 3D glass',
     );
+  });
+
+  it('a real 3D glass in a corner of a vast box is not flat (found by the fuzz tests)', () => {
+    const glass = readGlass(fixture('ipl3D_snap_with_velocities.dat'), 'ipl3D.dat').glass;
+    const Ls = String(glass.L);
+    const vast = writeGlass(glass, 'extxyz').replace(
+      `Lattice="${Ls} 0 0 0 ${Ls} 0 0 0 ${Ls}"`,
+      'Lattice="1e300 0 0 0 1e300 0 0 0 1e300"',
+    );
+    const read = readGlass(vast, 'vast.xyz');
+    expect(read.glass.L).toBe(1e300);
+    expect(read.warnings).toEqual([
+      'number density ≈ 0 is far below the IPL 3D density 0.82 (N = 2000, L = 1.00000e+300): ' +
+        'is the file cut short, or the box side too large?',
+    ]);
   });
 
   it('quotes the coordinate as the file writes it (LAMMPS lo, extended XYZ Origin)', () => {

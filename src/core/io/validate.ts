@@ -175,9 +175,8 @@ const FLAT_AXES = ['x', 'y', 'z'];
 
 /**
  * A glass whose coordinates along some axis all (nearly) coincide is flat there: in a 3D box
- * it is a 2D glass (z = 0) that would be analysed as an unstable 3D one. The extent along an
- * axis is the smaller of the plain and the half-box-shifted ranges, so a layer across the
- * periodic face counts as thin too.
+ * it is a 2D glass (z = 0) that would be analysed as an unstable 3D one. A layer may straddle
+ * the periodic face (z ≈ 0 and z ≈ L): its extent is then measured across the face.
  */
 function flatAxisProblem(glass: Glass, model: PairModel, opts: ValidateOptions): string | null {
   const { d, N, L, positions, attr } = glass;
@@ -188,20 +187,25 @@ function flatAxisProblem(glass: Glass, model: PairModel, opts: ValidateOptions):
   for (let a = d - 1; a >= 0; a--) {
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
-    let loShifted = Number.POSITIVE_INFINITY;
-    let hiShifted = Number.NEGATIVE_INFINITY;
+    // Largest coordinate in the lower half of the box and smallest in the upper half.
+    let lowerMax = Number.NEGATIVE_INFINITY;
+    let upperMin = Number.POSITIVE_INFINITY;
     for (let i = 0; i < N; i++) {
       const x = positions[i * d + a];
       lo = Math.min(lo, x);
       hi = Math.max(hi, x);
-      const shifted = (x + 0.5 * L) % L;
-      loShifted = Math.min(loShifted, shifted);
-      hiShifted = Math.max(hiShifted, shifted);
+      if (x < 0.5 * L) lowerMax = Math.max(lowerMax, x);
+      else upperMin = Math.min(upperMin, x);
     }
-    const extent = Math.min(hi - lo, hiShifted - loShifted);
+    let extent = hi - lo;
+    let from = lo;
+    if (lowerMax >= 0 && upperMin < L && lowerMax + (L - upperMin) < extent) {
+      extent = lowerMax + (L - upperMin);
+      from = upperMin;
+    }
     if (!(extent <= limit)) continue;
     const axis = FLAT_AXES[a];
-    const value = formatCoordinate(lo + (opts.origin?.[a] ?? 0));
+    const value = formatCoordinate(from + (opts.origin?.[a] ?? 0));
     const what =
       extent === 0
         ? `all ${N} ${axis} coordinates are ${value}`
@@ -229,14 +233,21 @@ export function glassWarnings(glass: Glass): string[] {
   const density = N / L ** d;
   const ratio = density / model.density;
   if (Math.abs(ratio - 1) <= DENSITY_TOLERANCE) return [];
+  // N/L^d underflows to 0 in a vast box.
   const times =
-    Math.abs(ratio - 0.5) <= 0.05 ? 'half' : Math.abs(ratio - 2) <= 0.1 ? 'twice' : `${ratio.toPrecision(2)} times`;
+    ratio === 0
+      ? 'far below'
+      : Math.abs(ratio - 0.5) <= 0.05
+        ? 'half'
+        : Math.abs(ratio - 2) <= 0.1
+          ? 'twice'
+          : `${ratio.toPrecision(2)} times`;
   const hint =
     ratio < 1
       ? 'is the file cut short, or the box side too large?'
       : 'are rows repeated, or is the box side too small?';
   return [
-    `number density ${density.toPrecision(2)} is ${times} the ${glass.model.toUpperCase()} ${d}D density ` +
+    `number density ${density === 0 ? '≈ 0' : density.toPrecision(2)} is ${times} the ${glass.model.toUpperCase()} ${d}D density ` +
       `${model.density} (N = ${N}, L = ${L.toPrecision(6)}): ${hint}`,
   ];
 }
