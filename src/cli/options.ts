@@ -10,6 +10,7 @@ import { FORMAT_EXTENSION, formatFromFileName, GLASS_FORMATS, type GlassFormat }
 import { quote } from '../core/io/quote';
 import { isModelName, MODEL_NAMES } from '../core/models/index';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
+import { ANALYSIS_DEFAULTS } from '../core/pipeline/options';
 import type { Dim, ModelName } from '../core/types';
 
 /** A mistake in the command line: exit code 2. */
@@ -27,6 +28,7 @@ export const OPTIONS = {
   field: { type: 'string' },
   json: { type: 'boolean' },
   'harmonic-only': { type: 'boolean' },
+  spots: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -64,11 +66,12 @@ export const COMMAND_SPECS: Record<string, CommandSpec> = {
   },
   quench: { files: ['FILE'], options: ['out', ...READ, 'json'], required: ['out'] },
   hessian: { files: ['FILE'], options: ['out', ...READ, 'json'], required: ['out'] },
-  analyze: { files: ['FILE'], options: ['modes', 'harmonic-only', 'json', ...READ], required: [] },
+  analyze: { files: ['FILE'], options: ['modes', 'spots', 'harmonic-only', 'json', ...READ], required: [] },
+  spots: { files: ['FILE'], options: ['modes', 'out', ...READ, 'json'], required: ['out'] },
   modes: { files: ['FILE'], options: ['modes', 'out', ...READ, 'json'], required: ['out'] },
   nqe: {
     files: ['FILE'],
-    options: ['kind', 'seed', 'field', 'out', ...READ, 'json'],
+    options: ['kind', 'seed', 'field', 'modes', 'out', ...READ, 'json'],
     required: ['kind', 'seed', 'out'],
   },
 };
@@ -229,9 +232,9 @@ export function modelOption(values: Values): ModelName | undefined {
   return values.model as ModelName;
 }
 
-/** --modes K: 1 ≤ K ≤ MAX_HARMONIC_MODES, 6 when absent. */
+/** --modes K: 1 ≤ K ≤ MAX_HARMONIC_MODES, the analysis default when absent. */
 export function modesOption(values: Values): number {
-  return integerIn(values.modes, 'modes', 1, MAX_HARMONIC_MODES, 6);
+  return integerIn(values.modes, 'modes', 1, MAX_HARMONIC_MODES, ANALYSIS_DEFAULTS.K);
 }
 
 /** generate --N for this model and dimension. */

@@ -71,6 +71,9 @@ describe('checks before any work', () => {
       ['quench', glass, '--out', join(dir, 'q.xyz')],
       ['hessian', glass, '--out', join(dir, 'H.mtx')],
       ['analyze', glass, '--modes', '6', '--json'],
+      ['analyze', glass, '--spots'],
+      ['spots', glass, '--modes', '8', '--out', out],
+      ['nqe', glass, '--kind', 'quartic', '--seed', 'harmonic:9', '--modes', '9', '--out', out],
       ['analyze', glass, '--harmonic-only', '--format', 'lerner', '--d', '2', '--model', 'ipl'],
       ['modes', glass, '--modes', '6', '--out', out],
       ['nqe', glass, '--kind', 'quartic', '--seed', 'harmonic:1', '--out', out],
@@ -111,7 +114,7 @@ describe('checks before any work', () => {
       'unexpected argument "x": generate takes no file argument',
     );
     expect(problem('analyze', glass, '--out', out)).toBe(
-      'analyze does not take --out (it takes --modes, --harmonic-only, --json, --format, --d, --model)',
+      'analyze does not take --out (it takes --modes, --spots, --harmonic-only, --json, --format, --d, --model)',
     );
     expect(problem('analyze')).toBe('missing input FILE');
     expect(problem('modes', glass)).toBe('missing --out FILE');
