@@ -824,5 +824,10 @@ describe('read results: the line of each particle, and warnings', () => {
     ]);
     const dilute = readGlass('40000 0 0\n0.1 0.1 0\n0.6 0.6 1\n0.3 0.8 0\n0.9 0.2 1\n', 't.dat');
     expect(dilute.warnings[0]).toMatch(/^number density 2\.5e-9 is 2\.9e-9 times the IPL 2D density 0\.86/);
+    const vast = readGlass(
+      [rows[0].replace('21.5665546406877', '21566.5546406877'), ...rows.slice(1)].join('\n'),
+      'v.dat',
+    );
+    expect(vast.warnings[0]).toMatch(/^number density 8\.6e-7 is 1\.0e-6 times the IPL 2D density 0\.86/);
   });
 });

@@ -241,13 +241,18 @@ export function glassWarnings(glass: Glass): string[] {
         ? 'half'
         : Math.abs(ratio - 2) <= 0.1
           ? 'twice'
-          : `${ratio.toPrecision(2)} times`;
+          : `${twoDigits(ratio)} times`;
   const hint =
     ratio < 1
       ? 'is the file cut short, or the box side too large?'
       : 'are rows repeated, or is the box side too small?';
   return [
-    `number density ${density === 0 ? '≈ 0' : density.toPrecision(2)} is ${times} the ${glass.model.toUpperCase()} ${d}D density ` +
+    `number density ${density === 0 ? '≈ 0' : twoDigits(density)} is ${times} the ${glass.model.toUpperCase()} ${d}D density ` +
       `${model.density} (N = ${N}, L = ${L.toPrecision(6)}): ${hint}`,
   ];
+}
+
+/** Two significant digits, in exponent form when far from 1 (1.0e-6, not 0.0000010). */
+function twoDigits(x: number): string {
+  return Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4 ? x.toExponential(1) : x.toPrecision(2);
 }
