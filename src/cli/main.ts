@@ -52,7 +52,13 @@ function load(file: string, values: Values): ReturnType<typeof readGlass> {
   } catch (e) {
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return readGlass(text, file, { format: formatOption(values), d: dimOption(values), model: modelOption(values) });
+  const read = readGlass(text, file, {
+    format: formatOption(values),
+    d: dimOption(values),
+    model: modelOption(values),
+  });
+  for (const w of read.warnings) process.stderr.write(`warning: ${file}: ${w}\n`);
+  return read;
 }
 
 function save(file: string, text: string | Iterable<string>): void {
@@ -78,9 +84,13 @@ function quenchOrFail(glass: Glass): Glass {
  * The core analysis pipeline on a glass read from `file` (every command that needs a glass at
  * its minimum goes through its checks); its errors name the file.
  */
-function analyzeFile(file: string, glass: Glass, options: Partial<AnalysisOptions>): AnalysisResult {
+function analyzeFile(
+  file: string,
+  read: { glass: Glass; lines: Int32Array },
+  options: Partial<AnalysisOptions>,
+): AnalysisResult {
   try {
-    return runToEnd(startAnalysis(glass, options));
+    return runToEnd(startAnalysis(read.glass, options, { lines: read.lines }));
   } catch (e) {
     if (e instanceof RangeError && /K \(number of harmonic modes\)/.test(e.message)) throw new UsageError(e.message);
     throw new Error(`${file}: ${(e as Error).message}`);
@@ -150,8 +160,8 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
   hessian([file], values) {
     const out = required(values.out, '--out H.mtx');
     const path = required(file, 'input FILE');
-    const { glass } = load(path, values);
-    const M = analyzeFile(path, glass, { stopAfter: 'hessian' }).M!;
+    const read = load(path, values);
+    const M = analyzeFile(path, read, { stopAfter: 'hessian' }).M!;
     save(out, matrixMarketChunks(M));
     print(values, { out, n: M.n, nnz: M.values.length }, `wrote ${out}: ${M.n}×${M.n}, ${M.values.length} nonzeros`);
   },
@@ -160,9 +170,9 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
     const start = performance.now();
     const K = modesOption(values);
     const path = required(file, 'input FILE');
-    const { glass } = load(path, values);
+    const loaded = load(path, values);
     const read = (performance.now() - start) / 1000;
-    const result = analyzeFile(path, glass, {
+    const result = analyzeFile(path, loaded, {
       K,
       spots: values.spots === true,
       stopAfter: values['harmonic-only'] ? 'shear' : null,
@@ -177,8 +187,9 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
     const out = required(values.out, '--out FILE.xyz');
     const K = modesOption(values);
     const path = required(file, 'input FILE');
-    const { glass } = load(path, values);
-    const result = analyzeFile(path, glass, { K, spots: true });
+    const read = load(path, values);
+    const { glass } = read;
+    const result = analyzeFile(path, read, { K, spots: true });
     const spots = result.population?.spots ?? [];
     const fields: Record<string, Float64Array> = {};
     for (const s of spots) fields[`softspot${s.rank}`] = s.mode.field;
@@ -195,8 +206,9 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
     const out = required(values.out, '--out FILE.xyz');
     const K = modesOption(values);
     const path = required(file, 'input FILE');
-    const { glass } = load(path, values);
-    const modes = analyzeFile(path, glass, { K, stopAfter: 'harmonic' }).harmonic!.modes;
+    const read = load(path, values);
+    const { glass } = read;
+    const modes = analyzeFile(path, read, { K, stopAfter: 'harmonic' }).harmonic!.modes;
     const fields: Record<string, Float64Array> = {};
     modes.forEach((m, k) => {
       fields[`psi${k + 1}`] = m.vector;
@@ -211,10 +223,11 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
     const kind = kindOption(values);
     const spec = required(values.seed, '--seed harmonic:K|shear|seed.xyz');
     const path = required(file, 'input FILE');
-    const { glass } = load(path, values);
+    const read = load(path, values);
+    const { glass } = read;
     const seed = nqeSeedOption(spec);
     const K = Math.max(modesOption(values), seed.type === 'harmonic' ? seed.k : 1);
-    const analysis = analyzeFile(path, glass, { K, stopAfter: 'shear' });
+    const analysis = analyzeFile(path, read, { K, stopAfter: 'shear' });
     const table = analysis.table!;
     const seeds = seedFields(spec, glass, values, analysis);
     const results = seeds.map((seed) => runToEnd(startNqe(table, seed, kind as NqeKind)));

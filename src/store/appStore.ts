@@ -12,7 +12,7 @@ import {
   type ProgressEvent,
   type UnitsData,
 } from '../compute/api';
-import { fileNameOf, generatedRef, glassUrl, parseGeneratedRef } from './samples';
+import { fileNameOf, findSample, generatedRef, glassUrl, parseGeneratedRef, SAMPLES } from './samples';
 import { DEFAULT_VIEW, type ViewSettings } from './viewSettings';
 
 export type PipelineState = 'idle' | 'running' | 'done' | 'error';
@@ -57,6 +57,8 @@ export interface AppActions {
   openFile(text: string, fileName: string, options?: { run?: boolean }): Promise<void>;
   generate(request: GenerateRequest): Promise<void>;
   runPipeline(): Promise<void>;
+  /** Quench the loaded glass (offered when it is not a local minimum), then run the pipeline. */
+  quench(): Promise<void>;
   runNqe(request: NqeRequest): Promise<void>;
   cancel(): void;
   /** Selects a mode; `reveal` also switches on the arrow layer it is drawn in. */
@@ -104,6 +106,21 @@ export interface StoreOptions {
 
 function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The message with the file named once (the readers' messages already start with it). */
+function aboutFile(fileName: string, e: unknown): string {
+  const message = describeError(e);
+  return message.startsWith(fileName) ? message : `${fileName}: ${message}`;
+}
+
+/** The largest glass file the app opens (a 3D glass of 32768 particles is ~2 MB of text). */
+export const MAX_GLASS_FILE_BYTES = 50 * 2 ** 20;
+
+export function fileTooLarge(name: string, bytes: number): string | null {
+  return bytes > MAX_GLASS_FILE_BYTES
+    ? `${name}: ${(bytes / 2 ** 20).toFixed(0)} MB is more than the ${MAX_GLASS_FILE_BYTES / 2 ** 20} MB this app opens`
+    : null;
 }
 
 export function createAppStore(api: ComputeApi, options: StoreOptions = {}): AppStore {
@@ -259,16 +276,22 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
       }));
 
     const openText = async (text: string, fileName: string, ref: string | null, run: boolean) => {
+      const tooLarge = fileTooLarge(fileName, text.length);
+      if (tooLarge) {
+        set({ glassError: tooLarge });
+        return;
+      }
       let glass: GlassData;
       try {
         glass = await api.openFile(text, fileName);
       } catch (e) {
         // The previous glass stays loaded (the engine only replaces it after a successful read).
-        set({ glassError: `${fileName}: ${describeError(e)}` });
+        set({ glassError: aboutFile(fileName, e) });
         return;
       }
       generation++;
       adoptGlass(glass, ref);
+      for (const w of glass.warnings ?? []) note(`${fileName}: ${w}`);
       if (run) await get().runPipeline();
     };
 
@@ -278,6 +301,11 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
       async openRef(ref, opts = {}) {
         const generated = parseGeneratedRef(ref);
         if (generated) return get().generate(generated);
+        if (!findSample(ref) && !/[./]/.test(ref)) {
+          // Not a sample and nothing a URL could name: say so instead of fetching the page itself.
+          set({ glassError: `no sample named "${ref}" (samples: ${SAMPLES.map((s) => s.name).join(', ')})` });
+          return;
+        }
         let text: string;
         try {
           text = await fetchText(glassUrl(ref, base));
@@ -351,6 +379,21 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
         } catch (e) {
           if (isCancelled(e)) return;
           note(describeError(e));
+        }
+      },
+
+      async quench() {
+        const before = get().glass;
+        if (!before) return;
+        set({ pipelineState: 'running', pipelineError: null, modes: [], selectedId: null, profile: null });
+        try {
+          const glass = await request((onProgress) => api.quench(onProgress));
+          if (!glass) return;
+          adoptGlass(glass, null);
+          await get().runPipeline();
+        } catch (e) {
+          if (isCancelled(e)) return;
+          set({ pipelineState: 'error', pipelineError: describeError(e) });
         }
       },
 

@@ -1,5 +1,6 @@
 import { equilibriumProblem, hessianOf, type MechanicalState, mechanicalState } from '../analysis';
 import { nowMs } from '../clock';
+import { isolationProblem } from '../isolation';
 import { toBlockCsr } from '../linalg/bcsr';
 import { blockCountBelow } from '../linalg/blockLdlt';
 import { csrDiagonal } from '../linalg/cg';
@@ -71,12 +72,14 @@ export interface AnalysisHooks {
    * "<kind> from <seed label>" (e.g. "quartic from ψ1").
    */
   onNqeStep?: (search: string, progress: NqeProgress) => void;
+  /** The file line of each particle (from the reader), so that messages can point at it. */
+  lines?: ArrayLike<number>;
 }
 
 /** Why a glass cannot be analysed; the message is meant for people as it is. */
 export class AnalysisError extends Error {
   constructor(
-    readonly reason: 'not-at-minimum' | 'not-a-local-minimum' | 'too-small' | 'quench-failed',
+    readonly reason: 'isolated-particles' | 'not-at-minimum' | 'not-a-local-minimum' | 'too-small' | 'quench-failed',
     message: string,
   ) {
     super(message);
@@ -129,6 +132,9 @@ export function startAnalysis(
     progress = () => ({ stage: 'state' });
     const state = mechanicalState(glass);
     emit({ type: 'state', state });
+    // Before the force check: a particle with no neighbours feels no force either.
+    const isolated = isolationProblem(state.isolated, glass.N, glass.d, hooks.lines);
+    if (isolated) throw new AnalysisError('isolated-particles', isolated);
     const problem = equilibriumProblem(state);
     if (!problem) return { glass, state, quench: null };
     if (options.quench === 'never') throw new AnalysisError('not-at-minimum', problem);
