@@ -9,6 +9,7 @@ import {
   type Slot,
   toggleField,
 } from '../store/viewSettings';
+import { fitCamera } from '../view/cameraFit';
 import { KIND_COLORS } from '../view/palette';
 import { useArrowLayers } from '../view/useLayers';
 import { fmt, fmtPercent } from './format';
@@ -159,6 +160,24 @@ export function ViewControls() {
         />
         side by side
       </label>
+      <span className="control-group">
+        <button
+          type="button"
+          data-testid="fit-box"
+          title="Show the whole periodic box"
+          onClick={() => fitCamera('box')}
+        >
+          whole box
+        </button>
+        <button
+          type="button"
+          data-testid="fit-core"
+          title="Zoom in on the selected mode's core (drag, scroll or pinch to move on)"
+          onClick={() => fitCamera('core')}
+        >
+          zoom to core
+        </button>
+      </span>
       <label className="toggle" title="Put the selected mode's core particle in the middle of the periodic box">
         <input type="checkbox" checked={view.recenter} onChange={(e) => setView({ recenter: e.target.checked })} />
         centre on core

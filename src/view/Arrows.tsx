@@ -34,6 +34,8 @@ export interface ArrowsProps {
   fade: Float32Array;
   /** The particles' oscillation: arrows ride on their particles. */
   oscillation: Oscillation | null;
+  /** Below 1: a translucent sheath, so a thinner field drawn inside it shows through (3D overlays). */
+  opacity: number;
 }
 
 const PALE = new Color('#f4f4f4');
@@ -41,7 +43,7 @@ const PALE = new Color('#f4f4f4');
 /** One field as instanced arrows at the particles (only the largest `fraction` of |zi|). */
 export function Arrows(props: ArrowsProps) {
   const { d, positions, field, factor, color, fraction, colorByMagnitude, maxWidth, lift, channel, fade } = props;
-  const { oscillation } = props;
+  const { oscillation, opacity } = props;
   const N = positions.length / 3;
   const mesh = useRef<InstancedMesh>(null);
   const invalidate = useThree((s) => s.invalidate);
@@ -132,7 +134,11 @@ export function Arrows(props: ArrowsProps) {
       frustumCulled={false}
       instanceMatrix-usage={DynamicDrawUsage}
     >
-      {d === 2 ? <meshBasicMaterial /> : <meshStandardMaterial roughness={0.4} />}
+      {d === 2 ? (
+        <meshBasicMaterial />
+      ) : (
+        <meshStandardMaterial roughness={0.4} transparent={opacity < 1} opacity={opacity} depthWrite={opacity === 1} />
+      )}
     </instancedMesh>
   );
 }

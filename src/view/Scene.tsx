@@ -1,11 +1,12 @@
 import { MapControls, OrbitControls, OrthographicCamera, PerspectiveCamera } from '@react-three/drei';
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Camera, Scene as ThreeScene, WebGLRenderer } from 'three';
 import { useApp } from '../store/context';
 import { selectedMode } from '../store/selectors';
 import { effectiveFraction } from '../store/viewSettings';
 import { Arrows } from './Arrows';
+import { coreRadius, type FitTarget, registerFit } from './cameraFit';
 import { registerRenderer } from './capture';
 import { coreIndex, displayPositions, fadeFactors, maxMagnitude, particlePosition } from './fieldDisplay';
 import { isExporting, moveTo } from './oscillation';
@@ -19,8 +20,12 @@ import { useArrowLayers, usePanels } from './useLayers';
 export const BACKGROUND = '#ffffff';
 /** 3D spheres are drawn at this fraction of λ so that arrows inside stay visible. */
 const SPHERE_SIZE_3D = 0.35;
-/** 3D overlays: each later layer is drawn thinner, so two nearly parallel fields stay apart. */
+/**
+ * 3D overlays: nearly parallel fields share their particles, so each later layer is drawn
+ * thinner and every layer but the last is a translucent sheath the thinner ones show through.
+ */
 const LAYER_WIDTH_3D = [1, 0.55, 0.4, 0.3];
+const SHEATH_OPACITY = 0.4;
 /** The arrow channels of every layer (one three.js layer each, 1…MAX_FIELDS). */
 const ALL_CHANNELS = [1, 2, 3, 4, 5, 6, 7, 8];
 
@@ -128,33 +133,64 @@ function usePanelSize(): { w: number; h: number } {
   return { w: size.width / panels.grid.cols, h: size.height / panels.grid.rows };
 }
 
+/**
+ * Registers `fitTo` for the fit buttons and fits the whole box when the camera, the panel size
+ * or the box changes (not when other settings the fit reads change: the user's zoom stays).
+ */
+function useAutoFit(fitTo: (target: FitTarget) => void, when: unknown[]) {
+  const latest = useRef(fitTo);
+  latest.current = fitTo;
+  useEffect(() => registerFit((t) => latest.current(t)), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refits on exactly these changes
+  useEffect(() => latest.current('box'), when);
+}
+
 /** Fits the orthographic zoom to the box whenever the box or the panel size changes. */
-function FitOrtho({ L }: { L: number }) {
+function FitOrtho({ L, a0 }: { L: number; a0: number }) {
   const { camera, invalidate } = useThree();
+  const controls = useThree((s) => s.controls) as unknown as {
+    target: { set(x: number, y: number, z: number): void };
+  } | null;
+  const fade = useApp((s) => s.view.fadeRadius);
   const { w, h } = usePanelSize();
-  useEffect(() => {
-    if (!('isOrthographicCamera' in camera)) return;
-    camera.zoom = Math.min(w, h) / (L * 1.06);
-    camera.position.set(0, 0, 100);
-    camera.updateProjectionMatrix();
-    invalidate();
-  }, [camera, w, h, L, invalidate]);
+  const fitTo = useCallback(
+    (target: FitTarget) => {
+      if (!('isOrthographicCamera' in camera)) return;
+      const span = target === 'box' ? L * 1.06 : 2 * coreRadius(2, fade) * a0;
+      camera.zoom = Math.min(w, h) / span;
+      camera.position.set(0, 0, 100);
+      controls?.target.set(0, 0, 0);
+      camera.updateProjectionMatrix();
+      invalidate();
+    },
+    [camera, controls, w, h, L, a0, fade, invalidate],
+  );
+  useAutoFit(fitTo, [camera, w, h, L]);
   return null;
 }
 
 /** Backs the perspective camera off until the whole box (its bounding sphere) fits a panel. */
-function FitPerspective({ L }: { L: number }) {
+function FitPerspective({ L, a0 }: { L: number; a0: number }) {
   const { camera, invalidate } = useThree();
+  const controls = useThree((s) => s.controls) as unknown as {
+    target: { set(x: number, y: number, z: number): void };
+  } | null;
+  const fade = useApp((s) => s.view.fadeRadius);
   const { w, h } = usePanelSize();
-  useEffect(() => {
-    if (!('isPerspectiveCamera' in camera)) return;
-    const c = camera as unknown as { fov: number; position: { length(): number; setLength(l: number): void } };
-    const vHalf = (c.fov * Math.PI) / 360;
-    const hHalf = Math.atan(Math.tan(vHalf) * (w / Math.max(h, 1)));
-    const radius = (Math.sqrt(3) / 2) * L;
-    c.position.setLength((1.08 * radius) / Math.sin(Math.min(vHalf, hHalf)));
-    invalidate();
-  }, [camera, w, h, L, invalidate]);
+  const fitTo = useCallback(
+    (target: FitTarget) => {
+      if (!('isPerspectiveCamera' in camera)) return;
+      const c = camera as unknown as { fov: number; position: { setLength(l: number): void } };
+      const vHalf = (c.fov * Math.PI) / 360;
+      const hHalf = Math.atan(Math.tan(vHalf) * (w / Math.max(h, 1)));
+      const radius = target === 'box' ? (Math.sqrt(3) / 2) * L : coreRadius(3, fade) * a0;
+      controls?.target.set(0, 0, 0);
+      c.position.setLength((1.08 * radius) / Math.sin(Math.min(vHalf, hHalf)));
+      invalidate();
+    },
+    [camera, controls, w, h, L, a0, fade, invalidate],
+  );
+  useAutoFit(fitTo, [camera, w, h, L]);
   return null;
 }
 
@@ -226,23 +262,27 @@ function GlassScene() {
         oscillation={oscillation}
         background={BACKGROUND}
       />
-      {layers.map((layer, k) => (
-        <Arrows
-          key={layer.ref}
-          d={glass.d}
-          positions={display}
-          field={layer.field}
-          factor={layer.factor}
-          color={layer.color}
-          fraction={fraction}
-          colorByMagnitude={view.colorByMagnitude}
-          maxWidth={0.8 * a0 * (glass.d === 3 && !view.sideBySide ? (LAYER_WIDTH_3D[k] ?? 0.3) : 1)}
-          lift={1 + k * 0.01}
-          channel={layer.channel}
-          fade={fade}
-          oscillation={oscillation}
-        />
-      ))}
+      {layers.map((layer, k) => {
+        const overlaid3D = glass.d === 3 && !view.sideBySide && layers.length > 1;
+        return (
+          <Arrows
+            key={layer.ref}
+            d={glass.d}
+            positions={display}
+            field={layer.field}
+            factor={layer.factor}
+            color={layer.color}
+            fraction={fraction}
+            colorByMagnitude={view.colorByMagnitude}
+            maxWidth={0.8 * a0 * (overlaid3D ? (LAYER_WIDTH_3D[k] ?? 0.3) : 1)}
+            opacity={overlaid3D && k < layers.length - 1 ? SHEATH_OPACITY : 1}
+            lift={1 + k * 0.01}
+            channel={layer.channel}
+            fade={fade}
+            oscillation={oscillation}
+          />
+        );
+      })}
       <PeriodicBox d={glass.d} L={glass.L} />
     </>
   );
@@ -251,11 +291,12 @@ function GlassScene() {
 function Cameras() {
   const d = useApp((s) => s.glass?.d ?? 2);
   const L = useApp((s) => s.glass?.L ?? 10);
+  const a0 = useApp((s) => (s.glass ? meanSpacing(s.glass) : 1));
   if (d === 2) {
     return (
       <>
         <OrthographicCamera makeDefault position={[0, 0, 100]} near={0.1} far={1000} />
-        <FitOrtho L={L} />
+        <FitOrtho L={L} a0={a0} />
         <MapControls makeDefault enableRotate={false} screenSpacePanning />
       </>
     );
@@ -263,7 +304,7 @@ function Cameras() {
   return (
     <>
       <PerspectiveCamera makeDefault position={[1.25 * L, 0.95 * L, 1.9 * L]} fov={40} near={0.1} far={20 * L} />
-      <FitPerspective L={L} />
+      <FitPerspective L={L} a0={a0} />
       <OrbitControls makeDefault target={[0, 0, 0]} />
       <ambientLight intensity={0.55} />
       <directionalLight position={[L, 2 * L, 1.5 * L]} intensity={1.6} />
