@@ -21,9 +21,52 @@ export interface Overlay {
 /** Frames per period of the exported loop. */
 export const LOOP_FRAMES = 24;
 
+const LINE = 16;
+const PAD = 6;
+
+interface LegendLine {
+  text: string;
+  color: string;
+  swatch?: 'arrow' | 'dot';
+}
+
+/** The legend as lines of text wrapped to `width` (measured with the font the picture uses). */
+function legendLines(legend: LegendModel, width: number): LegendLine[] {
+  const ctx = document.createElement('canvas').getContext('2d')!;
+  ctx.font = FONT;
+  const lines: LegendLine[] = [
+    ...legend.arrows.map((a) => ({
+      text: `${a.name}  ${a.numbers} (${a.scaling})`,
+      color: a.color,
+      swatch: 'arrow' as const,
+    })),
+    ...legend.particles.map((p) => ({ text: p.label, color: p.color, swatch: 'dot' as const })),
+  ];
+  // The convention is a sentence or two: wrap it.
+  let line = '';
+  for (const word of legend.convention.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (ctx.measureText(next).width > width - 2 * PAD && line) {
+      lines.push({ text: line, color: '#333' });
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push({ text: line, color: '#333' });
+  return lines;
+}
+
+const FONT = '12px system-ui, sans-serif';
+
+/** Height of the legend strip under a picture `width` wide (even, for video encoders). */
+export function legendHeight(legend: LegendModel, width: number): number {
+  const h = legendLines(legend, width).length * LINE + 2 * PAD;
+  return h + (h % 2);
+}
+
 /**
- * Paints the view and its overlay into `out` at `width` × `height` CSS pixels times `scale`:
- * the picture, each panel's label in its corner, and the legend box at the bottom left.
+ * Paints the view and its overlay into `out`: the picture (`width` × `height` CSS pixels,
+ * times `scale`) with each side-by-side panel's label in its corner, and the legend in a strip
+ * under it, so the picture explains itself wherever it goes.
  */
 export function composeFrame(
   view: HTMLCanvasElement,
@@ -33,13 +76,19 @@ export function composeFrame(
   height: number,
   scale: number,
 ): void {
-  out.width = Math.round(width * scale);
-  out.height = Math.round(height * scale);
+  const lines = legendLines(overlay.legend, width);
+  const strip = legendHeight(overlay.legend, width);
+  const w = Math.round(width * scale);
+  const h = Math.round((height + strip) * scale);
+  if (out.width !== w || out.height !== h) {
+    out.width = w;
+    out.height = h;
+  }
   const ctx = out.getContext('2d')!;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, out.width, out.height);
-  ctx.drawImage(view, 0, 0, out.width, out.height);
+  ctx.drawImage(view, 0, 0, w, Math.round(height * scale));
   ctx.scale(scale, scale);
   ctx.textBaseline = 'top';
   if (overlay.panels) {
@@ -52,7 +101,22 @@ export function composeFrame(
       if (r.y > 0) rule(ctx, r.x, r.y, r.x + r.w, r.y);
     });
   }
-  paintLegend(ctx, overlay.legend, width, height);
+  rule(ctx, 0, height, width, height);
+  ctx.font = FONT;
+  lines.forEach((l, k) => {
+    const y = height + PAD + k * LINE;
+    if (l.swatch === 'arrow') {
+      ctx.fillStyle = l.color;
+      ctx.fillText('➜', PAD, y);
+    } else if (l.swatch === 'dot') {
+      ctx.fillStyle = l.color;
+      ctx.beginPath();
+      ctx.arc(PAD + 6, y + 6, 5, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+    ctx.fillStyle = l.swatch === 'dot' ? '#333' : l.color;
+    ctx.fillText(l.text, PAD + (l.swatch ? 18 : 0), y, width - 2 * PAD - (l.swatch ? 18 : 0));
+  });
 }
 
 function rule(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number) {
@@ -71,49 +135,13 @@ function label(ctx: CanvasRenderingContext2D, text: string, x: number, y: number
   ctx.fillText(text, x, y);
 }
 
-function paintLegend(ctx: CanvasRenderingContext2D, legend: LegendModel, width: number, height: number) {
-  const lines: { text: string; color: string; swatch?: 'arrow' | 'dot' }[] = [
-    ...legend.arrows.map((a) => ({
-      text: `${a.name}  ${a.numbers} (${a.scaling})`,
-      color: a.color,
-      swatch: 'arrow' as const,
-    })),
-    ...legend.particles.map((p) => ({ text: p.label, color: p.color, swatch: 'dot' as const })),
-    { text: legend.convention, color: '#333' },
-  ];
-  ctx.font = '12px system-ui, sans-serif';
-  const lineHeight = 16;
-  const textWidth = Math.min(width - 24, Math.max(...lines.map((l) => ctx.measureText(l.text).width)) + 20);
-  const boxH = lines.length * lineHeight + 8;
-  const x = 6;
-  const y = height - boxH - 6;
-  ctx.fillStyle = 'rgba(255,255,255,0.88)';
-  ctx.fillRect(x, y, textWidth + 12, boxH);
-  ctx.strokeStyle = '#bbb';
-  ctx.strokeRect(x, y, textWidth + 12, boxH);
-  lines.forEach((l, k) => {
-    const ly = y + 4 + k * lineHeight;
-    if (l.swatch === 'arrow') {
-      ctx.fillStyle = l.color;
-      ctx.fillText('➜', x + 6, ly);
-    } else if (l.swatch === 'dot') {
-      ctx.fillStyle = l.color;
-      ctx.beginPath();
-      ctx.arc(x + 12, ly + 6, 5, 0, 2 * Math.PI);
-      ctx.fill();
-    }
-    ctx.fillStyle = l.swatch === 'dot' ? '#333' : l.color;
-    ctx.fillText(l.text, x + (l.swatch ? 24 : 6), ly, textWidth - (l.swatch ? 18 : 0));
-  });
-}
-
 /** The view's size in CSS pixels. */
 function viewSize(view: HTMLCanvasElement): { width: number; height: number } {
   const r = view.getBoundingClientRect();
   return { width: Math.max(1, Math.round(r.width)), height: Math.max(1, Math.round(r.height)) };
 }
 
-/** The view with its legend and labels as a PNG blob, at the canvas's pixel resolution. */
+/** The view with its labels and legend as a PNG blob, at the canvas's pixel resolution. */
 export async function viewPng(overlay: Overlay): Promise<Blob | null> {
   const view = renderView();
   if (!view) return null;
@@ -166,16 +194,14 @@ export async function viewVideo(overlay: Overlay, period: number, loops = 2): Pr
     const output = new Output({ format, target: new BufferTarget() });
     const out = document.createElement('canvas');
     out.width = w;
-    out.height = h;
+    out.height = h + legendHeight(overlay.legend, w);
     const source = new CanvasSource(out, { codec, bitrate: QUALITY_HIGH });
     const fps = LOOP_FRAMES / period;
     output.addVideoTrack(source, { frameRate: fps });
     await output.start();
-    const frame = document.createElement('canvas');
     for (let loop = 0; loop < loops; loop++)
       await renderPeriod(LOOP_FRAMES, async (v, k) => {
-        composeFrame(v, overlay, frame, w, h, 1);
-        out.getContext('2d')!.drawImage(frame, 0, 0);
+        composeFrame(v, overlay, out, w, h, 1);
         await source.add((loop * LOOP_FRAMES + k) / fps, 1 / fps);
       });
     await output.finalize();

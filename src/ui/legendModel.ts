@@ -36,13 +36,13 @@ export function panelLabel(layer: ArrowLayerSpec): string {
 function scalingText(s: Scaling, arrowScale: number): string {
   switch (s.rule) {
     case 'reference':
-      return `reference: longest arrow = ${fmt(arrowScale, 2)} a0`;
+      return `reference: longest ${fmt(arrowScale, 2)} a0`;
     case 'matched':
-      return `sign-aligned; largest component matches ${s.to} there`;
+      return `matched to ${s.to}`;
     case 'longest':
-      return `unrelated to the others: longest arrow as ${s.to}'s`;
+      return `unrelated: longest as ${s.to}'s`;
     case 'core':
-      return `rescaled: its core matches ${s.to}`;
+      return `magnified: core matches ${s.to}`;
   }
 }
 
@@ -71,7 +71,7 @@ export function legendModel(
         ];
   const count = glass ? Math.max(1, Math.ceil(fraction * glass.N)) : 0;
   const convention = glass
-    ? `Arrows on the ${fmtPercent(fraction)} of particles that move most (${count} of ${glass.N}); lengths in a0, the mean particle spacing.`
+    ? `Arrows on the ${fmtPercent(fraction)} of particles that move most (${count} of ${glass.N}), lengths in a0 (mean spacing). Matched: sign-aligned, its largest arrow as long as the other field's arrow on that particle.`
     : '';
   return { arrows, particles, convention };
 }

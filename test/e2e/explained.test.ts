@@ -25,8 +25,9 @@ describe('what is on the screen is explained', () => {
     expect(text).toContain('small particle');
     expect(text).toContain('large particle');
     expect(text).toContain('Arrows on the 10 % of particles that move most (40 of 400)');
-    expect(text).toContain('reference: longest arrow = 2.0 a0');
-    expect(text).toMatch(/sign-aligned; largest component matches π4/);
+    expect(text).toContain('Matched: sign-aligned');
+    expect(text).toContain('reference: longest 2.0 a0');
+    expect(text).toContain('matched to π4');
     // Pin two more modes from the list: each gets its own colour and a legend row.
     await page.getByTestId('show-h1').check();
     await page.getByTestId('show-c0').check();
@@ -69,7 +70,9 @@ describe('what is on the screen is explained', () => {
   it('every column header and comparison row has a tooltip, and the comparison names both modes', async () => {
     const page = await openPage(browser, '?glass=ipl2D-400&run=all');
     await waitForPipeline(page);
-    const headers = await page.locator('[data-testid="mode-list"] th').evaluateAll((ths) => ths.map((t) => t.title));
+    const headers = await page
+      .locator('[data-testid="mode-list"] th')
+      .evaluateAll((ths) => ths.map((t) => (t as HTMLElement).title));
     expect(headers.length).toBe(9);
     for (const t of headers) expect(t.length).toBeGreaterThan(10);
     const rows = await page
