@@ -27,8 +27,14 @@ export function PanelLabels() {
           : undefined
       }
     >
-      {panels?.map((layer) => (
-        <div key={layer.ref} className="panel-label" data-testid="panel-label">
+      {panels?.map((layer, k) => (
+        <div
+          key={layer.ref}
+          className="panel-label"
+          data-testid="panel-label"
+          // Rules only between panels, not along the view's own edges.
+          style={{ borderLeftWidth: k % grid!.cols ? 1 : 0, borderTopWidth: k >= grid!.cols ? 1 : 0 }}
+        >
           <span style={{ color: layer.color }}>{panelLabel(layer)}</span>
         </div>
       ))}
