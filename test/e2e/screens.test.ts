@@ -82,7 +82,7 @@ describe('any screen, from a laptop to a phone', () => {
     const cy = box.y + box.height / 2;
     // Touch gestures through the DevTools protocol: a pinch (two fingers moving apart).
     const cdp = await page.context().newCDPSession(page);
-    const touch = (type: string, points: [number, number][]) =>
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: [number, number][]) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
     await touch('touchStart', [
       [cx - 20, cy],
