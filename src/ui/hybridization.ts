@@ -16,7 +16,7 @@ const MAX_TERMS = 4;
 export function hybridizationText(h: Hybridization): string {
   const listed = h.terms.filter((t) => t.weight >= LISTED_WEIGHT);
   const shown = listed.slice(0, MAX_TERMS);
-  const more = listed.length > shown.length || h.terms.length > listed.length ? ' + …' : '';
+  const more = shown.length > 0 && (listed.length > shown.length || h.terms.length > listed.length) ? ' + …' : '';
   const sum = shown.map((t) => `${fmtOverlap(t.weight)} ${t.mode.label}`).join(' + ');
   if (h.outside === null) {
     const body = sum || `< ${LISTED_WEIGHT} on every quartic mode`;
@@ -26,8 +26,11 @@ export function hybridizationText(h: Hybridization): string {
   return `${h.mode.label} = ${sum}${more}, ${fmtOverlap(h.outside)} elsewhere`;
 }
 
-/** ψk and the soft spots it mixes most: the fields "draw with its soft spots" shows. */
+/**
+ * ψk and the soft spots it mixes most (weight ≥ 0.1, three at most): the fields "draw over /
+ * beside its soft spots" shows; just ψk when it mixes none of them that much.
+ */
 export function hybridizationFields(h: Hybridization): FieldRef[] {
-  const spots = h.terms.filter((t, k) => k === 0 || t.weight >= DRAWN_WEIGHT).slice(0, 3);
+  const spots = h.terms.filter((t) => t.weight >= DRAWN_WEIGHT).slice(0, 3);
   return [h.mode.id, ...spots.map((t) => t.mode.id)];
 }

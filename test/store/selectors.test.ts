@@ -97,6 +97,12 @@ describe('hybridization of a harmonic mode', () => {
       'ψ3 ≈ 0.090 π(3) + 0.040 π(2) + 0.010 π(1) (squared overlaps with the quartic modes found so far)',
     );
     expect(hybridizationOf(modes[3], modes)).toBeNull();
+    // Weights all below 0.01: said so, and nothing to draw beside ψ.
+    const tiny = { mode: modes[0], terms: [{ mode: modes[4], weight: 0.004 }], outside: null };
+    expect(hybridizationText(tiny)).toBe(
+      'ψ1 ≈ < 0.01 on every quartic mode (squared overlaps with the quartic modes found so far)',
+    );
+    expect(hybridizationFields(tiny)).toEqual(['h0']);
   });
 });
 
