@@ -32,23 +32,27 @@ function PinnedFields() {
   const fields = useApp((s) => s.view.fields);
   const setView = useApp((s) => s.setView);
   const layers = useArrowLayers();
+  const modes = useApp((s) => s.modes);
   const pinned = fields.filter((f) => !isSlot(f));
   if (pinned.length === 0) return null;
   return (
     <span className="pinned" data-testid="pinned-fields">
       {pinned.map((ref) => {
         const layer = layers.find((l) => l.ref === ref);
+        // A pinned mode a slot already draws (or one not found yet) is named, greyed.
+        const name = layer?.name ?? modes.find((m) => m.id === ref)?.label ?? ref;
         return (
           <span
             key={ref}
             className="chip"
+            title={layer ? undefined : 'drawn already by a slot, or not found yet'}
             style={{ borderColor: layer?.color ?? '#999', color: layer?.color ?? '#777' }}
           >
-            {layer?.name ?? ref}
+            {name}
             <button
               type="button"
               className="chip-remove"
-              aria-label={`hide ${layer?.name ?? ref}`}
+              aria-label={`hide ${name}`}
               onClick={() => setView({ fields: toggleField(fields, ref, false) })}
             >
               ×
