@@ -20,16 +20,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { hessianOf } from '../src/core/analysis';
 import { randomGlass } from '../src/core/generate';
 import { assembleHessian } from '../src/core/hessian';
 import { type QuenchMethod, startQuench } from '../src/core/minimize/quench';
 import { getModel } from '../src/core/models/index';
-import { harmonicModes } from '../src/core/modes/harmonic';
 import { isMode, type NqeResult } from '../src/core/modes/nqe';
-import { startDefaultChain } from '../src/core/modes/procedures';
 import { buildPairList } from '../src/core/neighbors';
 import { buildPairTable } from '../src/core/pairTable';
+import { startAnalysis } from '../src/core/pipeline/pipeline';
 import { runToEnd } from '../src/core/stepper';
 import type { Dim, Glass } from '../src/core/types';
 import { EIGEN_BENCH_SIZES, type EigenBenchRow, eigenCase, medianRun, repeatRuns, WARMUP_SIZE } from './eigen';
@@ -178,38 +176,44 @@ function describe(r: NqeResult | null): Pick<NqeStage, 'iterations' | 'evaluatio
   };
 }
 
-/** Hessian → 6 harmonic modes → π4 from ψ1 → π3 from π4, each stage timed. */
+/**
+ * The core analysis pipeline (the one the CLI, the app and the ensembles run) on a quenched
+ * glass: Hessian → 6 harmonic modes → shear in every direction → π4 from ψ1 → π3 from π4,
+ * each stage timed by the pipeline itself.
+ */
 function analyzeChain(g: Glass): { stages: NqeStage[]; totalMs: number } {
-  let t0 = performance.now();
-  const { table, M } = hessianOf(g);
-  const hessianMs = performance.now() - t0;
-
-  t0 = performance.now();
-  const h = harmonicModes(M, { d: g.d, K: 6 });
-  const harmonicMs = performance.now() - t0;
-
-  // Per-step times, charged to the stage running when the step began.
-  const chain = startDefaultChain(table, h.vectors[0]);
-  const stageMs = [0, 0];
-  for (;;) {
-    const index = chain.progress().stageIndex;
-    const s = performance.now();
-    const done = chain.step();
-    stageMs[Math.min(index, 1)] += performance.now() - s;
-    if (done) break;
-  }
-  const { pi4, pi3 } = chain.result();
+  // π4 and π3 each get their own time: split the chain stage by the searches' events.
+  const chainMs: number[] = [];
+  let searchStart = 0;
+  const stepper = startAnalysis(
+    g,
+    { K: 6 },
+    {
+      onEvent: (e) => {
+        if (e.type === 'shear' || e.type === 'moduli') searchStart = performance.now();
+        if (e.type === 'nqe') {
+          chainMs.push(performance.now() - searchStart);
+          searchStart = performance.now();
+        }
+      },
+    },
+  );
+  const r = runToEnd(stepper);
+  const ms = (stage: keyof typeof r.seconds) => 1000 * (r.seconds[stage] ?? 0);
+  const h = r.harmonic!;
+  const M = r.M!;
   const stages: NqeStage[] = [
-    { label: 'Hessian (pairs + table + M)', ms: hessianMs, note: `nnz ${M.rowPtr[M.n]}` },
+    { label: 'Hessian (pairs + table + M)', ms: ms('hessian'), note: `nnz ${M.rowPtr[M.n]}` },
     {
       label: '6 harmonic modes',
-      ms: harmonicMs,
+      ms: ms('harmonic'),
       iterations: h.iterations,
       status: h.status,
       note: `${h.method}, ${h.matvecs} matvecs`,
     },
-    { label: 'π4 from ψ1', ms: stageMs[0], ...describe(pi4) },
-    { label: 'π3 from π4', ms: stageMs[1], ...describe(pi3) },
+    { label: `shear moduli (${r.shear.length} strains)`, ms: ms('shear'), note: `G ${r.moduli!.isotropic.toFixed(2)}` },
+    { label: 'π4 from ψ1', ms: chainMs[0] ?? 0, ...describe(r.quartic) },
+    { label: 'π3 from π4', ms: chainMs[1] ?? 0, ...describe(r.cubic) },
   ];
   return { stages, totalMs: stages.reduce((a, s) => a + s.ms, 0) };
 }

@@ -1,125 +1,159 @@
-import { equilibriumProblem, hessianOf, mechanicalState } from '../core/analysis';
 import { compareCubicQuartic, compareHarmonicQuartic, overlap } from '../core/modes/compare';
-import { harmonicModes, harmonicObservables } from '../core/modes/harmonic';
-import { isMode, type NqeMode, type NqeResult, startNqe } from '../core/modes/nqe';
+import { isMode, type NqeResult } from '../core/modes/nqe';
 import { modeObservables } from '../core/modes/observables';
-import { shearResponse, shearUnits, strain } from '../core/modes/shear';
-import { runToEnd } from '../core/stepper';
-import type { Glass } from '../core/types';
+import type { SoftSpot } from '../core/modes/population';
+import type { ShearResponse } from '../core/modes/shear';
+import type { PairTable } from '../core/pairTable';
+import type { AnalysisResult } from '../core/pipeline/pipeline';
 
 /**
- * The `analyze` report: the glass's mechanical state, its K lowest harmonic modes and the
- * default NQE chain ψ1 → π4 → π3 with the comparisons of physics.md §4, plus timings.
- * Plain numbers only, so it prints as one JSON object.
+ * The `analyze` report: plain numbers from one run of the core pipeline, so it prints as one
+ * JSON object. Frequencies in ω0 units use the paper's model constant where the model has one
+ * (`omega0From` says which); both ω0 are given.
  */
-export interface AnalyzeOptions {
-  /** Number of harmonic modes (default 6). */
-  K: number;
-  /** Skip the NQE chain (harmonic analysis only). */
-  harmonicOnly?: boolean;
-}
+export type Report = Record<string, unknown>;
 
-type Timings = Record<string, number>;
-
-/** Runs `work` and stores its duration in seconds under `key`. */
-function timed<T>(seconds: Timings, key: string, work: () => T): T {
-  const start = performance.now();
-  const value = work();
-  seconds[key] = (performance.now() - start) / 1000;
-  return value;
-}
-
-export function analyzeGlass(glass: Glass, options: AnalyzeOptions, seconds: Timings = {}): Record<string, unknown> {
-  const { d, N, L } = glass;
-  const state = timed(seconds, 'state', () => mechanicalState(glass));
-  const problem = equilibriumProblem(state);
-  if (problem) throw new Error(problem);
-  const report: Record<string, unknown> = {
-    N,
-    d,
-    L,
+export function analysisReport(r: AnalysisResult): Report {
+  const { glass, state } = r;
+  const report: Report = {
+    N: glass.N,
+    d: glass.d,
+    L: glass.L,
     model: glass.model,
     energyPerParticle: state.energyPerParticle,
     pressure: state.pressure,
     maxForce: state.maxForce,
     relativeForce: state.relativeForce,
   };
-
-  const { table, M } = timed(seconds, 'hessian', () => hessianOf(glass));
-  const shear = timed(seconds, 'shear', () => shearResponse(table, M, L, strain('simple', 0, 1)));
-  const units = shear.converged && shear.modulus > 0 ? shearUnits(shear.modulus, N, L, d) : null;
-  report.shearModulus = shear.converged ? shear.modulus : null;
-  report.omega0 = units?.omega0 ?? null;
-  const omega0 = units?.omega0 ?? Number.NaN;
-
-  const eigen = timed(seconds, 'eigen', () => harmonicModes(M, { d, K: options.K }));
-  report.eigensolver = {
-    status: eigen.status,
-    method: eigen.method,
-    factorization: eigen.factorization,
-    iterations: eigen.iterations,
-    matvecs: eigen.matvecs,
-  };
-  report.harmonic = harmonicObservables(eigen, d).map((h) => ({
-    omega2: h.omega2,
-    omega: h.omega,
-    omegaOverOmega0: h.omega / omega0,
-    participation: h.e,
-    Ne: h.Ne,
-    residual: h.residual,
-    relativeResidual: h.residual / eigen.normM,
-  }));
-
-  if (!options.harmonicOnly && eigen.vectors.length > 0) {
-    const psi1 = eigen.vectors[0];
-    const pi4 = timed(seconds, 'quartic', () => runToEnd(startNqe(table, psi1, 'quartic')));
-    report.quartic = nqeReport(pi4, table, shear.xi, omega0);
-    if (isMode(pi4)) {
-      const kappaPsi = eigen.omega2[0];
-      (report.quartic as Record<string, unknown>).overlapWithHarmonic = Math.abs(overlap(psi1, pi4.field));
-      report.harmonicVsQuartic = compareHarmonicQuartic(psi1, kappaPsi, pi4.field, pi4.kappa);
-      const pi3 = timed(seconds, 'cubic', () => runToEnd(startNqe(table, pi4.field, 'cubic')));
-      report.cubic = nqeReport(pi3, table, shear.xi, omega0);
-      if (isMode(pi3)) {
-        (report.cubic as Record<string, unknown>).overlapWithQuartic = Math.abs(overlap(pi3.field, pi4.field));
-        report.cubicVsQuartic = compareCubicQuartic(pi3.field, pi3, pi4.field, pi4);
+  if (r.quench) report.quenched = { steps: r.quench.steps, energyPerParticle: r.quench.energyPerParticle };
+  const omega0 = r.units ? ((r.units.model ?? r.units.glass)?.omega0 ?? Number.NaN) : Number.NaN;
+  if (r.moduli && r.units) {
+    report.shearModulus = r.moduli.isotropic;
+    report.shearModuli = {
+      isotropic: r.moduli.isotropic,
+      simpleXY: r.moduli.simpleXY,
+      directions: Object.fromEntries(r.moduli.directions.map((m) => [m.label, m.modulus])),
+      negative: r.moduli.negative,
+    };
+    report.omega0 = omega0;
+    report.omega0From = r.units.model ? 'model' : r.units.glass ? 'glass' : null;
+    report.units = {
+      model: r.units.model && { G: r.units.model.G, rho: r.units.model.rho, omega0: r.units.model.omega0 },
+      glass: r.units.glass && { G: r.units.glass.G, rho: r.units.glass.rho, omega0: r.units.glass.omega0 },
+    };
+  }
+  const h = r.harmonic;
+  if (h) {
+    report.eigensolver = {
+      status: h.status,
+      method: h.method,
+      factorization: h.factorization,
+      iterations: h.iterations,
+      matvecs: h.matvecs,
+    };
+    report.harmonic = h.modes.map((m) => ({
+      omega2: m.omega2,
+      omega: Math.sqrt(m.omega2),
+      omegaOverOmega0: Math.sqrt(m.omega2) / omega0,
+      participation: m.e,
+      Ne: m.Ne,
+      residual: m.residual,
+      relativeResidual: m.residual / h.normM,
+      ...(m.unstable ? { unstable: true } : {}),
+    }));
+  }
+  const table = r.table;
+  if (table && h && r.quartic) {
+    const psi1 = h.modes[0];
+    report.quartic = nqeReport(r.quartic, table, r.shear, omega0);
+    if (isMode(r.quartic)) {
+      const pi4 = r.quartic;
+      (report.quartic as Report).overlapWithHarmonic = Math.abs(overlap(psi1.vector, pi4.field));
+      report.harmonicVsQuartic = compareHarmonicQuartic(psi1.vector, psi1.omega2, pi4.field, pi4.kappa);
+      if (r.cubic) {
+        report.cubic = nqeReport(r.cubic, table, r.shear, omega0);
+        if (isMode(r.cubic)) {
+          (report.cubic as Report).overlapWithQuartic = Math.abs(overlap(r.cubic.field, pi4.field));
+          report.cubicVsQuartic = compareCubicQuartic(r.cubic.field, r.cubic, pi4.field, pi4);
+        }
       }
     }
   }
+  if (table && h && r.population) {
+    const { spots, hybridization, searches } = r.population;
+    report.softSpots = spots.map((s) => softSpotReport(s, table, r.shear, omega0, glass.positions, glass.d));
+    report.hybridization = hybridization.map((x, k) => ({
+      mode: h.modes[k].label,
+      weights: x.weights.map((w) => ({ softSpot: spots[w.spot].rank, weight: w.weight })),
+      outside: x.outside,
+    }));
+    report.softSpotSearches = searches.map((s) => ({
+      seed: s.seed,
+      kind: s.kind,
+      status: s.status,
+      iterations: s.iterations,
+      ...(s.spot !== undefined && s.kind === 'quartic'
+        ? { softSpot: spots.find((x) => x.discovery === s.spot)?.rank }
+        : {}),
+      ...(s.message ? { message: s.message } : {}),
+    }));
+  }
+  report.seconds = { ...r.seconds };
   return report;
 }
 
-/** Per-mode numbers of an NQE, or its failure (never reported as a mode). */
-export function nqeReport(
-  result: NqeResult,
-  table: Parameters<typeof modeObservables>[0],
-  xi: Float64Array | null,
-  omega0: number,
-): Record<string, unknown> {
-  if (!isMode(result)) {
-    return { status: result.status, message: result.message, iterations: result.iterations };
+/** ν = Ξ·π̂ of a unit field for every strain direction, by label. */
+export function shearCouplings(field: Float64Array, shear: ShearResponse[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of shear) {
+    let nu = 0;
+    for (let k = 0; k < field.length; k++) nu += s.xi[k] * field[k];
+    out[s.strain.label] = nu;
   }
-  return modeReport(result, modeObservables(table, result.field, xi), omega0);
+  return out;
 }
 
-function modeReport(mode: NqeMode, o: ReturnType<typeof modeObservables>, omega0: number): Record<string, unknown> {
+/** Per-mode numbers of an NQE, or its failure (never reported as a mode). */
+export function nqeReport(result: NqeResult, table: PairTable, shear: ShearResponse[], omega0: number): Report {
+  if (!isMode(result)) return { status: result.status, message: result.message, iterations: result.iterations };
+  const xy = shear.find((s) => s.strain.kind === 'simple' && s.strain.a === 0 && s.strain.b === 1);
+  const o = modeObservables(table, result.field, xy?.xi ?? null);
   return {
-    status: mode.status,
-    kappa: mode.kappa,
+    status: result.status,
+    kappa: result.kappa,
     omega: o.omega,
     omegaOverOmega0: o.omega / omega0,
-    tau: mode.tau,
-    chi: mode.chi,
+    tau: result.tau,
+    chi: result.chi,
     participation: o.e,
     Ne: o.Ne,
     E4: o.E4,
     E3: o.E3,
     shearCoupling: o.nu,
+    shearCouplings: shearCouplings(result.field, shear),
     cubicBarrier: o.cubicBarrier,
     softRatio: o.softRatio,
     hasSecondMinimum: o.hasSecondMinimum,
-    iterations: mode.iterations,
-    gradNorm: mode.gradNorm,
-    residual: mode.residual,
+    iterations: result.iterations,
+    gradNorm: result.gradNorm,
+    residual: result.residual,
+  };
+}
+
+function softSpotReport(
+  s: SoftSpot,
+  table: PairTable,
+  shear: ShearResponse[],
+  omega0: number,
+  positions: Float64Array,
+  d: number,
+): Report {
+  return {
+    rank: s.rank,
+    ...nqeReport(s.mode, table, shear, omega0),
+    core: s.core,
+    corePosition: Array.from(positions.subarray(s.core * d, (s.core + 1) * d)),
+    seeds: s.seeds,
+    cubic: s.cubic ? nqeReport(s.cubic, table, shear, omega0) : null,
   };
 }

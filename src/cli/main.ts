@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { hessianOf, mechanicalState } from '../core/analysis';
+import { mechanicalState } from '../core/analysis';
 import { MAX_PARTICLES, minParticles, randomGlass } from '../core/generate';
 import {
   FORMAT_EXTENSION,
@@ -15,20 +15,22 @@ import {
 } from '../core/io/index';
 import { startQuench } from '../core/minimize/quench';
 import { isModelName, MODEL_NAMES } from '../core/models/index';
-import { harmonicModes, MAX_HARMONIC_MODES } from '../core/modes/harmonic';
+import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
 import { isMode, type NqeKind, type NqeMode, startNqe } from '../core/modes/nqe';
 import { dedupModes, lowestKappa } from '../core/modes/procedures';
-import { shearResponse, shearStrains, shearUnits, strain } from '../core/modes/shear';
+import { ANALYSIS_DEFAULTS, type AnalysisOptions } from '../core/pipeline/options';
+import { type AnalysisResult, startAnalysis } from '../core/pipeline/pipeline';
 import { runToEnd } from '../core/stepper';
 import type { Dim, Glass, ModelName } from '../core/types';
-import { analyzeGlass, nqeReport } from './analyze';
+import { analysisReport, nqeReport } from './analyze';
 
 const USAGE = `glass-softspots CLI (same core as the app)
 
   generate --model ipl|poly --d 2|3 --N n --seed s --out FILE
   quench FILE --out FILE
   hessian FILE --out H.mtx
-  analyze FILE [--modes K] [--harmonic-only] [--json]
+  analyze FILE [--modes K] [--spots] [--harmonic-only] [--json]
+  spots FILE [--modes K] --out FILE.xyz [--json]
   modes FILE [--modes K] --out FILE.xyz
   nqe FILE --kind quartic|cubic|pseudo --seed harmonic:K|shear|seed.xyz [--field NAME] --out FILE.xyz [--json]
 
@@ -51,6 +53,7 @@ const OPTIONS = {
   field: { type: 'string' },
   json: { type: 'boolean' },
   'harmonic-only': { type: 'boolean' },
+  spots: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -125,22 +128,39 @@ function quenchOrFail(glass: Glass): Glass {
   return result.glass;
 }
 
+/**
+ * The core analysis pipeline on a glass read from `file` (every command that needs a glass at
+ * its minimum goes through its checks); its errors name the file.
+ */
+function analyzeFile(file: string, glass: Glass, options: Partial<AnalysisOptions>): AnalysisResult {
+  try {
+    return runToEnd(startAnalysis(glass, options));
+  } catch (e) {
+    if (e instanceof RangeError && /K \(number of harmonic modes\)/.test(e.message)) throw new UsageError(e.message);
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
+}
+
+function modesOption(values: Values): number {
+  const K = integer(values.modes, 'modes', ANALYSIS_DEFAULTS.K);
+  if (K < 1 || K > MAX_HARMONIC_MODES) throw new UsageError(`--modes must be from 1 to ${MAX_HARMONIC_MODES}`);
+  return K;
+}
+
 function print(values: Values, json: unknown, text: string): void {
   process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : `${text}\n`);
 }
 
 /** Seed fields for `nqe --seed`: harmonic:K, shear (every shear strain's nonaffine velocity), or a file. */
-function seedFields(spec: string, glass: Glass, values: Values, M: ReturnType<typeof hessianOf>): Float64Array[] {
+function seedFields(spec: string, glass: Glass, values: Values, analysis: AnalysisResult): Float64Array[] {
   const harmonic = /^harmonic:(\d+)$/.exec(spec);
   if (harmonic) {
     const k = Number(harmonic[1]);
-    if (k < 1 || k > MAX_HARMONIC_MODES) throw new UsageError(`harmonic:K needs 1 ≤ K ≤ ${MAX_HARMONIC_MODES}`);
-    const modes = harmonicModes(M.M, { d: glass.d, K: k });
-    return [modes.vectors[k - 1]];
+    const modes = analysis.harmonic?.modes ?? [];
+    if (k < 1 || k > modes.length) throw new UsageError(`harmonic:K needs 1 ≤ K ≤ ${modes.length} (see --modes)`);
+    return [modes[k - 1].vector];
   }
-  if (spec === 'shear') {
-    return shearStrains(glass.d).map((s) => shearResponse(M.table, M.M, glass.L, s).velocity);
-  }
+  if (spec === 'shear') return analysis.shear.map((r) => r.velocity);
   const { glass: seedGlass, fields } = load(spec, { ...values, format: undefined });
   if (seedGlass.N !== glass.N || seedGlass.d !== glass.d) {
     throw new Error(
@@ -202,40 +222,60 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
 
   hessian([file], values) {
     const out = required(values.out, '--out H.mtx');
-    const { glass } = load(required(file, 'input FILE'), values);
-    const { M } = hessianOf(glass);
+    const path = required(file, 'input FILE');
+    const { glass } = load(path, values);
+    const M = analyzeFile(path, glass, { stopAfter: 'hessian' }).M!;
     save(out, matrixMarketChunks(M));
     print(values, { out, n: M.n, nnz: M.values.length }, `wrote ${out}: ${M.n}×${M.n}, ${M.values.length} nonzeros`);
   },
 
   analyze([file], values) {
-    const seconds: Record<string, number> = {};
     const start = performance.now();
-    const read = performance.now();
-    const { glass } = load(required(file, 'input FILE'), values);
-    seconds.read = (performance.now() - read) / 1000;
-    const K = integer(values.modes, 'modes', 6);
-    if (K < 1 || K > MAX_HARMONIC_MODES) throw new UsageError(`--modes must be from 1 to ${MAX_HARMONIC_MODES}`);
-    const report = analyzeGlass(glass, { K, harmonicOnly: values['harmonic-only'] }, seconds);
-    seconds.total = (performance.now() - start) / 1000;
-    report.seconds = seconds;
+    const K = modesOption(values);
+    const path = required(file, 'input FILE');
+    const { glass } = load(path, values);
+    const read = (performance.now() - start) / 1000;
+    const result = analyzeFile(path, glass, {
+      K,
+      spots: values.spots === true,
+      stopAfter: values['harmonic-only'] ? 'shear' : null,
+    });
+    const report = analysisReport(result);
+    report.seconds = { read, ...result.seconds, total: (performance.now() - start) / 1000 };
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   },
 
+  spots([file], values) {
+    const out = required(values.out, '--out FILE.xyz');
+    const K = modesOption(values);
+    const path = required(file, 'input FILE');
+    const { glass } = load(path, values);
+    const result = analyzeFile(path, glass, { K, spots: true });
+    const spots = result.population?.spots ?? [];
+    const fields: Record<string, Float64Array> = {};
+    for (const s of spots) fields[`softspot${s.rank}`] = s.mode.field;
+    save(out, writeExtxyz(glass, { fields }));
+    const summary = spots.map((s) => ({ rank: s.rank, kappa: s.mode.kappa, e: s.e, core: s.core, seeds: s.seeds }));
+    print(
+      values,
+      { out, softSpots: summary },
+      `wrote ${out}: ${spots.length} soft spots (columns softspot1…softspot${spots.length}), κ = ${spots.map((s) => s.mode.kappa.toPrecision(4)).join(', ')}`,
+    );
+  },
+
   modes([file], values) {
     const out = required(values.out, '--out FILE.xyz');
-    const { glass } = load(required(file, 'input FILE'), values);
-    const K = integer(values.modes, 'modes', 6);
-    if (K < 1 || K > MAX_HARMONIC_MODES) throw new UsageError(`--modes must be from 1 to ${MAX_HARMONIC_MODES}`);
-    const { M } = hessianOf(glass);
-    const result = harmonicModes(M, { d: glass.d, K });
+    const K = modesOption(values);
+    const path = required(file, 'input FILE');
+    const { glass } = load(path, values);
+    const modes = analyzeFile(path, glass, { K, stopAfter: 'harmonic' }).harmonic!.modes;
     const fields: Record<string, Float64Array> = {};
-    result.vectors.forEach((v, k) => {
-      fields[`psi${k + 1}`] = v;
+    modes.forEach((m, k) => {
+      fields[`psi${k + 1}`] = m.vector;
     });
     save(out, writeExtxyz(glass, { fields }));
-    const omega2 = [...result.omega2];
+    const omega2 = modes.map((m) => m.omega2);
     print(values, { out, omega2 }, `wrote ${out}: ψ1…ψ${K}, ω² = ${omega2.map((w) => w.toPrecision(6)).join(', ')}`);
   },
 
@@ -245,10 +285,14 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
     if (kind !== 'quartic' && kind !== 'cubic' && kind !== 'pseudo')
       throw new UsageError('--kind must be quartic, cubic or pseudo');
     const spec = required(values.seed, '--seed harmonic:K|shear|seed.xyz');
-    const { glass } = load(required(file, 'input FILE'), values);
-    const prepared = hessianOf(glass);
-    const seeds = seedFields(spec, glass, values, prepared);
-    const results = seeds.map((seed) => runToEnd(startNqe(prepared.table, seed, kind as NqeKind)));
+    const path = required(file, 'input FILE');
+    const { glass } = load(path, values);
+    const harmonicSeed = /^harmonic:(\d+)$/.exec(spec);
+    const K = Math.max(modesOption(values), harmonicSeed ? Number(harmonicSeed[1]) : 1);
+    const analysis = analyzeFile(path, glass, { K, stopAfter: 'shear' });
+    const table = analysis.table!;
+    const seeds = seedFields(spec, glass, values, analysis);
+    const results = seeds.map((seed) => runToEnd(startNqe(table, seed, kind as NqeKind)));
     const modes = dedupModes(results.filter(isMode));
     const best: NqeMode | null = lowestKappa(modes);
     if (!best) {
@@ -256,14 +300,14 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
       throw new Error(`no ${kind} mode from seed ${spec}: ${why}`);
     }
     save(out, writeExtxyz(glass, { fields: { [kind]: best.field } }));
-    const shear = shearResponse(prepared.table, prepared.M, glass.L, strain('simple', 0, 1));
-    const omega0 = shear.converged ? shearUnits(shear.modulus, glass.N, glass.L, glass.d).omega0 : Number.NaN;
+    const units = analysis.units;
+    const omega0 = (units?.model ?? units?.glass)?.omega0 ?? Number.NaN;
     const report = {
       out,
       kind,
       seed: spec,
       distinctModes: modes.length,
-      ...nqeReport(best, prepared.table, shear.xi, omega0),
+      ...nqeReport(best, table, analysis.shear, omega0),
     };
     print(
       values,

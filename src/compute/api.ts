@@ -57,6 +57,8 @@ export interface ModeData {
   residual?: number;
   /** Eigen-residual (harmonic only). */
   eigenResidual?: number;
+  /** A harmonic mode with ω² < 0 (only when unstable states are analysed on purpose). */
+  unstable?: boolean;
   /** |z·z'| with every mode found before it, by id. */
   overlaps: Record<string, number>;
   /** Quartic modes of the soft-spot population (physics.md §7): where and how it was found. */
@@ -93,6 +95,23 @@ export interface ShearUnitsData {
   omega0: number;
 }
 
+/** The frequency units of physics.md §5, both ways, and the shear moduli behind them. */
+export interface UnitsData {
+  /** From the paper's model constant G(Tp = ∞) (its Table II); null where it gives none. */
+  model: ShearUnitsData | null;
+  /** From this glass's own isotropic shear modulus; null when that is not positive. */
+  glass: ShearUnitsData | null;
+  /** The ω0 behind every ω/ω0 the app shows: the model constant's, else the glass's. */
+  omega0: number;
+  omega0From: 'model' | 'glass' | null;
+  moduli: {
+    directions: { label: string; modulus: number }[];
+    isotropic: number;
+    /** Directions with a modulus ≤ 0 (stable only with the box fixed). */
+    negative: string[];
+  };
+}
+
 export type ProgressEvent =
   | {
       stage: 'quench';
@@ -105,7 +124,7 @@ export type ProgressEvent =
   | { stage: 'glass'; glass: GlassData }
   | { stage: 'hessian'; pairs: number; nnz: number }
   | { stage: 'shear'; label: string; iteration: number; residual: number }
-  | { stage: 'units'; units: ShearUnitsData }
+  | { stage: 'units'; units: UnitsData }
   | { stage: 'harmonic'; iteration: number; converged: number; wanted: number; residual: number }
   | {
       stage: 'nqe';
@@ -121,6 +140,8 @@ export type ProgressEvent =
       field?: Float64Array;
     }
   | { stage: 'mode'; mode: ModeData }
+  /** The soft-spot population is complete: its modes (ranked labels, cubic partners) and the harmonic modes with their hybridization, replacing the copies sent before by id. */
+  | { stage: 'population'; modes: ModeData[] }
   | { stage: 'note'; message: string };
 
 export type ProgressCallback = (event: ProgressEvent) => void;
@@ -140,18 +161,19 @@ export interface GenerateRequest {
   seed: number;
 }
 
+/** Overrides of the core's analysis defaults (src/core/pipeline/options.ts). */
 export interface PipelineOptions {
-  /** Number of lowest harmonic modes (default 8). */
+  /** Number of lowest harmonic modes. */
   K?: number;
-  /** Quench when |F|max / typical pair force exceeds this (default 1e-6). */
-  quenchAbove?: number;
+  /** Search the soft-spot population (the app's default: on). */
+  spots?: boolean;
 }
 
 export interface PipelineSummary {
   quenched: boolean;
   /** The quenched glass, when the pipeline had to quench. */
   glass?: GlassData;
-  units: ShearUnitsData | null;
+  units: UnitsData | null;
   modeIds: string[];
   /** The modes again (progress events may arrive after the call resolves). */
   modes: ModeData[];

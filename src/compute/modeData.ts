@@ -1,5 +1,6 @@
 import { mechanicalState } from '../core/analysis';
 import { overlap } from '../core/modes/compare';
+import type { NqeMode } from '../core/modes/nqe';
 import { modeObservables } from '../core/modes/observables';
 import type { PairTable } from '../core/pairTable';
 import type { Glass } from '../core/types';
@@ -22,7 +23,7 @@ export function glassData(glass: Glass, name: string): GlassData {
   };
 }
 
-export interface ModeContext {
+export interface DescribeContext {
   table: PairTable;
   /** Ξ of simple shear xy, for the shear coupling ν. */
   xi: Float64Array | null;
@@ -32,7 +33,7 @@ export interface ModeContext {
 
 /** Every per-mode number of physics.md §3–§5 for a unit field. */
 export function describeMode(
-  ctx: ModeContext,
+  ctx: DescribeContext,
   id: string,
   kind: ModeKind,
   label: string,
@@ -66,16 +67,7 @@ export function describeMode(
   };
 }
 
-/** Fraction of a unit field carried by uniform translations (≈1 for a translation mode). */
-export function translationContent(field: Float64Array, d: number): number {
-  const N = field.length / d;
-  let content = 0;
-  let norm = 0;
-  for (let k = 0; k < field.length; k++) norm += field[k] * field[k];
-  for (let a = 0; a < d; a++) {
-    let sum = 0;
-    for (let p = a; p < field.length; p += d) sum += field[p];
-    content += (sum * sum) / N;
-  }
-  return norm > 0 ? content / norm : 0;
+/** What an NQE mode carries beyond the observables: its cost, iterations and residual. */
+export function nqeExtra(r: NqeMode): Partial<ModeData> {
+  return { E: r.E, iterations: r.iterations, residual: r.residual };
 }

@@ -22,3 +22,35 @@ export function runToEnd<P, R>(stepper: Stepper<P, R>, onProgress?: (p: P) => vo
   }
   return stepper.result();
 }
+
+/**
+ * Runs an inner stepper inside a generator: one yield per unfinished inner step, then its
+ * result. Multi-stage algorithms are written as generators over these and wrapped with
+ * `generatorStepper`, so each stage reads as straight-line code and stays step-wise.
+ */
+export function* stepThrough<P, R>(stepper: Stepper<P, R>): Generator<void, R, void> {
+  while (!stepper.step()) yield;
+  return stepper.result();
+}
+
+/** A Stepper over a generator that yields once per step; `progress` reports its state. */
+export function generatorStepper<P, R>(run: Generator<void, R, void>, progress: () => P): Stepper<P, R> {
+  let finished = false;
+  let value: R | undefined;
+  return {
+    step(): boolean {
+      if (finished) return true;
+      const next = run.next();
+      if (next.done) {
+        finished = true;
+        value = next.value;
+      }
+      return finished;
+    },
+    progress,
+    result(): R {
+      if (!finished) throw new Error('result() before the algorithm finished');
+      return value as R;
+    },
+  };
+}

@@ -10,7 +10,7 @@ import {
   type NqeRequest,
   type ProfileData,
   type ProgressEvent,
-  type ShearUnitsData,
+  type UnitsData,
 } from '../compute/api';
 import { describeProgress, describeRequest } from './activity';
 import { fileNameOf, generatedRef, glassUrl, parseGeneratedRef } from './samples';
@@ -42,7 +42,7 @@ export interface AppState {
   activity: string;
   busy: boolean;
   convergence: { label: string; points: ConvergencePoint[] } | null;
-  units: ShearUnitsData | null;
+  units: UnitsData | null;
   notes: string[];
   // modes
   modes: ModeData[];
@@ -121,11 +121,24 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
   return createStore<AppState & AppActions>()((set, get) => {
     const note = (message: string) => set((s) => ({ notes: [...s.notes, message].slice(-MAX_NOTES) }));
 
+    /** ω/ω0 in the units the app shows (the engine may describe a mode before ω0 is known). */
+    const inUnits = (mode: ModeData, units: UnitsData | null): ModeData =>
+      units && Number.isFinite(units.omega0) ? { ...mode, omegaReduced: mode.omega / units.omega0 } : mode;
+
     const addMode = (mode: ModeData) =>
       set((s) => {
         if (s.modes.some((m) => m.id === mode.id)) return {};
         const live = s.live && (s.live.kind === mode.kind ? null : s.live);
-        return { modes: [...s.modes, mode], live };
+        return { modes: [...s.modes, inUnits(mode, s.units)], live };
+      });
+
+    /** Replaces listed modes by id and appends new ones (the population's final word). */
+    const updateModes = (updated: ModeData[]) =>
+      set((s) => {
+        const byId = new Map(updated.map((m) => [m.id, inUnits(m, s.units)]));
+        const modes = s.modes.map((m) => byId.get(m.id) ?? m);
+        for (const m of byId.values()) if (!s.modes.some((x) => x.id === m.id)) modes.push(m);
+        return { modes };
       });
 
     /** Routes streamed progress into the store; ignores events from stale requests. */
@@ -137,7 +150,8 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
     const progressHandler = (gen: number, open: { value: boolean }) => (e: ProgressEvent) => {
       // Progress comes through its own comlink port, so late events can trail the job's result:
       // modes and convergence history still count then, live fields and activity do not.
-      if (gen !== generation || (!open.value && e.stage !== 'mode' && e.stage !== 'nqe')) return;
+      if (gen !== generation || (!open.value && e.stage !== 'mode' && e.stage !== 'nqe' && e.stage !== 'population'))
+        return;
       switch (e.stage) {
         case 'quench':
           set((s) => ({
@@ -163,7 +177,10 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
           set({ activity: describeProgress(e) ?? '' });
           break;
         case 'units':
-          set({ units: e.units });
+          set((s) => ({ units: e.units, modes: s.modes.map((m) => inUnits(m, e.units)) }));
+          break;
+        case 'population':
+          updateModes(e.modes);
           break;
         case 'harmonic':
           set({ activity: describeProgress(e) ?? '' });
@@ -306,6 +323,7 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
           if (!summary) return;
           if (summary.glass) set((s) => ({ glass: summary.glass, glassVersion: s.glassVersion + 1 }));
           for (const m of summary.modes) addMode(m);
+          updateModes(summary.modes);
           set({
             pipelineState: 'done',
             units: summary.units,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readGlass, readMatrixMarket } from '../../src/core/io/index';
+import { ANALYSIS_DEFAULTS } from '../../src/core/pipeline/options';
 import { FIXTURES } from '../helpers/glasses';
 
 const ROOT = join(__dirname, '../..');
@@ -29,13 +30,15 @@ describe('the Node CLI', () => {
     expect(report).toMatchObject({ N: 400, d: 2, model: 'ipl' });
     expect(report.pressure.toFixed(4)).toBe('19.4285'); // the fixture header
     expect(report.maxForce).toBeLessThan(1e-8);
-    expect(report.harmonic).toHaveLength(6);
+    // One set of defaults (src/core/pipeline/options.ts): K = 8 for the CLI and the app alike.
+    expect(report.harmonic).toHaveLength(ANALYSIS_DEFAULTS.K);
     expect(report.eigensolver).toMatchObject({
       status: 'converged',
       method: 'shift-invert',
       factorization: 'supernodal-wasm',
     });
-    for (let k = 1; k < 6; k++) expect(report.harmonic[k].omega2).toBeGreaterThanOrEqual(report.harmonic[k - 1].omega2);
+    for (let k = 1; k < ANALYSIS_DEFAULTS.K; k++)
+      expect(report.harmonic[k].omega2).toBeGreaterThanOrEqual(report.harmonic[k - 1].omega2);
     for (const h of report.harmonic) {
       expect(h.omega2).toBeGreaterThan(0);
       expect(h.relativeResidual).toBeLessThan(1e-8);
@@ -50,17 +53,38 @@ describe('the Node CLI', () => {
     expect(report.quartic.participation).toBeLessThan(report.harmonic[0].participation);
     expect(report.cubic.status).toBe('converged');
     expect(report.cubic.overlapWithQuartic).toBeGreaterThan(0.5);
-    expect(report.shearModulus).toBeGreaterThan(0);
-    for (const key of ['read', 'hessian', 'eigen', 'quartic', 'cubic', 'total']) {
+    // G in every strain direction, its isotropic average, and ω0 both ways (physics.md §5).
+    expect(Object.keys(report.shearModuli.directions)).toEqual(['simple xy', 'pure xy']);
+    const { directions } = report.shearModuli;
+    expect(report.shearModulus).toBeCloseTo((directions['simple xy'] + directions['pure xy']) / 2, 12);
+    expect(report.shearModuli.negative).toEqual([]);
+    expect(report.omega0From).toBe('model');
+    expect(report.units.model.G).toBe(15.8);
+    expect(report.units.glass.G).toBe(report.shearModulus);
+    expect(report.omega0).toBe(report.units.model.omega0);
+    expect(Object.keys(report.quartic.shearCouplings)).toEqual(['simple xy', 'pure xy']);
+    expect(report.softSpots).toBeUndefined();
+    for (const key of ['read', 'state', 'hessian', 'harmonic', 'shear', 'chain', 'total']) {
       expect(report.seconds[key]).toBeGreaterThanOrEqual(0);
     }
   }, 60_000);
 
   it('generates a quenched glass and writes every format; analyze refuses a liquid', () => {
-    const refused = cli('analyze', join(FIXTURES, 'ipl3D_snap_with_velocities.dat'), '--json');
+    const liquid = join(FIXTURES, 'ipl3D_snap_with_velocities.dat');
+    const refused = cli('analyze', liquid, '--json');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/not at a mechanical minimum/);
+    expect(refused.stderr).toMatch(/ipl3D_snap_with_velocities\.dat: not at a mechanical minimum/);
     expect(refused.stdout).toBe('');
+    // Every command that needs a minimum makes the same check (the pipeline's).
+    for (const args of [
+      ['modes', liquid, '--modes', '4', '--out', join(dir, 'x.xyz')],
+      ['nqe', liquid, '--kind', 'quartic', '--seed', 'harmonic:1', '--out', join(dir, 'x.xyz')],
+      ['hessian', liquid, '--out', join(dir, 'x.mtx')],
+    ]) {
+      const r = cli(...args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/ipl3D_snap_with_velocities\.dat: not at a mechanical minimum/);
+    }
 
     const generated = join(dir, 'glass.data');
     const g = cli('generate', '--model', 'poly', '--d', '2', '--N', '128', '--seed', '4', '--out', generated, '--json');
@@ -123,5 +147,64 @@ describe('the Node CLI', () => {
       /--d must be 2 or 3/,
     );
     expect(cli('analyze', join(FIXTURES, 'ipl2D_snap.dat'), '--modes', '0').code).toBe(2);
+  }, 60_000);
+
+  it('analyze --spots lists the soft-spot population and how each harmonic mode mixes it; spots writes them', () => {
+    const file = join(FIXTURES, 'ipl2D_snap.dat');
+    const r = cli('analyze', file, '--spots', '--modes', '4', '--json');
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout);
+    const spots = report.softSpots as {
+      rank: number;
+      kappa: number;
+      residual: number;
+      seeds: string[];
+      core: number;
+      cubic: { status: string };
+    }[];
+    expect(spots.length).toBeGreaterThanOrEqual(2);
+    spots.forEach((s, k) => {
+      expect(s.rank).toBe(k + 1);
+      if (k > 0) expect(s.kappa).toBeGreaterThanOrEqual(spots[k - 1].kappa);
+      expect(s.residual).toBeLessThan(1e-6);
+      expect(s.seeds.length).toBeGreaterThan(0);
+      expect(s.core).toBeGreaterThanOrEqual(0);
+    });
+    // π4 (from ψ1) is one of the soft spots, reached from the seed ψ1.
+    expect(spots.some((s) => s.seeds.includes('ψ1') && Math.abs(s.kappa - report.quartic.kappa) < 1e-9 * s.kappa)).toBe(
+      true,
+    );
+    expect(report.hybridization).toHaveLength(4);
+    for (const h of report.hybridization) {
+      expect(h.outside).toBeGreaterThanOrEqual(0);
+      expect(h.outside).toBeLessThanOrEqual(1);
+      for (let k = 1; k < h.weights.length; k++)
+        expect(h.weights[k].weight).toBeLessThanOrEqual(h.weights[k - 1].weight);
+    }
+    expect(report.seconds.population).toBeGreaterThan(0);
+
+    const out = join(dir, 'spots.xyz');
+    const w = cli('spots', file, '--modes', '4', '--out', out, '--json');
+    expect(w.code).toBe(0);
+    const written = JSON.parse(w.stdout);
+    expect(written.softSpots.map((s: { kappa: number }) => s.kappa)).toEqual(spots.map((s) => s.kappa));
+    const { fields } = readGlass(readFileSync(out, 'utf8'), out);
+    expect(Object.keys(fields ?? {})).toEqual(spots.map((s) => `softspot${s.rank}`));
+  }, 120_000);
+
+  it('refuses a saddle point: zero net force is not a local minimum', () => {
+    // A 20×20 square lattice of small particles: every force cancels, the Hessian has negative
+    // eigenvalues (the lattice shears and buckles for free).
+    const rows = ['20 0 0'];
+    for (let y = 0; y < 20; y++) for (let x = 0; x < 20; x++) rows.push(`${(x + 0.5) / 20} ${(y + 0.5) / 20} 0`);
+    const file = join(dir, 'square.dat');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const r = cli('analyze', file, '--json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /square\.dat: not a local minimum: the Hessian has \d+ negative eigenvalues, lowest ω² = -\d/,
+    );
+    expect(r.stderr).toMatch(/quench it first/);
   }, 60_000);
 });

@@ -10,8 +10,9 @@ import { overlap } from '../../src/core/modes/compare';
 import { harmonicModes } from '../../src/core/modes/harmonic';
 import { isMode, type NqeKind, type NqeMode, nqeCost, startNqe } from '../../src/core/modes/nqe';
 import { modeObservables, participationRatio } from '../../src/core/modes/observables';
-import { secondQuarticSeed, startDefaultChain, startShearCubicModes } from '../../src/core/modes/procedures';
-import { shearResponse, strain } from '../../src/core/modes/shear';
+import { residualSeed } from '../../src/core/modes/population';
+import { dedupModes, lowestKappa } from '../../src/core/modes/procedures';
+import { shearResponse, shearStrains, strain } from '../../src/core/modes/shear';
 import { buildPairList } from '../../src/core/neighbors';
 import { buildPairTable, type PairTable } from '../../src/core/pairTable';
 import { seededRandom } from '../../src/core/rng';
@@ -243,11 +244,15 @@ describe('NQEs in the 2D IPL fixture', () => {
 
   it('π4 from ψ1: lower E4, larger χ, more localized; π3 from π4 solves its equation; reproducible', () => {
     const { table } = ipl2D;
-    const chain = runToEnd(startDefaultChain(table, psi1));
-    expect(chain.pi4?.status).toBe('converged');
-    expect(chain.pi3?.status).toBe('converged');
-    const pi4 = chain.pi4 as NqeMode;
-    const pi3 = chain.pi3 as NqeMode;
+    const chain = () => {
+      const pi4 = runToEnd(startNqe(table, psi1, 'quartic'));
+      return { pi4, pi3: isMode(pi4) ? runToEnd(startNqe(table, pi4.field, 'cubic')) : null };
+    };
+    const first = chain();
+    expect(first.pi4.status).toBe('converged');
+    expect(first.pi3?.status).toBe('converged');
+    const pi4 = first.pi4 as NqeMode;
+    const pi3 = first.pi3 as NqeMode;
     const obsPsi = modeObservables(table, psi1);
     const obs4 = modeObservables(table, pi4.field);
     expect(obs4.E4).toBeLessThan(obsPsi.E4);
@@ -258,30 +263,32 @@ describe('NQEs in the 2D IPL fixture', () => {
     expect(pi3.residual).toBeLessThan(1e-8);
     expect(pi3.E).toBeLessThanOrEqual(modeObservables(table, pi4.field).E3);
     // Cubic modes from the shear responses, deduplicated together with π3.
-    const shear = runToEnd(startShearCubicModes(table, ipl2D.M, ipl2D.glass.L, { extraModes: [pi3] }));
-    expect(shear.responses).toHaveLength(2);
-    expect(shear.results).toHaveLength(2);
-    for (const r of shear.results) expect(r.status).toBe('converged');
-    for (let i = 0; i < shear.modes.length; i++) {
-      for (let j = i + 1; j < shear.modes.length; j++) {
-        expect(Math.abs(overlap(shear.modes[i].field, shear.modes[j].field))).toBeLessThanOrEqual(0.99);
+    const results = shearStrains(2).map((s) =>
+      runToEnd(startNqe(table, shearResponse(table, ipl2D.M, ipl2D.glass.L, s).velocity, 'cubic')),
+    );
+    expect(results).toHaveLength(2);
+    for (const r of results) expect(r.status).toBe('converged');
+    const modes = dedupModes([pi3, ...results.filter(isMode)]);
+    for (let i = 0; i < modes.length; i++) {
+      for (let j = i + 1; j < modes.length; j++) {
+        expect(Math.abs(overlap(modes[i].field, modes[j].field))).toBeLessThanOrEqual(0.99);
       }
     }
-    const lowest = shear.lowest as NqeMode;
-    for (const m of shear.modes) expect(lowest.kappa).toBeLessThanOrEqual(m.kappa);
+    const lowest = lowestKappa(modes) as NqeMode;
+    for (const m of modes) expect(lowest.kappa).toBeLessThanOrEqual(m.kappa);
     // The pseudo-harmonic mode from ψ1 also localizes.
     const pseudo = runToEnd(startNqe(table, psi1, 'pseudo'));
     expect(pseudo.status).toBe('converged');
     expect(participationRatio((pseudo as NqeMode).field, 2)).toBeLessThan(participationRatio(psi1, 2));
     // Bitwise reproducible.
-    const again = runToEnd(startDefaultChain(table, psi1));
+    const again = chain();
     expect((again.pi4 as NqeMode).kappa).toBe(pi4.kappa);
     expect((again.pi3 as NqeMode).kappa).toBe(pi3.kappa);
   });
 });
 
 describe('a hybridized field is separated by the two quartic searches (2D POLY fixture)', () => {
-  it('ψ → π4 lands on one NQE, ψ − π4 → the other', () => {
+  it('ψ → π4 lands on one NQE, the residual ψ − (ψ·π4)π4 → the other', () => {
     const swap = setupGlass(loadFixture('swap2D_snap'));
     const { table, M, glass } = swap;
     // Two distinct quartic NQEs: from the lowest harmonic mode and from the pure-shear response.
@@ -296,7 +303,7 @@ describe('a hybridized field is separated by the two quartic searches (2D POLY f
     const P = runToEnd(startNqe(table, hybrid, 'quartic'));
     expect(isMode(P)).toBe(true);
     const p = (P as NqeMode).field;
-    const Q = runToEnd(startNqe(table, secondQuarticSeed(hybrid, p, 2), 'quartic'));
+    const Q = runToEnd(startNqe(table, residualSeed(hybrid, [p]).field, 'quartic'));
     expect(isMode(Q)).toBe(true);
     const q = (Q as NqeMode).field;
     const found = [p, q].map((f) =>

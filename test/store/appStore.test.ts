@@ -32,7 +32,8 @@ describe('app store with the in-process engine', () => {
     for (let k = 1; k < harmonic.length; k++)
       expect(harmonic[k].kappa).toBeGreaterThanOrEqual(harmonic[k - 1].kappa * (1 - 1e-9));
     // ω0 from the shear modulus makes ω/ω0 finite.
-    expect(s.units?.G).toBeGreaterThan(0);
+    expect(s.units?.glass?.G).toBeGreaterThan(0);
+    expect(s.units?.omega0From).toBe('model');
     expect(Number.isFinite(harmonic[0].omegaReduced)).toBe(true);
     // π4 is selected by default and its energy profile arrives.
     expect(s.selectedId).toBe(s.modes.find((m) => m.kind === 'quartic')?.id);

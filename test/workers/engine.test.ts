@@ -15,7 +15,10 @@ describe('compute engine (in-process)', () => {
     for (const stage of ['hessian', 'units', 'harmonic', 'nqe', 'mode']) expect(stages).toContain(stage);
     expect(summary.quenched).toBe(false);
     const modes = events.flatMap((e) => (e.stage === 'mode' ? [e.mode] : []));
-    expect(summary.modeIds).toEqual(modes.map((m) => m.id));
+    // Every mode streams as it is found; the population adds the cubic partners at its end.
+    const population = events.flatMap((e) => (e.stage === 'population' ? e.modes : []));
+    const streamed = new Set([...modes, ...population].map((m) => m.id));
+    expect(new Set(summary.modeIds)).toEqual(streamed);
     expect(modes.filter((m) => m.kind === 'harmonic').length).toBe(6);
     // Translations are not modes: every harmonic field is translation-free.
     for (const m of modes) {

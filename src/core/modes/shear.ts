@@ -1,18 +1,21 @@
 import { type CgOptions, type CgProgress, type CgResult, csrDiagonal, startCg } from '../linalg/cg';
 import { type CsrMatrix, csrMatVec } from '../linalg/csr';
+import type { PairModel } from '../models/pair';
 import type { PairTable } from '../pairTable';
 import { runToEnd, type Stepper } from '../stepper';
 
 /**
- * Shear response at a minimum (physics.md §5). An affine strain maps rij → (I + γE) rij.
- * With uij = E rij and the pair block K = A2 n nᵀ + B2 I:
+ * Shear response at a minimum (physics.md §5). A strain deforms the box and every pair
+ * separation by F(γ) = exp(γE) (volume preserving: tr E = 0). With uij = E rij and the pair
+ * block K = A2 n nᵀ + B2 I:
  *   Ξ = ∂²U/∂γ∂x  (each pair adds K·uij to j and −K·uij to i),
- *   Born term = ∂²U/∂γ² at fixed x = Σpairs A2 (n·uij)² + B2 uij·uij
- *     (exact because rij(γ) is linear in γ: the φ'/r terms come in through B2),
+ *   Born term = Σpairs A2 (n·uij)² + B2 uij·uij  (∂²U/∂γ² at fixed x for F = I + γE),
+ *   stress term = Σpairs φ' n·(E² rij)  (the γ²E²/2 of exp(γE); zero for simple shear, E² = 0),
  *   nonaffine velocity v = dx/dγ = −M⁺Ξ,
- *   G = (1/V)(Born − Ξ·M⁺·Ξ) = (1/V)(Born + Ξ·v).
- * For simple shear (E² = 0) G is the modulus that sets the transverse sound speed in the
- * pressurized solid (the stress terms are already inside the second derivative).
+ *   modulus = (Born + stress − Ξ·M⁺·Ξ) / (c V).
+ * c = 1 for simple shear (E = e_a e_bᵀ, shear strain γ) and c = 4 for pure shear
+ * (E = diag(+1, −1): its engineering shear strain is 2γ), so that every direction of an
+ * isotropic solid gives the same modulus: for a solid at pressure p and Lamé μ, both are μ − p.
  */
 export type StrainKind = 'simple' | 'pure';
 
@@ -85,7 +88,32 @@ export function shearForce(
   return out;
 }
 
-/** Born term ∂²U/∂γ² at fixed particle positions (affine deformation only). */
+/** 1 for simple shear, 4 for pure shear: see the header. */
+export function modulusNormalization(s: Strain): number {
+  return s.kind === 'simple' ? 1 : 4;
+}
+
+/** Σpairs φ'(r) n·(E² rij): the stress term of the volume-preserving exp(γE). */
+export function stressTerm(t: PairTable, E: Float64Array): number {
+  const { d, count, n, r, dphi } = t;
+  // E² once (d × d).
+  const E2 = new Float64Array(d * d);
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b < d; b++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += E[a * d + c] * E[c * d + b];
+      E2[a * d + b] = s;
+    }
+  let sum = 0;
+  for (let k = 0; k < count; k++) {
+    let q = 0;
+    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) q += n[k * d + a] * E2[a * d + b] * n[k * d + b];
+    sum += dphi[k] * r[k] * q;
+  }
+  return sum;
+}
+
+/** Born term ∂²U/∂γ² at fixed particle positions for F = I + γE (affine deformation only). */
 export function bornTerm(t: PairTable, E: Float64Array): number {
   const { d, count, n, A2, B2 } = t;
   const u = new Float64Array(d);
@@ -110,9 +138,11 @@ export interface ShearResponse {
   /** Nonaffine velocity v = −M⁺Ξ (translation-free). */
   velocity: Float64Array;
   born: number;
+  /** Σpairs φ' n·(E² rij): the second-order part of exp(γE) (0 for simple shear). */
+  stress: number;
   /** Ξ·M⁺·Ξ = −Ξ·v. */
   relaxation: number;
-  /** (Born − Ξ·M⁺·Ξ)/V: the modulus for this strain (the shear modulus G for simple shear). */
+  /** (Born + stress − Ξ·M⁺·Ξ)/(c V): the shear modulus in this direction (c: 1 simple, 4 pure). */
   modulus: number;
   cgIterations: number;
   /** |Ξ − M·(−v)| / |Ξ| of the linear solve. */
@@ -139,6 +169,7 @@ export function startShearResponse(
   const E = strainMatrix(s, d);
   const xi = shearForce(t, E);
   const born = bornTerm(t, E);
+  const stress = stressTerm(t, E);
   const diagonal = options.jacobi === false ? null : (options.diagonal ?? csrDiagonal(M));
   const cg = startCg((x, out) => csrMatVec(M, x, out), xi, { ...options, translationDim: d, diagonal });
   let result: ShearResponse | null = null;
@@ -155,8 +186,9 @@ export function startShearResponse(
       xi,
       velocity,
       born,
+      stress,
       relaxation,
-      modulus: (born - relaxation) / L ** d,
+      modulus: (born + stress - relaxation) / (modulusNormalization(s) * L ** d),
       cgIterations: r.iterations,
       cgResidual: r.residual,
       converged: r.status === 'converged',
@@ -182,6 +214,37 @@ export function shearResponse(
   return runToEnd(startShearResponse(t, M, L, s, options));
 }
 
+/** The shear moduli of a glass per strain direction and their isotropic average (physics.md §5). */
+export interface ShearModuli {
+  /** One per strain of shearStrains(d), in that order. */
+  directions: { label: string; modulus: number }[];
+  /**
+   * The isotropic average: 2D (simple + pure)/2; 3D (3 simple + 2 pure)/5 with the three pure
+   * shears averaged (they span the 2D space of traceless diagonal strains at 120°, so their
+   * mean is that space's average). Averaged as they are, negative ones included.
+   */
+  isotropic: number;
+  /** Simple shear xy alone (the modulus earlier versions reported as G). */
+  simpleXY: number;
+  /** Directions with a modulus ≤ 0: the glass is stable only with the box fixed. */
+  negative: string[];
+}
+
+export function shearModuli(responses: ShearResponse[]): ShearModuli {
+  const simple = responses.filter((r) => r.strain.kind === 'simple').map((r) => r.modulus);
+  const pure = responses.filter((r) => r.strain.kind === 'pure').map((r) => r.modulus);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const dims = simple.length === 1 ? 2 : 3;
+  const isotropic = dims === 2 ? (mean(simple) + mean(pure)) / 2 : (3 * mean(simple) + 2 * mean(pure)) / 5;
+  const xy = responses.find((r) => r.strain.kind === 'simple' && r.strain.a === 0 && r.strain.b === 1);
+  return {
+    directions: responses.map((r) => ({ label: r.strain.label, modulus: r.modulus })),
+    isotropic,
+    simpleXY: xy ? xy.modulus : Number.NaN,
+    negative: responses.filter((r) => !(r.modulus > 0)).map((r) => r.strain.label),
+  };
+}
+
 /** Microscopic units (physics.md §5) from the shear modulus G. */
 export interface ShearUnits {
   G: number;
@@ -192,11 +255,24 @@ export interface ShearUnits {
 }
 
 export function shearUnits(G: number, N: number, L: number, d: number): ShearUnits {
-  const V = L ** d;
-  const rho = N / V;
-  const a0 = (V / N) ** (1 / d);
+  return unitsAtDensity(G, N / L ** d, d);
+}
+
+/** a0 = ρ^(−1/d), cT = √(G/ρ), ω0 = cT/a0. */
+export function unitsAtDensity(G: number, rho: number, d: number): ShearUnits {
+  const a0 = rho ** (-1 / d);
   const cT = Math.sqrt(G / rho);
   return { G, rho, a0, cT, omega0: cT / a0 };
+}
+
+/**
+ * ω0 for comparisons with the paper: the model constant G(Tp = ∞) of its Table II at the
+ * model's density; null where the paper gives no constant (2D POLY).
+ */
+export function modelUnits(model: PairModel): ShearUnits | null {
+  return model.referenceShearModulus === null
+    ? null
+    : unitsAtDensity(model.referenceShearModulus, model.density, model.d);
 }
 
 /** Shear coupling ν = Ξ·π̂ of a field (normalized here). */

@@ -1,0 +1,86 @@
+import { sameMode } from '../core/modes/compare';
+import type { PairTable } from '../core/pairTable';
+import type { ModeData, ModeKind } from './api';
+import { describeMode } from './modeData';
+
+/**
+ * The modes of the current glass, by id: harmonic h0, h1, …, quartic q0, q1, …, cubic c…,
+ * pseudo-harmonic p…. NQEs of one kind with |z·z'| > 0.99 are one mode: adding a duplicate
+ * returns the mode already listed.
+ */
+const ID_PREFIX: Record<ModeKind, string> = { harmonic: 'h', quartic: 'q', cubic: 'c', pseudo: 'p' };
+const LABEL_PREFIX: Record<ModeKind, string> = { harmonic: 'ψ', quartic: 'π4', cubic: 'π3', pseudo: 'πp' };
+
+export interface ModeContext {
+  table: PairTable;
+  /** Ξ of simple shear xy (for ν), when known. */
+  xi: Float64Array | null;
+  /** The ω0 of ω/ω0 (NaN until known). */
+  omega0: number;
+}
+
+export class ModeRegistry {
+  readonly modes = new Map<string, ModeData>();
+  private readonly counters: Record<ModeKind, number> = { harmonic: 0, quartic: 0, cubic: 0, pseudo: 0 };
+
+  /** The listed NQE of this kind equal to `field`, if any. */
+  find(kind: ModeKind, field: Float64Array): ModeData | undefined {
+    if (kind === 'harmonic') return undefined;
+    for (const m of this.modes.values()) if (m.kind === kind && sameMode(m.field, field)) return m;
+    return undefined;
+  }
+
+  first(kind: ModeKind): ModeData | undefined {
+    for (const m of this.modes.values()) if (m.kind === kind) return m;
+    return undefined;
+  }
+
+  /**
+   * Lists a mode unless an equal one exists. `label` defaults to ψk for harmonic modes and to
+   * π4, π4 (2), … for NQEs.
+   */
+  add(
+    ctx: ModeContext,
+    kind: ModeKind,
+    origin: string,
+    field: Float64Array,
+    extra: Partial<ModeData> = {},
+    label?: string,
+  ): { mode: ModeData; added: boolean } {
+    const existing = this.find(kind, field);
+    if (existing) return { mode: existing, added: false };
+    const index = this.counters[kind]++;
+    const name =
+      label ??
+      (kind === 'harmonic'
+        ? `ψ${index + 1}`
+        : index === 0
+          ? LABEL_PREFIX[kind]
+          : `${LABEL_PREFIX[kind]} (${index + 1})`);
+    const mode = describeMode(
+      { table: ctx.table, xi: ctx.xi, omega0: ctx.omega0, previous: this.modes.values() },
+      `${ID_PREFIX[kind]}${index}`,
+      kind,
+      name,
+      origin,
+      field,
+      extra,
+    );
+    this.modes.set(mode.id, mode);
+    return { mode, added: true };
+  }
+
+  /** Replaces fields of a listed mode (labels, soft-spot data, hybridization). */
+  update(id: string, patch: Partial<ModeData>): ModeData {
+    const mode = this.modes.get(id);
+    if (!mode) throw new Error(`no mode ${id}`);
+    const next = { ...mode, ...patch };
+    this.modes.set(id, next);
+    return next;
+  }
+
+  clear(): void {
+    this.modes.clear();
+    for (const k of Object.keys(this.counters) as ModeKind[]) this.counters[k] = 0;
+  }
+}

@@ -1,0 +1,69 @@
+import type { CsrMatrix } from '../core/linalg/csr';
+import type { ShearResponse } from '../core/modes/shear';
+import type { PairTable } from '../core/pairTable';
+import type { AnalysisUnits } from '../core/pipeline/events';
+import type { Glass } from '../core/types';
+import type { GlassData, ModeData, ShearUnitsData, UnitsData } from './api';
+import { glassData } from './modeData';
+import { type ModeContext, ModeRegistry } from './modeRegistry';
+
+/**
+ * What the engine holds for the current glass: the glass, what the analysis has computed so
+ * far (kept when a run is cancelled, so on-demand searches work on what was found), and the
+ * listed modes.
+ */
+export interface Prepared {
+  table: PairTable;
+  M: CsrMatrix;
+  /** The shear responses computed so far, in shearStrains(d) order. */
+  shear: ShearResponse[];
+  units: UnitsData | null;
+}
+
+export interface Session {
+  glass: Glass;
+  name: string;
+  prepared: Prepared | null;
+  modes: ModeRegistry;
+}
+
+export function newSession(glass: Glass, name: string): Session {
+  return { glass, name, prepared: null, modes: new ModeRegistry() };
+}
+
+/** The context every new mode is described in (table, Ξ of simple shear xy, ω0). */
+export function modeContext(s: Session): ModeContext {
+  const p = s.prepared;
+  if (!p) throw new Error('the glass has no Hessian yet: run the analysis first');
+  const xy = p.shear.find((r) => r.strain.kind === 'simple' && r.strain.a === 0 && r.strain.b === 1);
+  return { table: p.table, xi: xy?.xi ?? null, omega0: p.units?.omega0 ?? Number.NaN };
+}
+
+/** The UI's view of the units: both ω0, and which one ω/ω0 uses (the model constant's first). */
+export function unitsData(units: AnalysisUnits, moduli: UnitsData['moduli']): UnitsData {
+  const pick = units.model ?? units.glass;
+  return {
+    model: units.model && plainUnits(units.model),
+    glass: units.glass && plainUnits(units.glass),
+    omega0: pick?.omega0 ?? Number.NaN,
+    omega0From: units.model ? 'model' : units.glass ? 'glass' : null,
+    moduli,
+  };
+}
+
+function plainUnits(u: ShearUnitsData): ShearUnitsData {
+  return { G: u.G, rho: u.rho, a0: u.a0, cT: u.cT, omega0: u.omega0 };
+}
+
+/** Copies for posting: the engine keeps its own arrays, the copies are transferred. */
+export type TransferMarker = <T>(value: T, buffers: Transferable[]) => T;
+
+export function sendableGlass(glass: Glass, name: string, transfer: TransferMarker): GlassData {
+  const data = glassData(glass, name);
+  return transfer(data, [data.positions.buffer, data.attr.buffer]);
+}
+
+export function sendableMode(mode: ModeData, transfer: TransferMarker): ModeData {
+  const copy = { ...mode, field: Float64Array.from(mode.field) };
+  return transfer(copy, [copy.field.buffer]);
+}

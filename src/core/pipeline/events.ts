@@ -1,0 +1,87 @@
+import type { MechanicalState } from '../analysis';
+import type { CgProgress } from '../linalg/cg';
+import type { CsrMatrix } from '../linalg/csr';
+import type { QuenchProgress, QuenchResult } from '../minimize/quench';
+import type { HarmonicProgress } from '../modes/harmonic';
+import type { NqeKind, NqeProgress, NqeResult } from '../modes/nqe';
+import type { Population, PopulationProgress, PopulationSearch, SoftSpot } from '../modes/population';
+import type { ShearModuli, ShearResponse, ShearUnits } from '../modes/shear';
+import type { PairTable } from '../pairTable';
+import type { Glass } from '../types';
+
+/** The stages of the analysis, in order. */
+export type AnalysisStage = 'state' | 'quench' | 'hessian' | 'harmonic' | 'shear' | 'chain' | 'population';
+
+/** A harmonic mode: unit eigenvector of the Hessian with its numbers. */
+export interface HarmonicMode {
+  label: string;
+  omega2: number;
+  /** Unit, translation-free. */
+  vector: Float64Array;
+  e: number;
+  Ne: number;
+  /** ‖Mψ − ω²ψ‖ (absolute). */
+  residual: number;
+  /** ω² < 0: only with allowUnstable. */
+  unstable: boolean;
+}
+
+export interface HarmonicModes {
+  modes: HarmonicMode[];
+  status: 'converged' | 'max-iterations';
+  method: string;
+  factorization: string | null;
+  iterations: number;
+  matvecs: number;
+  /** ‖M‖ (Gershgorin bound) the residuals are measured against. */
+  normM: number;
+  /**
+   * Eigenvalues below zero: exact from the Sylvester inertia when the solver had to factor an
+   * indefinite matrix (2D), else counted among the K computed; `atLeast` when all K were.
+   */
+  negative: { count: number; atLeast: boolean; lowest: number };
+}
+
+/** The two units of frequency (physics.md §5): the paper's model constant and the glass's own G. */
+export interface AnalysisUnits {
+  /** From Table II's G(Tp = ∞) at the model's density; null where the paper has none. */
+  model: ShearUnits | null;
+  /** From this glass's isotropic G; null when that is not positive. */
+  glass: ShearUnits | null;
+}
+
+/** One search of the default chain: π4 from ψ1, π3 from π4. */
+export interface ChainSearch {
+  kind: NqeKind;
+  /** 'quartic' (π4 from ψ1) or 'cubic' (π3 from π4). */
+  role: 'quartic' | 'cubic';
+  seed: string;
+}
+
+/** Discrete results, sent as each one is known. */
+export type AnalysisEvent =
+  | { type: 'state'; state: MechanicalState }
+  | { type: 'quenched'; glass: Glass; quench: QuenchResult }
+  | { type: 'hessian'; table: PairTable; M: CsrMatrix }
+  | { type: 'harmonic'; harmonic: HarmonicModes }
+  | { type: 'shear'; response: ShearResponse }
+  | { type: 'moduli'; moduli: ShearModuli; units: AnalysisUnits }
+  | { type: 'nqe'; search: ChainSearch; result: NqeResult }
+  | { type: 'spot-search'; search: PopulationSearch; result: NqeResult | null }
+  | { type: 'soft-spot'; spot: SoftSpot }
+  | { type: 'population'; population: Population }
+  | { type: 'note'; message: string };
+
+/** A snapshot of what runs now (cheap; taken at the caller's pace). */
+export type AnalysisProgress =
+  | { stage: 'state' | 'hessian' | 'done' }
+  | {
+      stage: 'quench';
+      quench: QuenchProgress;
+      /** A wrapped copy of the current positions (computed when called). */
+      positions(): Float64Array;
+    }
+  | { stage: 'harmonic'; harmonic: HarmonicProgress; K: number }
+  | { stage: 'shear'; strain: string; index: number; count: number; cg: CgProgress }
+  | { stage: 'chain'; search: ChainSearch; nqe: NqeProgress }
+  | { stage: 'population'; population: PopulationProgress };
