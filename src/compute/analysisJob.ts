@@ -1,4 +1,4 @@
-import { isMode, } from '../core/modes/nqe';
+import { isMode } from '../core/modes/nqe';
 import type { SoftSpot } from '../core/modes/population';
 import type { AnalysisEvent, AnalysisProgress } from '../core/pipeline/events';
 import { startAnalysis } from '../core/pipeline/pipeline';

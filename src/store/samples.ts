@@ -52,7 +52,8 @@ export function parseGeneratedRef(ref: string): { model: ModelName; d: Dim; N: n
 
 /** A number a preset's caption promises, checked against the modes once they are found. */
 export interface PresetClaim {
-  quantity: 'e' | 'omegaReduced' | 'overlap';
+  /** e, ω/ω0, |z·z'|, a hybridization weight (ψk·πj)², or the distance of two cores in a0. */
+  quantity: 'e' | 'omegaReduced' | 'overlap' | 'weight' | 'coreDistance';
   /** Mode id (pipeline ids: h0 = ψ1, q0 = π4 from ψ1, c0 = π3 from π4). */
   mode: string;
   /** The second mode of an overlap. */
@@ -78,16 +79,20 @@ export interface Preset {
 
 export const PRESETS: Preset[] = [
   {
-    // Needs a bundled glass whose ψk holds two soft spots (the population search of issue 11
-    // finds it); expected shape: ?glass=<sample>&run=all&mode=h<k>&show=h<k>,<spot a>,<spot b>&split=1&frac=0.1
+    // The soft-spot population finds this on the published 400-particle snapshot already; a
+    // bundled glass chosen for it can replace ipl2D-400 here (same URL shape).
     id: 'fig1ab',
     figure: 'Fig. 1(a)/(b)',
     title: 'one harmonic mode, two soft spots',
-    glass: '',
-    query: null,
+    glass: 'ipl2D-400',
+    query: '?glass=ipl2D-400&run=all&mode=h0&show=h0,q0,q1&frac=0.1&split=1&preset=fig1ab',
     caption:
-      'A harmonic mode that is two soft spots at once, beside the two quartic NQEs that separate it. Coming with the soft-spot population search and its bundled glass.',
-    claims: [],
+      'ψ1 of this small 2D glass (N = 400) is two soft spots at once, far apart in the box: the population search separates it into two quartic NQEs, π4 and π(2), each one spot. (Soft spots are not orthogonal, so the weights can add up past 1.)',
+    claims: [
+      { quantity: 'weight', mode: 'h0', other: 'q0', op: '>', value: 0.25 },
+      { quantity: 'weight', mode: 'h0', other: 'q1', op: '>', value: 0.25 },
+      { quantity: 'coreDistance', mode: 'q0', other: 'q1', op: '>', value: 4 },
+    ],
   },
   {
     id: 'fig1cd',

@@ -42,9 +42,11 @@ export function seedsOf(mode: ModeData, modes: ModeData[]): ModeData[] {
   return out;
 }
 
-/** Modes of `kind` that were seeded from `mode`. */
+/** Modes of `kind` whose search started from `mode` itself (not from a residual "ψk − …"). */
 function seededFrom(mode: ModeData, kind: ModeKind, modes: ModeData[]): ModeData[] {
-  return modes.filter((m) => m.kind === kind && seedsOf(m, modes).includes(mode));
+  const direct = (m: ModeData) =>
+    /\bfrom (.+)$/.exec(m.origin)?.[1] === mode.label || (m.softSpot?.seeds ?? []).includes(mode.label);
+  return modes.filter((m) => m.kind === kind && direct(m));
 }
 
 /** A quartic this close to a harmonic mode (|ψ·π| ≥ 0.7, weight ≥ ½) is that mode's NQE. */
@@ -69,6 +71,7 @@ export function quarticOf(mode: ModeData, modes: ModeData[]): ModeData | null {
     case 'quartic':
       return mode;
     case 'harmonic': {
+      // The paper's π4 is the minimum reached from ψ; else the soft spot ψ is mostly made of.
       const seeded = seededFrom(mode, 'quartic', modes)[0];
       if (seeded) return seeded;
       const top = mode.hybridization?.weights[0];
@@ -86,16 +89,28 @@ export function quarticOf(mode: ModeData, modes: ModeData[]): ModeData | null {
   }
 }
 
-/** The harmonic mode that belongs to a mode: itself, its seed, or the one it overlaps most. */
+/**
+ * The harmonic mode that belongs to a mode: itself; for a quartic NQE the harmonic mode that
+ * holds most of it (largest overlap, as the hybridization weights say), else its seed; for a
+ * cubic mode that of its quartic NQE; for a pseudo-harmonic mode its seed.
+ */
 export function harmonicOf(mode: ModeData, modes: ModeData[]): ModeData | null {
   if (mode.kind === 'harmonic') return mode;
-  const seed = seedsOf(mode, modes).find((m) => m.kind === 'harmonic');
-  if (seed) return seed;
   if (mode.kind === 'cubic') {
     const q = quarticOf(mode, modes);
     if (q) return harmonicOf(q, modes);
   }
-  return closest(mode, 'harmonic', modes);
+  const seed = seedsOf(mode, modes).find((m) => m.kind === 'harmonic') ?? null;
+  if (mode.kind === 'pseudo' && seed) return seed;
+  return closest(mode, 'harmonic', modes) ?? seed;
+}
+
+/** How `quartic` belongs to `harmonic`, in words (for the comparison's heading). */
+export function belonging(harmonic: ModeData, quartic: ModeData, modes: ModeData[]): string {
+  if (seededFrom(harmonic, 'quartic', modes).includes(quartic)) return `reached from ${harmonic.label}`;
+  const w = harmonic.hybridization?.weights.find((t) => t.id === quartic.id)?.weight;
+  if (w !== undefined) return `the soft spot ${harmonic.label} mixes most, weight ${w.toFixed(2)}`;
+  return `the quartic mode closest to ${harmonic.label}`;
 }
 
 /** The cubic NQE that belongs to a mode: itself, its soft spot's partner, or the one seeded from it. */

@@ -1,6 +1,6 @@
 import { type ReactNode, useMemo } from 'react';
 import { useApp } from '../store/context';
-import { comparisons, selectedMode } from '../store/selectors';
+import { belonging, comparisons, selectedMode } from '../store/selectors';
 import { fmt, fmtOverlap } from './format';
 import { GLOSSARY } from './glossary';
 
@@ -44,7 +44,7 @@ export function ComparisonPanel() {
             <>
               <tr>
                 <th colSpan={2} data-testid="compare-heading">
-                  {psi} vs {pi4} ({c.pi4!.origin})
+                  {psi} vs {pi4} ({belonging(c.psi!, c.pi4!, modes)})
                 </th>
               </tr>
               <Row

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import type { GlassData, ShearUnitsData } from '../compute/api';
-import { getModel } from '../core/models/index';
+import type { UnitsData } from '../compute/api';
 import { useApp } from '../store/context';
 import { fmt } from './format';
 
@@ -23,25 +22,28 @@ export function Citation() {
   );
 }
 
-/** Which G sets ω0 here, next to the paper's model constant (physics.md §5). */
-function UnitsNote({ glass, units }: { glass: GlassData | null; units: ShearUnitsData | null }) {
-  const reference = glass ? getModel(glass.model, glass.d).referenceShearModulus : null;
+/** Which G sets ω0 here, next to the other one (physics.md §5): the model constant and the glass's own. */
+function UnitsNote({ units }: { units: UnitsData | null }) {
+  const model = units?.model;
+  const own = units?.glass;
+  const source =
+    units?.omega0From === 'model' && model
+      ? `the paper's model constant G(Tp = ∞) = ${fmt(model.G, 3)} of its Table II (ω0 = ${fmt(model.omega0, 3)}), as in its figures`
+      : units?.omega0From === 'glass' && own
+        ? `this glass's own shear modulus G = ${fmt(own.G, 3)} (ω0 = ${fmt(own.omega0, 3)}): the paper gives no model constant here`
+        : 'a shear modulus G once it is computed';
   return (
-    <p>
+    <p data-testid="units">
       <b>Units.</b> Lengths in a0 = (V/N)^(1/d), the mean spacing between particles
-      {units ? ` (here a0 = ${fmt(units.a0, 3)})` : ''}; energies in ε, the unit of the pair potential; frequencies in
-      ω0 = cT/a0 with cT = √(G/ρ) the transverse speed of sound. ω/ω0 in the table uses{' '}
-      {units ? (
-        <>
-          this glass’s own shear modulus, G = {fmt(units.G, 3)} (ω0 = {fmt(units.omega0, 3)})
-        </>
-      ) : (
-        'this glass’s own shear modulus G (once computed)'
-      )}
-      ;{' '}
-      {reference !== null
-        ? `the paper uses the model constant G(Tp = ∞) = ${reference} of its Table II for this model, so its ω/ω0 differ by √(G/G(Tp = ∞)).`
-        : 'the paper gives no model constant G(Tp = ∞) for this model and dimension.'}
+      {(model ?? own) ? ` (here a0 = ${fmt((model ?? own)!.a0, 3)})` : ''}; energies in ε, the unit of the pair
+      potential; frequencies in ω0 = cT/a0 with cT = √(G/ρ) the transverse speed of sound. ω/ω0 in the table uses{' '}
+      {source}.
+      {units?.omega0From === 'model' &&
+        own &&
+        ` This glass's own isotropic G is ${fmt(own.G, 3)} (ω0 = ${fmt(own.omega0, 3)}).`}
+      {units &&
+        units.moduli.negative.length > 0 &&
+        ` Negative shear modulus along ${units.moduli.negative.join(', ')}: stable only with the box fixed.`}
     </p>
   );
 }
@@ -49,7 +51,6 @@ function UnitsNote({ glass, units }: { glass: GlassData | null; units: ShearUnit
 /** What is on the screen, in plain words; open on the first visit, then as the user left it. */
 export function Explainer() {
   const [open, setOpen] = useState(() => readOpen());
-  const glass = useApp((s) => s.glass);
   const units = useApp((s) => s.units);
   return (
     <details
@@ -94,7 +95,7 @@ export function Explainer() {
         stiffness (ω² for a harmonic mode), τ the asymmetry, χ the fourth-order term. <b>e</b>, the participation ratio,
         is near 1 when all particles move and small when few do; <b>Ne</b> = N·e is about how many take part.
       </p>
-      <UnitsNote glass={glass} units={units} />
+      <UnitsNote units={units} />
       <p className="hint">Hover a column header or a comparison row for its definition.</p>
       <Citation />
     </details>

@@ -16,7 +16,7 @@ export function Presets() {
               </a>
             ) : (
               <span className="hint" data-testid={`preset-${p.id}`} title={p.caption}>
-                <b>{p.figure}</b> {p.title} (coming with the soft-spot population)
+                <b>{p.figure}</b> {p.title} (coming soon)
               </span>
             )}
           </li>
@@ -31,6 +31,7 @@ export function PresetCaption() {
   const presetId = useApp((s) => s.view.preset);
   const glassRef = useApp((s) => s.glassRef);
   const modes = useApp((s) => s.modes);
+  const glass = useApp((s) => s.glass);
   const setView = useApp((s) => s.setView);
   const preset = findPreset(presetId);
   if (!preset || preset.glass !== glassRef) return null;
@@ -53,7 +54,7 @@ export function PresetCaption() {
           {' '}
           Here:{' '}
           {preset.claims.map((c) => {
-            const value = claimValue(c, modes);
+            const value = claimValue(c, modes, glass);
             const ok = value !== undefined && claimHolds(c, value);
             return (
               <span
@@ -62,7 +63,7 @@ export function PresetCaption() {
                 data-testid="preset-claim"
                 data-ok={String(ok)}
               >
-                {claimText(c, modes)} {value === undefined ? '' : ok ? '✓' : '✗'}
+                {claimText(c, modes, glass)} {value === undefined ? '' : ok ? '✓' : '✗'}
               </span>
             );
           })}

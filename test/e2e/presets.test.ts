@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/store/samples';
 import { launchBrowser, shootPage, waitForPipeline } from './browser';
@@ -16,16 +16,34 @@ afterAll(async () => {
 
 const COLUMN = { e: 5, omegaReduced: 2 } as const;
 
+/** Distance in a0 of two soft spots' cores, from their selection panels and the glass's box. */
+async function coreDistance(page: Page, a: string, b: string): Promise<number> {
+  const core = async (id: string) => {
+    await page.locator(`tr[data-mode-id="${id}"]`).click();
+    const text = (await page.getByTestId('selection').textContent())!;
+    return /Core: particle \d+ at \(([^)]*)\)/
+      .exec(text)![1]
+      .split(', ')
+      .map((x) => Number(x.replace('−', '-')));
+  };
+  const [p, q] = [await core(a), await core(b)];
+  const info = (await page.getByTestId('glass-info').textContent())!;
+  const [, N, L] = /N = (\d+), box L = ([\d.]+)/.exec(info)!.map(Number);
+  const d = p.length;
+  const a0 = (L ** d / N) ** (1 / d);
+  const r = Math.hypot(...p.map((x, k) => x - q[k] - L * Math.round((x - q[k]) / L)));
+  return r / a0;
+}
+
 describe('guided presets show what their captions say', () => {
-  it('lists every preset, and keeps a named slot for Fig. 1(a)/(b)', async () => {
+  it('lists every preset as a link', async () => {
     const page = await openPage(browser, '?glass=ipl2D-400');
     await page.getByTestId('presets').waitFor();
     for (const p of PRESETS) {
       const item = page.getByTestId(`preset-${p.id}`);
       expect(await item.textContent()).toContain(p.figure);
-      if (p.query) expect(await item.getAttribute('href')).toBe(p.query);
+      expect(await item.getAttribute('href')).toBe(p.query);
     }
-    expect(await page.getByTestId('preset-fig1ab').textContent()).toContain('coming with the soft-spot population');
     await page.close();
   });
 
@@ -38,9 +56,19 @@ describe('guided presets show what their captions say', () => {
       expect(await caption.textContent()).toContain(preset.figure);
       // The numbers, read from the mode table, against each claim of the caption.
       const selected = await page.locator('tr.selected').getAttribute('data-mode-id');
+      const label = async (id: string) => (await page.locator(`tr[data-mode-id="${id}"] td`).first().textContent())!;
       for (const claim of preset.claims) {
         let value: number;
-        if (claim.quantity === 'overlap') {
+        if (claim.quantity === 'weight') {
+          // The selection panel's sentence "ψ1 = 0.858 π4 + 0.771 π(2), …" of the selected ψ.
+          expect(selected).toBe(claim.mode);
+          const text = (await page.getByTestId('hybridization').textContent())!;
+          const other = (await label(claim.other!)).replace(/[()]/g, '\\$&');
+          value = Number(new RegExp(`(\\d\\.\\d{3}) ${other}(?![\\d)])`).exec(text)![1]);
+        } else if (claim.quantity === 'coreDistance') {
+          value = await coreDistance(page, claim.mode, claim.other!);
+          await page.locator(`tr[data-mode-id="${selected}"]`).click();
+        } else if (claim.quantity === 'overlap') {
           // The overlap column is against the selected mode: read the row of the other one.
           const row = selected === claim.mode ? claim.other! : claim.mode;
           expect([claim.mode, claim.other]).toContain(selected);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModeData } from '../../src/compute/api';
-import { comparisons, drawnFields, hybridizationOf, slotModes } from '../../src/store/selectors';
+import { belonging, comparisons, drawnFields, hybridizationOf, slotModes } from '../../src/store/selectors';
 import { revealKind, toggleField } from '../../src/store/viewSettings';
 import { hybridizationFields, hybridizationText } from '../../src/ui/hybridization';
 import { mode } from './modeFixtures';
@@ -53,9 +53,12 @@ describe('selection, slots and drawn fields', () => {
     expect(labels(slotModes({ modes, selectedId: 'c0' }))).toEqual({ psi: 'ψ1', pi4: 'π(1)', pi3: 'π3', pseudo: null });
   });
 
-  it('compares the selection with its own NQE, naming both', () => {
+  it('compares the selection with its own NQE, naming both and how they belong together', () => {
     const c = comparisons({ modes, selectedId: 'h1' });
     expect([c.psi?.label, c.pi4?.label]).toEqual(['ψ2', 'π(2)']);
+    expect(belonging(c.psi!, c.pi4!, modes)).toBe('reached from ψ2');
+    expect(belonging(modes[1], modes[5], modes)).toBe('the soft spot ψ2 mixes most, weight 0.37');
+    expect(belonging(modes[2], modes[5], modes)).toBe('the quartic mode closest to ψ3');
     expect(comparisons({ modes, selectedId: 'h2' }).harmonicQuartic).toBeNull();
   });
 
