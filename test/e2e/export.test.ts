@@ -22,11 +22,23 @@ async function download(page: Page, testId: string, timeout = 120_000): Promise<
   return { name, bytes: readFileSync(`${RESULTS_DIR}/${name}`) };
 }
 
-/** Frames of a GIF: one graphic control extension (21 F9 04) per frame. */
+/** Frames of a GIF, by walking its blocks (extensions and images with their sub-blocks). */
 function gifFrames(bytes: Buffer): number {
-  let n = 0;
-  for (let k = 0; k + 2 < bytes.length; k++) if (bytes[k] === 0x21 && bytes[k + 1] === 0xf9 && bytes[k + 2] === 4) n++;
-  return n;
+  const skipSubBlocks = (k: number) => {
+    while (bytes[k] !== 0) k += bytes[k] + 1;
+    return k + 1;
+  };
+  const table = (flags: number) => (flags & 0x80 ? 3 * 2 ** ((flags & 7) + 1) : 0);
+  let k = 13 + table(bytes[10]);
+  let frames = 0;
+  while (k < bytes.length && bytes[k] !== 0x3b) {
+    if (bytes[k] === 0x21) k = skipSubBlocks(k + 2);
+    else if (bytes[k] === 0x2c) {
+      frames++;
+      k = skipSubBlocks(k + 10 + table(bytes[k + 9]) + 1);
+    } else throw new Error(`unexpected GIF block 0x${bytes[k].toString(16)} at ${k}`);
+  }
+  return frames;
 }
 
 /** Decodes a downloaded image or video in the page. */
