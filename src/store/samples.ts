@@ -79,20 +79,19 @@ export interface Preset {
 
 export const PRESETS: Preset[] = [
   {
-    // The soft-spot population finds this on the published 400-particle snapshot already; a
-    // bundled glass chosen for it can replace ipl2D-400 here (same URL shape).
+    // Waits for a bundled glass whose ψk is two separated soft spots (issue 11). Expected shape:
+    // ?glass=<sample>&run=all&mode=h<k>&show=h<k>,<spot a>,<spot b>&frac=0.1&split=1&preset=fig1ab
+    // with claims: weight of h<k> on each spot > 0.25, coreDistance of the spots > 4 a0, and
+    // the spots' own overlap small. (ipl2D-400's ψ1 has weights 0.86 and 0.77 on π4 and π(2),
+    // but those two overlap by 0.72: not two separate spots.)
     id: 'fig1ab',
     figure: 'Fig. 1(a)/(b)',
     title: 'one harmonic mode, two soft spots',
-    glass: 'ipl2D-400',
-    query: '?glass=ipl2D-400&run=all&mode=h0&show=h0,q0,q1&frac=0.1&split=1&preset=fig1ab',
+    glass: '',
+    query: null,
     caption:
-      'ψ1 of this small 2D glass (N = 400) is two soft spots at once, far apart in the box: the population search separates it into two quartic NQEs, π4 and π(2), each one spot. (Soft spots are not orthogonal, so the weights can add up past 1.)',
-    claims: [
-      { quantity: 'weight', mode: 'h0', other: 'q0', op: '>', value: 0.25 },
-      { quantity: 'weight', mode: 'h0', other: 'q1', op: '>', value: 0.25 },
-      { quantity: 'coreDistance', mode: 'q0', other: 'q1', op: '>', value: 4 },
-    ],
+      'A harmonic mode that is two soft spots at once, beside the two quartic NQEs that separate it. Coming with a glass chosen for it.',
+    claims: [],
   },
   {
     id: 'fig1cd',
