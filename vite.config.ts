@@ -28,7 +28,7 @@ export default defineConfig({
   worker: { format: 'es' },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
+    exclude: ['test/e2e/**', 'test/slurm/**', 'node_modules/**'],
     testTimeout: 120_000,
     pool: 'threads',
   },

@@ -2,7 +2,7 @@ import { compareCubicQuartic, compareHarmonicQuartic, overlap } from '../core/mo
 import { isMode, type NqeResult } from '../core/modes/nqe';
 import { modeObservables } from '../core/modes/observables';
 import type { SoftSpot } from '../core/modes/population';
-import type { ShearResponse } from '../core/modes/shear';
+import { type ShearResponse, shearCouplingsByStrain } from '../core/modes/shear';
 import type { PairTable } from '../core/pairTable';
 import type { AnalysisResult } from '../core/pipeline/pipeline';
 
@@ -102,17 +102,6 @@ export function analysisReport(r: AnalysisResult): Report {
   return report;
 }
 
-/** ν = Ξ·π̂ of a unit field for every strain direction, by label. */
-export function shearCouplings(field: Float64Array, shear: ShearResponse[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of shear) {
-    let nu = 0;
-    for (let k = 0; k < field.length; k++) nu += s.xi[k] * field[k];
-    out[s.strain.label] = nu;
-  }
-  return out;
-}
-
 /** Per-mode numbers of an NQE, or its failure (never reported as a mode). */
 export function nqeReport(result: NqeResult, table: PairTable, shear: ShearResponse[], omega0: number): Report {
   if (!isMode(result)) return { status: result.status, message: result.message, iterations: result.iterations };
@@ -130,7 +119,7 @@ export function nqeReport(result: NqeResult, table: PairTable, shear: ShearRespo
     E4: o.E4,
     E3: o.E3,
     shearCoupling: o.nu,
-    shearCouplings: shearCouplings(result.field, shear),
+    shearCouplings: shearCouplingsByStrain(result.field, shear),
     cubicBarrier: o.cubicBarrier,
     softRatio: o.softRatio,
     hasSecondMinimum: o.hasSecondMinimum,

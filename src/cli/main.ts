@@ -23,6 +23,7 @@ import { type AnalysisResult, startAnalysis } from '../core/pipeline/pipeline';
 import { runToEnd } from '../core/stepper';
 import type { Dim, Glass, ModelName } from '../core/types';
 import { analysisReport, nqeReport } from './analyze';
+import { ENSEMBLE_USAGE, ensembleMain } from './ensemble';
 
 const USAGE = `glass-softspots CLI (same core as the app)
 
@@ -33,6 +34,7 @@ const USAGE = `glass-softspots CLI (same core as the app)
   spots FILE [--modes K] --out FILE.xyz [--json]
   modes FILE [--modes K] --out FILE.xyz
   nqe FILE --kind quartic|cubic|pseudo --seed harmonic:K|shear|seed.xyz [--field NAME] --out FILE.xyz [--json]
+${ENSEMBLE_USAGE}
 
 File formats from the extension (.dat Lerner, .xyz/.extxyz extended XYZ, .data/.lmp LAMMPS)
 or --format lerner|extxyz|lammps (applies to FILE and --out). --d and --model help formats
@@ -317,7 +319,9 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
   },
 };
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
+  // The ensemble commands have options of their own.
+  if (argv[0] === 'ensemble') return ensembleMain(argv.slice(1));
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -346,5 +350,5 @@ export function main(argv: string[]): number {
 
 // Run only as the entry point, so tests can import main().
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

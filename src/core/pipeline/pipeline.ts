@@ -2,7 +2,9 @@ import { equilibriumProblem, hessianOf, type MechanicalState, mechanicalState } 
 import { nowMs } from '../clock';
 import { toBlockCsr } from '../linalg/bcsr';
 import { blockCountBelow } from '../linalg/blockLdlt';
+import { csrDiagonal } from '../linalg/cg';
 import type { CsrMatrix } from '../linalg/csr';
+import { hessianProduct } from '../linalg/hessianProduct';
 import { type QuenchResult, startQuench } from '../minimize/quench';
 import { getModel } from '../models/index';
 import { type HarmonicResult, startHarmonic } from '../modes/harmonic';
@@ -209,9 +211,12 @@ export function startAnalysis(
   function* shearStage(glass: Glass, table: PairTable, M: CsrMatrix) {
     const strains = shearStrains(glass.d);
     const responses: ShearResponse[] = [];
+    // One fast product and one Jacobi diagonal for all strains.
+    const product = hessianProduct(M, glass.d);
+    const diagonal = csrDiagonal(M);
     for (let index = 0; index < strains.length; index++) {
       const s = strains[index];
-      const stepper = startShearResponse(table, M, glass.L, s);
+      const stepper = startShearResponse(table, M, glass.L, s, { product, diagonal });
       progress = () => ({ stage: 'shear', strain: s.label, index, count: strains.length, cg: stepper.progress() });
       const response = yield* stepThrough(stepper);
       if (!response.converged)
