@@ -343,7 +343,8 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
           const found = await request((onProgress) => api.runNqe(req, onProgress));
           if (!found) return;
           for (const m of found) addMode(m);
-          if (found.length === 0)
+          // The engine usually says why (e.g. "converged to π4, already listed"); else say it here.
+          if (found.length === 0 && get().notes.length === 0)
             note(
               `Nothing new: ${describeRequest(req, get().modes)} ended on a mode already in the list, or did not converge.`,
             );
