@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/compute/engine';
 import { createAppStore } from '../../src/store/appStore';
-import { comparisons, slotFields } from '../../src/store/selectors';
+import { comparisons, slotModes } from '../../src/store/selectors';
 import { fetchSample, sampleText } from './sampleText';
 
 function makeStore() {
@@ -70,15 +70,20 @@ describe('app store with the in-process engine', () => {
     expect(store.getState().selectedId).toBe(ids[ids.length - 1]);
   });
 
-  it('fills the arrow slots: the selected mode takes its kind’s slot', async () => {
+  it('fills the arrow slots with the modes that belong to the selection', async () => {
     const store = makeStore();
     await store.getState().openRef('ipl2D-400');
     const { modes } = store.getState();
-    const psi2 = modes.filter((m) => m.kind === 'harmonic')[1];
+    const [psi1, psi2] = modes.filter((m) => m.kind === 'harmonic');
+    const pi4 = modes.find((m) => m.kind === 'quartic')!;
+    store.getState().select(psi1.id);
+    expect(slotModes(store.getState())).toMatchObject({ psi: psi1, pi4 });
+    // ψ2's own quartic NQE is the one seeded from it, not π4 from ψ1.
+    await store.getState().runNqe({ kind: 'quartic', from: psi2.id });
     store.getState().select(psi2.id);
-    const slots = slotFields(store.getState());
-    expect(slots.psi).toBe(psi2.field);
-    expect(slots.pi4).toBe(modes.find((m) => m.kind === 'quartic')!.field);
+    const own = slotModes(store.getState());
+    expect(own.psi).toBe(psi2);
+    expect(own.pi4?.origin).toBe(`quartic from ${psi2.label}`);
   });
 
   it('runs an on-demand NQE from a harmonic mode and lists it once', async () => {
