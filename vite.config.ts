@@ -23,8 +23,46 @@ function moduleGraph(): Plugin {
   };
 }
 
+/**
+ * What the built app may load, and nothing else: its own scripts and worker, WebAssembly
+ * compiled from its own bytes ('wasm-unsafe-eval', no eval of JavaScript), its own stylesheet
+ * plus the one <style> element Observable Plot puts in each SVG it draws (allowed by the hash
+ * of its text, `:where(.plot-d6a7b5) {…}`; React and Plot set other styles through the CSSOM,
+ * which CSP does not restrict), images it makes itself (data:, blob:), and fetches of its
+ * samples and of glass URLs the user gives (https:). If a Plot upgrade changes that text, the
+ * end-to-end tests fail on the console error the violation logs.
+ * Delivered as a <meta> in the built index.html (a dev server needs inline scripts for hot
+ * reload), which is why frame-ancestors, ignored in a <meta>, is not listed.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self' 'sha256-jSYQUrW7J0b3jPqhZP9C2Xh1PyJKHKXd4s0fpGGKrww='",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self' https:",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    // Right after the charset (which must come first), before any script or stylesheet.
+    transformIndexHtml: (html) =>
+      html.replace(
+        /(<meta charset="UTF-8" \/>)/,
+        `$1\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+      ),
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), moduleGraph()],
+  plugins: [react(), moduleGraph(), contentSecurityPolicy()],
   worker: { format: 'es' },
   test: {
     include: ['test/**/*.test.ts'],

@@ -2,12 +2,16 @@ import { type DragEvent, useEffect, useState } from 'react';
 import { useApp } from './store/context';
 import { ComparisonPanel } from './ui/ComparisonPanel';
 import { ConvergencePlot } from './ui/ConvergencePlot';
+import { Explainer } from './ui/Explainer';
 import { ExportPanel } from './ui/ExportPanel';
 import { GlassPanel, openLocalFile } from './ui/GlassPanel';
+import { Legend } from './ui/Legend';
 import { ModeActions } from './ui/ModeActions';
 import { ModeList } from './ui/ModeList';
+import { PresetCaption, Presets } from './ui/Presets';
 import { ProfilePlot } from './ui/ProfilePlot';
-import { StatusBar } from './ui/StatusBar';
+import { SelectionPanel } from './ui/SelectionPanel';
+import { Notes, StatusBar } from './ui/StatusBar';
 import { ViewControls } from './ui/ViewControls';
 import { Scene } from './view/Scene';
 
@@ -29,6 +33,10 @@ function useModeKeys() {
   }, [stepSelection]);
 }
 
+/**
+ * Three columns on a desktop (guide and glass | view | modes and plots); below ~1100 px the
+ * view takes the full width and the panels stack under it (styles.css).
+ */
 export function App() {
   const pipelineState = useApp((s) => s.pipelineState);
   const openFile = useApp((s) => s.openFile);
@@ -45,14 +53,8 @@ export function App() {
       <header className="top">
         <h1>Soft spots in glasses</h1>
         <StatusBar />
+        <Notes />
       </header>
-      <aside className="left">
-        <GlassPanel />
-        <section className="panel">
-          <h2>Export</h2>
-          <ExportPanel />
-        </section>
-      </aside>
       <main
         className={dragging ? 'view dragging' : 'view'}
         onDragOver={(e) => {
@@ -63,15 +65,30 @@ export function App() {
         onDrop={onDrop}
       >
         <ViewControls />
+        <PresetCaption />
         <div className="canvas-wrap">
           <Scene />
         </div>
+        <Legend />
       </main>
+      <aside className="left">
+        <Presets />
+        <Explainer />
+        <GlassPanel />
+        <section className="panel">
+          <h2>Export</h2>
+          <ExportPanel />
+        </section>
+      </aside>
       <aside className="right">
         <section className="panel">
           <h2>Modes</h2>
           <ModeList />
           <ModeActions />
+        </section>
+        <section className="panel">
+          <h2>Selected mode</h2>
+          <SelectionPanel />
         </section>
         <section className="panel">
           <h2>Comparison</h2>

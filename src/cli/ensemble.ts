@@ -169,6 +169,7 @@ async function run(values: Values): Promise<number> {
   const start = performance.now();
   let failed = 0;
   let written = 0;
+  let workerBytes = 0;
   try {
     let next = 0;
     const worker = async () => {
@@ -179,6 +180,7 @@ async function run(values: Values): Promise<number> {
         // One write per record: a killed run leaves whole lines (or at most one cut-off line).
         writeSync(fd, recordLine(result.record));
         written++;
+        workerBytes = Math.max(workerBytes, result.workerBytes);
         if (result.record.status !== 'ok') failed++;
         if (saveDir && result.glassText) writeFileSync(join(saveDir, glassFileName(recipe)), result.glassText);
         progress.tick(failed);
@@ -202,6 +204,9 @@ async function run(values: Values): Promise<number> {
     seconds,
     glassesPerSecond: written / seconds,
     jobs,
+    /** The largest heap + array-buffer memory of one worker after a glass, and the process peak. */
+    peakWorkerMB: workerBytes / 2 ** 20,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
   };
   process.stdout.write(
     values.json

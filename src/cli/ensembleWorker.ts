@@ -19,9 +19,13 @@ export interface GlassTask {
 export interface GlassTaskResult {
   record: EnsembleRecord;
   glassText: string | null;
+  /** This worker's JavaScript heap and its typed arrays' memory after the glass, bytes. */
+  workerBytes: number;
 }
 
 export default function runGlassTask(task: GlassTask): GlassTaskResult {
   const { record, glass } = runToEnd(startGlassRun(task.recipe, task.options));
-  return { record, glassText: task.saveGlass && glass ? writeExtxyz(glass) : null };
+  const glassText = task.saveGlass && glass ? writeExtxyz(glass) : null;
+  const m = process.memoryUsage();
+  return { record, glassText, workerBytes: m.heapUsed + m.arrayBuffers };
 }

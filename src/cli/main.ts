@@ -1,29 +1,33 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { mechanicalState } from '../core/analysis';
-import { MAX_PARTICLES, minParticles, randomGlass } from '../core/generate';
-import {
-  FORMAT_EXTENSION,
-  formatFromFileName,
-  GLASS_FORMATS,
-  type GlassFormat,
-  matrixMarketChunks,
-  readGlass,
-  writeExtxyz,
-  writeGlass,
-} from '../core/io/index';
+import { randomGlass } from '../core/generate';
+import { matrixMarketChunks, readGlass, writeExtxyz, writeGlass } from '../core/io/index';
 import { startQuench } from '../core/minimize/quench';
-import { isModelName, MODEL_NAMES } from '../core/models/index';
-import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
 import { isMode, type NqeKind, type NqeMode, startNqe } from '../core/modes/nqe';
 import { dedupModes, lowestKappa } from '../core/modes/procedures';
-import { ANALYSIS_DEFAULTS, type AnalysisOptions } from '../core/pipeline/options';
+import type { AnalysisOptions } from '../core/pipeline/options';
 import { type AnalysisResult, startAnalysis } from '../core/pipeline/pipeline';
 import { runToEnd } from '../core/stepper';
-import type { Dim, Glass, ModelName } from '../core/types';
+import type { Glass } from '../core/types';
 import { analysisReport, nqeReport } from './analyze';
 import { ENSEMBLE_USAGE, ensembleMain } from './ensemble';
+import {
+  dimOption,
+  formatOption,
+  generatorSeedOption,
+  kindOption,
+  modelOption,
+  modesOption,
+  nqeSeedOption,
+  outputFormat,
+  parseCommandLine,
+  particleCountOption,
+  required,
+  UsageError,
+  type Values,
+  validateCommandLine,
+} from './options';
 
 const USAGE = `glass-softspots CLI (same core as the app)
 
@@ -41,62 +45,6 @@ or --format lerner|extxyz|lammps (applies to FILE and --out). --d and --model he
 that cannot tell them (e.g. a 2D LAMMPS file).
 Run as: npm run --silent cli -- <command> ...`;
 
-class UsageError extends Error {}
-
-const OPTIONS = {
-  out: { type: 'string' },
-  format: { type: 'string' },
-  model: { type: 'string' },
-  d: { type: 'string' },
-  N: { type: 'string' },
-  seed: { type: 'string' },
-  modes: { type: 'string' },
-  kind: { type: 'string' },
-  field: { type: 'string' },
-  json: { type: 'boolean' },
-  'harmonic-only': { type: 'boolean' },
-  spots: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
-
-function integer(value: string | undefined, name: string, fallback?: number): number {
-  if (value === undefined) {
-    if (fallback === undefined) throw new UsageError(`missing --${name}`);
-    return fallback;
-  }
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be an integer, got "${value}"`);
-  return n;
-}
-
-function required(value: string | undefined, what: string): string {
-  if (!value) throw new UsageError(`missing ${what}`);
-  return value;
-}
-
-function formatOption(values: Values): GlassFormat | undefined {
-  const f = values.format;
-  if (f === undefined) return undefined;
-  if (!GLASS_FORMATS.includes(f as GlassFormat))
-    throw new UsageError(`--format must be one of ${GLASS_FORMATS.join(', ')}`);
-  return f as GlassFormat;
-}
-
-function dimOption(values: Values): Dim | undefined {
-  if (values.d === undefined) return undefined;
-  const d = Number(values.d);
-  if (d !== 2 && d !== 3) throw new UsageError(`--d must be 2 or 3, got "${values.d}"`);
-  return d;
-}
-
-function modelOption(values: Values): ModelName | undefined {
-  if (values.model === undefined) return undefined;
-  if (!isModelName(values.model)) throw new UsageError(`--model must be one of ${MODEL_NAMES.join(', ')}`);
-  return values.model as ModelName;
-}
-
 function load(file: string, values: Values): ReturnType<typeof readGlass> {
   let text: string;
   try {
@@ -104,7 +52,13 @@ function load(file: string, values: Values): ReturnType<typeof readGlass> {
   } catch (e) {
     throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return readGlass(text, file, { format: formatOption(values), d: dimOption(values), model: modelOption(values) });
+  const read = readGlass(text, file, {
+    format: formatOption(values),
+    d: dimOption(values),
+    model: modelOption(values),
+  });
+  for (const w of read.warnings) process.stderr.write(`warning: ${file}: ${w}\n`);
+  return read;
 }
 
 function save(file: string, text: string | Iterable<string>): void {
@@ -112,11 +66,7 @@ function save(file: string, text: string | Iterable<string>): void {
 }
 
 function saveGlass(glass: Glass, file: string, values: Values): void {
-  const format = formatOption(values) ?? formatFromFileName(file);
-  if (!format) {
-    throw new UsageError(`--out ${file}: unknown extension (use ${Object.values(FORMAT_EXTENSION).join(', ')})`);
-  }
-  save(file, writeGlass(glass, format));
+  save(file, writeGlass(glass, outputFormat(values, file)));
 }
 
 function quenchOrFail(glass: Glass): Glass {
@@ -134,19 +84,17 @@ function quenchOrFail(glass: Glass): Glass {
  * The core analysis pipeline on a glass read from `file` (every command that needs a glass at
  * its minimum goes through its checks); its errors name the file.
  */
-function analyzeFile(file: string, glass: Glass, options: Partial<AnalysisOptions>): AnalysisResult {
+function analyzeFile(
+  file: string,
+  read: { glass: Glass; lines: Int32Array },
+  options: Partial<AnalysisOptions>,
+): AnalysisResult {
   try {
-    return runToEnd(startAnalysis(glass, options));
+    return runToEnd(startAnalysis(read.glass, options, { lines: read.lines }));
   } catch (e) {
     if (e instanceof RangeError && /K \(number of harmonic modes\)/.test(e.message)) throw new UsageError(e.message);
     throw new Error(`${file}: ${(e as Error).message}`);
   }
-}
-
-function modesOption(values: Values): number {
-  const K = integer(values.modes, 'modes', ANALYSIS_DEFAULTS.K);
-  if (K < 1 || K > MAX_HARMONIC_MODES) throw new UsageError(`--modes must be from 1 to ${MAX_HARMONIC_MODES}`);
-  return K;
 }
 
 function print(values: Values, json: unknown, text: string): void {
@@ -155,14 +103,13 @@ function print(values: Values, json: unknown, text: string): void {
 
 /** Seed fields for `nqe --seed`: harmonic:K, shear (every shear strain's nonaffine velocity), or a file. */
 function seedFields(spec: string, glass: Glass, values: Values, analysis: AnalysisResult): Float64Array[] {
-  const harmonic = /^harmonic:(\d+)$/.exec(spec);
-  if (harmonic) {
-    const k = Number(harmonic[1]);
+  const seed = nqeSeedOption(spec);
+  if (seed.type === 'harmonic') {
     const modes = analysis.harmonic?.modes ?? [];
-    if (k < 1 || k > modes.length) throw new UsageError(`harmonic:K needs 1 ≤ K ≤ ${modes.length} (see --modes)`);
-    return [modes[k - 1].vector];
+    if (seed.k > modes.length) throw new UsageError(`harmonic:K needs 1 ≤ K ≤ ${modes.length} (see --modes)`);
+    return [modes[seed.k - 1].vector];
   }
-  if (spec === 'shear') return analysis.shear.map((r) => r.velocity);
+  if (seed.type === 'shear') return analysis.shear.map((r) => r.velocity);
   const { glass: seedGlass, fields } = load(spec, { ...values, format: undefined });
   if (seedGlass.N !== glass.N || seedGlass.d !== glass.d) {
     throw new Error(
@@ -182,23 +129,11 @@ function seedFields(spec: string, glass: Glass, values: Values, analysis: Analys
 
 const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
   generate(_files, values) {
-    const model =
-      modelOption(values) ??
-      (() => {
-        throw new UsageError('missing --model ipl|poly');
-      })();
-    const d =
-      dimOption(values) ??
-      (() => {
-        throw new UsageError('missing --d 2|3');
-      })();
-    const N = integer(values.N, 'N');
-    const fewest = minParticles(model, d);
-    if (N < fewest || N > MAX_PARTICLES[d]) {
-      throw new UsageError(`--N must be from ${fewest} to ${MAX_PARTICLES[d]} for ${model} in ${d}D`);
-    }
+    const model = modelOption(values)!;
+    const d = dimOption(values)!;
+    const N = particleCountOption(values, model, d);
     const out = required(values.out, '--out FILE');
-    const liquid = randomGlass(model, d, N, integer(values.seed, 'seed', 1));
+    const liquid = randomGlass(model, d, N, generatorSeedOption(values));
     const glass = quenchOrFail(liquid);
     saveGlass(glass, out, values);
     const s = mechanicalState(glass);
@@ -225,8 +160,8 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
   hessian([file], values) {
     const out = required(values.out, '--out H.mtx');
     const path = required(file, 'input FILE');
-    const { glass } = load(path, values);
-    const M = analyzeFile(path, glass, { stopAfter: 'hessian' }).M!;
+    const read = load(path, values);
+    const M = analyzeFile(path, read, { stopAfter: 'hessian' }).M!;
     save(out, matrixMarketChunks(M));
     print(values, { out, n: M.n, nnz: M.values.length }, `wrote ${out}: ${M.n}×${M.n}, ${M.values.length} nonzeros`);
   },
@@ -235,9 +170,9 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
     const start = performance.now();
     const K = modesOption(values);
     const path = required(file, 'input FILE');
-    const { glass } = load(path, values);
+    const loaded = load(path, values);
     const read = (performance.now() - start) / 1000;
-    const result = analyzeFile(path, glass, {
+    const result = analyzeFile(path, loaded, {
       K,
       spots: values.spots === true,
       stopAfter: values['harmonic-only'] ? 'shear' : null,
@@ -252,8 +187,9 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
     const out = required(values.out, '--out FILE.xyz');
     const K = modesOption(values);
     const path = required(file, 'input FILE');
-    const { glass } = load(path, values);
-    const result = analyzeFile(path, glass, { K, spots: true });
+    const read = load(path, values);
+    const { glass } = read;
+    const result = analyzeFile(path, read, { K, spots: true });
     const spots = result.population?.spots ?? [];
     const fields: Record<string, Float64Array> = {};
     for (const s of spots) fields[`softspot${s.rank}`] = s.mode.field;
@@ -270,8 +206,9 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
     const out = required(values.out, '--out FILE.xyz');
     const K = modesOption(values);
     const path = required(file, 'input FILE');
-    const { glass } = load(path, values);
-    const modes = analyzeFile(path, glass, { K, stopAfter: 'harmonic' }).harmonic!.modes;
+    const read = load(path, values);
+    const { glass } = read;
+    const modes = analyzeFile(path, read, { K, stopAfter: 'harmonic' }).harmonic!.modes;
     const fields: Record<string, Float64Array> = {};
     modes.forEach((m, k) => {
       fields[`psi${k + 1}`] = m.vector;
@@ -283,15 +220,14 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
 
   nqe([file], values) {
     const out = required(values.out, '--out FILE.xyz');
-    const kind = required(values.kind, '--kind quartic|cubic|pseudo');
-    if (kind !== 'quartic' && kind !== 'cubic' && kind !== 'pseudo')
-      throw new UsageError('--kind must be quartic, cubic or pseudo');
+    const kind = kindOption(values);
     const spec = required(values.seed, '--seed harmonic:K|shear|seed.xyz');
     const path = required(file, 'input FILE');
-    const { glass } = load(path, values);
-    const harmonicSeed = /^harmonic:(\d+)$/.exec(spec);
-    const K = Math.max(modesOption(values), harmonicSeed ? Number(harmonicSeed[1]) : 1);
-    const analysis = analyzeFile(path, glass, { K, stopAfter: 'shear' });
+    const read = load(path, values);
+    const { glass } = read;
+    const seed = nqeSeedOption(spec);
+    const K = Math.max(modesOption(values), seed.type === 'harmonic' ? seed.k : 1);
+    const analysis = analyzeFile(path, read, { K, stopAfter: 'shear' });
     const table = analysis.table!;
     const seeds = seedFields(spec, glass, values, analysis);
     const results = seeds.map((seed) => runToEnd(startNqe(table, seed, kind as NqeKind)));
@@ -322,17 +258,17 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
 export async function main(argv: string[]): Promise<number> {
   // The ensemble commands have options of their own.
   if (argv[0] === 'ensemble') return ensembleMain(argv.slice(1));
-  let parsed: { values: Values; positionals: string[] };
+  let line: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    line = parseCommandLine(argv);
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  const [command, ...files] = parsed.positionals;
-  if (!command || parsed.values.help) {
+  const { command, files, values } = line;
+  if (!command || values.help) {
     process.stdout.write(`${USAGE}\n`);
-    return command || parsed.values.help ? 0 : 2;
+    return command || values.help ? 0 : 2;
   }
   const run = COMMANDS[command];
   if (!run) {
@@ -340,7 +276,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    run(files, parsed.values);
+    // Every option and the output path are checked before any work.
+    validateCommandLine(line);
+    run(files, values);
     return 0;
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);

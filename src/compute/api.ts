@@ -24,6 +24,8 @@ export interface GlassData {
   maxForce: number;
   /** |F|max relative to a typical pair force. */
   relativeForce: number;
+  /** What the reader found odd but not wrong (e.g. a density far from the model's). */
+  warnings?: string[];
 }
 
 /** One mode with the numbers of physics.md §3–§5. */
@@ -215,6 +217,11 @@ export interface ComputeApi {
   exportModes(modeIds: string[]): Promise<string>;
   /** The current glass in a file format. */
   exportGlass(format: GlassFormat): Promise<string>;
+  /**
+   * Quenches the loaded glass from a slightly kicked copy (so that a saddle point moves off it)
+   * and makes the result the loaded glass.
+   */
+  quench(onProgress: ProgressCallback): Promise<GlassData>;
   /** Cancels every running job. */
   cancel(): Promise<void>;
 }

@@ -14,6 +14,7 @@ export function createWorkerClient(): ComputeApi {
     openFile: (text, fileName) => remote.openFile(text, fileName),
     generate: (request, onProgress) => remote.generate(request, cb(onProgress)),
     runPipeline: (options, onProgress) => remote.runPipeline(options, cb(onProgress)),
+    quench: (onProgress) => remote.quench(cb(onProgress)),
     runNqe: (request, onProgress) => remote.runNqe(request, cb(onProgress)),
     profile: (modeId) => remote.profile(modeId),
     exportModes: (modeIds) => remote.exportModes(modeIds),

@@ -1,5 +1,7 @@
-import { randomGlass } from '../core/generate';
+import { mechanicalState } from '../core/analysis';
+import { kickedGlass, randomGlass } from '../core/generate';
 import { readGlass, writeExtxyz, writeGlass } from '../core/io/index';
+import { isolationProblem } from '../core/isolation';
 import { startQuench } from '../core/minimize/quench';
 import { energyProfile } from '../core/modes/profile';
 import type { Glass } from '../core/types';
@@ -50,8 +52,12 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
     async openFile(text, fileName) {
       // All checks and the reply are made before anything changes: a file that fails any of
       // them leaves the loaded glass (and the worker's state) as it was.
-      const { glass } = readGlass(text, fileName);
-      const reply = sendableGlass(glass, fileName, transfer);
+      const { glass, warnings, lines } = readGlass(text, fileName);
+      // A glass that nothing holds together cannot be analysed, quenched or not: refuse it here.
+      const state = mechanicalState(glass);
+      const isolated = isolationProblem(state.isolated, glass.N, glass.d, lines);
+      if (isolated) throw new Error(`${fileName}: ${isolated}`);
+      const reply = sendableGlass(glass, fileName, transfer, { warnings, state });
       lanes.cancel();
       session = newSession(glass, fileName);
       return reply;
@@ -64,6 +70,18 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
       const name = `${request.model}${request.d}D-N${request.N}-seed${request.seed}`;
       onProgress({ stage: 'glass', glass: sendableGlass(liquid, name, transfer) });
       const glass = await quench(liquid, job, onProgress);
+      session = newSession(glass, name);
+      return sendableGlass(glass, name, transfer);
+    },
+
+    async quench(onProgress) {
+      const s = current();
+      const job = lanes.start('glass');
+      lanes.cancel('mode');
+      // A kick of 10⁻³ of the mean spacing: far below any structure, enough to leave a saddle.
+      const a0 = s.glass.L / s.glass.N ** (1 / s.glass.d);
+      const glass = await quench(kickedGlass(s.glass, 1e-3 * a0), job, onProgress);
+      const name = `${s.name} (quenched)`;
       session = newSession(glass, name);
       return sendableGlass(glass, name, transfer);
     },

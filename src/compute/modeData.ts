@@ -1,4 +1,4 @@
-import { mechanicalState } from '../core/analysis';
+import { type MechanicalState, mechanicalState } from '../core/analysis';
 import { overlap } from '../core/modes/compare';
 import type { NqeMode } from '../core/modes/nqe';
 import { modeObservables } from '../core/modes/observables';
@@ -7,8 +7,7 @@ import type { Glass } from '../core/types';
 import type { GlassData, ModeData, ModeKind } from './api';
 
 /** Builds the main-thread view of a glass: a copy of its arrays plus force diagnostics. */
-export function glassData(glass: Glass, name: string): GlassData {
-  const state = mechanicalState(glass);
+export function glassData(glass: Glass, name: string, state: MechanicalState = mechanicalState(glass)): GlassData {
   return {
     name,
     d: glass.d,

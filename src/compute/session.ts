@@ -1,3 +1,4 @@
+import type { MechanicalState } from '../core/analysis';
 import type { CsrMatrix } from '../core/linalg/csr';
 import type { ShearResponse } from '../core/modes/shear';
 import type { PairTable } from '../core/pairTable';
@@ -58,8 +59,17 @@ function plainUnits(u: ShearUnitsData): ShearUnitsData {
 /** Copies for posting: the engine keeps its own arrays, the copies are transferred. */
 export type TransferMarker = <T>(value: T, buffers: Transferable[]) => T;
 
-export function sendableGlass(glass: Glass, name: string, transfer: TransferMarker): GlassData {
-  const data = glassData(glass, name);
+export function sendableGlass(
+  glass: Glass,
+  name: string,
+  transfer: TransferMarker,
+  extra: { warnings?: string[]; state?: MechanicalState } = {},
+): GlassData {
+  const { warnings, state } = extra;
+  const data: GlassData = {
+    ...glassData(glass, name, state),
+    ...(warnings && warnings.length > 0 ? { warnings } : {}),
+  };
   return transfer(data, [data.positions.buffer, data.attr.buffer]);
 }
 

@@ -1,5 +1,6 @@
 import { energyForces, maxForce, pressureFromVirial, typicalPairForce } from './energy';
 import { assembleHessian } from './hessian';
+import { isolatedParticles } from './isolation';
 import type { CsrMatrix } from './linalg/csr';
 import { getModel } from './models/index';
 import { buildPairList } from './neighbors';
@@ -23,6 +24,8 @@ export interface MechanicalState {
   typicalForce: number;
   /** maxForce / typicalForce: ~1e-10 or less at an inherent state. */
   relativeForce: number;
+  /** Particles with no neighbour within the interaction range (isolation.ts). */
+  isolated: Int32Array;
 }
 
 export function mechanicalState(glass: Glass): MechanicalState {
@@ -39,6 +42,7 @@ export function mechanicalState(glass: Glass): MechanicalState {
     maxForce: fmax,
     typicalForce: typical,
     relativeForce: typical > 0 ? fmax / typical : fmax,
+    isolated: isolatedParticles(list, glass.N, glass.positions, glass.L),
   };
 }
 

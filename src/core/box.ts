@@ -16,7 +16,10 @@ export function minimumImage(dx: number, L: number, invL: number): number {
 export function wrapPositions(positions: Float64Array, L: number): Float64Array {
   for (let k = 0; k < positions.length; k++) {
     let x = positions[k] - L * Math.floor(positions[k] / L);
-    if (x >= L) x -= L; // guards x = L after rounding of a tiny negative value
+    // x/L can underflow to −0 (a tiny negative x in a vast box): x stays negative; and a tiny
+    // negative x + L rounds to L. Both land in [0, L) here.
+    if (x < 0) x += L;
+    if (x >= L) x -= L;
     positions[k] = x;
   }
   return positions;

@@ -1,4 +1,4 @@
-import { boxSide } from './box';
+import { boxSide, wrapPositions } from './box';
 import { getModel } from './models/index';
 import { seededRandom } from './rng';
 import type { Dim, Glass, ModelName } from './types';
@@ -39,4 +39,15 @@ export function randomGlass(modelName: ModelName, d: Dim, N: number, seed: numbe
   for (let k = 0; k < positions.length; k++) positions[k] = random() * L;
   const attr = model.sampleAttr(N, random);
   return { d, N, L, model: model.name, positions, attr };
+}
+
+/**
+ * The glass with every coordinate moved by a seeded random amount of at most `amplitude`
+ * (wrapped). A state with zero net force that is not a minimum (a saddle point, e.g. a
+ * crystal on an unstable lattice) does not move under a quench until it is kicked off it.
+ */
+export function kickedGlass(glass: Glass, amplitude: number, seed = 1): Glass {
+  const random = seededRandom(seed);
+  const positions = Float64Array.from(glass.positions, (x) => x + amplitude * (2 * random() - 1));
+  return { ...glass, positions: wrapPositions(positions, glass.L), velocities: undefined };
 }

@@ -1,11 +1,11 @@
 import { minimumImage } from './box';
+import { forEachNearPair } from './cells';
 import type { PairModel } from './models/pair';
 
 /**
  * Half neighbor list (i < j) with a Verlet skin: holds every pair closer than
  * xc·λij + skin at build time, and stays valid until some particle has moved more than skin/2.
- * Built in O(N) with a cell list; boxes with fewer than three cells per side fall back to
- * all pairs (still minimum image), which is exact there and cheap at those sizes.
+ * Built in O(N) time and memory whatever the box by the cell search of cells.ts.
  */
 export interface PairList {
   d: number;
@@ -19,6 +19,8 @@ export interface PairList {
   skin: number;
   /** Positions at build time, for the skin check. */
   reference: Float64Array;
+  /** Cells (or hash buckets) the search allocated: at most MAX_CELLS_PER_PARTICLE·N whatever the box. */
+  cells: number;
 }
 
 export interface NeighborInput {
@@ -52,27 +54,11 @@ export function buildPairList(model: PairModel, g: NeighborInput, skin = 0): Pai
   skin = Math.max(0, Math.min(skin, 0.4999 * L - rangeMax));
   checkBoxSize(model, g, skin);
   const rList = rangeMax + skin;
-  const invL = 1 / L;
-  const cellsPerSide = Math.floor(L / rList);
 
   // Candidate pairs closer than the global list radius; the exact per-pair reach
   // xc·λij + skin is applied afterwards, so the hot loop never calls the model.
   const pairs = new PairAccumulator(N * 8);
-  const rList2 = rList * rList;
-  const considerAll = (i: number, j: number): void => {
-    let r2 = 0;
-    for (let a = 0; a < d; a++) {
-      const dx = minimumImage(positions[j * d + a] - positions[i * d + a], L, invL);
-      r2 += dx * dx;
-    }
-    if (r2 < rList2) pairs.push(i, j, r2);
-  };
-
-  if (cellsPerSide < 3) {
-    for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) considerAll(i, j);
-  } else {
-    collectCellPairs(d, N, L, positions, cellsPerSide, rList2, pairs);
-  }
+  const search = forEachNearPair(d, N, L, positions, rList, pairs);
 
   // Exact cutoff per pair, with i < j.
   let count = 0;
@@ -107,25 +93,17 @@ export function buildPairList(model: PairModel, g: NeighborInput, skin = 0): Pai
     lambda[k] = lam;
     cutoff2[k] = (xc * lam) ** 2;
   }
-  return { d, count, i: si, j: sj, lambda, cutoff2, skin, reference: Float64Array.from(positions) };
-}
-
-/** Offsets of the half stencil: the cell itself plus half of its neighbors. */
-function halfStencil(d: number): number[][] {
-  const all: number[][] = [];
-  if (d === 2) {
-    for (let y = -1; y <= 1; y++) for (let x = -1; x <= 1; x++) all.push([x, y, 0]);
-  } else {
-    for (let z = -1; z <= 1; z++) for (let y = -1; y <= 1; y++) for (let x = -1; x <= 1; x++) all.push([x, y, z]);
-  }
-  // Keep offsets that are lexicographically ≥ 0 (reading from the last axis).
-  return all.filter((o) => {
-    for (let a = d - 1; a >= 0; a--) {
-      if (o[a] > 0) return true;
-      if (o[a] < 0) return false;
-    }
-    return true;
-  });
+  return {
+    d,
+    count,
+    i: si,
+    j: sj,
+    lambda,
+    cutoff2,
+    skin,
+    reference: Float64Array.from(positions),
+    cells: search.cells,
+  };
 }
 
 /** True when some particle moved more than skin/2 since the list was built (minimum image). */
@@ -176,74 +154,5 @@ class PairAccumulator {
     const r2 = new Float64Array(capacity);
     r2.set(this.r2);
     this.r2 = r2;
-  }
-}
-
-/**
- * Cell list with at least three cells per side: particles are bucketed by cell (a counting
- * sort, with a cell-ordered copy of their coordinates for locality), then each cell is paired
- * with itself and half of its neighbors, so every unordered pair is seen once.
- */
-function collectCellPairs(
-  d: number,
-  N: number,
-  L: number,
-  positions: Float64Array,
-  nc: number,
-  rList2: number,
-  pairs: PairAccumulator,
-): void {
-  const nCells = d === 2 ? nc * nc : nc * nc * nc;
-  const cellOf = new Int32Array(N);
-  const cellStart = new Int32Array(nCells + 1);
-  const scale = nc / L;
-  for (let i = 0; i < N; i++) {
-    let c = 0;
-    for (let a = d - 1; a >= 0; a--) {
-      let k = Math.floor(positions[i * d + a] * scale) % nc;
-      if (k < 0) k += nc;
-      c = c * nc + k;
-    }
-    cellOf[i] = c;
-    cellStart[c + 1]++;
-  }
-  for (let c = 0; c < nCells; c++) cellStart[c + 1] += cellStart[c];
-  const fill = cellStart.slice(0, nCells);
-  const member = new Int32Array(N); // particle index by cell-ordered slot
-  const xs = new Float64Array(N * 3); // cell-ordered coordinates (z = 0 in 2D)
-  for (let i = 0; i < N; i++) {
-    const slot = fill[cellOf[i]]++;
-    member[slot] = i;
-    for (let a = 0; a < d; a++) xs[slot * 3 + a] = positions[i * d + a];
-  }
-  const invL = 1 / L;
-  const stencil = halfStencil(d);
-  const coords = [0, 0, 0];
-  for (let c = 0; c < nCells; c++) {
-    let rest = c;
-    for (let a = 0; a < d; a++) {
-      coords[a] = rest % nc;
-      rest = Math.floor(rest / nc);
-    }
-    const aStart = cellStart[c];
-    const aEnd = cellStart[c + 1];
-    for (const offset of stencil) {
-      let c2 = 0;
-      for (let a = d - 1; a >= 0; a--) c2 = c2 * nc + ((coords[a] + offset[a] + nc) % nc);
-      const same = c2 === c;
-      const bEnd = cellStart[c2 + 1];
-      for (let sa = aStart; sa < aEnd; sa++) {
-        const xa = xs[sa * 3];
-        const ya = xs[sa * 3 + 1];
-        const za = xs[sa * 3 + 2];
-        for (let sb = same ? sa + 1 : cellStart[c2]; sb < bEnd; sb++) {
-          const dx = minimumImage(xs[sb * 3] - xa, L, invL);
-          const dy = minimumImage(xs[sb * 3 + 1] - ya, L, invL);
-          const dz = minimumImage(xs[sb * 3 + 2] - za, L, invL);
-          const r2 = dx * dx + dy * dy + dz * dz;
-          if (r2 < rList2) pairs.push(member[sa], member[sb], r2);
-        }
-      }
-    }
   }
 }

@@ -12,8 +12,9 @@ import {
   type ProgressEvent,
   type UnitsData,
 } from '../compute/api';
-import { fileNameOf, generatedRef, glassUrl, parseGeneratedRef } from './samples';
-import { DEFAULT_VIEW, type ViewSettings } from './viewSettings';
+import { describeProgress, describeRequest } from './activity';
+import { fileNameOf, findSample, generatedRef, glassUrl, parseGeneratedRef, SAMPLES } from './samples';
+import { DEFAULT_VIEW, revealKind, type ViewSettings } from './viewSettings';
 
 export type PipelineState = 'idle' | 'running' | 'done' | 'error';
 
@@ -57,6 +58,8 @@ export interface AppActions {
   openFile(text: string, fileName: string, options?: { run?: boolean }): Promise<void>;
   generate(request: GenerateRequest): Promise<void>;
   runPipeline(): Promise<void>;
+  /** Quench the loaded glass (offered when it is not a local minimum), then run the pipeline. */
+  quench(): Promise<void>;
   runNqe(request: NqeRequest): Promise<void>;
   cancel(): void;
   /** Selects a mode; `reveal` also switches on the arrow layer it is drawn in. */
@@ -69,8 +72,6 @@ export interface AppActions {
 export type AppStore = StoreApi<AppState & AppActions>;
 
 const MAX_NOTES = 8;
-/** The arrow layer each kind of mode is drawn in (see selectors.slotModes). */
-const LAYER_TOGGLE = { harmonic: 'showPsi', quartic: 'showPi4', pseudo: 'showPi4', cubic: 'showPi3' } as const;
 const MAX_POINTS = 4000;
 
 export function initialState(view: ViewSettings = DEFAULT_VIEW): AppState {
@@ -104,6 +105,21 @@ export interface StoreOptions {
 
 function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The message with the file named once (the readers' messages already start with it). */
+function aboutFile(fileName: string, e: unknown): string {
+  const message = describeError(e);
+  return message.startsWith(fileName) ? message : `${fileName}: ${message}`;
+}
+
+/** The largest glass file the app opens (a 3D glass of 32768 particles is ~2 MB of text). */
+export const MAX_GLASS_FILE_BYTES = 50 * 2 ** 20;
+
+export function fileTooLarge(name: string, bytes: number): string | null {
+  return bytes > MAX_GLASS_FILE_BYTES
+    ? `${name}: ${(bytes / 2 ** 20).toFixed(0)} MB is more than the ${MAX_GLASS_FILE_BYTES / 2 ** 20} MB this app opens`
+    : null;
 }
 
 export function createAppStore(api: ComputeApi, options: StoreOptions = {}): AppStore {
@@ -156,7 +172,7 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
       switch (e.stage) {
         case 'quench':
           set((s) => ({
-            activity: `quench: step ${e.step}, |F|max = ${e.maxForce.toExponential(2)}, U/N = ${e.energyPerParticle.toFixed(5)}`,
+            activity: describeProgress(e) ?? '',
             ...(e.positions && s.glass
               ? { glass: { ...s.glass, positions: e.positions }, glassVersion: s.glassVersion + 1 }
               : {}),
@@ -172,10 +188,10 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
           }));
           break;
         case 'hessian':
-          set({ activity: `Hessian: ${e.pairs} pairs, ${e.nnz} nonzeros` });
+          set({ activity: describeProgress(e) ?? '' });
           break;
         case 'shear':
-          set({ activity: `${e.label}: CG iteration ${e.iteration}, residual ${e.residual.toExponential(2)}` });
+          set({ activity: describeProgress(e) ?? '' });
           break;
         case 'units':
           set((s) => ({ units: e.units, modes: s.modes.map((m) => inUnits(m, e.units)) }));
@@ -184,9 +200,7 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
           updateModes(e.modes);
           break;
         case 'harmonic':
-          set({
-            activity: `eigensolver: iteration ${e.iteration}, ${e.converged}/${e.wanted} converged, residual ${e.residual.toExponential(2)}`,
-          });
+          set({ activity: describeProgress(e) ?? '' });
           break;
         case 'nqe': {
           const latest = { iteration: e.iteration, E: e.E, gradNorm: e.gradNorm, kappa: e.kappa };
@@ -196,7 +210,7 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
             const points = same ? [...s.convergence!.points, ...fresh].slice(-MAX_POINTS) : fresh;
             if (!open.value) return { convergence: { label: e.label, points } };
             return {
-              activity: `${e.label}: iteration ${e.iteration}, E = ${e.E.toPrecision(5)}, κ = ${e.kappa.toPrecision(5)}, |∇E| = ${e.gradNorm.toExponential(2)}`,
+              activity: describeProgress(e) ?? '',
               convergence: { label: e.label, points },
               ...(e.field ? { live: { kind: e.kind, field: e.field } } : {}),
             };
@@ -216,7 +230,8 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
     const request = async <T>(work: (onProgress: (e: ProgressEvent) => void) => Promise<T>): Promise<T | undefined> => {
       const gen = ++generation;
       const open = { value: true };
-      set({ busy: true });
+      // Notes belong to the request that made them: a new request starts with none.
+      set({ busy: true, notes: [] });
       try {
         return await work(progressHandler(gen, open));
       } finally {
@@ -259,16 +274,22 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
       }));
 
     const openText = async (text: string, fileName: string, ref: string | null, run: boolean) => {
+      const tooLarge = fileTooLarge(fileName, text.length);
+      if (tooLarge) {
+        set({ glassError: tooLarge });
+        return;
+      }
       let glass: GlassData;
       try {
         glass = await api.openFile(text, fileName);
       } catch (e) {
         // The previous glass stays loaded (the engine only replaces it after a successful read).
-        set({ glassError: `${fileName}: ${describeError(e)}` });
+        set({ glassError: aboutFile(fileName, e) });
         return;
       }
       generation++;
       adoptGlass(glass, ref);
+      for (const w of glass.warnings ?? []) note(`${fileName}: ${w}`);
       if (run) await get().runPipeline();
     };
 
@@ -278,6 +299,11 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
       async openRef(ref, opts = {}) {
         const generated = parseGeneratedRef(ref);
         if (generated) return get().generate(generated);
+        if (!findSample(ref) && !/[./]/.test(ref)) {
+          // Not a sample and nothing a URL could name: say so instead of fetching the page itself.
+          set({ glassError: `no sample named "${ref}" (samples: ${SAMPLES.map((s) => s.name).join(', ')})` });
+          return;
+        }
         let text: string;
         try {
           text = await fetchText(glassUrl(ref, base));
@@ -345,12 +371,31 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
           const found = await request((onProgress) => api.runNqe(req, onProgress));
           if (!found) return;
           for (const m of found) addMode(m);
-          if (found.length === 0) note('no new mode: the search converged to a mode already listed (or failed)');
+          // The engine usually says why (e.g. "converged to π4, already listed"); else say it here.
+          if (found.length === 0 && get().notes.length === 0)
+            note(
+              `Nothing new: ${describeRequest(req, get().modes)} ended on a mode already in the list, or did not converge.`,
+            );
           else get().select(found[0].id, { reveal: true });
           set({ activity: `found ${found.map((m) => m.label).join(', ') || 'nothing new'}` });
         } catch (e) {
           if (isCancelled(e)) return;
           note(describeError(e));
+        }
+      },
+
+      async quench() {
+        const before = get().glass;
+        if (!before) return;
+        set({ pipelineState: 'running', pipelineError: null, modes: [], selectedId: null, profile: null });
+        try {
+          const glass = await request((onProgress) => api.quench(onProgress));
+          if (!glass) return;
+          adoptGlass(glass, null);
+          await get().runPipeline();
+        } catch (e) {
+          if (isCancelled(e)) return;
+          set({ pipelineState: 'error', pipelineError: describeError(e) });
         }
       },
 
@@ -367,7 +412,7 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
 
       select(id, opts = {}) {
         const mode = get().modes.find((m) => m.id === id);
-        if (opts.reveal && mode) set((s) => ({ view: { ...s.view, [LAYER_TOGGLE[mode.kind]]: true } }));
+        if (opts.reveal && mode) set((s) => ({ view: revealKind(s.view, mode.kind) }));
         if (id === get().selectedId && get().profile?.modeId === id) return;
         set({ selectedId: id });
         void loadProfile(id);

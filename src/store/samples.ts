@@ -49,3 +49,107 @@ export function parseGeneratedRef(ref: string): { model: ModelName; d: Dim; N: n
   if (!m) return null;
   return { model: m[1] as ModelName, d: Number(m[2]) as Dim, N: Number(m[3]), seed: Number(m[4]) };
 }
+
+/** A number a preset's caption promises, checked against the modes once they are found. */
+export interface PresetClaim {
+  /** e, ω/ω0, |z·z'|, a hybridization weight (ψk·πj)², or the distance of two cores in a0. */
+  quantity: 'e' | 'omegaReduced' | 'overlap' | 'weight' | 'coreDistance';
+  /** Mode id (pipeline ids: h0 = ψ1, q0 = π4 from ψ1, c0 = π3 from π4). */
+  mode: string;
+  /** The second mode of an overlap. */
+  other?: string;
+  op: '<' | '>';
+  value: number;
+}
+
+/**
+ * Guided presets: the paper's pictures, one shareable URL each, with a caption on what to see
+ * and the numbers the caption relies on (shown live, and checked by the end-to-end tests).
+ */
+export interface Preset {
+  id: string;
+  figure: string;
+  title: string;
+  glass: string;
+  /** The query string; null for a slot still waiting for its glass. */
+  query: string | null;
+  caption: string;
+  claims: PresetClaim[];
+}
+
+export const PRESETS: Preset[] = [
+  {
+    // Waits for a bundled glass whose ψk is two separated soft spots (issue 11). Expected shape:
+    // ?glass=<sample>&run=all&mode=h<k>&show=h<k>,<spot a>,<spot b>&frac=0.1&split=1&preset=fig1ab
+    // with claims: weight of h<k> on each spot > 0.25, coreDistance of the spots > 4 a0, and
+    // the spots' own overlap small. (ipl2D-400's ψ1 has weights 0.86 and 0.77 on π4 and π(2),
+    // but those two overlap by 0.72: not two separate spots.)
+    id: 'fig1ab',
+    figure: 'Fig. 1(a)/(b)',
+    title: 'one harmonic mode, two soft spots',
+    glass: '',
+    query: null,
+    caption:
+      'A harmonic mode that is two soft spots at once, beside the two quartic NQEs that separate it. Coming with a glass chosen for it.',
+    claims: [],
+  },
+  {
+    id: 'fig1cd',
+    figure: 'Fig. 1(c)/(d)',
+    title: 'a soft spot mixed with a phonon',
+    glass: 'ipl2D-4096',
+    query: '?glass=ipl2D-4096&run=all&mode=h0&show=psi,pi4&frac=0.02&split=1&preset=fig1cd',
+    caption:
+      'ψ1 of this 2D glass (N = 4096) is a soft spot hybridized with a phonon: its displacements spread as a wave over the whole box. The quartic NQE π4 started from it is the soft spot alone, a few tens of particles.',
+    claims: [
+      { quantity: 'e', mode: 'h0', op: '>', value: 0.5 },
+      { quantity: 'e', mode: 'q0', op: '<', value: 0.15 },
+      { quantity: 'overlap', mode: 'h0', other: 'q0', op: '<', value: 0.85 },
+    ],
+  },
+  {
+    id: 'fig3',
+    figure: 'Fig. 3',
+    title: 'a harmonic mode that is almost its NQE',
+    glass: 'ipl2D-1024',
+    query: '?glass=ipl2D-1024&run=all&mode=h0&show=psi,pi4&frac=0.1&preset=fig3',
+    caption:
+      'ψ1 of this 2D glass (N = 1024) is low in frequency and barely hybridized: red (ψ1) and blue (π4) arrows nearly coincide, and π4 is only a little stiffer.',
+    claims: [
+      { quantity: 'overlap', mode: 'h0', other: 'q0', op: '>', value: 0.95 },
+      { quantity: 'omegaReduced', mode: 'h0', op: '<', value: 0.2 },
+    ],
+  },
+  {
+    id: 'fig6-2d',
+    figure: 'Fig. 6 (2D)',
+    title: 'Δ = π4 − ψ1 is a phonon',
+    glass: 'ipl2D-1024',
+    query: '?glass=ipl2D-1024&run=all&mode=q0&show=psi,pi4,delta&frac=0.1&split=1&preset=fig6-2d',
+    caption:
+      'The difference Δ = π4 − ψ1 (ψ1 sign-aligned, Δ magnified to π4’s core): in 2D what hybridization added to the soft spot is a long-wavelength wave, spread over the box.',
+    claims: [
+      { quantity: 'overlap', mode: 'h0', other: 'q0', op: '>', value: 0.9 },
+      { quantity: 'e', mode: 'h0', op: '>', value: 0.3 },
+      { quantity: 'e', mode: 'q0', op: '<', value: 0.2 },
+    ],
+  },
+  {
+    id: 'fig6-3d',
+    figure: 'Fig. 6 (3D)',
+    title: 'Δ = π4 − ψ1 holds other soft spots',
+    glass: 'ipl3D-1000',
+    query: '?glass=ipl3D-1000&run=all&mode=q0&show=psi,pi4,delta&frac=0.02&split=1&preset=fig6-3d',
+    caption:
+      'In 3D (N = 1000) ψ1 is already quasilocalized, but Δ = π4 − ψ1 is not a wave: it sits on a few other soft spots that ψ1 mixes in.',
+    claims: [
+      { quantity: 'overlap', mode: 'h0', other: 'q0', op: '>', value: 0.8 },
+      { quantity: 'e', mode: 'h0', op: '<', value: 0.2 },
+      { quantity: 'e', mode: 'q0', op: '<', value: 0.1 },
+    ],
+  },
+];
+
+export function findPreset(id: string | null): Preset | undefined {
+  return id ? PRESETS.find((p) => p.id === id) : undefined;
+}

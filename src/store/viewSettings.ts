@@ -1,37 +1,100 @@
+import type { ModeKind } from '../compute/api';
+
+/**
+ * A field the view can draw:
+ * - a slot that follows the selection: 'psi' (its harmonic mode), 'pi4' (its quartic NQE),
+ *   'pi3' (its cubic NQE), 'pseudo' (its pseudo-harmonic mode), 'delta' (Δ = π4 − ψ of those);
+ * - a listed mode by id ('h2', 'q1', ...);
+ * - Δ between a harmonic and a quartic mode: 'delta:h2-q0'.
+ */
+export type FieldRef = string;
+
+export const SLOTS = ['psi', 'pi4', 'pi3', 'pseudo', 'delta'] as const;
+export type Slot = (typeof SLOTS)[number];
+
+export const SLOT_OF_KIND: Record<ModeKind, Slot> = { harmonic: 'psi', quartic: 'pi4', cubic: 'pi3', pseudo: 'pseudo' };
+
+export function isSlot(ref: FieldRef): ref is Slot {
+  return (SLOTS as readonly string[]).includes(ref);
+}
+
+/** 'delta:h2-q0' → ['h2', 'q0']. */
+export function parseDeltaRef(ref: FieldRef): [string, string] | null {
+  const m = /^delta:([\w.]+)-([\w.]+)$/.exec(ref);
+  return m ? [m[1], m[2]] : null;
+}
+
+export function deltaRef(harmonicId: string, quarticId: string): FieldRef {
+  return `delta:${harmonicId}-${quarticId}`;
+}
+
+/** A well-formed ref (slot, mode id or Δ pair); anything else in a URL is dropped. */
+export function isFieldRef(ref: string): boolean {
+  return isSlot(ref) || parseDeltaRef(ref) !== null || /^[A-Za-z]\w*$/.test(ref);
+}
+
+/** At most this many fields are drawn at once (side by side: a 3 × 3 grid at most). */
+export const MAX_FIELDS = 8;
+
 /** View settings: small, reactive, and all of them round-trip through the URL. */
 export interface ViewSettings {
-  showPsi: boolean;
-  showPi4: boolean;
-  showPi3: boolean;
-  showDelta: boolean;
-  /** Fraction of particles (largest |zi|) that get an arrow, 0.001–1. */
-  fraction: number;
+  /** The fields drawn, in order (the first quartic among them is the reference of the scaling). */
+  fields: FieldRef[];
+  /** Fraction of particles (largest |zi|) that get an arrow, 0.001–1; null = the dimension's default. */
+  fraction: number | null;
   /** Longest arrow, in units of the mean interparticle distance a0. */
   arrowScale: number;
   colorByMagnitude: boolean;
-  /** Oscillate the particles along the selected mode. */
+  /** Oscillate the particles (and their arrows) along the selected mode. */
   animate: boolean;
+  /** Largest particle displacement of the oscillation, in a0. */
+  amplitude: number;
+  /** Oscillation period in seconds. */
+  period: number;
   /** Re-centre the periodic box on the selected mode's core (minimum image). */
   recenter: boolean;
   /** 3D: particles farther than this (in a0) from the core fade out; 0 = off. */
   fadeRadius: number;
-  /** One panel per shown field, side by side, sharing one camera (else all overlaid). */
+  /** One panel per shown field (two: halves, more: a grid), sharing one camera. */
   sideBySide: boolean;
+  /** The guided preset whose caption is shown (samples.ts PRESETS), or null. */
+  preset: string | null;
 }
 
 export const DEFAULT_VIEW: ViewSettings = {
-  showPsi: true,
-  showPi4: true,
-  showPi3: false,
-  showDelta: false,
-  fraction: 0.1,
+  fields: ['psi', 'pi4'],
+  fraction: null,
   arrowScale: 2,
   colorByMagnitude: false,
   animate: false,
+  // Small enough that neighbours of the core do not visibly overlap or open gaps.
+  amplitude: 0.12,
+  period: 1.6,
   recenter: true,
   fadeRadius: 4,
   sideBySide: false,
+  preset: null,
 };
 
 export const FRACTION_MIN = 0.001;
 export const FRACTION_MAX = 1;
+/** The paper's figures: 10 % of the particles in 2D pictures like Fig. 1, 2 % in 3D (Fig. 6). */
+export const DEFAULT_FRACTION: Record<2 | 3, number> = { 2: 0.1, 3: 0.02 };
+export const AMPLITUDE_RANGE: [number, number] = [0.02, 0.5];
+export const PERIOD_RANGE: [number, number] = [0.4, 6];
+
+export function effectiveFraction(view: ViewSettings, d: 2 | 3): number {
+  return view.fraction ?? DEFAULT_FRACTION[d];
+}
+
+/** The fields with `ref` switched on or off (kept in order; at most MAX_FIELDS). */
+export function toggleField(fields: FieldRef[], ref: FieldRef, on: boolean): FieldRef[] {
+  if (on) return fields.includes(ref) ? fields : [...fields, ref].slice(-MAX_FIELDS);
+  return fields.filter((f) => f !== ref);
+}
+
+/** Selecting a mode with `reveal` makes sure the slot it is drawn in is shown. */
+export function revealKind(view: ViewSettings, kind: ModeKind): ViewSettings {
+  const slot = SLOT_OF_KIND[kind];
+  return view.fields.includes(slot) ? view : { ...view, fields: toggleField(view.fields, slot, true) };
+}

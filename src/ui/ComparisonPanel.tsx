@@ -1,84 +1,105 @@
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { useApp } from '../store/context';
-import { comparisons } from '../store/selectors';
-import { fmt } from './format';
+import { belonging, comparisons, selectedMode } from '../store/selectors';
+import { fmt, fmtOverlap } from './format';
+import { GLOSSARY } from './glossary';
 
-/** physics.md §4: ψ vs π4 (energetic and structural convergence), π3 vs π4, soft-potential test. */
+function Row({ label, title, value, testId }: { label: ReactNode; title: string; value: string; testId?: string }) {
+  return (
+    <tr title={title}>
+      <td>{label}</td>
+      <td data-testid={testId}>{value}</td>
+    </tr>
+  );
+}
+
+/**
+ * physics.md §4 for the modes that belong to the selection: its harmonic mode vs its quartic
+ * NQE, its cubic vs its quartic NQE, the soft-potential test; each heading names both modes.
+ */
 export function ComparisonPanel() {
   const modes = useApp((s) => s.modes);
   const selectedId = useApp((s) => s.selectedId);
+  const runNqe = useApp((s) => s.runNqe);
+  const busy = useApp((s) => s.busy);
   const c = useMemo(() => comparisons({ modes, selectedId }), [modes, selectedId]);
-  if (!c.pi4) return <p className="hint">Comparisons appear once π4 is found.</p>;
-  const { harmonicQuartic: hq, cubicQuartic: cq } = c;
+  const selected = useMemo(() => selectedMode({ modes, selectedId }), [modes, selectedId]);
+  if (!selected) return <p className="hint">Comparisons appear once modes are found.</p>;
+  const { harmonicQuartic: hq, cubicQuartic: cq, harmonicPseudo: hp } = c;
+  const psi = c.psi?.label ?? 'ψ';
+  const pi4 = c.pi4?.label ?? 'π4';
   return (
-    <table className="compare" data-testid="comparison">
-      <tbody>
-        {hq && (
-          <>
-            <tr>
-              <th colSpan={2}>
-                {c.psi!.label} vs {c.pi4.label}
-              </th>
-            </tr>
-            <tr>
-              <td>|ψ·π4|</td>
-              <td data-testid="overlap-psi-pi4">{fmt(hq.overlap, 5)}</td>
-            </tr>
-            <tr>
-              <td>1 − |ψ·π4| (structural)</td>
-              <td>{fmt(hq.structural, 3)}</td>
-            </tr>
-            <tr>
-              <td>(ω4² − ω2²)/ω4² (energetic)</td>
-              <td>{fmt(hq.energetic, 3)}</td>
-            </tr>
-            <tr>
-              <td>|Δ|²</td>
-              <td>{fmt(hq.deltaNorm2, 3)}</td>
-            </tr>
-          </>
-        )}
-        {cq && (
-          <>
-            <tr>
-              <th colSpan={2}>
-                {c.pi3!.label} vs {c.pi4.label}
-              </th>
-            </tr>
-            <tr>
-              <td>ω3²/ω4²</td>
-              <td>{fmt(cq.kappaRatio, 4)}</td>
-            </tr>
-            <tr>
-              <td>|τ3/τ4|</td>
-              <td>{fmt(cq.tauRatio, 4)}</td>
-            </tr>
-            <tr>
-              <td>χ3/χ4</td>
-              <td>{fmt(cq.chiRatio, 4)}</td>
-            </tr>
-            <tr>
-              <td>1 − |π3·π4|</td>
-              <td>{fmt(cq.structural, 3)}</td>
-            </tr>
-          </>
-        )}
-        <tr>
-          <th colSpan={2}>soft-potential test ({c.pi4.label})</th>
-        </tr>
-        <tr>
-          <td>τ²/(3κχ)</td>
-          <td>{fmt(c.pi4.softRatio, 4)}</td>
-        </tr>
-        <tr>
-          <td>second minimum</td>
-          <td>{c.pi4.hasSecondMinimum ? (c.pi4.secondMinimumLower ? 'yes, below the glass' : 'yes, above') : 'no'}</td>
-        </tr>
-        <tr>
-          <td>cubic barrier 2κ³/(3τ²)</td>
-          <td>{fmt(c.pi4.cubicBarrier, 4)}</td>
-        </tr>
-      </tbody>
-    </table>
+    <div className="table-scroll">
+      {!c.pi4 && (
+        <p className="hint" data-testid="no-quartic">
+          {selected.label} has no quartic NQE of its own yet.{' '}
+          <button type="button" disabled={busy} onClick={() => void runNqe({ kind: 'quartic', from: selected.id })}>
+            quartic from {selected.label}
+          </button>
+        </p>
+      )}
+      <table className="compare" data-testid="comparison">
+        <tbody>
+          {hq && (
+            <>
+              <tr>
+                <th colSpan={2} data-testid="compare-heading">
+                  {psi} vs {pi4} ({belonging(c.psi!, c.pi4!, modes)})
+                </th>
+              </tr>
+              <Row
+                label={`|${psi}·${pi4}|`}
+                title={GLOSSARY.overlapPsiPi4}
+                value={fmtOverlap(hq.overlap)}
+                testId="overlap-psi-pi4"
+              />
+              <Row label="1 − |ψ·π4| (structural)" title={GLOSSARY.structural} value={fmt(hq.structural, 3)} />
+              <Row label="(ω4² − ω2²)/ω4² (energetic)" title={GLOSSARY.energetic} value={fmt(hq.energetic, 3)} />
+              <Row label="|Δ|²" title={GLOSSARY.deltaNorm} value={fmt(hq.deltaNorm2, 3)} />
+            </>
+          )}
+          {hp && c.pseudo && (
+            <>
+              <tr>
+                <th colSpan={2}>
+                  {psi} vs {c.pseudo.label} (pseudo-harmonic)
+                </th>
+              </tr>
+              <Row label={`|${psi}·${c.pseudo.label}|`} title={GLOSSARY.overlapPsiPi4} value={fmtOverlap(hp.overlap)} />
+              <Row label="(κp − ω2²)/κp" title={GLOSSARY.energetic} value={fmt(hp.energetic, 3)} />
+            </>
+          )}
+          {cq && (
+            <>
+              <tr>
+                <th colSpan={2}>
+                  {c.pi3!.label} vs {pi4}
+                </th>
+              </tr>
+              <Row label="ω3²/ω4²" title={GLOSSARY.kappaRatio} value={fmt(cq.kappaRatio, 4)} />
+              <Row label="|τ3/τ4|" title={GLOSSARY.tauRatio} value={fmt(cq.tauRatio, 4)} />
+              <Row label="χ3/χ4" title={GLOSSARY.chiRatio} value={fmt(cq.chiRatio, 4)} />
+              <Row label="1 − |π3·π4|" title={GLOSSARY.structural34} value={fmt(cq.structural, 3)} />
+            </>
+          )}
+          {c.pi4 && (
+            <>
+              <tr>
+                <th colSpan={2}>soft-potential test ({pi4})</th>
+              </tr>
+              <Row label="τ²/(3κχ)" title={GLOSSARY.softRatio} value={fmt(c.pi4.softRatio, 4)} />
+              <Row
+                label="second minimum"
+                title={GLOSSARY.secondMinimum}
+                value={
+                  c.pi4.hasSecondMinimum ? (c.pi4.secondMinimumLower ? 'yes, below the glass' : 'yes, above') : 'no'
+                }
+              />
+              <Row label="cubic barrier 2κ³/(3τ²)" title={GLOSSARY.cubicBarrier} value={fmt(c.pi4.cubicBarrier, 4)} />
+            </>
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -122,8 +122,9 @@ export function GlassPanel() {
       <FilePicker />
       {glass && (
         <p className="glass-info" data-testid="glass-info">
-          {glass.name}: {glass.model.toUpperCase()} {glass.d}D, N = {glass.N}, L = {glass.L.toFixed(3)}, U/N ={' '}
-          {glass.energyPerParticle.toFixed(5)}, |F|max = {glass.maxForce.toExponential(1)}
+          {glass.name}: {glass.model.toUpperCase()} {glass.d}D, N = {glass.N}, box L = {glass.L.toFixed(3)}, energy{' '}
+          {glass.energyPerParticle.toFixed(5)} ε per particle, largest net force {glass.maxForce.toExponential(1)} (
+          {glass.relativeForce < 1e-6 ? 'at a minimum' : 'not yet at a minimum'})
         </p>
       )}
       <details>

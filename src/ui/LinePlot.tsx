@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { useLayoutEffect, useRef } from 'react';
 import { downloadText } from './download';
+import { fmt, fmtPowerOfTen } from './format';
 
 /** Line plots drawn by Observable Plot as SVG, so they export as standalone SVG files. */
 export interface Series {
@@ -24,8 +25,8 @@ export interface LinePlotProps {
   xLabel: string;
   yLabel: string;
   logY?: boolean;
-  /** Clip y to this range (e.g. keep a steep exact curve from flattening the others). */
-  yRange?: [number, number];
+  /** The y range shown; curves leaving it are clipped at the frame (not pinned to its edge). */
+  yDomain?: [number, number];
   fileName: string;
   testId?: string;
 }
@@ -33,23 +34,61 @@ export interface LinePlotProps {
 const WIDTH = 360;
 const HEIGHT = 210;
 
-/** The finite points of one series (log scales drop y ≤ 0), clipped to yRange. */
-function seriesPoints(s: Series, logY: boolean, yRange?: [number, number]): { x: number; y: number }[] {
+/** The finite points of one series (log scales drop y ≤ 0). */
+function seriesPoints(s: Series, logY: boolean): { x: number; y: number }[] {
   const out: { x: number; y: number }[] = [];
   for (let k = 0; k < s.x.length; k++) {
-    let y = s.y[k];
     const x = s.x[k];
-    if (!Number.isFinite(x) || !Number.isFinite(y) || (logY && y <= 0)) continue;
-    if (yRange) y = Math.min(yRange[1], Math.max(yRange[0], y));
-    out.push({ x, y });
+    const y = s.y[k];
+    if (Number.isFinite(x) && Number.isFinite(y) && !(logY && y <= 0)) out.push({ x, y });
   }
   return out;
 }
 
-/** One self-contained SVG: title, frame, lines, markers and a colour-coded legend as marks. */
+/** The x range of the data itself: markers never stretch it. */
+function dataExtent(series: Series[]): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const s of series)
+    for (let k = 0; k < s.x.length; k++)
+      if (Number.isFinite(s.x[k])) {
+        lo = Math.min(lo, s.x[k]);
+        hi = Math.max(hi, s.x[k]);
+      }
+  return lo < hi ? [lo, hi] : [0, 1];
+}
+
+/** Powers of ten across a log range (every other one, or sparser, over many decades). */
+function decadeTicks(series: Series[], domain?: [number, number]): number[] {
+  let lo = domain?.[0] ?? Number.POSITIVE_INFINITY;
+  let hi = domain?.[1] ?? 0;
+  if (!domain)
+    for (const s of series)
+      for (let k = 0; k < s.y.length; k++)
+        if (s.y[k] > 0 && Number.isFinite(s.y[k])) {
+          lo = Math.min(lo, s.y[k]);
+          hi = Math.max(hi, s.y[k]);
+        }
+  if (!(lo > 0 && hi > lo)) return [];
+  const a = Math.floor(Math.log10(lo));
+  const b = Math.ceil(Math.log10(hi));
+  const step = Math.max(1, Math.ceil((b - a) / 6));
+  const ticks: number[] = [];
+  for (let e = b; e >= a; e -= step) ticks.push(10 ** e);
+  return ticks;
+}
+
+/** Markers outside the plotted x range, said in words under the plot. */
+export function outsideMarkers(markers: Marker[], series: Series[]): Marker[] {
+  const [lo, hi] = dataExtent(series);
+  return markers.filter((m) => Number.isFinite(m.x) && (m.x < lo || m.x > hi));
+}
+
+/** One self-contained SVG: title, frame, clipped lines, markers and a legend as marks. */
 function drawPlot(props: LinePlotProps): SVGSVGElement {
-  const { title, series, markers = [], xLabel, yLabel, logY = false, yRange } = props;
-  const shown = markers.filter((m) => Number.isFinite(m.x));
+  const { title, series, markers = [], xLabel, yLabel, logY = false, yDomain } = props;
+  const xDomain = dataExtent(series);
+  const shown = markers.filter((m) => Number.isFinite(m.x) && m.x >= xDomain[0] && m.x <= xDomain[1]);
   const chart = Plot.plot({
     width: WIDTH,
     height: HEIGHT,
@@ -58,17 +97,27 @@ function drawPlot(props: LinePlotProps): SVGSVGElement {
     // The legend sits right of the frame, clear of the curves.
     marginRight: 78,
     style: { background: 'white', fontSize: '10px' },
-    x: { label: xLabel, nice: true },
-    y: { label: yLabel, type: logY ? 'log' : 'linear', grid: true, domain: yRange },
+    x: { label: xLabel, domain: xDomain },
+    y: logY
+      ? {
+          label: yLabel,
+          type: 'log',
+          grid: true,
+          domain: yDomain,
+          ticks: decadeTicks(series, yDomain),
+          tickFormat: fmtPowerOfTen,
+        }
+      : { label: yLabel, grid: true, domain: yDomain, tickFormat: (y: number) => fmt(y, 2) },
     marks: [
       Plot.frame({ stroke: '#888' }),
       ...series.map((s) =>
-        Plot.line(seriesPoints(s, logY, yRange), {
+        Plot.line(seriesPoints(s, logY), {
           x: 'x',
           y: 'y',
           stroke: s.color,
           strokeWidth: 1.5,
           strokeDasharray: s.dash,
+          clip: 'frame',
         }),
       ),
       ...shown.map((m) => Plot.ruleX([m.x], { stroke: m.color, strokeDasharray: '3 3' })),
@@ -105,7 +154,7 @@ function drawPlot(props: LinePlotProps): SVGSVGElement {
   return chart as SVGSVGElement;
 }
 
-/** A titled line plot with a legend, optional vertical markers and an "Export SVG" button. */
+/** A titled line plot with a legend, vertical markers (those off the range named below) and SVG export. */
 export function LinePlot(props: LinePlotProps) {
   const host = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
@@ -123,9 +172,15 @@ export function LinePlot(props: LinePlotProps) {
     const text = new XMLSerializer().serializeToString(clone);
     downloadText(`<?xml version="1.0" encoding="UTF-8"?>\n${text}`, props.fileName, 'image/svg+xml');
   };
+  const outside = outsideMarkers(props.markers ?? [], props.series);
   return (
     <figure className="plot" data-testid={props.testId}>
       <div ref={host} />
+      {outside.length > 0 && (
+        <figcaption className="hint" data-testid="outside-markers">
+          Off the plotted range: {outside.map((m) => `${m.label} at s = ${fmt(m.x, 3)}`).join(', ')}.
+        </figcaption>
+      )}
       <button type="button" className="small" onClick={exportSvg}>
         Export SVG
       </button>

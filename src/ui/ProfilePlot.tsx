@@ -1,6 +1,29 @@
+import type { ProfileData } from '../compute/api';
 import { useApp } from '../store/context';
 import { selectedMode } from '../store/selectors';
 import { LinePlot, type Marker } from './LinePlot';
+
+/** Curves are shown up to this many energy scales (the cubic barrier, when there is one). */
+const BARRIERS_SHOWN = 3;
+
+/**
+ * The y range from the data: the exact curve and the expansions within a few barrier heights
+ * 2κ³/(3τ²) of zero (without a barrier, the exact curve's own range); whatever leaves it is
+ * clipped at the frame.
+ */
+export function profileDomain(p: ProfileData): [number, number] {
+  let exactMax = 0;
+  let dataMin = 0;
+  for (let k = 0; k < p.s.length; k++) {
+    if (Number.isFinite(p.energy[k])) exactMax = Math.max(exactMax, p.energy[k]);
+    for (const y of [p.energy[k], p.quartic[k], p.cubic[k]]) if (Number.isFinite(y)) dataMin = Math.min(dataMin, y);
+  }
+  const scale = Number.isFinite(p.cubicBarrier) && p.cubicBarrier > 0 ? p.cubicBarrier : exactMax / BARRIERS_SHOWN;
+  const top = Math.min(exactMax, BARRIERS_SHOWN * scale) || scale || 1;
+  const bottom = Math.max(dataMin, -BARRIERS_SHOWN * scale);
+  const pad = 0.06 * (top - bottom);
+  return [bottom - pad, top + pad];
+}
 
 /** Energy along the selected mode: exact ΔU(s) vs its 2nd/3rd/4th-order expansions. */
 export function ProfilePlot() {
@@ -8,28 +31,19 @@ export function ProfilePlot() {
   const mode = useApp((s) => selectedMode(s));
   if (!profile || !mode || profile.modeId !== mode.id)
     return <p className="hint">Select a mode to see its energy profile.</p>;
-  // The exact curve shoots up once particles overlap: frame the plot on the harmonic scale
-  // and everything that goes below it (barrier, second minimum).
-  let top = 0;
-  let bottom = 0;
-  for (let k = 0; k < profile.energy.length; k++) {
-    top = Math.max(top, 1.5 * profile.harmonic[k]);
-    bottom = Math.min(bottom, profile.energy[k], profile.quartic[k]);
-  }
   const markers: Marker[] = [];
   if (Number.isFinite(profile.secondMinimumAt))
     markers.push({ x: profile.secondMinimumAt, label: '2nd min', color: '#7a3cc4' });
   if (Number.isFinite(profile.cubicBarrierAt))
     markers.push({ x: profile.cubicBarrierAt, label: 'barrier', color: '#c45a00' });
-  const span = Math.max(top - bottom, 1e-12);
   return (
     <LinePlot
       title={`ΔU along ${mode.label}`}
       testId="profile-plot"
       fileName={`profile-${mode.id}.svg`}
       xLabel="s (displacement norm)"
-      yLabel="ΔU"
-      yRange={[bottom - 0.1 * span, top]}
+      yLabel="ΔU (ε)"
+      yDomain={profileDomain(profile)}
       markers={markers}
       series={[
         { name: 'exact', color: '#111', x: profile.s, y: profile.energy },

@@ -9,13 +9,12 @@ export function StatusBar() {
   const hasGlass = useApp((s) => s.glass !== null);
   const runPipeline = useApp((s) => s.runPipeline);
   const cancel = useApp((s) => s.cancel);
-  const notes = useApp((s) => s.notes);
   return (
     <div className="status-bar">
       <span className={`state state-${state}`} data-testid="pipeline-state">
         {state}
       </span>
-      <span className="activity" data-testid="activity">
+      <span className="activity" data-testid="activity" title={error ?? activity}>
         {error ?? activity}
       </span>
       <button type="button" disabled={!hasGlass || busy} onClick={() => void runPipeline()}>
@@ -24,11 +23,23 @@ export function StatusBar() {
       <button type="button" disabled={!busy} onClick={cancel}>
         Cancel
       </button>
-      {notes.length > 0 && (
-        <span className="note" title={notes.join('\n')}>
-          {notes[notes.length - 1]}
-        </span>
-      )}
     </div>
+  );
+}
+
+/** The notes of the latest request, whole (they are cleared when the next request starts). */
+export function Notes() {
+  const notes = useApp((s) => s.notes);
+  if (notes.length === 0) return null;
+  return (
+    <ul className="notes" data-testid="notes">
+      {notes.map((n, k) => (
+        // Notes are append-only within a request, so the index is a stable key.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <li key={k} className="note">
+          {n}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,49 +1,104 @@
 import { useApp } from '../store/context';
-import { FRACTION_MAX, FRACTION_MIN, type ViewSettings } from '../store/viewSettings';
-import { LAYER_COLORS, LAYER_LABELS } from '../view/layers';
+import {
+  AMPLITUDE_RANGE,
+  effectiveFraction,
+  FRACTION_MAX,
+  FRACTION_MIN,
+  isSlot,
+  PERIOD_RANGE,
+  type Slot,
+  toggleField,
+} from '../store/viewSettings';
+import { fitCamera } from '../view/cameraFit';
+import { KIND_COLORS } from '../view/palette';
+import { useArrowLayers } from '../view/useLayers';
+import { fmt, fmtPercent } from './format';
 
-const LAYER_KEYS: [keyof ViewSettings, keyof typeof LAYER_COLORS][] = [
-  ['showPsi', 'psi'],
-  ['showPi4', 'pi4'],
-  ['showPi3', 'pi3'],
-  ['showDelta', 'delta'],
+/** The slot toggles: each shows the mode of its kind that belongs to the selected mode. */
+const SLOT_TOGGLES: { slot: Slot; label: string; color: string; title: string }[] = [
+  { slot: 'psi', label: 'ψ', color: KIND_COLORS.harmonic, title: 'the harmonic mode of the selection' },
+  { slot: 'pi4', label: 'π4', color: KIND_COLORS.quartic, title: 'the quartic NQE (soft spot) of the selection' },
+  { slot: 'pi3', label: 'π3', color: KIND_COLORS.cubic, title: 'the cubic NQE of the selection' },
+  { slot: 'pseudo', label: 'πp', color: KIND_COLORS.pseudo, title: 'the pseudo-harmonic mode of the selection' },
+  { slot: 'delta', label: 'Δ', color: KIND_COLORS.delta, title: 'Δ = π4 − ψ of the selection (sign-aligned)' },
 ];
 
 /** Log-scale slider position ↔ fraction (0.1 % … 100 %). */
 const toSlider = (f: number) => Math.log10(f / FRACTION_MIN) / Math.log10(FRACTION_MAX / FRACTION_MIN);
 const fromSlider = (x: number) => Number((FRACTION_MIN * (FRACTION_MAX / FRACTION_MIN) ** x).toPrecision(2));
 
+/** Fields pinned by id (not following the selection), each with its colour and a remove button. */
+function PinnedFields() {
+  const fields = useApp((s) => s.view.fields);
+  const setView = useApp((s) => s.setView);
+  const layers = useArrowLayers();
+  const modes = useApp((s) => s.modes);
+  const pinned = fields.filter((f) => !isSlot(f));
+  if (pinned.length === 0) return null;
+  return (
+    <span className="pinned" data-testid="pinned-fields">
+      {pinned.map((ref) => {
+        const layer = layers.find((l) => l.ref === ref);
+        // A pinned mode a slot already draws (or one not found yet) is named, greyed.
+        const name = layer?.name ?? modes.find((m) => m.id === ref)?.label ?? ref;
+        return (
+          <span
+            key={ref}
+            className="chip"
+            title={layer ? undefined : 'drawn already by a slot, or not found yet'}
+            style={{ borderColor: layer?.color ?? '#999', color: layer?.color ?? '#777' }}
+          >
+            {name}
+            <button
+              type="button"
+              className="chip-remove"
+              aria-label={`hide ${name}`}
+              onClick={() => setView({ fields: toggleField(fields, ref, false) })}
+            >
+              ×
+            </button>
+          </span>
+        );
+      })}
+    </span>
+  );
+}
+
 export function ViewControls() {
   const view = useApp((s) => s.view);
   const setView = useApp((s) => s.setView);
   const d = useApp((s) => s.glass?.d ?? 2);
+  const fraction = effectiveFraction(view, d);
   return (
     <div className="view-controls">
-      {LAYER_KEYS.map(([key, layer]) => (
-        <label key={key} className="toggle" style={{ color: LAYER_COLORS[layer] }}>
-          <input
-            type="checkbox"
-            data-testid={`toggle-${layer}`}
-            checked={view[key] as boolean}
-            onChange={(e) => setView({ [key]: e.target.checked })}
-          />
-          {LAYER_LABELS[layer]}
-        </label>
-      ))}
-      <label className="slider" title="Show arrows on the largest fraction of |zi|">
-        arrows {(view.fraction * 100).toPrecision(2)}%
+      <span className="control-group" title="Fields that follow the selected mode">
+        {SLOT_TOGGLES.map(({ slot, label, color, title }) => (
+          <label key={slot} className="toggle" style={{ color }} title={title}>
+            <input
+              type="checkbox"
+              data-testid={`toggle-${slot}`}
+              checked={view.fields.includes(slot)}
+              onChange={(e) => setView({ fields: toggleField(view.fields, slot, e.target.checked) })}
+            />
+            {label}
+          </label>
+        ))}
+      </span>
+      <PinnedFields />
+      <label className="slider" title="Arrows on the particles that move most: this fraction of all particles">
+        arrows {fmtPercent(fraction)}
         <input
           type="range"
           data-testid="fraction"
           min={0}
           max={1}
           step={0.01}
-          value={toSlider(view.fraction)}
+          value={toSlider(fraction)}
           onChange={(e) => setView({ fraction: fromSlider(Number(e.target.value)) })}
         />
       </label>
-      <label className="slider" title="Longest arrow in units of the mean particle spacing">
-        scale {view.arrowScale.toFixed(1)}
+      <label className="slider" title="Longest arrow of the reference field, in units of the mean particle spacing a0">
+        longest {fmt(view.arrowScale, 2)} a0
         <input
           type="range"
           min={0.2}
@@ -53,7 +108,7 @@ export function ViewControls() {
           onChange={(e) => setView({ arrowScale: Number(e.target.value) })}
         />
       </label>
-      <label className="toggle">
+      <label className="toggle" title="Pale arrows for small displacements, full colour for the largest">
         <input
           type="checkbox"
           checked={view.colorByMagnitude}
@@ -61,11 +116,46 @@ export function ViewControls() {
         />
         colour by |z|
       </label>
-      <label className="toggle">
-        <input type="checkbox" checked={view.animate} onChange={(e) => setView({ animate: e.target.checked })} />
-        animate
-      </label>
-      <label className="toggle" title="One panel per shown field, side by side, with one shared camera">
+      <span className="control-group">
+        <label className="toggle" title="Oscillate the particles (and their arrows) along the selected mode">
+          <input
+            type="checkbox"
+            data-testid="toggle-animate"
+            checked={view.animate}
+            onChange={(e) => setView({ animate: e.target.checked })}
+          />
+          animate
+        </label>
+        {view.animate && (
+          <>
+            <label className="slider" title="Largest particle displacement of the oscillation, in a0">
+              amplitude {fmt(view.amplitude, 2)} a0
+              <input
+                type="range"
+                data-testid="amplitude"
+                min={AMPLITUDE_RANGE[0]}
+                max={AMPLITUDE_RANGE[1]}
+                step={0.01}
+                value={view.amplitude}
+                onChange={(e) => setView({ amplitude: Number(e.target.value) })}
+              />
+            </label>
+            <label className="slider" title="Oscillation period">
+              period {fmt(view.period, 2)} s
+              <input
+                type="range"
+                data-testid="period"
+                min={PERIOD_RANGE[0]}
+                max={PERIOD_RANGE[1]}
+                step={0.1}
+                value={view.period}
+                onChange={(e) => setView({ period: Number(e.target.value) })}
+              />
+            </label>
+          </>
+        )}
+      </span>
+      <label className="toggle" title="One panel per field (two: halves, more: a grid), with one shared camera">
         <input
           type="checkbox"
           data-testid="toggle-split"
@@ -74,7 +164,25 @@ export function ViewControls() {
         />
         side by side
       </label>
-      <label className="toggle">
+      <span className="control-group">
+        <button
+          type="button"
+          data-testid="fit-box"
+          title="Show the whole periodic box"
+          onClick={() => fitCamera('box')}
+        >
+          whole box
+        </button>
+        <button
+          type="button"
+          data-testid="fit-core"
+          title="Zoom in on the selected mode's core (drag, scroll or pinch to move on)"
+          onClick={() => fitCamera('core')}
+        >
+          zoom to core
+        </button>
+      </span>
+      <label className="toggle" title="Put the selected mode's core particle in the middle of the periodic box">
         <input type="checkbox" checked={view.recenter} onChange={(e) => setView({ recenter: e.target.checked })} />
         centre on core
       </label>

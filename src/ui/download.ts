@@ -1,4 +1,4 @@
-/** Saves text or a data URL as a file through a temporary link. */
+/** Saves text, a blob or a data URL as a file through a temporary link. */
 export function downloadUrl(url: string, fileName: string): void {
   const a = document.createElement('a');
   a.href = url;
@@ -8,8 +8,12 @@ export function downloadUrl(url: string, fileName: string): void {
   a.remove();
 }
 
-export function downloadText(text: string, fileName: string, type = 'text/plain'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   downloadUrl(url, fileName);
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function downloadText(text: string, fileName: string, type = 'text/plain'): void {
+  downloadBlob(new Blob([text], { type }), fileName);
 }

@@ -1,8 +1,54 @@
-/** Compact number formatting for tables: 4 significant digits, exponent when needed. */
+/** Number formats for tables, legends and plots (one home for each kind of number). */
+
+const minus = (s: string) => s.replace(/-/g, '−');
+
+/** Compact: 4 significant digits, an exponent only for very small or large magnitudes. */
 export function fmt(x: number | undefined, digits = 4): string {
   if (x === undefined || Number.isNaN(x)) return '—';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
   const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return x.toExponential(digits - 1).replace('-', '−');
-  return x.toPrecision(digits).replace('-', '−');
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return minus(x.toExponential(digits - 1));
+  return minus(x.toPrecision(digits));
+}
+
+/** Overlaps and weights in [0, 1]: three decimals, so orthogonal modes read 0.000 (not 7e−16). */
+export function fmtOverlap(x: number | undefined): string {
+  if (x === undefined || Number.isNaN(x)) return '—';
+  return minus(x.toFixed(3)).replace(/^−(0\.000)$/, '$1');
+}
+
+/** Participation number N·e: a whole number of particles from 100 on (1090, not 1.09e+3). */
+export function fmtNe(x: number | undefined): string {
+  if (x === undefined || Number.isNaN(x)) return '—';
+  return x >= 100 ? String(Math.round(x)) : x.toPrecision(3);
+}
+
+/** A fraction as a percentage: 2 %, 0.1 %, 100 % (never 1.0e+2%). */
+export function fmtPercent(f: number): string {
+  return `${Number((f * 100).toPrecision(2))} %`;
+}
+
+const SUPERSCRIPT: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
+
+/** Log-axis tick: 10⁻², 10⁴, 1 (powers of ten written as powers, not "10m, 100µ"). */
+export function fmtPowerOfTen(x: number): string {
+  const e = Math.round(Math.log10(x));
+  if (e === 0) return '1';
+  if (e === 1) return '10';
+  return `10${String(e)
+    .split('')
+    .map((c) => SUPERSCRIPT[c])
+    .join('')}`;
 }

@@ -1,8 +1,18 @@
 import { useThree } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import { Color, InstancedBufferAttribute, type InstancedMesh, Matrix4, Quaternion, Vector3 } from 'three';
+import {
+  Color,
+  DynamicDrawUsage,
+  InstancedBufferAttribute,
+  type InstancedMesh,
+  Matrix4,
+  Quaternion,
+  Vector3,
+} from 'three';
 import { flatArrowGeometry, solidArrowGeometry } from './arrowGeometry';
 import { magnitudes, magnitudeThreshold } from './fieldDisplay';
+import { registerMover } from './oscillation';
+import type { Oscillation } from './Particles';
 
 export interface ArrowsProps {
   d: 2 | 3;
@@ -18,20 +28,29 @@ export interface ArrowsProps {
   maxWidth: number;
   /** Drawing height above the disks (2D), so layers overlay in a fixed order. */
   lift: number;
-  /** three.js layer the arrows live on (see LAYER_CHANNELS). */
+  /** three.js layer the arrows live on (one per layer, for side-by-side panels). */
   channel: number;
+  /** Per particle: 0 = faded out; faded particles get no arrow. */
+  fade: Float32Array;
+  /** The particles' oscillation: arrows ride on their particles. */
+  oscillation: Oscillation | null;
+  /** Below 1: a translucent sheath, so a thinner field drawn inside it shows through (3D overlays). */
+  opacity: number;
 }
 
 const PALE = new Color('#f4f4f4');
 
 /** One field as instanced arrows at the particles (only the largest `fraction` of |zi|). */
 export function Arrows(props: ArrowsProps) {
-  const { d, positions, field, factor, color, fraction, colorByMagnitude, maxWidth, lift, channel } = props;
+  const { d, positions, field, factor, color, fraction, colorByMagnitude, maxWidth, lift, channel, fade } = props;
+  const { oscillation, opacity } = props;
   const N = positions.length / 3;
   const mesh = useRef<InstancedMesh>(null);
   const invalidate = useThree((s) => s.invalidate);
   const geometry = useMemo(() => (d === 2 ? flatArrowGeometry() : solidArrowGeometry()), [d]);
   const mags = useMemo(() => new Float32Array(N), [N]);
+  /** Particle of each drawn arrow, so the mover can carry it along. */
+  const owners = useMemo(() => new Int32Array(N), [N]);
   const colorAttr = useMemo(() => new InstancedBufferAttribute(new Float32Array(N * 3), 3), [N]);
 
   useLayoutEffect(() => {
@@ -52,7 +71,7 @@ export function Arrows(props: ArrowsProps) {
     m.layers.set(channel);
     let count = 0;
     for (let i = 0; i < N; i++) {
-      if (mags[i] < threshold || mags[i] === 0) continue;
+      if (mags[i] < threshold || mags[i] === 0 || fade[i] === 0) continue;
       const length = mags[i] * Math.abs(factor);
       const sign = Math.sign(factor);
       dir.set(field[i * d] * sign, field[i * d + 1] * sign, d === 3 ? field[i * d + 2] * sign : 0).normalize();
@@ -63,6 +82,7 @@ export function Arrows(props: ArrowsProps) {
       pos.set(positions[i * 3], positions[i * 3 + 1], positions[i * 3 + 2] + (d === 2 ? lift : 0));
       matrix.compose(pos, q, scale);
       m.setMatrixAt(count, matrix);
+      owners[count] = i;
       if (colorByMagnitude) c.lerpColors(PALE, base, 0.15 + 0.85 * (mags[i] / largest));
       else c.copy(base);
       colorAttr.setXYZ(count, c.r, c.g, c.b);
@@ -71,8 +91,21 @@ export function Arrows(props: ArrowsProps) {
     m.count = count;
     m.instanceColor = colorAttr;
     colorAttr.needsUpdate = true;
-    m.instanceMatrix.needsUpdate = true;
-    invalidate();
+    // Arrows ride on their particles: the mover shifts only each instance's translation.
+    return registerMover((s) => {
+      const matrices = m.instanceMatrix.array as Float32Array;
+      const amp = oscillation ? s * oscillation.amplitude : 0;
+      const z = oscillation?.field;
+      for (let k = 0; k < count; k++) {
+        const i = owners[k];
+        const o = k * 16 + 12;
+        matrices[o] = positions[i * 3] + (z ? amp * z[i * d] : 0);
+        matrices[o + 1] = positions[i * 3 + 1] + (z ? amp * z[i * d + 1] : 0);
+        matrices[o + 2] = positions[i * 3 + 2] + (d === 2 ? lift : z ? amp * z[i * d + 2] : 0);
+      }
+      m.instanceMatrix.needsUpdate = true;
+      invalidate();
+    });
   }, [
     N,
     d,
@@ -85,14 +118,27 @@ export function Arrows(props: ArrowsProps) {
     maxWidth,
     lift,
     channel,
+    fade,
+    oscillation,
     mags,
+    owners,
     colorAttr,
     invalidate,
   ]);
 
   return (
-    <instancedMesh ref={mesh} args={[geometry, undefined, N]} key={`${d}-${N}`} frustumCulled={false}>
-      {d === 2 ? <meshBasicMaterial /> : <meshStandardMaterial roughness={0.4} />}
+    <instancedMesh
+      ref={mesh}
+      args={[geometry, undefined, N]}
+      key={`${d}-${N}`}
+      frustumCulled={false}
+      instanceMatrix-usage={DynamicDrawUsage}
+    >
+      {d === 2 ? (
+        <meshBasicMaterial />
+      ) : (
+        <meshStandardMaterial roughness={0.4} transparent={opacity < 1} opacity={opacity} depthWrite={opacity === 1} />
+      )}
     </instancedMesh>
   );
 }

@@ -1,5 +1,5 @@
-import { useFrame, useThree } from '@react-three/fiber';
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useThree } from '@react-three/fiber';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import {
   CircleGeometry,
   Color,
@@ -8,6 +8,13 @@ import {
   type InstancedMesh,
   SphereGeometry,
 } from 'three';
+import { registerMover } from './oscillation';
+
+/** Oscillation along a mode: field (N·d) times amplitude (scene units per component). */
+export interface Oscillation {
+  field: Float64Array;
+  amplitude: number;
+}
 
 export interface ParticlesProps {
   d: 2 | 3;
@@ -18,15 +25,11 @@ export interface ParticlesProps {
   colors: Float32Array;
   /** Multiplies every diameter (3D draws smaller spheres so arrows stay visible). */
   sizeFactor: number;
-  /** 3D: particles farther than this from `fadeCenter` fade out and vanish (0 = off). */
-  fadeRadius: number;
-  fadeCenter: [number, number, number];
-  /** Oscillation along a mode: field (N·d) times amplitude (scene units per component). */
-  oscillation: { field: Float64Array; amplitude: number } | null;
+  /** Per particle: 1 drawn, 0 faded out (3D, far from the core). */
+  fade: Float32Array;
+  oscillation: Oscillation | null;
   background: string;
 }
-
-const PERIOD_S = 1.6;
 
 /** Writes a translation + uniform-scale matrix in place (no allocation in the frame loop). */
 function writeMatrix(m: Float32Array, i: number, x: number, y: number, z: number, s: number): void {
@@ -43,7 +46,7 @@ function writeMatrix(m: Float32Array, i: number, x: number, y: number, z: number
 
 /** All particles as one instanced mesh: disks in 2D, spheres in 3D. */
 export function Particles(props: ParticlesProps) {
-  const { d, positions, diameters, colors, sizeFactor, fadeRadius, fadeCenter, oscillation, background } = props;
+  const { d, positions, diameters, colors, sizeFactor, fade, oscillation, background } = props;
   const N = diameters.length;
   const mesh = useRef<InstancedMesh>(null);
   const invalidate = useThree((s) => s.invalidate);
@@ -59,78 +62,35 @@ export function Particles(props: ParticlesProps) {
   /** Per-particle scale after fading (0 = hidden). */
   const scales = useMemo(() => new Float32Array(N), [N]);
   const colorAttr = useMemo(() => new InstancedBufferAttribute(new Float32Array(N * 3), 3), [N]);
-  const oscillating = oscillation !== null;
 
+  // Sizes and colours, then the mover that puts every particle at x0 + s·A·z (s = 0: at rest);
+  // registering applies the current displacement at once.
   useLayoutEffect(() => {
     const m = mesh.current;
     if (!m) return;
     const bg = new Color(background);
-    const matrices = m.instanceMatrix.array as Float32Array;
+    const bgc = [bg.r, bg.g, bg.b];
     for (let i = 0; i < N; i++) {
-      let fade = 1;
-      if (d === 3 && fadeRadius > 0) {
-        const dx = positions[i * 3] - fadeCenter[0];
-        const dy = positions[i * 3 + 1] - fadeCenter[1];
-        const dz = positions[i * 3 + 2] - fadeCenter[2];
-        const r = Math.sqrt(dx * dx + dy * dy + dz * dz) / fadeRadius;
-        fade = r >= 1 ? 0 : r < 0.6 ? 1 : 1 - (r - 0.6) / 0.4;
-      }
-      scales[i] = fade > 0 ? diameters[i] * sizeFactor : 0;
-      writeMatrix(matrices, i, positions[i * 3], positions[i * 3 + 1], positions[i * 3 + 2], scales[i]);
-      for (let c = 0; c < 3; c++) {
-        const bgc = c === 0 ? bg.r : c === 1 ? bg.g : bg.b;
-        colorAttr.array[i * 3 + c] = bgc + (colors[i * 3 + c] - bgc) * fade;
-      }
+      scales[i] = fade[i] > 0 ? diameters[i] * sizeFactor : 0;
+      for (let c = 0; c < 3; c++) colorAttr.array[i * 3 + c] = bgc[c] + (colors[i * 3 + c] - bgc[c]) * fade[i];
     }
     m.instanceColor = colorAttr;
     colorAttr.needsUpdate = true;
-    m.instanceMatrix.needsUpdate = true;
     m.count = N;
-    m.computeBoundingSphere();
-    invalidate();
-  }, [
-    N,
-    d,
-    positions,
-    diameters,
-    colors,
-    sizeFactor,
-    fadeRadius,
-    fadeCenter,
-    background,
-    scales,
-    colorAttr,
-    invalidate,
-  ]);
-
-  // Starting the animation kicks the demand frame loop; stopping it puts particles back at rest.
-  useEffect(() => {
-    const m = mesh.current;
-    if (!m) return;
-    if (!oscillating) {
+    return registerMover((s) => {
       const matrices = m.instanceMatrix.array as Float32Array;
-      for (let i = 0; i < N; i++)
-        writeMatrix(matrices, i, positions[i * 3], positions[i * 3 + 1], positions[i * 3 + 2], scales[i]);
+      const a = oscillation ? s * oscillation.amplitude : 0;
+      const z = oscillation?.field;
+      for (let i = 0; i < N; i++) {
+        const x = positions[i * 3] + (z ? a * z[i * d] : 0);
+        const y = positions[i * 3 + 1] + (z ? a * z[i * d + 1] : 0);
+        const w = positions[i * 3 + 2] + (z && d === 3 ? a * z[i * d + 2] : 0);
+        writeMatrix(matrices, i, x, y, w, scales[i]);
+      }
       m.instanceMatrix.needsUpdate = true;
-    }
-    invalidate();
-  }, [oscillating, N, positions, scales, invalidate]);
-
-  useFrame(({ clock }) => {
-    const m = mesh.current;
-    if (!m || !oscillation) return;
-    const { field, amplitude } = oscillation;
-    const phase = amplitude * Math.sin((2 * Math.PI * clock.elapsedTime) / PERIOD_S);
-    const matrices = m.instanceMatrix.array as Float32Array;
-    for (let i = 0; i < N; i++) {
-      const x = positions[i * 3] + phase * field[i * d];
-      const y = positions[i * 3 + 1] + phase * field[i * d + 1];
-      const z = positions[i * 3 + 2] + (d === 3 ? phase * field[i * d + 2] : 0);
-      writeMatrix(matrices, i, x, y, z, scales[i]);
-    }
-    m.instanceMatrix.needsUpdate = true;
-    invalidate();
-  });
+      invalidate();
+    });
+  }, [N, d, positions, diameters, colors, sizeFactor, fade, oscillation, background, scales, colorAttr, invalidate]);
 
   return (
     <instancedMesh

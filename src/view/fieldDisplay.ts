@@ -113,3 +113,27 @@ export function particlePosition(positions: ArrayLike<number>, d: number, i: num
   for (let a = 0; a < d; a++) out.push(positions[i * d + a]);
   return out;
 }
+
+/**
+ * Per-particle visibility of a 3D picture faded around a centre: 1 inside 0.6·radius, falling
+ * linearly to 0 at the radius (2D, or radius 0: all 1). Arrows are drawn only where it is > 0.
+ */
+export function fadeFactors(
+  display: Float32Array,
+  d: number,
+  center: ArrayLike<number>,
+  radius: number,
+  out: Float32Array,
+): Float32Array {
+  const N = display.length / 3;
+  for (let i = 0; i < N; i++) {
+    if (d !== 3 || radius <= 0) {
+      out[i] = 1;
+      continue;
+    }
+    const r =
+      Math.hypot(display[i * 3] - center[0], display[i * 3 + 1] - center[1], display[i * 3 + 2] - center[2]) / radius;
+    out[i] = r >= 1 ? 0 : r < 0.6 ? 1 : 1 - (r - 0.6) / 0.4;
+  }
+  return out;
+}

@@ -1,71 +1,124 @@
-import type { Slots } from '../store/selectors';
-import type { ViewSettings } from '../store/viewSettings';
+import type { DrawnField } from '../store/selectors';
+import type { FieldRef } from '../store/viewSettings';
 import { alignedSign, differenceField, dot, matchedScale, maxMagnitude } from './fieldDisplay';
+import { fieldColors } from './palette';
 
 /** Below this |overlap| two fields are not the same excitation and are not matched point-wise. */
 const MATCH_OVERLAP = 0.5;
 
+/** How a layer's arrow lengths were set (the legend says it in words). */
+export type Scaling =
+  | { rule: 'reference' }
+  /** Sign-aligned; its largest component has the length of `to`'s component there. */
+  | { rule: 'matched'; to: string }
+  /** Unrelated to the others: its longest arrow has the reference's longest length. */
+  | { rule: 'longest'; to: string }
+  /** Δ: the largest component of its core matches its quartic mode there. */
+  | { rule: 'core'; to: string };
+
 /** One set of arrows: a field and the factor (sign × scale) it is drawn with. */
 export interface ArrowLayerSpec {
-  key: 'psi' | 'pi4' | 'pi3' | 'delta';
+  ref: FieldRef;
+  name: string;
+  kind: DrawnField['kind'];
+  source: DrawnField;
   field: Float64Array;
   /** Scene length per unit of field component. */
   factor: number;
   color: string;
+  /** three.js layer of its arrows (particles and box stay on layer 0), one per layer. */
+  channel: number;
+  scaling: Scaling;
 }
 
-export const LAYER_COLORS = {
-  psi: '#d62728',
-  pi4: '#1f4fd8',
-  pi3: '#1a9e3a',
-  delta: '#b01cc0',
-} as const;
-
-export const LAYER_LABELS = { psi: 'ψ', pi4: 'π4', pi3: 'π3', delta: 'Δ' } as const;
+const absOverlap = (a: Float64Array, b: Float64Array) => Math.abs(dot(a, b)) / Math.sqrt(dot(a, a) * dot(b, b));
 
 /**
- * three.js layer of each field's arrows (particles and box stay on layer 0), so that the
- * side-by-side view can show one field per panel with one camera.
+ * The arrow layers to draw, with the conventions of physics.md §4: the first quartic field
+ * (else the first field) is the reference, its longest arrow = arrowScale·a0; every other field
+ * is sign-aligned to the field it overlaps most and scaled so that its largest component
+ * matches that field's component there (fields unrelated to all, |overlap| < ½, get the
+ * reference's longest length instead); Δ = π4 − ψ is rescaled so that the largest component of
+ * its core matches π4.
  */
-export const LAYER_CHANNELS = { psi: 1, pi4: 2, pi3: 3, delta: 4 } as const;
+export function arrowLayers(fields: DrawnField[], arrowScale: number, d: number, a0: number): ArrowLayerSpec[] {
+  if (fields.length === 0) return [];
+  const arrays = fields.map((f) => fieldOf(f));
+  const colors = fieldColors(fields);
+  const plain = fields.map((_, k) => k).filter((k) => fields[k].kind !== 'delta');
+  const refIndex = plain.find((k) => fields[k].kind === 'quartic') ?? plain[0];
+  const longest = arrowScale * a0;
 
-/**
- * The arrow layers to draw, with the conventions of physics.md §4: π4 is the reference when
- * present (longest arrow = arrowScale·a0); ψ and π3 are sign-aligned to it and scaled so their
- * largest component matches the reference's component there; Δ = π4 − ψ is rescaled so that
- * the largest component of its core matches π4.
- */
-export function arrowLayers(slots: Slots, view: ViewSettings, d: number, a0: number): ArrowLayerSpec[] {
-  const reference = slots.pi4 ?? slots.psi ?? slots.pi3;
-  if (!reference) return [];
-  const base = (view.arrowScale * a0) / Math.max(maxMagnitude(reference, d), 1e-300);
-  // Unrelated fields (small overlap) would shrink to nothing under the matching rule: their
-  // largest arrow then gets the reference's largest length instead.
-  const refMax = maxMagnitude(reference, d);
-  const scaledTo = (field: Float64Array): number => {
-    if (field === reference) return base;
-    const o = Math.abs(dot(field, reference)) / Math.sqrt(dot(field, field) * dot(reference, reference));
-    const scale = o >= MATCH_OVERLAP ? matchedScale(field, reference, d) : refMax / maxMagnitude(field, d);
-    return base * alignedSign(field, reference) * scale;
-  };
-  return shownLayerKeys(slots, view).map((key): ArrowLayerSpec => {
-    const color = LAYER_COLORS[key];
-    if (key === 'pi4') return { key, field: slots.pi4!, factor: base, color };
-    if (key === 'delta') {
-      const field = differenceField(slots.psi!, slots.pi4!);
-      return { key, field, factor: base * matchedScale(field, slots.pi4!, d), color };
+  // Plain fields first (reference, then in order), each against the placed field it overlaps most.
+  const placed: { field: Float64Array; factor: number; name: string }[] = [];
+  const place = (field: Float64Array, name: string): { factor: number; scaling: Scaling } => {
+    if (placed.length === 0) {
+      placed.push({ field, factor: longest / Math.max(maxMagnitude(field, d), 1e-300), name });
+      return { factor: placed[0].factor, scaling: { rule: 'reference' } };
     }
-    const field = slots[key]!;
-    return { key, field, factor: scaledTo(field), color };
+    let partner = placed[0];
+    let best = -1;
+    for (const p of placed) {
+      const o = absOverlap(field, p.field);
+      if (o > best) {
+        best = o;
+        partner = p;
+      }
+    }
+    const sign = alignedSign(field, partner.field);
+    const matched = best >= MATCH_OVERLAP;
+    const factor = matched
+      ? sign * partner.factor * matchedScale(field, partner.field, d)
+      : (sign * longest) / Math.max(maxMagnitude(field, d), 1e-300);
+    placed.push({ field, factor, name });
+    return {
+      factor,
+      scaling: matched ? { rule: 'matched', to: partner.name } : { rule: 'longest', to: placed[0].name },
+    };
+  };
+
+  const specs: (ArrowLayerSpec | null)[] = fields.map(() => null);
+  const order = refIndex === undefined ? [] : [refIndex, ...plain.filter((k) => k !== refIndex)];
+  for (const k of order) {
+    const { factor, scaling } = place(arrays[k], fields[k].name);
+    specs[k] = spec(fields[k], arrays[k], factor, colors[k], k, scaling);
+  }
+  fields.forEach((f, k) => {
+    if (f.kind !== 'delta' || !f.pair) return;
+    const q = f.pair.quartic;
+    // Its quartic mode's factor as drawn (placed now if it is not among the fields).
+    const drawn = placed.find((p) => p.field === q.field);
+    const qFactor = Math.abs(drawn ? drawn.factor : place(q.field, q.label).factor);
+    const factor = qFactor * matchedScale(arrays[k], q.field, d);
+    specs[k] = spec(f, arrays[k], factor, colors[k], k, { rule: 'core', to: q.label });
   });
+  return specs.filter((s): s is ArrowLayerSpec => s !== null);
 }
 
-/** The fields switched on that have data (Δ needs both ψ and π4), in drawing order. */
-export function shownLayerKeys(slots: Slots, view: ViewSettings): ArrowLayerSpec['key'][] {
-  const keys: ArrowLayerSpec['key'][] = [];
-  if (view.showPsi && slots.psi) keys.push('psi');
-  if (view.showPi4 && slots.pi4) keys.push('pi4');
-  if (view.showPi3 && slots.pi3) keys.push('pi3');
-  if (view.showDelta && slots.psi && slots.pi4) keys.push('delta');
-  return keys;
+function spec(
+  source: DrawnField,
+  field: Float64Array,
+  factor: number,
+  color: string,
+  index: number,
+  scaling: Scaling,
+): ArrowLayerSpec {
+  return {
+    ref: source.ref,
+    name: source.name,
+    kind: source.kind,
+    source,
+    field,
+    factor,
+    color,
+    channel: index + 1,
+    scaling,
+  };
+}
+
+/** The array a drawn field shows (Δ computed from its pair, ψ sign-aligned to π4). */
+function fieldOf(f: DrawnField): Float64Array {
+  if (f.pair) return differenceField(f.pair.harmonic.field, f.pair.quartic.field);
+  if (f.live) return f.live;
+  return f.mode!.field;
 }

@@ -4,8 +4,10 @@ import { POLY_SIZE_MAX, POLY_SIZE_MIN } from '../core/models/poly';
 
 /** IPL λ of each species (physics.md §1.1): small 1, large 1.4. */
 const IPL_DIAMETER = [1, 1.4];
-const SMALL = new Color('#9fbddc');
-const LARGE = new Color('#e9c98f');
+export const SMALL_COLOR = '#9fbddc';
+export const LARGE_COLOR = '#e9c98f';
+const SMALL = new Color(SMALL_COLOR);
+const LARGE = new Color(LARGE_COLOR);
 
 /** Drawn diameter of each particle (~λ). */
 export function particleDiameters(glass: GlassData): Float32Array {

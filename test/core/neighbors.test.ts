@@ -3,11 +3,13 @@
  * λij from the physics.md formulas: every pair with r < xc·λij + skin, each once, i < j.
  */
 import { describe, expect, it } from 'vitest';
+import { forEachNearPair, MAX_CELLS_PER_PARTICLE } from '../../src/core/cells';
 import { getModel } from '../../src/core/models/index';
-import { buildPairList, checkBoxSize, needsRebuild, type PairList } from '../../src/core/neighbors';
+import { buildPairList, checkBoxSize, interactionRange, needsRebuild, type PairList } from '../../src/core/neighbors';
 import { seededRandom } from '../../src/core/rng';
 import type { Dim, ModelName } from '../../src/core/types';
 import { forEachPairAllPairs } from '../helpers/allPairs';
+import { loadFixture } from '../helpers/glasses';
 
 interface Config {
   d: Dim;
@@ -254,6 +256,78 @@ describe('needsRebuild', () => {
         expect(interacting.size).toBeGreaterThan(0);
         expect([...interacting].filter((key) => !listed.has(key))).toEqual([]);
       }
+    }
+  });
+});
+
+describe('dilute and clustered boxes: memory and work O(N) whatever the box', () => {
+  const bound = (N: number) => MAX_CELLS_PER_PARTICLE * N;
+
+  // The issue's file: four IPL particles at fractional positions in a box of side L.
+  const dilute = (d: Dim, L: number): Config => {
+    const fractions =
+      d === 2 ? [0.1, 0.1, 0.6, 0.6, 0.3, 0.8, 0.9, 0.2] : [0.1, 0.1, 0.5, 0.6, 0.6, 0.2, 0.3, 0.8, 0.9, 0.9, 0.2, 0.4];
+    return { d, N: 4, L, positions: Float64Array.from(fractions, (s) => s * L), attr: Float64Array.of(0, 1, 0, 1) };
+  };
+
+  for (const d of [2, 3] as Dim[]) {
+    for (const L of [4e4, 1e5, 1e7, 1e12, 1e15]) {
+      it(`${d}D, 4 particles, L = ${L}: no pairs, at most ${MAX_CELLS_PER_PARTICLE}·N cells`, () => {
+        const g = dilute(d, L);
+        const list = buildPairList(getModel('ipl', d), g, 0.3);
+        expect(list.count).toBe(0);
+        expect(list.cells).toBeGreaterThan(0);
+        expect(list.cells).toBeLessThanOrEqual(bound(g.N));
+      });
+    }
+  }
+
+  it('a few close pairs scattered through huge boxes: exactly the all-pairs list', () => {
+    for (const d of [2, 3] as Dim[]) {
+      for (const L of [1e3, 4e4, 1e7, 1e12]) {
+        // 300 pairs and triples at random places, some straddling the periodic faces.
+        const rnd = seededRandom(d * 1000 + Math.log10(L));
+        const xs: number[] = [];
+        const attr: number[] = [];
+        for (let c = 0; c < 300; c++) {
+          const centre = Array.from({ length: d }, (_, a) => (c % 7 === 0 && a === 0 ? L - 0.3 : rnd() * L));
+          for (let m = 0; m < 2 + (c % 2); m++) {
+            for (let a = 0; a < d; a++) xs.push((((centre[a] + (rnd() - 0.5) * 3) % L) + L) % L);
+            attr.push(rnd() < 0.5 ? 0 : 1);
+          }
+        }
+        const g: Config = { d, N: attr.length, L, positions: Float64Array.from(xs), attr: Float64Array.from(attr) };
+        const list = buildPairList(getModel('ipl', d), g, 0.3);
+        expect(list.cells).toBeLessThanOrEqual(bound(g.N));
+        const expected = allPairs('ipl', g, 0.3);
+        expect(expected.size).toBeGreaterThan(100);
+        expectSameSet(listPairs('ipl', list, g), expected);
+      }
+    }
+  });
+
+  it('a real glass in a corner of a huge box: the same pairs as all pairs, O(N) distances computed', () => {
+    const fixture = loadFixture('ipl2D_snap');
+    for (const L of [1e3, 1e6, 1e13, 1e15]) {
+      const g: Config = { ...fixture, L };
+      const list = buildPairList(getModel('ipl', 2), g, 0);
+      expect(list.cells).toBeLessThanOrEqual(bound(g.N));
+      expectSameSet(listPairs('ipl', list, g), allPairs('ipl', g, 0));
+      // Every particle sits in one huge cell if the cells were capped by count alone: N²/2 = 79800.
+      const search = forEachNearPair(2, g.N, L, g.positions, 1.48 * 1.4, { push() {} });
+      expect(search.method).toBe('hashed');
+      expect(search.candidates).toBeLessThan(40 * g.N);
+    }
+  });
+
+  it('dense glasses keep the grid, with fewer cells than particles', () => {
+    for (const name of ['ipl2D_snap', 'swap2D_snap', 'ipl3D_snap_with_velocities'] as const) {
+      const g = loadFixture(name);
+      const model = getModel(g.model, g.d);
+      const search = forEachNearPair(g.d, g.N, g.L, g.positions, interactionRange(model, g.attr) + 0.3, { push() {} });
+      expect(search.method).toBe('grid');
+      expect(search.cells).toBeLessThan(g.N);
+      expect(buildPairList(model, g, 0.3).cells).toBe(search.cells);
     }
   });
 });

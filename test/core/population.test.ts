@@ -104,7 +104,9 @@ describe('hybridization against orthonormal references', () => {
     for (let k = 0; k < n; k++) psi[k] = c[0] * spots[0][k] + c[1] * spots[1][k] + c[2] * spots[2][k] + rest * other[k];
     const [h] = hybridization([psi], spots);
     expect(h.weights.map((w) => w.spot)).toEqual([0, 1, 2]);
-    h.weights.forEach((w, k) => expect(w.weight).toBeCloseTo(c[k] ** 2, 12));
+    h.weights.forEach((w, k) => {
+      expect(w.weight).toBeCloseTo(c[k] ** 2, 12);
+    });
     expect(h.outside).toBeCloseTo(rest ** 2, 12);
     // Not orthogonal: two spots at 60°; a field in their span is not outside at all.
     const a = spots[0];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/compute/engine';
 import { createAppStore } from '../../src/store/appStore';
-import { comparisons, slotFields } from '../../src/store/selectors';
+import { comparisons, slotModes } from '../../src/store/selectors';
 import { fetchSample, sampleText } from './sampleText';
 
 function makeStore() {
@@ -70,15 +70,20 @@ describe('app store with the in-process engine', () => {
     expect(store.getState().selectedId).toBe(ids[ids.length - 1]);
   });
 
-  it('fills the arrow slots: the selected mode takes its kind’s slot', async () => {
+  it('fills the arrow slots with the modes that belong to the selection', async () => {
     const store = makeStore();
     await store.getState().openRef('ipl2D-400');
     const { modes } = store.getState();
-    const psi2 = modes.filter((m) => m.kind === 'harmonic')[1];
+    const [psi1, psi2] = modes.filter((m) => m.kind === 'harmonic');
+    const pi4 = modes.find((m) => m.kind === 'quartic')!;
+    store.getState().select(psi1.id);
+    expect(slotModes(store.getState())).toMatchObject({ psi: psi1, pi4 });
+    // ψ2's own quartic NQE is the one seeded from it, not π4 from ψ1.
+    await store.getState().runNqe({ kind: 'quartic', from: psi2.id });
     store.getState().select(psi2.id);
-    const slots = slotFields(store.getState());
-    expect(slots.psi).toBe(psi2.field);
-    expect(slots.pi4).toBe(modes.find((m) => m.kind === 'quartic')!.field);
+    const own = slotModes(store.getState());
+    expect(own.psi).toBe(psi2);
+    expect(own.pi4?.origin).toBe(`quartic from ${psi2.label}`);
   });
 
   it('runs an on-demand NQE from a harmonic mode and lists it once', async () => {
@@ -106,5 +111,52 @@ describe('app store with the in-process engine', () => {
     expect(s.pipelineState).toBe('idle');
     expect(s.pipelineError).toBeNull();
     expect(s.busy).toBe(false);
+  });
+});
+
+describe('bad input in the app store', () => {
+  const square = () => {
+    const rows = ['20 0 0'];
+    for (let y = 0; y < 20; y++) for (let x = 0; x < 20; x++) rows.push(`${(x + 0.5) / 20} ${(y + 0.5) / 20} 0`);
+    return `${rows.join('\n')}\n`;
+  };
+
+  it('a saddle point is refused by the pipeline with the quench offered; quenching it analyses a glass', async () => {
+    const store = makeStore();
+    await store.getState().openFile(square(), 'square.dat');
+    const s = store.getState();
+    expect(s.pipelineState).toBe('error');
+    expect(s.pipelineError).toMatch(/not a local minimum: the Hessian has 90 negative eigenvalues/);
+    const before = s.glass!.energyPerParticle;
+    await store.getState().quench();
+    const after = store.getState();
+    expect(after.pipelineError).toBeNull();
+    expect(after.pipelineState).toBe('done');
+    expect(after.glass!.energyPerParticle).toBeLessThan(before);
+    expect(after.modes.filter((m) => m.kind === 'harmonic').every((m) => m.kappa > 0)).toBe(true);
+  }, 120_000);
+
+  it('names the file once, refuses a glass nothing holds together, and an unknown sample, keeping the glass', async () => {
+    const store = makeStore();
+    await store.getState().openFile(sampleText('ipl2D-400'), 'good.dat', { run: false });
+    await store.getState().openFile('10 0 1\n0.1 0.2\n', 'nan.dat');
+    expect(store.getState().glassError).toMatch(/^nan\.dat, line 2/);
+    expect(store.getState().glassError).not.toMatch(/nan\.dat.*nan\.dat/);
+    await store.getState().openFile('1e7 0 0\n0.1 0.1 0\n0.6 0.6 1\n0.3 0.8 0\n0.9 0.2 1\n', 'dilute.dat');
+    expect(store.getState().glassError).toMatch(/^dilute\.dat: 4 of 4 particles have no neighbour/);
+    await store.getState().openRef('doesnotexist');
+    expect(store.getState().glassError).toMatch(/no sample named "doesnotexist" \(samples: ipl2D-1024/);
+    expect(store.getState().glass?.name).toBe('good.dat');
+  });
+
+  it('reports a number density far from the model’s as a note', async () => {
+    const store = makeStore();
+    // The same fractional coordinates in a box 15 % wider: density 0.65 instead of 0.86.
+    const [header, ...rows] = sampleText('ipl2D-400').trim().split('\n');
+    const fields = header.trim().split(/\s+/);
+    const wide = [`${Number(fields[0]) * 1.15} ${fields.slice(1).join(' ')}`, ...rows].join('\n');
+    await store.getState().openFile(`${wide}\n`, 'wide.dat', { run: false });
+    expect(store.getState().glassError).toBeNull();
+    expect(store.getState().notes.join(' ')).toMatch(/wide\.dat: number density 0\.65 .*IPL 2D density 0\.86/);
   });
 });

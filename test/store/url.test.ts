@@ -10,29 +10,51 @@ describe('URL state', () => {
       mode: 'h2',
       view: {
         ...DEFAULT_VIEW,
-        showPsi: false,
-        showDelta: true,
+        fields: ['pi4', 'delta'],
         fraction: 0.02,
         arrowScale: 3.5,
         animate: true,
+        amplitude: 0.2,
+        period: 2.5,
         fadeRadius: 4,
+        preset: 'fig3',
       },
     };
     expect(parseUrlState(formatUrlState(state))).toEqual(state);
   });
 
-  it('falls back to defaults and clamps bad numbers', () => {
-    const s = parseUrlState('?frac=abc&scale=1e9');
-    expect(s.glass).toBeNull();
-    expect(s.run).toBe(false);
-    expect(s.view.fraction).toBe(DEFAULT_VIEW.fraction);
-    expect(s.view.arrowScale).toBe(20);
+  it('names modes and Δ pairs by id, readable in the link', () => {
+    const search = formatUrlState({
+      glass: 'ipl2D-400',
+      run: true,
+      mode: 'h2',
+      view: { ...DEFAULT_VIEW, fields: ['h2', 'q1', 'delta:h2-q0'], sideBySide: true },
+    });
+    expect(search).toContain('show=h2,q1,delta:h2-q0');
+    expect(parseUrlState(search).view.fields).toEqual(['h2', 'q1', 'delta:h2-q0']);
   });
 
-  it('reads a glass URL and an empty layer list', () => {
+  it('keeps the old slot names (psi, pi4, pi3, delta) as the slots that follow the selection', () => {
+    expect(parseUrlState('?show=psi,pi4,pi3,delta').view.fields).toEqual(['psi', 'pi4', 'pi3', 'delta']);
+    expect(parseUrlState('?show=psi,delta').view.fields).toEqual(['psi', 'delta']);
+  });
+
+  it('falls back to defaults, clamps bad numbers and drops malformed fields', () => {
+    const s = parseUrlState('?frac=abc&scale=1e9&show=psi,<b>,delta:x,psi');
+    expect(s.glass).toBeNull();
+    expect(s.run).toBe(false);
+    expect(s.view.fraction).toBeNull();
+    expect(s.view.arrowScale).toBe(20);
+    expect(s.view.fields).toEqual(['psi']);
+    // No frac: the dimension's default applies (and is not written back).
+    expect(parseUrlState('?glass=a').view.fraction).toBeNull();
+    expect(formatUrlState({ glass: 'a', run: false, mode: null, view: DEFAULT_VIEW })).not.toContain('frac');
+  });
+
+  it('reads a glass URL and an empty field list', () => {
     const s = parseUrlState(`?glass=${encodeURIComponent('https://example.org/a.xyz')}&run=all&show=`);
     expect(s.glass).toBe('https://example.org/a.xyz');
     expect(s.run).toBe(true);
-    expect([s.view.showPsi, s.view.showPi4, s.view.showPi3, s.view.showDelta]).toEqual([false, false, false, false]);
+    expect(s.view.fields).toEqual([]);
   });
 });

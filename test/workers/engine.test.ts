@@ -93,3 +93,17 @@ describe('compute engine (in-process)', () => {
     expect(xyz).toMatch(/Lattice=/);
   });
 });
+
+describe('opening is atomic', () => {
+  it('a file that fails any check leaves the engine with the glass it had', async () => {
+    const engine = createEngine();
+    await engine.openFile(sampleText('ipl2D-400'), 'a.dat');
+    // Passes the reader's format checks but not the physics: 4 particles in a vast box.
+    await expect(
+      engine.openFile('1e7 0 0\n0.1 0.1 0\n0.6 0.6 1\n0.3 0.8 0\n0.9 0.2 1\n', 'dilute.dat'),
+    ).rejects.toThrow(/dilute\.dat/);
+    const summary = await engine.runPipeline({ K: 4, spots: false }, () => {});
+    expect(summary.modes.filter((m) => m.kind === 'harmonic')).toHaveLength(4);
+    expect((await engine.exportGlass('extxyz')).split('\n')[0].trim()).toBe('400');
+  });
+});

@@ -1,3 +1,5 @@
+import { isPlainText, quote } from './quote';
+
 /**
  * Every problem found in an input file is reported as a GlassFileError naming the file, the
  * 1-based line (when one line is to blame) and the problem, so the UI and the CLI can show it as is.
@@ -8,10 +10,16 @@ export class GlassFileError extends Error {
   readonly problem: string;
 
   constructor(file: string, line: number | undefined, problem: string) {
-    super(line === undefined ? `${file}: ${problem}` : `${file}, line ${line}: ${problem}`);
+    const name = printableName(file);
+    super(line === undefined ? `${name}: ${problem}` : `${name}, line ${line}: ${problem}`);
     this.name = 'GlassFileError';
     this.file = file;
     this.line = line;
     this.problem = problem;
   }
+}
+
+/** A file name as messages show it: as is, or quoted with escapes when it holds control characters. */
+function printableName(file: string): string {
+  return isPlainText(file, 300) ? file : quote(file, 300);
 }

@@ -8,11 +8,13 @@
  * written A (small, 0) and B (large, 1); a POLY glass gets a `size:R:1` column holding λi.
  */
 import { wrapPositions } from '../box';
+import { MAX_PARTICLES } from '../generate';
 import type { Dim, Glass, ModelName } from '../types';
 import { GlassFileError } from './errors';
+import { quote, shown } from './quote';
 import type { ReadOptions, ReadResult } from './result';
 import { ChunkedText, formatNumber, parseInteger, parseNumber, splitLines, tokens } from './text';
-import { checkInBox, validateGlass } from './validate';
+import { checkInBox, glassWarnings, MAX_PARTICLES_ANY, particleCapProblem, validateGlass } from './validate';
 
 export interface PropertyColumn {
   name: string;
@@ -27,6 +29,11 @@ const SIZE_NAMES = ['size', 'lambda'];
 const VELOCITY_NAMES = ['velo', 'vel', 'velocity', 'velocities'];
 const RESERVED = new Set(['pos', 'radius', ...SPECIES_NAMES, ...SIZE_NAMES, ...VELOCITY_NAMES]);
 const AXES = ['x', 'y', 'z'];
+
+/** Most values one column may announce in Properties (a 3×3 tensor has 9): a cap on a header count. */
+const MAX_COLUMN_COUNT = 1000;
+
+const FLAT_HINT = 'set pbc="T T F" (or dim=2) on line 2, or read it with --d 2 in the CLI';
 
 /**
  * key=value pairs of an extended XYZ comment line, in order. Values may be "double quoted"
@@ -59,12 +66,12 @@ export function parseKeyValues(text: string, fileName: string, line: number): Re
         if (text[k] === '\\' && k + 1 < n) k++;
         value += text[k++];
       }
-      if (k >= n) throw new GlassFileError(fileName, line, `unterminated quote in the value of ${key}`);
+      if (k >= n) throw new GlassFileError(fileName, line, `unterminated quote in the value of ${shown(key)}`);
       k++;
     } else if (text[k] === '{') {
       k++;
       while (k < n && text[k] !== '}') value += text[k++];
-      if (k >= n) throw new GlassFileError(fileName, line, `unterminated brace in the value of ${key}`);
+      if (k >= n) throw new GlassFileError(fileName, line, `unterminated brace in the value of ${shown(key)}`);
       k++;
     } else {
       while (k < n && !isSpace(text[k])) value += text[k++];
@@ -78,7 +85,7 @@ export function parseKeyValues(text: string, fileName: string, line: number): Re
 export function parseProperties(spec: string, fileName: string, line: number): PropertyColumn[] {
   const parts = spec.split(':');
   if (parts.length % 3 !== 0) {
-    throw new GlassFileError(fileName, line, `Properties must be name:type:count triples, got "${spec}"`);
+    throw new GlassFileError(fileName, line, `Properties must be name:type:count triples, got ${quote(spec)}`);
   }
   const columns: PropertyColumn[] = [];
   let start = 0;
@@ -86,12 +93,23 @@ export function parseProperties(spec: string, fileName: string, line: number): P
     const name = parts[k];
     const type = parts[k + 1].toUpperCase();
     if (type !== 'S' && type !== 'R' && type !== 'I' && type !== 'L') {
-      throw new GlassFileError(fileName, line, `Properties: column ${name} has unknown type "${parts[k + 1]}"`);
+      throw new GlassFileError(
+        fileName,
+        line,
+        `Properties: column ${shown(name)} has unknown type ${quote(parts[k + 1])}`,
+      );
     }
-    const count = parseInteger(parts[k + 2], fileName, line, `Properties: count of ${name}`);
-    if (count < 1) throw new GlassFileError(fileName, line, `Properties: count of ${name} must be positive`);
+    const count = parseInteger(parts[k + 2], fileName, line, `Properties: count of ${shown(name)}`);
+    if (count < 1) throw new GlassFileError(fileName, line, `Properties: count of ${shown(name)} must be positive`);
+    if (count > MAX_COLUMN_COUNT) {
+      throw new GlassFileError(
+        fileName,
+        line,
+        `Properties: count of ${shown(name)} is ${count}, more than ${MAX_COLUMN_COUNT}`,
+      );
+    }
     if (columns.some((c) => c.name.toLowerCase() === name.toLowerCase())) {
-      throw new GlassFileError(fileName, line, `Properties: column ${name} appears twice`);
+      throw new GlassFileError(fileName, line, `Properties: column ${shown(name)} appears twice`);
     }
     columns.push({ name, type, count, start });
     start += count;
@@ -108,7 +126,7 @@ function parseFlag(token: string, fileName: string): boolean {
   const t = token.toLowerCase();
   if (t === 't' || t === 'true' || t === '1') return true;
   if (t === 'f' || t === 'false' || t === '0') return false;
-  throw new GlassFileError(fileName, 2, `pbc entries must be T or F, got "${token}"`);
+  throw new GlassFileError(fileName, 2, `pbc entries must be T or F, got ${quote(token)}`);
 }
 
 export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {}): ReadResult {
@@ -116,10 +134,16 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
   if (lines.every((l) => l.trim() === '')) throw new GlassFileError(fileName, undefined, 'empty file');
   const first = tokens(lines[0]);
   if (first.length !== 1) {
-    throw new GlassFileError(fileName, 1, `expected the number of particles alone on line 1, got "${lines[0].trim()}"`);
+    throw new GlassFileError(
+      fileName,
+      1,
+      `expected the number of particles alone on line 1, got ${quote(lines[0].trim())}`,
+    );
   }
   const N = parseInteger(first[0], fileName, 1, 'the number of particles');
   if (N <= 0) throw new GlassFileError(fileName, 1, `no particles (N = ${N})`);
+  // Before anything is allocated for N particles.
+  if (N > MAX_PARTICLES_ANY) throw new GlassFileError(fileName, 1, particleCapProblem(`N = ${N}`));
   if (lines.length < 2)
     throw new GlassFileError(fileName, undefined, 'no comment line (line 2) after the particle count');
 
@@ -135,21 +159,22 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
   }
   const pbcText = keyOf(keys, 'pbc') ?? 'T T T';
   const pbc = tokens(pbcText).map((t) => parseFlag(t, fileName));
-  if (pbc.length !== 3) throw new GlassFileError(fileName, 2, `pbc must have 3 entries, got "${pbcText}"`);
+  if (pbc.length !== 3) throw new GlassFileError(fileName, 2, `pbc must have 3 entries, got ${quote(pbcText)}`);
   if (!pbc[0] || !pbc[1]) {
-    throw new GlassFileError(fileName, 2, `non-periodic box: pbc="${pbcText}" (x and y must be periodic)`);
+    throw new GlassFileError(fileName, 2, `non-periodic box: pbc=${quote(pbcText)} (x and y must be periodic)`);
   }
   let d: Dim;
   const dimText = keyOf(keys, 'dim');
   if (opts.d !== undefined) d = opts.d;
   else if (dimText !== undefined) {
     if (dimText !== '2' && dimText !== '3')
-      throw new GlassFileError(fileName, 2, `dim must be 2 or 3, got "${dimText}"`);
+      throw new GlassFileError(fileName, 2, `dim must be 2 or 3, got ${quote(dimText)}`);
     d = dimText === '2' ? 2 : 3;
   } else d = pbc[2] ? 3 : 2;
   if (d === 3 && !pbc[2]) {
-    throw new GlassFileError(fileName, 2, `non-periodic box: pbc="${pbcText}" leaves z open in a 3D glass`);
+    throw new GlassFileError(fileName, 2, `non-periodic box: pbc=${quote(pbcText)} leaves z open in a 3D glass`);
   }
+  if (N > MAX_PARTICLES[d]) throw new GlassFileError(fileName, 1, particleCapProblem(`N = ${N}`, d));
   const L = cubicSide(latticeText, d, fileName);
   const origin = [0, 0, 0];
   const originText = keyOf(keys, 'origin');
@@ -170,11 +195,15 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
   const velocityColumn = find(VELOCITY_NAMES);
   for (const c of [sizeColumn, radiusColumn]) {
     if (c && (c.count !== 1 || c.type === 'S' || c.type === 'L')) {
-      throw new GlassFileError(fileName, 2, `${c.name} must be one real number per particle`);
+      throw new GlassFileError(fileName, 2, `${shown(c.name)} must be one real number per particle`);
     }
   }
   if (velocityColumn && (velocityColumn.type !== 'R' || velocityColumn.count < d)) {
-    throw new GlassFileError(fileName, 2, `${velocityColumn.name} must be R with ${d === 3 ? 3 : '2 or 3'} components`);
+    throw new GlassFileError(
+      fileName,
+      2,
+      `${shown(velocityColumn.name)} must be R with ${d === 3 ? 3 : '2 or 3'} components`,
+    );
   }
 
   // Rows.
@@ -227,7 +256,7 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
 
   const modelKey = keyOf(keys, 'model');
   if (modelKey !== undefined && modelKey !== 'ipl' && modelKey !== 'poly') {
-    throw new GlassFileError(fileName, 2, `unknown model "${modelKey}" (known: ipl, poly)`);
+    throw new GlassFileError(fileName, 2, `unknown model ${quote(modelKey)} (known: ipl, poly)`);
   }
   // Explicit choice first; else a size column means POLY, species mean IPL, a radius column
   // (OVITO's display radius, half a size) means POLY.
@@ -242,7 +271,8 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
     const scale = sizes === radiusColumn ? 2 : 1;
     attr = new Float64Array(N);
     for (let i = 0; i < N; i++) {
-      attr[i] = scale * parseNumber(rows[i][sizes.start], fileName, rowLines[i], `${sizes.name} of particle ${i + 1}`);
+      attr[i] =
+        scale * parseNumber(rows[i][sizes.start], fileName, rowLines[i], `${shown(sizes.name)} of particle ${i + 1}`);
     }
   } else {
     attr = speciesColumn
@@ -263,7 +293,7 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
           rows[i][velocityColumn.start + a],
           fileName,
           rowLines[i],
-          `${velocityColumn.name} ${AXES[a]} of particle ${i + 1}`,
+          `${shown(velocityColumn.name)} ${AXES[a]} of particle ${i + 1}`,
         );
       }
     }
@@ -282,7 +312,7 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
           rows[i][c.start + a],
           fileName,
           rowLines[i],
-          `${c.name} of particle ${i + 1}`,
+          `${shown(c.name)} of particle ${i + 1}`,
         );
       }
     }
@@ -291,11 +321,11 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
 
   const glass: Glass = { d, N, L, model, positions, attr };
   if (velocities) glass.velocities = velocities;
-  validateGlass(glass, fileName, { lines: rowLines });
+  validateGlass(glass, fileName, { lines: rowLines, flatHint: FLAT_HINT, origin });
   const header: ReadResult['header'] = { keys };
   const pressure = keyOf(keys, 'pressure');
   if (pressure !== undefined) header.pressure = parseNumber(pressure, fileName, 2, 'pressure');
-  const result: ReadResult = { glass, header };
+  const result: ReadResult = { glass, header, lines: rowLines, warnings: glassWarnings(glass) };
   if (Object.keys(fields).length > 0) result.fields = fields;
   return result;
 }
@@ -317,7 +347,7 @@ function cubicSide(latticeText: string, d: Dim, fileName: string): number {
         throw new GlassFileError(
           fileName,
           2,
-          `non-orthogonal Lattice="${latticeText}": only cubic boxes with vectors along x, y, z are supported`,
+          `non-orthogonal Lattice=${quote(latticeText)}: only cubic boxes with vectors along x, y, z are supported`,
         );
       }
     }
@@ -367,11 +397,11 @@ function speciesToAttr(names: string[], fileName: string, column: string): Float
     }
   }
   if (!map) {
-    const shown = distinct.slice(0, 5).join(', ') + (distinct.length > 5 ? ', ...' : '');
+    const names = distinct.slice(0, 5).map(quote).join(', ') + (distinct.length > 5 ? ', ...' : '');
     throw new GlassFileError(
       fileName,
       2,
-      `unknown model: ${distinct.length} species in column ${column} (${shown}) and no size column; ` +
+      `unknown model: ${distinct.length} species in column ${shown(column)} (${names}) and no size column; ` +
         'IPL has two species and POLY needs a size column',
     );
   }

@@ -10,13 +10,17 @@
  * is kept as the glass velocities.
  */
 import { wrapPositions } from '../box';
+import { MAX_PARTICLES } from '../generate';
 import type { Dim, Glass, ModelName } from '../types';
 import { GlassFileError } from './errors';
+import { quote } from './quote';
 import type { ReadOptions, ReadResult } from './result';
 import { ChunkedText, formatNumber, parseInteger, parseNumber, splitLines, tokens } from './text';
-import { checkInBox, validateGlass } from './validate';
+import { checkInBox, glassWarnings, MAX_PARTICLES_ANY, particleCapProblem, validateGlass } from './validate';
 
 const AXES = ['x', 'y', 'z'];
+
+const FLAT_HINT = 'give it a thin z range (e.g. -0.5 0.5 zlo zhi), or read it with --d 2 in the CLI';
 
 interface Section {
   name: string;
@@ -53,6 +57,7 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
     if (keyword === 'atoms') {
       N = parseInteger(t[0], fileName, k + 1, 'number of atoms');
       nLine = k + 1;
+      if (N > MAX_PARTICLES_ANY) throw new GlassFileError(fileName, nLine, particleCapProblem(`${N} atoms`));
     } else if (keyword === 'atom types') {
       nTypes = parseInteger(t[0], fileName, k + 1, 'number of atom types');
       typesLine = k + 1;
@@ -106,7 +111,7 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
   }
   const style = atoms.hint.split(/\s+/)[0] || 'atomic';
   if (style !== 'atomic' && style !== 'sphere') {
-    throw new GlassFileError(fileName, atoms.line, `unsupported atom style "${style}" (use atomic or sphere)`);
+    throw new GlassFileError(fileName, atoms.line, `unsupported atom style ${quote(style)} (use atomic or sphere)`);
   }
   const model: ModelName = opts.model ?? (style === 'sphere' ? 'poly' : 'ipl');
   const xColumn = style === 'sphere' ? 4 : 2;
@@ -135,6 +140,7 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
   }
   const L = Lx;
   const lo = [bounds.x[0], bounds.y[0], zBounds[0]];
+  if (N > MAX_PARTICLES[d]) throw new GlassFileError(fileName, nLine, particleCapProblem(`${N} atoms`, d));
 
   if (model === 'ipl' && nTypes !== undefined && (nTypes < 1 || nTypes > 2)) {
     throw new GlassFileError(
@@ -224,8 +230,8 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
 
   const glass: Glass = { d, N, L, model, positions, attr };
   if (velocities) glass.velocities = velocities;
-  validateGlass(glass, fileName, { lines: rowLines });
-  return { glass, header: { comment } };
+  validateGlass(glass, fileName, { lines: rowLines, flatHint: FLAT_HINT, origin: lo });
+  return { glass, header: { comment }, lines: rowLines, warnings: glassWarnings(glass) };
 }
 
 export interface LammpsWriteOptions {

@@ -6,11 +6,12 @@
  * 3 → 2D, 4 → 3D, 5 → 2D with velocities, 7 → 3D with velocities.
  */
 import { wrapPositions } from '../box';
+import { MAX_PARTICLES } from '../generate';
 import type { Dim, Glass, ModelName } from '../types';
 import { GlassFileError } from './errors';
 import type { ReadOptions, ReadResult } from './result';
 import { ChunkedText, formatNumber, parseNumber, splitLines, tokens } from './text';
-import { checkInBox, validateGlass } from './validate';
+import { checkInBox, glassWarnings, MAX_PARTICLES_ANY, particleCapProblem, validateGlass } from './validate';
 
 const AXES = ['x', 'y', 'z'];
 
@@ -31,6 +32,9 @@ export function readLerner(text: string, fileName: string, opts: ReadOptions = {
   for (let k = headerLine + 1; k < lines.length; k++) {
     const t = tokens(lines[k]);
     if (t.length === 0) continue;
+    if (rows.length === MAX_PARTICLES_ANY) {
+      throw new GlassFileError(fileName, k + 1, particleCapProblem(`more than ${MAX_PARTICLES_ANY} particle rows`));
+    }
     rows.push(t);
     rowLines.push(k + 1);
   }
@@ -38,7 +42,11 @@ export function readLerner(text: string, fileName: string, opts: ReadOptions = {
   if (N === 0) throw new GlassFileError(fileName, undefined, 'no particles (N = 0): the file has only a header');
 
   const columns = rows[0].length;
-  const { d, withVelocities } = dimensionFromColumns(columns, opts.d, fileName, rowLines[0]);
+  const { d, withVelocities, dropZ } = dimensionFromColumns(columns, opts.d, fileName, rowLines[0]);
+  if (N > MAX_PARTICLES[d]) throw new GlassFileError(fileName, undefined, particleCapProblem(`N = ${N}`, d));
+  // Columns of particle rows: d coordinates (then z when a 3D layout is read as 2D), velocities, last.
+  const stride = dropZ ? 3 : d;
+  let z0 = 0;
   const positions = new Float64Array(N * d);
   const velocities = withVelocities ? new Float64Array(N * d) : undefined;
   const last = new Float64Array(N);
@@ -54,9 +62,26 @@ export function readLerner(text: string, fileName: string, opts: ReadOptions = {
       checkInBox(s, 1, fileName, line, what);
       positions[i * d + a] = s * L;
     }
+    if (dropZ) {
+      // Read as 2D on request: the z column must hold one plane.
+      const z = parseNumber(row[2], fileName, line, `z/L of particle ${i + 1}`);
+      if (i === 0) z0 = z;
+      else if (Math.abs(z - z0) > 1e-9) {
+        throw new GlassFileError(
+          fileName,
+          line,
+          `read as 2D, but particle ${i + 1} has z/L = ${z} and particle 1 has z/L = ${z0}: not one plane`,
+        );
+      }
+    }
     if (velocities) {
       for (let a = 0; a < d; a++) {
-        velocities[i * d + a] = parseNumber(row[d + a], fileName, line, `velocity ${AXES[a]} of particle ${i + 1}`);
+        velocities[i * d + a] = parseNumber(
+          row[stride + a],
+          fileName,
+          line,
+          `velocity ${AXES[a]} of particle ${i + 1}`,
+        );
       }
     }
     last[i] = parseNumber(row[columns - 1], fileName, line, `type/size of particle ${i + 1}`);
@@ -66,38 +91,43 @@ export function readLerner(text: string, fileName: string, opts: ReadOptions = {
   wrapPositions(positions, L);
   const glass: Glass = { d, N, L, model, positions, attr: last };
   if (velocities) glass.velocities = velocities;
-  validateGlass(glass, fileName, { lines: rowLines });
+  validateGlass(glass, fileName, { lines: rowLines, flatHint: FLAT_HINT });
   const header: ReadResult['header'] = { numbers };
   // `L 0 p` is the documented header; longer headers (the 3D liquid files) put other
   // quantities third, so only a three-number header is read as carrying the pressure.
   if (numbers.length === 3) header.pressure = numbers[2];
-  return { glass, header };
+  return { glass, header, lines: Int32Array.from(rowLines), warnings: glassWarnings(glass) };
 }
 
+const FLAT_HINT = 'read it as 2D (--d 2 in the CLI) or drop the z column';
+
+/**
+ * d and the row layout from the column count. A 3D layout (4 or 7 columns) read as 2D on
+ * request drops its z column (dropZ), which must then hold one plane.
+ */
 function dimensionFromColumns(
   columns: number,
   forced: Dim | undefined,
   fileName: string,
   line: number,
-): { d: Dim; withVelocities: boolean } {
+): { d: Dim; withVelocities: boolean; dropZ: boolean } {
   if (forced !== undefined) {
-    if (columns === forced + 1) return { d: forced, withVelocities: false };
-    if (columns === 2 * forced + 1) return { d: forced, withVelocities: true };
-    throw new GlassFileError(
-      fileName,
-      line,
-      `expected ${forced + 1} or ${2 * forced + 1} columns for a ${forced}D file, got ${columns}`,
-    );
+    if (columns === forced + 1) return { d: forced, withVelocities: false, dropZ: false };
+    if (columns === 2 * forced + 1) return { d: forced, withVelocities: true, dropZ: false };
+    if (forced === 2 && columns === 4) return { d: 2, withVelocities: false, dropZ: true };
+    if (forced === 2 && columns === 7) return { d: 2, withVelocities: true, dropZ: true };
+    const layouts = forced === 2 ? '3 or 5 (or a 3D layout, 4 or 7, with one z plane)' : '4 or 7';
+    throw new GlassFileError(fileName, line, `expected ${layouts} columns for a ${forced}D file, got ${columns}`);
   }
   switch (columns) {
     case 3:
-      return { d: 2, withVelocities: false };
+      return { d: 2, withVelocities: false, dropZ: false };
     case 4:
-      return { d: 3, withVelocities: false };
+      return { d: 3, withVelocities: false, dropZ: false };
     case 5:
-      return { d: 2, withVelocities: true };
+      return { d: 2, withVelocities: true, dropZ: false };
     case 7:
-      return { d: 3, withVelocities: true };
+      return { d: 3, withVelocities: true, dropZ: false };
     default:
       throw new GlassFileError(
         fileName,

@@ -4,6 +4,7 @@
  */
 import type { CsrMatrix } from '../linalg/csr';
 import { GlassFileError } from './errors';
+import { quote } from './quote';
 import { ChunkedText, formatNumber, parseInteger, parseNumber, splitLines, tokens } from './text';
 
 /**
@@ -45,11 +46,11 @@ export function readMatrixMarket(text: string, fileName = 'matrix.mtx'): CsrMatr
     throw new GlassFileError(fileName, 1, 'expected "%%MatrixMarket matrix coordinate ..." on line 1');
   }
   if (banner[3] !== 'real' && banner[3] !== 'integer' && banner[3] !== 'double') {
-    throw new GlassFileError(fileName, 1, `unsupported field "${banner[3]}" (real or integer)`);
+    throw new GlassFileError(fileName, 1, `unsupported field ${quote(banner[3])} (real or integer)`);
   }
   const symmetric = banner[4] === 'symmetric';
   if (!symmetric && banner[4] !== 'general') {
-    throw new GlassFileError(fileName, 1, `unsupported symmetry "${banner[4]}" (general or symmetric)`);
+    throw new GlassFileError(fileName, 1, `unsupported symmetry ${quote(banner[4])} (general or symmetric)`);
   }
   let k = 1;
   while (k < lines.length && (lines[k].startsWith('%') || lines[k].trim() === '')) k++;

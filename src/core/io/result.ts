@@ -20,6 +20,13 @@ export interface ReadResult {
    * columns of 3 components in a 2D file come back with z dropped (N·2), like any Field.
    */
   fields?: Record<string, Float64Array>;
+  /** The 1-based file line of each particle (index i: particle i + 1), for messages about particles. */
+  lines: Int32Array;
+  /**
+   * Things that read correctly but look wrong (a number density far from the model's: a file
+   * cut short?), one sentence each, for the CLI and the app to show. Empty when none.
+   */
+  warnings: string[];
 }
 
 export interface ReadOptions {

@@ -1,4 +1,5 @@
 import { GlassFileError } from './errors';
+import { quote } from './quote';
 
 /** Lines of a text file, whatever its line endings. Index k holds line k + 1. */
 export function splitLines(text: string): string[] {
@@ -23,18 +24,18 @@ export function parseNumber(token: string, file: string, line: number, what: str
   if (!DECIMAL.test(text)) {
     if (FORTRAN.test(text)) text = text.replace(/[dD]/, 'e');
     else if (NOT_FINITE.test(text)) throw new GlassFileError(file, line, `${what} is ${token}, not a finite number`);
-    else throw new GlassFileError(file, line, `${what} is not a number: "${token}"`);
+    else throw new GlassFileError(file, line, `${what} is not a number: ${quote(token)}`);
   }
   const value = Number(text);
-  if (!Number.isFinite(value)) throw new GlassFileError(file, line, `${what} = ${token} overflows a double`);
+  if (!Number.isFinite(value)) throw new GlassFileError(file, line, `${what} = ${quote(token)} overflows a double`);
   return value;
 }
 
 /** A decimal integer (no fraction, no exponent). */
 export function parseInteger(token: string, file: string, line: number, what: string): number {
-  if (!INTEGER.test(token)) throw new GlassFileError(file, line, `${what} must be an integer, got "${token}"`);
+  if (!INTEGER.test(token)) throw new GlassFileError(file, line, `${what} must be an integer, got ${quote(token)}`);
   const value = Number(token);
-  if (!Number.isSafeInteger(value)) throw new GlassFileError(file, line, `${what} = ${token} is too large`);
+  if (!Number.isSafeInteger(value)) throw new GlassFileError(file, line, `${what} = ${quote(token)} is too large`);
   return value;
 }
 

@@ -1,3 +1,5 @@
+import { forEachNearPair } from '../cells';
+import { MAX_PARTICLES } from '../generate';
 import { getModel, type PairModel } from '../models/index';
 import { checkBoxSize } from '../neighbors';
 import type { Glass } from '../types';
@@ -17,11 +19,25 @@ export const BOX_TOLERANCE = 1e-6;
  */
 export const OVERLAP_RATIO = 0.5;
 
+/**
+ * Coordinates along an axis that all lie within this fraction of the smallest particle size
+ * make the glass flat along that axis: a 2D glass written into a 3D box (z = 0), not a glass
+ * of the box's dimension. Any real glass spreads over its whole box.
+ */
+export const FLAT_EXTENT = 0.1;
+
+/** A number density outside this factor of the model's draws a warning (a cut or padded file). */
+export const DENSITY_TOLERANCE = 0.2;
+
 export interface ValidateOptions {
   /** File line of each particle, so errors can point at it. */
   lines?: ArrayLike<number>;
   /** Overrides OVERLAP_RATIO. */
   overlapRatio?: number;
+  /** How to read this format as 2D, for the message about a 3D glass that is flat along z. */
+  flatHint?: string;
+  /** Where the file puts the box's lower corner, so messages quote coordinates as written. */
+  origin?: readonly number[];
 }
 
 const AXES = ['x', 'y', 'z'];
@@ -51,6 +67,7 @@ export function validateGlass(glass: Glass, fileName = 'glass', opts: ValidateOp
   if (d !== 2 && d !== 3) fail(undefined, `dimension must be 2 or 3, got ${d}`);
   if (!Number.isInteger(N) || N < 0) fail(undefined, `particle count must be a whole number, got ${N}`);
   if (N === 0) fail(undefined, 'no particles (N = 0)');
+  if ((d === 2 || d === 3) && N > MAX_PARTICLES[d]) fail(undefined, particleCapProblem(`N = ${N}`, d));
   if (!(L > 0) || !Number.isFinite(L)) fail(undefined, `box side must be a positive number, got L = ${L}`);
   if (positions.length !== N * d) fail(undefined, `expected ${N * d} coordinates (N·d), got ${positions.length}`);
   if (attr.length !== N) fail(undefined, `expected ${N} particle attributes, got ${attr.length}`);
@@ -92,6 +109,9 @@ export function validateGlass(glass: Glass, fileName = 'glass', opts: ValidateOp
     fail(undefined, (e as Error).message);
   }
 
+  const flat = flatAxisProblem(glass, model, opts);
+  if (flat) fail(undefined, flat);
+
   const overlap = findWorstOverlap(glass, model, opts.overlapRatio ?? OVERLAP_RATIO);
   if (overlap) {
     const { i, j, r, lambda } = overlap;
@@ -113,71 +133,126 @@ export interface Overlap {
 }
 
 /**
- * The pair with the smallest r/λij among pairs closer than ratio·λij, or null. A cell list with
- * cells of side ≥ ratio·λmax keeps it O(N) (positions must be inside the box, minimum image).
+ * The pair with the smallest r/λij among pairs closer than ratio·λij, or null. O(N) by the cell
+ * search of cells.ts (positions inside the box, minimum image).
  */
 export function findWorstOverlap(glass: Glass, model: PairModel, ratio = OVERLAP_RATIO): Overlap | null {
   const { d, N, L, positions, attr } = glass;
   const reach = ratio * model.maxLambda(attr);
-  const invL = 1 / L;
   let worst: Overlap | null = null;
   let worstRatio = ratio;
-
-  const consider = (i: number, j: number): void => {
-    let r2 = 0;
-    for (let a = 0; a < d; a++) {
-      let dx = positions[j * d + a] - positions[i * d + a];
-      dx -= L * Math.round(dx * invL);
-      r2 += dx * dx;
-    }
-    if (r2 >= reach * reach) return;
-    const lambda = model.lambda(attr[i], attr[j]);
-    const r = Math.sqrt(r2);
-    if (r / lambda < worstRatio) {
-      worstRatio = r / lambda;
-      worst = i < j ? { i, j, r, lambda } : { i: j, j: i, r, lambda };
-    }
-  };
-
-  // Enough cells to make the search O(N), few enough that empty cells do not dominate.
-  let nc = Math.floor(L / reach);
-  nc = Math.min(nc, Math.max(3, Math.floor((4 * N) ** (1 / d))));
-  if (nc < 3 || !(reach > 0)) {
-    for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) consider(i, j);
-    return worst;
-  }
-
-  const nCells = d === 2 ? nc * nc : nc * nc * nc;
-  const head = new Int32Array(nCells).fill(-1);
-  const next = new Int32Array(N);
-  const cell = new Int32Array(N * d);
-  for (let i = 0; i < N; i++) {
-    let c = 0;
-    for (let a = d - 1; a >= 0; a--) {
-      let k = Math.floor(positions[i * d + a] * invL * nc) % nc;
-      if (k < 0) k += nc;
-      cell[i * d + a] = k;
-      c = c * nc + k;
-    }
-    next[i] = head[c];
-    head[c] = i;
-  }
-  // Full 3^d stencil with j > i: with nc ≥ 3 the neighbor cells are distinct, so each pair once.
-  const zRange = d === 3 ? 1 : 0;
-  for (let i = 0; i < N; i++) {
-    const cx = cell[i * d];
-    const cy = cell[i * d + 1];
-    const cz = d === 3 ? cell[i * d + 2] : 0;
-    for (let oz = -zRange; oz <= zRange; oz++) {
-      for (let oy = -1; oy <= 1; oy++) {
-        for (let ox = -1; ox <= 1; ox++) {
-          let c = (cx + ox + nc) % nc;
-          c += nc * ((cy + oy + nc) % nc);
-          if (d === 3) c += nc * nc * ((cz + oz + nc) % nc);
-          for (let j = head[c]; j >= 0; j = next[j]) if (j > i) consider(i, j);
-        }
+  if (!(reach > 0)) return null;
+  forEachNearPair(d, N, L, positions, reach, {
+    push(i: number, j: number, r2: number): void {
+      const lambda = model.lambda(attr[i], attr[j]);
+      const r = Math.sqrt(r2);
+      // Ties go to the lowest (i, j), whatever order the cells visit pairs in.
+      const a = Math.min(i, j);
+      const b = Math.max(i, j);
+      const q = r / lambda;
+      if (q < worstRatio || (q === worstRatio && worst !== null && (a < worst.i || (a === worst.i && b < worst.j)))) {
+        worstRatio = q;
+        worst = { i: a, j: b, r, lambda };
       }
-    }
-  }
+    },
+  });
   return worst;
+}
+
+/** The problem with a particle count (`count`: "N = 40000") beyond MAX_PARTICLES, in d or any dimension. */
+export function particleCapProblem(count: string, d?: 2 | 3): string {
+  const cap =
+    d === undefined
+      ? `at most ${MAX_PARTICLES[2]} in 2D and ${MAX_PARTICLES[3]} in 3D`
+      : `at most ${MAX_PARTICLES[d]} in ${d}D`;
+  return `too many particles (${count}): this tool handles ${cap}`;
+}
+
+/** The largest particle count in any dimension: the cap on a count read before the dimension is known. */
+export const MAX_PARTICLES_ANY = Math.max(MAX_PARTICLES[2], MAX_PARTICLES[3]);
+
+const FLAT_AXES = ['x', 'y', 'z'];
+
+/**
+ * A glass whose coordinates along some axis all (nearly) coincide is flat there: in a 3D box
+ * it is a 2D glass (z = 0) that would be analysed as an unstable 3D one. A layer may straddle
+ * the periodic face (z ≈ 0 and z ≈ L): its extent is then measured across the face.
+ */
+function flatAxisProblem(glass: Glass, model: PairModel, opts: ValidateOptions): string | null {
+  const { d, N, L, positions, attr } = glass;
+  if (N < 2) return null;
+  let smallest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < N; i++) smallest = Math.min(smallest, model.lambda(attr[i], attr[i]));
+  const limit = FLAT_EXTENT * smallest;
+  for (let a = d - 1; a >= 0; a--) {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    // Largest coordinate in the lower half of the box and smallest in the upper half.
+    let lowerMax = Number.NEGATIVE_INFINITY;
+    let upperMin = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < N; i++) {
+      const x = positions[i * d + a];
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+      if (x < 0.5 * L) lowerMax = Math.max(lowerMax, x);
+      else upperMin = Math.min(upperMin, x);
+    }
+    let extent = hi - lo;
+    let from = lo;
+    if (lowerMax >= 0 && upperMin < L && lowerMax + (L - upperMin) < extent) {
+      extent = lowerMax + (L - upperMin);
+      from = upperMin;
+    }
+    if (!(extent <= limit)) continue;
+    const axis = FLAT_AXES[a];
+    const value = formatCoordinate(from + (opts.origin?.[a] ?? 0));
+    const what =
+      extent === 0
+        ? `all ${N} ${axis} coordinates are ${value}`
+        : `all ${N} ${axis} coordinates lie within ${extent.toPrecision(3)} of each other (from ${value})`;
+    const looks =
+      d === 3 && a === 2
+        ? `this looks like a 2D glass${opts.flatHint ? `; ${opts.flatHint}` : ''}`
+        : `the glass is flat along ${axis}: it is not a ${d}D glass`;
+    return `${what} in a ${d}D box of side ${L.toPrecision(6)}: ${looks}`;
+  }
+  return null;
+}
+
+function formatCoordinate(x: number): string {
+  return Number.isInteger(x) ? x.toFixed(1) : String(Number(x.toPrecision(6)));
+}
+
+/**
+ * Warnings about a glass that reads correctly but looks wrong: a number density far from its
+ * model's (a file cut short, rows repeated, a box side off). Empty when nothing looks wrong.
+ */
+export function glassWarnings(glass: Glass): string[] {
+  const { d, N, L } = glass;
+  const model = getModel(glass.model, d);
+  const density = N / L ** d;
+  const ratio = density / model.density;
+  if (Math.abs(ratio - 1) <= DENSITY_TOLERANCE) return [];
+  // N/L^d underflows to 0 in a vast box.
+  const times =
+    ratio === 0
+      ? 'far below'
+      : Math.abs(ratio - 0.5) <= 0.05
+        ? 'half'
+        : Math.abs(ratio - 2) <= 0.1
+          ? 'twice'
+          : `${twoDigits(ratio)} times`;
+  const hint =
+    ratio < 1
+      ? 'is the file cut short, or the box side too large?'
+      : 'are rows repeated, or is the box side too small?';
+  return [
+    `number density ${density === 0 ? '≈ 0' : twoDigits(density)} is ${times} the ${glass.model.toUpperCase()} ${d}D density ` +
+      `${model.density} (N = ${N}, L = ${L.toPrecision(6)}): ${hint}`,
+  ];
+}
+
+/** Two significant digits, in exponent form when far from 1 (1.0e-6, not 0.0000010). */
+function twoDigits(x: number): string {
+  return Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4 ? x.toExponential(1) : x.toPrecision(2);
 }

@@ -1,4 +1,4 @@
-import { type CgOptions, type CgProgress, type CgResult, csrDiagonal, startCg } from '../linalg/cg';
+import { type CgOptions, type CgProgress, type CgResult, csrDiagonal, type MatVec, startCg } from '../linalg/cg';
 import { type CsrMatrix, csrMatVec } from '../linalg/csr';
 import type { PairModel } from '../models/pair';
 import type { PairTable } from '../pairTable';
@@ -153,6 +153,8 @@ export interface ShearResponse {
 export interface ShearOptions extends CgOptions {
   /** Jacobi-precondition the CG (default true: it cuts iterations on the fixtures). */
   jacobi?: boolean;
+  /** The product with M (default: CSR); linalg/hessianProduct.ts has faster ones to share across strains. */
+  product?: MatVec;
 }
 
 /**
@@ -171,7 +173,8 @@ export function startShearResponse(
   const born = bornTerm(t, E);
   const stress = stressTerm(t, E);
   const diagonal = options.jacobi === false ? null : (options.diagonal ?? csrDiagonal(M));
-  const cg = startCg((x, out) => csrMatVec(M, x, out), xi, { ...options, translationDim: d, diagonal });
+  const product = options.product ?? ((x: Float64Array, out: Float64Array) => csrMatVec(M, x, out));
+  const cg = startCg(product, xi, { ...options, translationDim: d, diagonal });
   let result: ShearResponse | null = null;
   const finish = (r: CgResult): ShearResponse => {
     // M w = Ξ, v = −w.

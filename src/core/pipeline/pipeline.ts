@@ -1,8 +1,11 @@
 import { equilibriumProblem, hessianOf, type MechanicalState, mechanicalState } from '../analysis';
 import { nowMs } from '../clock';
+import { isolationProblem } from '../isolation';
 import { toBlockCsr } from '../linalg/bcsr';
 import { blockCountBelow } from '../linalg/blockLdlt';
+import { csrDiagonal } from '../linalg/cg';
 import type { CsrMatrix } from '../linalg/csr';
+import { hessianProduct } from '../linalg/hessianProduct';
 import { type QuenchResult, startQuench } from '../minimize/quench';
 import { getModel } from '../models/index';
 import { type HarmonicResult, startHarmonic } from '../modes/harmonic';
@@ -69,12 +72,14 @@ export interface AnalysisHooks {
    * "<kind> from <seed label>" (e.g. "quartic from ψ1").
    */
   onNqeStep?: (search: string, progress: NqeProgress) => void;
+  /** The file line of each particle (from the reader), so that messages can point at it. */
+  lines?: ArrayLike<number>;
 }
 
 /** Why a glass cannot be analysed; the message is meant for people as it is. */
 export class AnalysisError extends Error {
   constructor(
-    readonly reason: 'not-at-minimum' | 'not-a-local-minimum' | 'too-small' | 'quench-failed',
+    readonly reason: 'isolated-particles' | 'not-at-minimum' | 'not-a-local-minimum' | 'too-small' | 'quench-failed',
     message: string,
   ) {
     super(message);
@@ -127,6 +132,9 @@ export function startAnalysis(
     progress = () => ({ stage: 'state' });
     const state = mechanicalState(glass);
     emit({ type: 'state', state });
+    // Before the force check: a particle with no neighbours feels no force either.
+    const isolated = isolationProblem(state.isolated, glass.N, glass.d, hooks.lines);
+    if (isolated) throw new AnalysisError('isolated-particles', isolated);
     const problem = equilibriumProblem(state);
     if (!problem) return { glass, state, quench: null };
     if (options.quench === 'never') throw new AnalysisError('not-at-minimum', problem);
@@ -209,9 +217,12 @@ export function startAnalysis(
   function* shearStage(glass: Glass, table: PairTable, M: CsrMatrix) {
     const strains = shearStrains(glass.d);
     const responses: ShearResponse[] = [];
+    // One fast product and one Jacobi diagonal for all strains.
+    const product = hessianProduct(M, glass.d);
+    const diagonal = csrDiagonal(M);
     for (let index = 0; index < strains.length; index++) {
       const s = strains[index];
-      const stepper = startShearResponse(table, M, glass.L, s);
+      const stepper = startShearResponse(table, M, glass.L, s, { product, diagonal });
       progress = () => ({ stage: 'shear', strain: s.label, index, count: strains.length, cg: stepper.progress() });
       const response = yield* stepThrough(stepper);
       if (!response.converged)

@@ -1,0 +1,34 @@
+import type { ModeData, NqeRequest, ProgressEvent } from '../compute/api';
+
+/**
+ * The status line in plain words: what is running, how far it is, what "done" means. The
+ * numbers the solvers iterate on stay in the convergence plot; here they only say how close.
+ */
+export function describeProgress(e: ProgressEvent): string | null {
+  switch (e.stage) {
+    case 'quench':
+      return `Quenching to a glass (energy minimization): step ${e.step}, energy per particle ${e.energyPerParticle.toFixed(4)} ε, largest force ${sci(e.maxForce)} (done below ${sci(e.tolerance)})`;
+    case 'hessian':
+      return `Hessian built: ${e.pairs} interacting pairs`;
+    case 'shear':
+      return `Shear modulus G (sets ω0), ${e.label}: linear solve, residual ${sci(e.residual)}`;
+    case 'harmonic':
+      return `Harmonic modes: ${Math.min(e.converged, e.wanted)} of ${e.wanted} converged`;
+    case 'nqe':
+      return `Searching the ${e.label.replace(/^(quartic|cubic|pseudo)\b/, (k) => KIND_WORD[k as keyof typeof KIND_WORD])}: step ${e.iteration}, gradient ${sci(e.gradNorm)} (done below 1e−8)`;
+    default:
+      return null;
+  }
+}
+
+const KIND_WORD = { quartic: 'quartic NQE', cubic: 'cubic NQE', pseudo: 'pseudo-harmonic mode' } as const;
+
+const sci = (x: number) => (Number.isFinite(x) ? x.toExponential(1).replace('-', '−') : '—');
+
+/** "the quartic search from ψ5", for messages about a request. */
+export function describeRequest(req: NqeRequest, modes: ModeData[]): string {
+  if (req.from === 'shear') return 'the cubic searches from shear';
+  if (req.from === 'second-quartic') return 'the second quartic search (from ψ1 − π4)';
+  const seed = modes.find((m) => m.id === req.from)?.label ?? req.from;
+  return `the ${KIND_WORD[req.kind]} search from ${seed}`;
+}

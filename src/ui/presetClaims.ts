@@ -1,0 +1,57 @@
+import type { GlassData, ModeData } from '../compute/api';
+import type { PresetClaim } from '../store/samples';
+import { overlapOf } from '../store/selectors';
+import { meanSpacing } from '../view/particleStyle';
+import { fmtOverlap } from './format';
+
+/** Distance between two points of the periodic box (minimum image). */
+function periodicDistance(a: number[], b: number[], L: number): number {
+  let q = 0;
+  for (let k = 0; k < a.length; k++) {
+    let x = a[k] - b[k];
+    x -= L * Math.round(x / L);
+    q += x * x;
+  }
+  return Math.sqrt(q);
+}
+
+/** The number a claim is about, once its modes are listed. */
+export function claimValue(claim: PresetClaim, modes: ModeData[], glass: GlassData | null): number | undefined {
+  const mode = modes.find((m) => m.id === claim.mode);
+  const other = modes.find((m) => m.id === claim.other);
+  if (!mode) return undefined;
+  switch (claim.quantity) {
+    case 'overlap':
+      return other ? overlapOf(mode, other) : undefined;
+    case 'weight':
+      return mode.hybridization?.weights.find((w) => w.id === claim.other)?.weight;
+    case 'coreDistance': {
+      const a = mode.softSpot?.corePosition;
+      const b = other?.softSpot?.corePosition;
+      return a && b && glass ? periodicDistance(a, b, glass.L) / meanSpacing(glass) : undefined;
+    }
+    default:
+      return mode[claim.quantity];
+  }
+}
+
+export function claimHolds(claim: PresetClaim, value: number): boolean {
+  return claim.op === '<' ? value < claim.value : value > claim.value;
+}
+
+/** "e(ψ1) = 0.642 > 0.5", "|ψ1·π4| = 0.958 > 0.95", "(ψ1·π(2))² = 0.771 > 0.25" with the listed labels. */
+export function claimText(claim: PresetClaim, modes: ModeData[], glass: GlassData | null): string {
+  const label = (id?: string) => modes.find((m) => m.id === id)?.label ?? id ?? '?';
+  const a = label(claim.mode);
+  const b = label(claim.other);
+  const what = {
+    e: `e(${a})`,
+    omegaReduced: `ω/ω0(${a})`,
+    overlap: `|${a}·${b}|`,
+    weight: `(${a}·${b})²`,
+    coreDistance: `cores of ${a} and ${b} apart (a0)`,
+  }[claim.quantity];
+  const value = claimValue(claim, modes, glass);
+  const shown = value === undefined ? '…' : claim.quantity === 'coreDistance' ? value.toFixed(1) : fmtOverlap(value);
+  return `${what} = ${shown} ${claim.op} ${claim.value}`;
+}

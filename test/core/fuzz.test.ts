@@ -1,0 +1,348 @@
+/**
+ * Property-based fuzzing (fast-check, fixed seeds) of the three readers and of the open →
+ * state → Hessian → harmonic path, on random corruptions of the real fixtures written in each
+ * format by the project's writers: truncations, byte flips, duplicated, deleted and swapped
+ * lines, binary garbage, huge, negative and non-finite numbers, scaled boxes, moved particles.
+ * Every case either reads correctly (a valid glass, and then analyses or fails with a clear
+ * Error) or throws a GlassFileError naming the file (and the line, when one is to blame);
+ * never a RangeError or TypeError. The vitest timeout is the hang guard; the header caps keep
+ * memory bounded. The number of cases run is printed and checked.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { equilibriumProblem, hessianOf, mechanicalState } from '../../src/core/analysis';
+import { GLASS_FORMATS, GlassFileError, type GlassFormat, readGlass, writeGlass } from '../../src/core/io/index';
+import { isolatedParticles, isolationProblem } from '../../src/core/isolation';
+import { getModel } from '../../src/core/models/index';
+import { harmonicModes } from '../../src/core/modes/harmonic';
+import { buildPairList } from '../../src/core/neighbors';
+import type { Glass } from '../../src/core/types';
+import { FIXTURES } from '../helpers/glasses';
+
+const EXTENSION: Record<GlassFormat, string> = { lerner: 'dat', extxyz: 'xyz', lammps: 'data' };
+
+function fixtureGlass(name: string): Glass {
+  return readGlass(readFileSync(join(FIXTURES, `${name}.dat`), 'utf8'), `${name}.dat`).glass;
+}
+
+/** A glass written by the project's writer: the text, its file name and where its rows are. */
+interface Base {
+  text: string;
+  file: string;
+  format: GlassFormat;
+  /** Columns holding a particle's coordinates in a row, and whether they are fractions of L. */
+  coordinates: number[];
+  fractional: boolean;
+  L: number;
+}
+
+function base(glass: Glass, name: string, format: GlassFormat): Base {
+  const d = glass.d;
+  const coordinates =
+    format === 'lerner'
+      ? [0, 1, 2].slice(0, d)
+      : format === 'extxyz'
+        ? [1, 2, 3]
+        : glass.model === 'poly'
+          ? [4, 5, 6]
+          : [2, 3, 4];
+  return {
+    text: writeGlass(glass, format),
+    file: `${name}.${EXTENSION[format]}`,
+    format,
+    coordinates,
+    fractional: format === 'lerner',
+    L: glass.L,
+  };
+}
+
+type Corruption =
+  | { kind: 'truncate'; at: number }
+  | { kind: 'flip'; at: number; char: string }
+  | { kind: 'duplicate' | 'delete'; line: number }
+  | { kind: 'swap'; line: number; other: number }
+  | { kind: 'number'; line: number; token: number; value: string }
+  | { kind: 'garbage'; line: number; text: string }
+  | { kind: 'scaleBox'; factor: number }
+  | { kind: 'move'; line: number; to: number[] }
+  | { kind: 'nudge'; line: number; by: number[] };
+
+// Unbiased: fast-check leans towards small values, which would corrupt mostly the first line.
+const fraction = fc.noBias(fc.integer({ min: 0, max: 999_999 })).map((n) => n / 1e6);
+const hostileNumber = fc.oneof(
+  fc.constantFrom(
+    '1e308',
+    '1e309',
+    '-1e308',
+    '9e15',
+    '-9e15',
+    '9007199254740993',
+    '1e-320',
+    '0',
+    '-0',
+    '-1',
+    '-0.5',
+    '1.0000001',
+    '2',
+    '3',
+    '1D+03',
+    '0x10',
+    'NaN',
+    'nan',
+    'inf',
+    '-Infinity',
+    '',
+    '1'.repeat(400),
+  ),
+  fc.double().map(String),
+  fc.integer().map(String),
+);
+const hostileChar = fc.constantFrom(
+  '\u0000',
+  '\u001b',
+  '\n',
+  '\r',
+  '\t',
+  ' ',
+  '-',
+  '.',
+  'e',
+  '1',
+  '9',
+  '#',
+  '"',
+  '=',
+  ':',
+  '\ufffd',
+  '\u2028',
+);
+const garbage = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.constantFrom(
+    `\u001b[2J${'\u0000'.repeat(100_000)}`,
+    '999999999999999999',
+    '1 2 3 4 5 6 7 8 9',
+    'Atoms # atomic',
+    'Lattice="1 0 0 0 1 0 0 0 1"',
+  ),
+);
+
+const scaleBoxCorruption = fc.record({
+  kind: fc.constant('scaleBox' as const),
+  factor: fc.constantFrom(0, -1, 1e-3, 0.5, 0.9, 1.1, 2, 1e3, 1e7, 1e12, 1e300),
+});
+const point = (min: number, max: number) =>
+  fc.array(fc.double({ min, max, noNaN: true }), { minLength: 3, maxLength: 3 });
+// A particle put anywhere (box fractions), or displaced by up to 0.4 (a glass no longer at rest).
+const moveCorruption = fc.record({ kind: fc.constant('move' as const), line: fraction, to: point(-0.2, 1.2) });
+const nudgeCorruption = fc.record({ kind: fc.constant('nudge' as const), line: fraction, by: point(-0.4, 0.4) });
+
+const corruption: fc.Arbitrary<Corruption> = fc.oneof(
+  fc.record({ kind: fc.constant('truncate' as const), at: fraction }),
+  fc.record({ kind: fc.constant('flip' as const), at: fraction, char: hostileChar }),
+  fc.record({ kind: fc.constantFrom('duplicate' as const, 'delete' as const), line: fraction }),
+  fc.record({ kind: fc.constant('swap' as const), line: fraction, other: fraction }),
+  fc.record({ kind: fc.constant('number' as const), line: fraction, token: fc.nat(8), value: hostileNumber }),
+  fc.record({ kind: fc.constant('garbage' as const), line: fraction, text: garbage }),
+  scaleBoxCorruption,
+  moveCorruption,
+  nudgeCorruption,
+);
+
+/** For the analysis path: mostly corruptions that leave the file readable. */
+const readableCorruption: fc.Arbitrary<Corruption> = fc.oneof(
+  { arbitrary: scaleBoxCorruption, weight: 2 },
+  { arbitrary: nudgeCorruption, weight: 4 },
+  { arbitrary: corruption, weight: 3 },
+);
+
+/** Header lines (indices) holding the box: Lerner line 1, the Lattice line, LAMMPS lo/hi lines. */
+function scaleBox(lines: string[], format: GlassFormat, factor: number): void {
+  const scale = (t: string) => String(Number(t) * factor);
+  if (format === 'lerner') lines[0] = lines[0].replace(/^\S+/, scale);
+  else if (format === 'extxyz' && lines.length > 1)
+    lines[1] = lines[1].replace(
+      /Lattice="([^"]*)"/,
+      (_, v: string) => `Lattice="${v.split(' ').map(scale).join(' ')}"`,
+    );
+  else {
+    for (let k = 0; k < lines.length; k++) {
+      if (/[xyz]lo [xyz]hi/.test(lines[k]))
+        lines[k] = lines[k].replace(/^(\S+) (\S+)/, (_, a: string, b: string) => `${scale(a)} ${scale(b)}`);
+    }
+  }
+}
+
+/** Applies the corruptions in order; line and position fractions map onto the text as it is then. */
+function corrupt(b: Base, corruptions: Corruption[]): string {
+  let text = b.text;
+  for (const c of corruptions) {
+    if (c.kind === 'truncate') {
+      text = text.slice(0, Math.floor(c.at * text.length));
+      continue;
+    }
+    if (c.kind === 'flip') {
+      const k = Math.floor(c.at * text.length);
+      text = text.slice(0, k) + c.char + text.slice(k + 1);
+      continue;
+    }
+    const lines = text.split('\n');
+    const at = (f: number) => Math.min(lines.length - 1, Math.floor(f * lines.length));
+    switch (c.kind) {
+      case 'duplicate':
+        lines.splice(at(c.line), 0, lines[at(c.line)]);
+        break;
+      case 'delete':
+        lines.splice(at(c.line), 1);
+        break;
+      case 'swap': {
+        const [i, j] = [at(c.line), at(c.other)];
+        [lines[i], lines[j]] = [lines[j], lines[i]];
+        break;
+      }
+      case 'number': {
+        const k = at(c.line);
+        const tokens = lines[k].trim().split(/\s+/);
+        tokens[c.token % tokens.length] = c.value;
+        lines[k] = tokens.join(' ');
+        break;
+      }
+      case 'garbage':
+        lines.splice(at(c.line), 0, c.text);
+        break;
+      case 'scaleBox':
+        scaleBox(lines, b.format, c.factor);
+        break;
+      case 'move':
+      case 'nudge': {
+        const k = at(c.line);
+        const tokens = lines[k].trim().split(/\s+/);
+        b.coordinates.forEach((col, a) => {
+          if (col >= tokens.length) return;
+          if (c.kind === 'move') tokens[col] = String(b.fractional ? c.to[a] : c.to[a] * b.L);
+          else tokens[col] = String(Number(tokens[col]) + (b.fractional ? c.by[a] / b.L : c.by[a]));
+        });
+        lines[k] = tokens.join(' ');
+        break;
+      }
+    }
+    text = lines.join('\n');
+  }
+  return text;
+}
+
+/** A message fit to show: not empty, no raw control characters, not a flood. */
+function expectClear(message: string): void {
+  expect(message.length).toBeGreaterThan(0);
+  expect(message.length).toBeLessThan(600);
+  expect([...message].filter((ch) => ch < ' ' || ch === '\u007f')).toEqual([]);
+}
+
+/** Either a valid glass (returned) or a GlassFileError naming the file; anything else fails. */
+function readOrFileError(text: string, file: string): ReturnType<typeof readGlass> | null {
+  try {
+    const result = readGlass(text, file);
+    const { glass, lines, warnings } = result;
+    expect(glass.d === 2 || glass.d === 3).toBe(true);
+    expect(lines).toHaveLength(glass.N);
+    expect(glass.positions).toHaveLength(glass.N * glass.d);
+    for (const x of glass.positions) expect(x >= 0 && x < glass.L).toBe(true);
+    for (const w of warnings) expectClear(w);
+    return result;
+  } catch (e) {
+    if (!(e instanceof GlassFileError)) throw new Error(`not a GlassFileError: ${(e as Error)?.stack ?? e}`);
+    expect(e.file).toBe(file);
+    expect(e.message.startsWith(`${file}: `) || e.message.startsWith(`${file}, line ${e.line}: `)).toBe(true);
+    if (e.line !== undefined) expect(Number.isInteger(e.line) && e.line >= 1).toBe(true);
+    expectClear(e.message);
+    return null;
+  }
+}
+
+/**
+ * The analysis path: the state checks the pipeline makes (isolated particles, equilibrium),
+ * then the Hessian and a small harmonic solve, run even on a refused state (an explicit option
+ * may study unstable glasses) to show that no step crashes. Each may throw a plain Error.
+ */
+function analyse(result: ReturnType<typeof readGlass>): 'analysed' | 'refused' | 'failed' {
+  const { glass, lines } = result;
+  let refused = false;
+  try {
+    const state = mechanicalState(glass);
+    const list = buildPairList(getModel(glass.model, glass.d), glass, 0);
+    const isolated = isolatedParticles(list, glass.N, glass.positions, glass.L);
+    const problem = isolationProblem(isolated, glass.N, glass.d, lines) ?? equilibriumProblem(state);
+    if (problem) {
+      expectClear(problem);
+      refused = true;
+    }
+    const { M } = hessianOf(glass);
+    const modes = harmonicModes(M, { d: glass.d, K: 2 });
+    expect(modes.omega2).toHaveLength(2);
+    return refused ? 'refused' : 'analysed';
+  } catch (e) {
+    if (e instanceof RangeError || e instanceof TypeError || !(e instanceof Error)) {
+      throw new Error(`analysis threw ${(e as Error)?.stack ?? e}`);
+    }
+    expectClear(e.message);
+    return 'failed';
+  }
+}
+
+describe('fuzzing', () => {
+  const glasses: [string, Glass][] = [
+    ['ipl2D_snap', fixtureGlass('ipl2D_snap')],
+    ['swap2D_snap', fixtureGlass('swap2D_snap')],
+    ['ipl3D_snap_with_velocities', fixtureGlass('ipl3D_snap_with_velocities')],
+  ];
+  const bases = glasses.flatMap(([name, glass]) => GLASS_FORMATS.map((format) => base(glass, name, format)));
+
+  it('the three readers on corrupted fixtures: a valid glass or a GlassFileError naming file and line', () => {
+    const outcomes = { read: 0, refused: 0 };
+    const numRuns = 800;
+    let runs = 0;
+    fc.assert(
+      fc.property(fc.nat(bases.length - 1), fc.array(corruption, { minLength: 1, maxLength: 3 }), (k, corruptions) => {
+        runs++;
+        const b = bases[k];
+        outcomes[readOrFileError(corrupt(b, corruptions), b.file) ? 'read' : 'refused']++;
+      }),
+      { seed: 20240611, numRuns },
+    );
+    console.log(
+      `fuzz readers: ${runs} cases, ${outcomes.read} read, ${outcomes.refused} refused with a GlassFileError`,
+    );
+    expect(runs).toBe(numRuns);
+    expect(outcomes.read).toBeGreaterThan(0);
+    expect(outcomes.refused).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('open → state checks → Hessian → harmonic (K = 2) on the smallest fixture: never a crash', () => {
+    const small = bases.filter((b) => b.file.startsWith('ipl2D_snap.'));
+    const outcomes = { unread: 0, refused: 0, analysed: 0, failed: 0 };
+    const numRuns = 300;
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        fc.nat(small.length - 1),
+        fc.array(readableCorruption, { minLength: 1, maxLength: 2 }),
+        (k, corruptions) => {
+          runs++;
+          const b = small[k];
+          const result = readOrFileError(corrupt(b, corruptions), b.file);
+          if (!result) outcomes.unread++;
+          else outcomes[analyse(result)]++;
+        },
+      ),
+      { seed: 7, numRuns },
+    );
+    console.log(
+      `fuzz analysis: ${runs} cases, ${outcomes.unread} refused by the reader, ${outcomes.refused} refused by the ` +
+        `state checks (and still solved), ${outcomes.analysed} analysed, ${outcomes.failed} failed with an Error`,
+    );
+    expect(runs).toBe(numRuns);
+    expect(outcomes.analysed).toBeGreaterThan(0);
+  }, 120_000);
+});

@@ -1,0 +1,106 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/store/samples';
+import { launchBrowser, shootPage } from './browser';
+import { cellNumber, openPage, settle } from './pages';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const COLUMN = { e: 5, omegaReduced: 2 } as const;
+
+/** Distance in a0 of two soft spots' cores, from their selection panels and the glass's box. */
+async function coreDistance(page: Page, a: string, b: string): Promise<number> {
+  const core = async (id: string) => {
+    await page.locator(`tr[data-mode-id="${id}"]`).click();
+    const text = (await page.getByTestId('selection').textContent())!;
+    return /Core: particle \d+ at \(([^)]*)\)/
+      .exec(text)![1]
+      .split(', ')
+      .map((x) => Number(x.replace('−', '-')));
+  };
+  const [p, q] = [await core(a), await core(b)];
+  const info = (await page.getByTestId('glass-info').textContent())!;
+  const [, N, L] = /N = (\d+), box L = ([\d.]+)/.exec(info)!.map(Number);
+  const d = p.length;
+  const a0 = (L ** d / N) ** (1 / d);
+  const r = Math.hypot(...p.map((x, k) => x - q[k] - L * Math.round((x - q[k]) / L)));
+  return r / a0;
+}
+
+describe('guided presets show what their captions say', () => {
+  it('lists every preset as a link, and keeps a named slot for Fig. 1(a)/(b)', async () => {
+    const page = await openPage(browser, '?glass=ipl2D-400');
+    await page.getByTestId('presets').waitFor();
+    for (const p of PRESETS) {
+      const item = page.getByTestId(`preset-${p.id}`);
+      expect(await item.textContent()).toContain(p.figure);
+      if (p.query) expect(await item.getAttribute('href')).toBe(p.query);
+    }
+    expect(await page.getByTestId('preset-fig1ab').textContent()).toContain('coming soon');
+    await page.close();
+  });
+
+  for (const preset of PRESETS.filter((p) => p.query))
+    it(`${preset.figure}: ${preset.title}`, async () => {
+      const page = await openPage(browser, preset.query!);
+      // The caption's numbers are there once every claim can be evaluated (on N = 4096 that is
+      // well before the soft-spot population has finished).
+      await page.waitForFunction(
+        (n) => {
+          const claims = [...document.querySelectorAll('[data-testid="preset-claim"]')];
+          return claims.length === n && claims.every((c) => !c.textContent!.includes('…'));
+        },
+        preset.claims.length,
+        { timeout: 150_000 },
+      );
+      // Select the preset's mode by hand: the URL's selection is applied once the run is over.
+      const mode = new URL(preset.query!, 'http://x').searchParams.get('mode')!;
+      await page.locator(`tr[data-mode-id="${mode}"]`).click();
+      await settle(page);
+      const caption = page.getByTestId('preset-caption');
+      expect(await caption.textContent()).toContain(preset.figure);
+      // The numbers, read from the mode table, against each claim of the caption.
+      const selected = await page.locator('tr.selected').getAttribute('data-mode-id');
+      const label = async (id: string) => (await page.locator(`tr[data-mode-id="${id}"] td`).first().textContent())!;
+      for (const claim of preset.claims) {
+        let value: number;
+        if (claim.quantity === 'weight') {
+          // The selection panel's sentence "ψ1 = 0.858 π4 + 0.771 π(2), …" of the selected ψ.
+          expect(selected).toBe(claim.mode);
+          const text = (await page.getByTestId('hybridization').textContent())!;
+          const other = (await label(claim.other!)).replace(/[()]/g, '\\$&');
+          value = Number(new RegExp(`(\\d\\.\\d{3}) ${other}(?![\\d)])`).exec(text)![1]);
+        } else if (claim.quantity === 'coreDistance') {
+          value = await coreDistance(page, claim.mode, claim.other!);
+          await page.locator(`tr[data-mode-id="${selected}"]`).click();
+        } else if (claim.quantity === 'overlap') {
+          // The overlap column is against the selected mode: read the row of the other one.
+          const row = selected === claim.mode ? claim.other! : claim.mode;
+          expect([claim.mode, claim.other]).toContain(selected);
+          value = await cellNumber(page, row, 7);
+        } else value = await cellNumber(page, claim.mode, COLUMN[claim.quantity]);
+        if (claim.op === '<') expect(value).toBeLessThan(claim.value);
+        else expect(value).toBeGreaterThan(claim.value);
+      }
+      const shown = await page
+        .getByTestId('preset-claim')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-ok')));
+      expect(shown).toEqual(preset.claims.map(() => 'true'));
+      // The fields the caption talks about are drawn, one panel each, named in the legend.
+      const names = await page.locator('[data-testid="legend-field"] b').allTextContents();
+      const fields = new URL(preset.query!, 'http://x').searchParams.get('show')!.split(',');
+      expect(names.length).toBe(fields.length);
+      if (fields.includes('delta')) expect(names.some((n) => n.startsWith('Δ'))).toBe(true);
+      await shootPage(page, `preset-${preset.id}`);
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+});
