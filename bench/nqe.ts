@@ -1,136 +1,353 @@
 /**
- * NQE minimizer speed: iterations, time per iteration and its ratio to one energy+force
- * evaluation, for CG and L-BFGS on the 2D fixtures and on small generated glasses.
- * Run alone with `npx tsx bench/nqe.ts`; the lead's bench calls benchNqe().
+ * NQE minimizers compared like with like: for each glass, π4 from ψ1 and π3 from the reference
+ * π4 with every method (CG and L-BFGS, each plain and preconditioned by an approximate inverse
+ * of the Hessian), reporting iterations, the preconditioner's one-off setup, the search time,
+ * time per iteration over one energy+force evaluation, and the agreement of κ and of the field
+ * with the reference method (L-BFGS without preconditioner). `npm run bench -- --section
+ * minimizers` runs it per glass in a child process; `npx tsx bench/nqe.ts [--quick]` alone.
+ * Also the soft-spot population of the bundled 2D N = 1024 glass with the old default (plain
+ * CG) and the new one (populationBench).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hessianOf } from '../src/core/analysis';
-import { randomGlass } from '../src/core/generate';
 import { readGlass } from '../src/core/io/index';
-import { lowestModeInverseIteration } from '../src/core/linalg/cg';
+import {
+  defaultPreconditioner,
+  type HessianPreconditionerKind,
+  hessianPreconditioner,
+} from '../src/core/minimize/hessianPreconditioner';
 import { startQuench } from '../src/core/minimize/quench';
-import type { SphereMethod } from '../src/core/minimize/sphere';
-import { isMode, type NqeKind, startNqe } from '../src/core/modes/nqe';
-import { shearResponse, shearStrains } from '../src/core/modes/shear';
+import { DEFAULT_SPHERE_METHOD, type SphereMethod } from '../src/core/minimize/sphere';
+import { harmonicModes } from '../src/core/modes/harmonic';
+import { isMode, type NqeKind, type NqeOptions, type NqeResult, startNqe } from '../src/core/modes/nqe';
+import type { PairTable } from '../src/core/pairTable';
+import { startAnalysis } from '../src/core/pipeline/pipeline';
 import { runToEnd } from '../src/core/stepper';
-import type { Glass } from '../src/core/types';
-import { energyForceMs as medianEnergyForceMs } from './timing';
+import type { Dim, Glass } from '../src/core/types';
+import { quenchedGlass } from './glasses';
+import { energyForceMs, median } from './timing';
+
+export interface NqeMethod {
+  label: string;
+  method: SphereMethod;
+  preconditioner: HessianPreconditionerKind | 'none';
+}
+
+/** Every method compared; the reference first. */
+export function nqeMethods(d: Dim, withCholesky3D: boolean): NqeMethod[] {
+  const methods: NqeMethod[] = [
+    { label: 'L-BFGS (reference)', method: 'lbfgs', preconditioner: 'none' },
+    { label: 'CG', method: 'cg', preconditioner: 'none' },
+    { label: 'CG + block Jacobi', method: 'cg', preconditioner: 'block-jacobi' },
+    { label: 'CG + IC(0)', method: 'cg', preconditioner: 'incomplete-cholesky' },
+    { label: 'L-BFGS + IC(0)', method: 'lbfgs', preconditioner: 'incomplete-cholesky' },
+  ];
+  if (d === 2 || withCholesky3D) {
+    methods.push({ label: 'CG + Cholesky', method: 'cg', preconditioner: 'cholesky' });
+    methods.push({ label: 'L-BFGS + Cholesky', method: 'lbfgs', preconditioner: 'cholesky' });
+  }
+  return methods;
+}
+
+export function isDefault(m: NqeMethod, d: number): boolean {
+  return m.method === DEFAULT_SPHERE_METHOD && m.preconditioner === defaultPreconditioner(d);
+}
 
 export interface NqeBenchRow {
   glass: string;
   N: number;
   d: number;
   kind: NqeKind;
-  method: SphereMethod;
+  method: string;
+  isDefault: boolean;
   status: string;
   iterations: number;
   evaluations: number;
+  /** The preconditioner's setup (Hessian, ordering, factorization), once per glass, ms. */
+  setupMs: number;
+  /** Median search time with the preconditioner ready, ms. */
+  searchMs: number;
+  /** One search from scratch: setup + search, ms. */
   totalMs: number;
   msPerIteration: number;
-  /** One energy+force evaluation (energyForces), ms. */
+  /** One energy+force evaluation (energyForces over the interacting pairs), ms. */
   energyForceMs: number;
-  /** msPerIteration / energyForceMs (target ≤ 3). */
+  /** msPerIteration / energyForceMs. */
   ratio: number;
+  /** totalMs / energyForceMs: the whole search in energy+force evaluations. */
+  totalRatio: number;
   kappa: number;
+  /** |κ − κ_ref| / κ_ref, and 1 − |π·π_ref|, against the reference method. */
+  kappaDifference: number;
+  overlapDefect: number;
+  residual: number;
+  runs: number[];
 }
 
-export interface ShearBenchRow {
-  glass: string;
-  strain: string;
-  cgIterations: number;
-  ms: number;
-  modulus: number;
-}
-
-function loadFixture(path: string): Glass {
+function loadFile(path: string): Glass {
   return readGlass(readFileSync(path, 'utf8'), path).glass;
 }
 
-export function benchNqe(options: { fixtures?: string; generated?: boolean; log?: (line: string) => void } = {}): {
-  nqe: NqeBenchRow[];
-  shear: ShearBenchRow[];
-} {
-  const dir = options.fixtures ?? join(import.meta.dirname, '../test/fixtures');
-  const log = options.log ?? (() => {});
-  const glasses: [string, () => Glass][] = [
-    ['ipl2D_snap', () => loadFixture(`${dir}/ipl2D_snap.dat`)],
-    ['swap2D_snap', () => loadFixture(`${dir}/swap2D_snap.dat`)],
-  ];
-  if (options.generated ?? true) {
-    // The 3D fixture is a liquid: quench it first (L-BFGS, a few seconds).
-    glasses.push([
-      'ipl3D_snap quenched',
-      () => runToEnd(startQuench(loadFixture(`${dir}/ipl3D_snap_with_velocities.dat`))).glass,
-    ]);
-    glasses.push(['ipl2D N=1024 (random quench)', () => runToEnd(startQuench(randomGlass('ipl', 2, 1024, 1))).glass]);
+const ROOT = join(import.meta.dirname, '..');
+
+/** The glasses of the comparison, by name (each runs in its own process under run.ts). */
+export const NQE_GLASSES: Record<string, { d: Dim; load: () => Glass }> = {
+  'ipl2D_snap (fixture)': { d: 2, load: () => loadFile(join(ROOT, 'test/fixtures/ipl2D_snap.dat')) },
+  'swap2D_snap (fixture)': { d: 2, load: () => loadFile(join(ROOT, 'test/fixtures/swap2D_snap.dat')) },
+  'ipl2D-1024 (sample)': { d: 2, load: () => loadFile(join(ROOT, 'public/samples/ipl2D-1024.dat')) },
+  'ipl2D-N6400 (bench)': { d: 2, load: () => quenchedGlass(2, 6400) },
+  'ipl3D_snap quenched (fixture)': {
+    d: 3,
+    load: () => runToEnd(startQuench(loadFile(join(ROOT, 'test/fixtures/ipl3D_snap_with_velocities.dat')))).glass,
+  },
+  'ipl3D-1000 (sample)': { d: 3, load: () => loadFile(join(ROOT, 'public/samples/ipl3D-1000.dat')) },
+  'ipl3D-N2000 (bench)': { d: 3, load: () => quenchedGlass(3, 2000) },
+  'ipl3D-N2000 seed 2 (bench)': { d: 3, load: () => quenchedGlass(3, 2000, 2) },
+  'ipl3D-N8192 (bench)': { d: 3, load: () => quenchedGlass(3, 8192) },
+};
+export const QUICK_NQE_GLASSES = ['ipl2D-1024 (sample)', 'ipl3D-N2000 (bench)'];
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+  return s;
+}
+
+/** A copy of the table under a new identity: the preconditioner cache does not know it. */
+function freshTable(table: PairTable): PairTable {
+  return { ...table };
+}
+
+/** Setup of a preconditioner from nothing (Hessian, ordering, factorization), ms; median of runs after one. */
+function setupMs(table: PairTable, kind: HessianPreconditionerKind, runs: number): number {
+  const times: number[] = [];
+  for (let r = -1; r < runs; r++) {
+    const t0 = performance.now();
+    const p = hessianPreconditioner(freshTable(table), kind);
+    while (!p.advance());
+    if (r >= 0) times.push(performance.now() - t0);
   }
-  const nqe: NqeBenchRow[] = [];
-  const shear: ShearBenchRow[] = [];
-  for (const [name, load] of glasses) {
-    const glass = load();
-    if (!glass.positions.every(Number.isFinite)) {
-      log(`${name}: skipped (the quench returned non-finite positions)`);
-      continue;
-    }
-    const { table, M } = hessianOf(glass);
-    const energyForceMs = medianEnergyForceMs(glass, 0).ms;
-    const psi1 = lowestModeInverseIteration(M, glass.d, { iterations: 15 }).vector;
-    for (const s of shearStrains(glass.d).slice(0, 2)) {
-      const t0 = performance.now();
-      const r = shearResponse(table, M, glass.L, s);
-      shear.push({
-        glass: name,
-        strain: s.label,
-        cgIterations: r.cgIterations,
-        ms: performance.now() - t0,
-        modulus: r.modulus,
-      });
-    }
-    // Warm the JIT so the first timed run is not charged for compilation.
-    for (const method of ['cg', 'lbfgs'] as SphereMethod[]) {
-      for (const kind of ['quartic', 'cubic'] as NqeKind[])
-        runToEnd(startNqe(table, psi1, kind, { method, maxIterations: 60 }));
-    }
-    for (const method of ['cg', 'lbfgs'] as SphereMethod[]) {
-      let seed = psi1;
-      for (const kind of ['quartic', 'cubic'] as NqeKind[]) {
-        const t0 = performance.now();
-        const r = runToEnd(startNqe(table, seed, kind, { method }));
-        const totalMs = performance.now() - t0;
-        const msPerIteration = totalMs / Math.max(1, r.iterations);
-        const row: NqeBenchRow = {
-          glass: name,
-          N: glass.N,
-          d: glass.d,
-          kind,
-          method,
-          status: r.status,
-          iterations: r.iterations,
-          evaluations: r.evaluations,
-          totalMs,
-          msPerIteration,
-          energyForceMs,
-          ratio: msPerIteration / energyForceMs,
-          kappa: isMode(r) ? r.kappa : Number.NaN,
-        };
-        nqe.push(row);
-        log(
-          `${name} ${kind} ${method}: ${r.status} ${r.iterations} it, ${totalMs.toFixed(0)} ms, ` +
-            `${msPerIteration.toFixed(3)} ms/it = ${row.ratio.toFixed(2)}× E+F (${energyForceMs.toFixed(3)} ms), κ = ${row.kappa.toPrecision(8)}`,
-        );
-        if (isMode(r)) seed = r.field;
+  return median(times);
+}
+
+/**
+ * One glass: every method on π4 from ψ1 and π3 from the reference π4 (the same seeds for all).
+ * Methods are interleaved over the timed runs so that the machine's drift hits all alike.
+ */
+export function benchNqeGlass(
+  name: string,
+  glass: Glass,
+  options: { runs?: number; budgetMs?: number; withCholesky3D?: boolean; log?: (line: string) => void } = {},
+): NqeBenchRow[] {
+  const log = options.log ?? (() => {});
+  const { table, M } = hessianOf(glass);
+  const d = glass.d as Dim;
+  const energyForce = energyForceMs(glass, 0).ms;
+  const psi1 = harmonicModes(M, { d, K: 1 }).vectors[0];
+  const methods = nqeMethods(d, options.withCholesky3D ?? glass.N <= 2000);
+  const optionsOf = (m: NqeMethod): NqeOptions => ({ method: m.method, preconditioner: m.preconditioner });
+  const search = (m: NqeMethod, seed: Float64Array, kind: NqeKind): { r: NqeResult; ms: number } => {
+    const t0 = performance.now();
+    const r = runToEnd(startNqe(table, seed, kind, optionsOf(m)));
+    return { r, ms: performance.now() - t0 };
+  };
+  // Reference minima, and a warm-up of every method (which also builds the cached preconditioners).
+  const refQuartic = search(methods[0], psi1, 'quartic').r;
+  if (!isMode(refQuartic)) throw new Error(`${name}: the reference π4 search ${refQuartic.status}`);
+  const refCubic = search(methods[0], refQuartic.field, 'cubic').r;
+  const seeds: Record<NqeKind, Float64Array> = { quartic: psi1, cubic: refQuartic.field, pseudo: psi1 };
+  const refs: Partial<Record<NqeKind, NqeResult>> = { quartic: refQuartic, cubic: refCubic };
+  const kinds: NqeKind[] = ['quartic', 'cubic'];
+  const results = new Map<string, NqeResult>();
+  const times = new Map<string, number[]>();
+  const key = (m: NqeMethod, kind: NqeKind) => `${m.label}|${kind}`;
+  for (const m of methods) for (const kind of kinds) results.set(key(m, kind), search(m, seeds[kind], kind).r);
+  const runs = options.runs ?? 5;
+  const budget = options.budgetMs ?? 20_000;
+  const start = performance.now();
+  for (let r = 0; r < runs && (r < 1 || performance.now() - start < budget); r++) {
+    for (const m of methods) {
+      for (const kind of kinds) {
+        const { ms } = search(m, seeds[kind], kind);
+        const list = times.get(key(m, kind)) ?? [];
+        list.push(ms);
+        times.set(key(m, kind), list);
       }
     }
   }
-  return { nqe, shear };
+  const setups = new Map<string, number>();
+  for (const m of methods)
+    if (m.preconditioner !== 'none' && !setups.has(m.preconditioner))
+      setups.set(m.preconditioner, setupMs(table, m.preconditioner, 3));
+  const rows: NqeBenchRow[] = [];
+  for (const kind of kinds) {
+    const ref = refs[kind];
+    for (const m of methods) {
+      const r = results.get(key(m, kind)) as NqeResult;
+      const runsMs = times.get(key(m, kind)) ?? [];
+      const searchMs = median(runsMs);
+      const setup = m.preconditioner === 'none' ? 0 : (setups.get(m.preconditioner) ?? 0);
+      const msPerIteration = searchMs / Math.max(1, r.iterations);
+      const mode = isMode(r) ? r : null;
+      const refMode = ref && isMode(ref) ? ref : null;
+      const row: NqeBenchRow = {
+        glass: name,
+        N: glass.N,
+        d,
+        kind,
+        method: m.label,
+        isDefault: isDefault(m, d),
+        status: r.status,
+        iterations: r.iterations,
+        evaluations: r.evaluations,
+        setupMs: setup,
+        searchMs,
+        totalMs: setup + searchMs,
+        msPerIteration,
+        energyForceMs: energyForce,
+        ratio: msPerIteration / energyForce,
+        totalRatio: (setup + searchMs) / energyForce,
+        kappa: mode ? mode.kappa : Number.NaN,
+        kappaDifference: mode && refMode ? Math.abs(mode.kappa - refMode.kappa) / refMode.kappa : Number.NaN,
+        overlapDefect: mode && refMode ? 1 - Math.abs(dot(mode.field, refMode.field)) : Number.NaN,
+        residual: mode ? mode.residual : Number.NaN,
+        runs: runsMs,
+      };
+      rows.push(row);
+      log(
+        `  ${name} ${kind} ${m.label}: ${r.status} ${r.iterations} it, setup ${setup.toFixed(1)} + search ${searchMs.toFixed(1)} ms ` +
+          `(${msPerIteration.toFixed(3)} ms/it = ${row.ratio.toFixed(2)}× E+F), Δκ/κ ${row.kappaDifference.toExponential(1)}, ` +
+          `1 − |π·π_ref| ${row.overlapDefect.toExponential(1)}, residual ${row.residual.toExponential(1)}`,
+      );
+    }
+  }
+  return rows;
 }
 
-if (process.argv[1]?.endsWith('nqe.ts')) {
-  const { shear } = benchNqe({ log: console.log, generated: !process.argv.includes('--fixtures-only') });
-  for (const s of shear) {
-    console.log(
-      `${s.glass} ${s.strain}: CG ${s.cgIterations} it, ${s.ms.toFixed(0)} ms, modulus ${s.modulus.toFixed(4)}`,
-    );
+export interface PopulationBenchRow {
+  glass: string;
+  method: string;
+  /** Whole startAnalysis(glass, { spots: true }) runs, ms (median reported). */
+  totalMs: number;
+  /** The NQE stages (π4/π3 chain + population), ms, of the median run. */
+  nqeMs: number;
+  searches: number;
+  iterations: number;
+  spots: number;
+  runs: number[];
+  /** Same soft spots (κ to 1e-8 relative, |π·π'| > 1 − 1e-8) in the same order as the old default. */
+  sameAsOld: boolean;
+}
+
+/** The soft-spot population of the bundled 2D N = 1024 glass, old default (plain CG) against the new one. */
+export function populationBench(options: { runs?: number; log?: (line: string) => void } = {}): PopulationBenchRow[] {
+  const log = options.log ?? (() => {});
+  const file = join(ROOT, 'public/samples/ipl2D-1024.dat');
+  const glass = loadFile(file);
+  const variants: { label: string; nqe: NqeOptions }[] = [
+    { label: 'CG (old default)', nqe: { method: 'cg', preconditioner: 'none' } },
+    { label: 'new default', nqe: {} },
+  ];
+  const run = (nqe: NqeOptions) => {
+    const t0 = performance.now();
+    const r = runToEnd(startAnalysis(glass, { spots: true, nqe }));
+    return { r, ms: performance.now() - t0 };
+  };
+  for (const v of variants) run(v.nqe);
+  const out: { label: string; runs: { r: ReturnType<typeof run>['r']; ms: number }[] }[] = variants.map((v) => ({
+    label: v.label,
+    runs: [],
+  }));
+  for (let k = 0; k < (options.runs ?? 3); k++) {
+    for (let i = 0; i < variants.length; i++) out[i].runs.push(run(variants[i].nqe));
   }
+  const old = out[0].runs[0].r.population;
+  return out.map(({ label, runs }) => {
+    const sorted = [...runs].sort((a, b) => a.ms - b.ms);
+    const mid = sorted[sorted.length >> 1];
+    const pop = mid.r.population;
+    const seconds = mid.r.seconds;
+    const spots = pop?.spots ?? [];
+    const same =
+      !!old &&
+      old.spots.length === spots.length &&
+      old.spots.every(
+        (s, k) =>
+          s.discovery === spots[k].discovery &&
+          Math.abs(s.mode.kappa - spots[k].mode.kappa) <= 1e-8 * s.mode.kappa &&
+          Math.abs(dot(s.mode.field, spots[k].mode.field)) > 1 - 1e-8,
+      );
+    const row: PopulationBenchRow = {
+      glass: 'ipl2D-1024 (sample)',
+      method: label,
+      totalMs: mid.ms,
+      nqeMs: ((seconds.chain ?? 0) + (seconds.population ?? 0)) * 1000,
+      searches: (pop?.searches.filter((s) => s.status !== 'skipped' && s.status !== 'reused').length ?? 0) + 2,
+      iterations:
+        (pop?.searches.reduce((a, s) => a + (s.status === 'reused' ? 0 : s.iterations), 0) ?? 0) +
+        (mid.r.quartic?.iterations ?? 0) +
+        (mid.r.cubic?.iterations ?? 0),
+      spots: spots.length,
+      runs: runs.map((x) => x.ms),
+      sameAsOld: same,
+    };
+    log(
+      `  population ${label}: ${row.totalMs.toFixed(0)} ms (NQE stages ${row.nqeMs.toFixed(0)} ms), ${row.searches} searches, ` +
+        `${row.iterations} iterations, ${row.spots} soft spots, same as old: ${row.sameAsOld}`,
+    );
+    return row;
+  });
+}
+
+/** The comparison table as text lines (run.ts prints it through its table printer). */
+export function nqeTableRows(rows: NqeBenchRow[]): string[][] {
+  const f = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+  const e = (x: number) => (Number.isFinite(x) ? x.toExponential(0) : '—');
+  return rows.map((r, k) => [
+    k === 0 || rows[k - 1].glass !== r.glass ? `${r.glass} N=${r.N}` : '',
+    k === 0 || rows[k - 1].kind !== r.kind || rows[k - 1].glass !== r.glass
+      ? r.kind === 'quartic'
+        ? 'π4←ψ1'
+        : 'π3←π4'
+      : '',
+    `${r.method}${r.isDefault ? ' *' : ''}`,
+    r.status === 'converged' ? String(r.iterations) : `${r.iterations} (${r.status})`,
+    f(r.setupMs),
+    f(r.searchMs),
+    f(r.totalMs),
+    f(r.ratio, 2),
+    f(r.totalRatio, 0),
+    e(r.kappaDifference),
+    e(r.overlapDefect),
+    e(r.residual),
+  ]);
+}
+
+export const NQE_TABLE_HEADERS = [
+  'glass',
+  'search',
+  'method (* default)',
+  'iter',
+  'setup ms',
+  'search ms',
+  'total ms',
+  'ms/it÷E+F',
+  'total÷E+F',
+  'Δκ/κ',
+  '1−|π·π_ref|',
+  'residual',
+];
+
+if (process.argv[1]?.endsWith('nqe.ts')) {
+  const quick = process.argv.includes('--quick');
+  const names = quick ? QUICK_NQE_GLASSES : Object.keys(NQE_GLASSES);
+  const all: NqeBenchRow[] = [];
+  for (const name of names) {
+    const { load } = NQE_GLASSES[name];
+    all.push(...benchNqeGlass(name, load(), { runs: quick ? 1 : 3, log: console.log }));
+  }
+  console.log(NQE_TABLE_HEADERS.join(' | '));
+  for (const line of nqeTableRows(all)) console.log(line.join(' | '));
+  populationBench({ log: console.log, runs: quick ? 1 : 3 });
 }

@@ -4,9 +4,11 @@
  *   1. foundation: neighbor search, one energy+force evaluation, Hessian assembly, full quench
  *      from random positions (L-BFGS; FIRE on the two smaller sizes);
  *   2. eigen: K = 6 harmonic modes against SciPy/ARPACK on the same Hessian (bench/eigen.ts);
- *   3. nqe: the analyze chain Hessian → 6 harmonic modes → π4 from ψ1 → π3 from π4.
+ *   3. nqe: the analyze chain Hessian → 6 harmonic modes → π4 from ψ1 → π3 from π4;
+ *   4. minimizers: the NQE minimizers compared on fixtures, samples and bench glasses, and the
+ *      soft-spot population of the bundled 2D N = 1024 glass (bench/nqe.ts).
  *
- * Options: --quick (only 2D N = 1600/6400 and 3D N = 2000, one timed run each), --section foundation|eigen|nqe
+ * Options: --quick (only 2D N = 1600/6400 and 3D N = 2000, one timed run each), --section foundation|eigen|nqe|minimizers
  * (comma-separated or repeated), --scipy-all (also SciPy shift-invert on 3D N > 8192).
  *
  * Every size of every section runs in its own child process (this file with --case): V8 then
@@ -32,10 +34,20 @@ import { runToEnd } from '../src/core/stepper';
 import type { Dim, Glass } from '../src/core/types';
 import { EIGEN_BENCH_SIZES, type EigenBenchRow, eigenCase, medianRun, repeatRuns, WARMUP_SIZE } from './eigen';
 import { cacheGlass, glassFile, glassName, quenchedGlass } from './glasses';
+import {
+  benchNqeGlass,
+  NQE_GLASSES,
+  NQE_TABLE_HEADERS,
+  type NqeBenchRow,
+  nqeTableRows,
+  type PopulationBenchRow,
+  populationBench,
+  QUICK_NQE_GLASSES,
+} from './nqe';
 import { energyForceMs, median, medianMs } from './timing';
 
-type Section = 'foundation' | 'eigen' | 'nqe';
-const SECTIONS: Section[] = ['foundation', 'eigen', 'nqe'];
+type Section = 'foundation' | 'eigen' | 'nqe' | 'minimizers';
+const SECTIONS: Section[] = ['foundation', 'eigen', 'nqe', 'minimizers'];
 
 const FOUNDATION_SIZES: [Dim, number][] = [
   [2, 1600],
@@ -481,6 +493,60 @@ function printNqe(rows: NqeRow[]): void {
   );
 }
 
+function printMinimizers(rows: NqeBenchRow[], population: PopulationBenchRow[]): void {
+  for (const r of rows) {
+    if (r.isDefault && r.kind === 'quartic' && r.d === 3 && r.N === 2000) {
+      addTarget(
+        `π4 from ψ1, ${r.glass}`,
+        `${f(r.totalMs, 0)} ms`,
+        '< 400 ms',
+        r.totalMs < 400 && r.status === 'converged',
+      );
+    }
+  }
+  printTable(
+    '4. NQE minimizers — π4 from ψ1 and π3 from the reference π4, every method on the same seeds (* = default)',
+    NQE_TABLE_HEADERS,
+    nqeTableRows(rows),
+    [
+      'setup: the preconditioner from nothing (Hessian assembly, ordering, factorization), once per glass (median of 3);',
+      'search: median of up to 3 timed runs with the preconditioner ready (cached per pair table), methods interleaved;',
+      'total = setup + search: one search from scratch. ms/it÷E+F: search time per iteration over one energy+force',
+      'evaluation (skin-0 list); total÷E+F: the whole search in energy+force evaluations. Δκ/κ and 1−|π·π_ref|: against',
+      'the reference (plain L-BFGS); residual: the stationarity residual the NqeMode reports. Preconditioned methods run',
+      `20 plain iterations first (they decide which minimum a seed reaches). Cholesky rows in 3D only up to N = 2000.`,
+    ],
+  );
+  if (population.length === 0) return;
+  for (const p of population) {
+    if (p.method === 'new default')
+      addTarget('population 2D N=1024 (whole analysis)', `${f(p.totalMs / 1000)} s`, '< 3 s', p.totalMs < 3000);
+  }
+  printTable(
+    '4b. Soft-spot population of ipl2D-1024 — startAnalysis(glass, { spots: true }), K = 8, old default against new',
+    ['glass', 'method', 'total s', 'NQE stages s', 'searches', 'iterations', 'soft spots', 'same as old', 'runs s'],
+    population.map((p) => [
+      p.glass,
+      p.method,
+      f(p.totalMs / 1000),
+      f(p.nqeMs / 1000),
+      String(p.searches),
+      String(p.iterations),
+      String(p.spots),
+      p.sameAsOld ? 'yes' : 'NO',
+      runsText(
+        p.runs.map((x) => x / 1000),
+        2,
+      ),
+    ]),
+    [
+      'total: the whole analysis (state, Hessian, 8 harmonic modes, shear, π4/π3 chain, population) after one warm-up run',
+      'of each; NQE stages: the chain and the population. same as old: the same soft spots (κ to 1e-8, |π·π′| > 1 − 1e-8)',
+      'in the same order as plain CG.',
+    ],
+  );
+}
+
 // ───────────────────────────── driver ─────────────────────────────
 
 /**
@@ -502,10 +568,15 @@ function noiseProbe(): string {
   return `noise probe ${f(times[0], 1)} / ${f(median(times), 1)} / ${f(times[times.length - 1], 1)} ms (min / median / max)${sink < 0 ? '!' : ''}`;
 }
 
-type CaseResult = FoundationRow | EigenBenchRow | NqeRow;
+interface MinimizerCase {
+  minimizers: NqeBenchRow[];
+  population: PopulationBenchRow[];
+}
 
-function runChild(section: Section, d: Dim, N: number, extra: string[]): CaseResult | null {
-  log(`[${section}] ${glassName(d, N)} ...`);
+type CaseResult = FoundationRow | EigenBenchRow | NqeRow | MinimizerCase;
+
+function runChild(section: Section, d: Dim, N: number, extra: string[], label = glassName(d, N)): CaseResult | null {
+  log(`[${section}] ${label} ...`);
   const t0 = performance.now();
   const child = spawnSync(
     process.execPath,
@@ -516,12 +587,22 @@ function runChild(section: Section, d: Dim, N: number, extra: string[]): CaseRes
     .split('\n')
     .reverse()
     .find((l) => l.startsWith('@@RESULT '));
-  log(`[${section}] ${glassName(d, N)} done in ${f((performance.now() - t0) / 1000, 1)} s wall`);
+  log(`[${section}] ${label} done in ${f((performance.now() - t0) / 1000, 1)} s wall`);
   if (child.status !== 0 || !line) {
-    console.log(`!! ${section} ${glassName(d, N)} failed (exit ${child.status}, signal ${child.signal})`);
+    console.log(`!! ${section} ${label} failed (exit ${child.status}, signal ${child.signal})`);
     return null;
   }
   return JSON.parse(line.slice('@@RESULT '.length)) as CaseResult;
+}
+
+/** One glass of the minimizer comparison (--glass NAME), or the population comparison (--population). */
+function minimizerCase(args: string[]): MinimizerCase {
+  const runs = MAX_RUNS === 1 ? 1 : 3;
+  if (args.includes('--population')) return { minimizers: [], population: populationBench({ runs, log }) };
+  const name = args[args.indexOf('--glass') + 1];
+  const entry = NQE_GLASSES[name];
+  if (!entry) throw new Error(`unknown minimizer bench glass ${name}`);
+  return { minimizers: benchNqeGlass(name, entry.load(), { runs, log }), population: [] };
 }
 
 function caseMain(args: string[]): void {
@@ -536,6 +617,7 @@ function caseMain(args: string[]): void {
     // this shared machine.
     result = eigenCase(d, N, { log, scipyAll: args.includes('--scipy-all'), maxRuns: MAX_RUNS === 1 ? 1 : 5 });
   else if (section === 'nqe') result = nqeCase(d, N);
+  else if (section === 'minimizers') result = minimizerCase(args);
   else throw new Error(`unknown section ${section}`);
   process.stdout.write(`@@RESULT ${JSON.stringify(result)}\n`);
 }
@@ -583,11 +665,21 @@ function main(argv: string[]): void {
         .map(([d, N]) => runChild('eigen', d, N, scipyAll ? ['--scipy-all'] : []))
         .filter((r): r is EigenBenchRow => r !== null);
       printEigen(rows);
-    } else {
+    } else if (section === 'nqe') {
       const rows = keep(NQE_SIZES)
         .map(([d, N]) => runChild('nqe', d, N, []))
         .filter((r): r is NqeRow => r !== null);
       printNqe(rows);
+    } else {
+      const names = quick ? QUICK_NQE_GLASSES : Object.keys(NQE_GLASSES);
+      const cases = [
+        ...names.map((name) => runChild('minimizers', NQE_GLASSES[name].d, 0, ['--glass', name], name)),
+        runChild('minimizers', 2, 0, ['--population'], 'population of ipl2D-1024'),
+      ].filter((r): r is MinimizerCase => r !== null);
+      printMinimizers(
+        cases.flatMap((c) => c.minimizers),
+        cases.flatMap((c) => c.population),
+      );
     }
   }
 
