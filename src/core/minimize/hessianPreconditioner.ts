@@ -75,8 +75,8 @@ interface Factorization {
 
 /**
  * The setup runs in advance() slices: the Hessian, then the factorization, restarted with a
- * 10× larger shift when it meets a pivot that is not positive (a glass slightly off its
- * minimum, or an incomplete factor that broke down).
+ * 10× larger shift when it meets a pivot that is not positive (a saddle point analysed with
+ * allowUnstable, a liquid, or an incomplete factor that broke down).
  */
 function buildPreconditioner(table: PairTable, kind: HessianPreconditionerKind): HessianPreconditioner {
   const { d } = table;
@@ -98,7 +98,13 @@ function buildPreconditioner(table: PairTable, kind: HessianPreconditionerKind):
           if (f.failed) f.release();
           else {
             const result = f.result();
-            apply = (v, out) => supernodalSolve(result, [v], [out]);
+            const bs: Float64Array[] = [new Float64Array(0)];
+            const xs: Float64Array[] = [new Float64Array(0)];
+            apply = (v, out) => {
+              bs[0] = v;
+              xs[0] = out;
+              supernodalSolve(result, bs, xs);
+            };
           }
           return true;
         },
@@ -146,9 +152,13 @@ function buildPreconditioner(table: PairTable, kind: HessianPreconditionerKind):
       if (!factor.advance(SLICE)) return false;
       if (factor.failed) {
         shift *= 10;
-        if (!(shift < 10 * meanDiagonal))
-          throw new Error(`preconditioner: M + σI is not positive definite for σ up to ${shift / 10}`);
         factor = null;
+        // Nothing to factorize up to σ = 10× the mean diagonal: no preconditioner (P = I).
+        if (!(shift < 10 * meanDiagonal)) {
+          shift = 0;
+          apply = (v, out) => out.set(v);
+          return true;
+        }
         return false;
       }
       return true;
