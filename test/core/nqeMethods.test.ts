@@ -230,6 +230,29 @@ describe.each([
   });
 });
 
+describe('the preconditioner in the step-wise search', () => {
+  it('every step is one iteration: the setup rides along the plain iterations, the switch comes at the same one', () => {
+    const glass = loadFixture('ipl2D_snap');
+    const { table, M } = hessianOf(glass);
+    const psi1 = harmonicModes(M, { d: 2, K: 1 }).vectors[0];
+    const run = (t: PairTable) => {
+      const stepper = startNqe(t, psi1, 'quartic');
+      const iterations: number[] = [];
+      while (!stepper.step()) iterations.push(stepper.progress().iteration);
+      iterations.push(stepper.progress().iteration);
+      return { iterations, result: stepper.result() };
+    };
+    const fresh = run({ ...table });
+    // This table's preconditioner set up beforehand: ready from the first step.
+    const p = hessianPreconditioner(table, defaultPreconditioner(2));
+    while (!p.advance());
+    const cached = run(table);
+    expect(fresh.iterations).toEqual(Array.from({ length: fresh.result.iterations }, (_, k) => k + 1));
+    expect(cached.iterations).toEqual(fresh.iterations);
+    expect((cached.result as NqeMode).field).toEqual((fresh.result as NqeMode).field);
+  });
+});
+
 describe('the default method', () => {
   it('is CG or L-BFGS, preconditioned by the sparse Cholesky factor in 2D and by IC(0) in 3D', () => {
     expect(['cg', 'lbfgs']).toContain(DEFAULT_SPHERE_METHOD);

@@ -370,18 +370,23 @@ export function startSphereMinimization(
     tangent(p);
   };
 
+  /** One slice of P's setup per plain iteration, the rest at the switch, where y becomes Π P g. */
+  const preconditionerStep = (P: SpherePreconditioner): void => {
+    let ready = P.advance();
+    if (iteration < plainIterations) return;
+    while (!ready) ready = P.advance();
+    preconditioned = true;
+    y = yPreconditioned;
+    precondition();
+    for (let k = 0; k < n; k++) p[k] = -y[k];
+    gyPrev = dot(g, y);
+    history?.clear();
+  };
+
   const step = (): boolean => {
     if (status) return true;
-    if (P && !preconditioned && iteration >= plainIterations) {
-      if (!P.advance()) return false;
-      // The preconditioner takes over: restart from Π P g with a fresh history.
-      preconditioned = true;
-      y = yPreconditioned;
-      precondition();
-      for (let k = 0; k < n; k++) p[k] = -y[k];
-      gyPrev = dot(g, y);
-      history?.clear();
-    }
+    // Every step is one iteration, and the switch comes at the same one whether P was ready.
+    if (P && !preconditioned) preconditionerStep(P);
     let d0 = 0;
     let pp = 0;
     for (let k = 0; k < n; k++) {
