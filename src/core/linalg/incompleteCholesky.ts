@@ -88,7 +88,6 @@ export function startBlockIncompleteCholesky(
   const L = new Float64Array(nnz * dd);
   const Dinv = new Float64Array(N * dd);
   const slot = new Int32Array(N).fill(-1);
-  const tmp = new Float64Array(dd);
   let failed = false;
   let k = 0;
 
@@ -102,18 +101,15 @@ export function startBlockIncompleteCholesky(
       const start = colPtr[k];
       const end = colPtr[k + 1];
       // L_ik = A_ik D_k⁻¹.
-      for (let e = start; e < end; e++) multiply(Aval, e * dd, Dinv, k * dd, L, e * dd, d, false);
+      for (let e = start; e < end; e++) product(Aval, e * dd, Dinv, k * dd, L, e * dd, d);
       // A_ij −= L_ik A_jkᵀ (= L_ik D_k L_jkᵀ) for i ≥ j > k, on the pattern only.
       for (let ej = start; ej < end; ej++) {
         const j = colRow[ej];
-        multiply(L, ej * dd, Aval, ej * dd, tmp, 0, d, true);
-        for (let c = 0; c < dd; c++) D[j * dd + c] -= tmp[c];
+        subtractProductT(L, ej * dd, Aval, ej * dd, D, j * dd, d);
         for (let q = colPtr[j]; q < colPtr[j + 1]; q++) slot[colRow[q]] = q;
         for (let ei = ej + 1; ei < end; ei++) {
           const target = slot[colRow[ei]];
-          if (target < 0) continue;
-          multiply(L, ei * dd, Aval, ej * dd, tmp, 0, d, true);
-          for (let c = 0; c < dd; c++) Aval[target * dd + c] -= tmp[c];
+          if (target >= 0) subtractProductT(L, ei * dd, Aval, ej * dd, Aval, target * dd, d);
         }
         for (let q = colPtr[j]; q < colPtr[j + 1]; q++) slot[colRow[q]] = -1;
       }
@@ -170,8 +166,8 @@ function finish(
   return { d, N, perm, colPtr, colRow, LT, rowPtr, rowCol, L: Lrow, Dinv, work: new Float64Array(N * d) };
 }
 
-/** out = X·Y (or X·Yᵀ), d×d row-major blocks. */
-function multiply(
+/** out = X·Y, d×d row-major blocks. */
+function product(
   X: Float64Array,
   x: number,
   Y: Float64Array,
@@ -179,14 +175,51 @@ function multiply(
   out: Float64Array,
   o: number,
   d: number,
-  transposeY: boolean,
 ): void {
   for (let a = 0; a < d; a++) {
     for (let b = 0; b < d; b++) {
       let s = 0;
-      for (let c = 0; c < d; c++) s += X[x + a * d + c] * (transposeY ? Y[y + b * d + c] : Y[y + c * d + b]);
+      for (let c = 0; c < d; c++) s += X[x + a * d + c] * Y[y + c * d + b];
       out[o + a * d + b] = s;
     }
+  }
+}
+
+/** out −= X·Yᵀ, d×d row-major blocks (3×3 written out: the factorization's inner loop). */
+function subtractProductT(
+  X: Float64Array,
+  x: number,
+  Y: Float64Array,
+  y: number,
+  out: Float64Array,
+  o: number,
+  d: number,
+): void {
+  if (d !== 3) {
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++) {
+        let s = 0;
+        for (let c = 0; c < d; c++) s += X[x + a * d + c] * Y[y + b * d + c];
+        out[o + a * d + b] -= s;
+      }
+    return;
+  }
+  const x0 = X[x];
+  const x1 = X[x + 1];
+  const x2 = X[x + 2];
+  const x3 = X[x + 3];
+  const x4 = X[x + 4];
+  const x5 = X[x + 5];
+  const x6 = X[x + 6];
+  const x7 = X[x + 7];
+  const x8 = X[x + 8];
+  for (let b = 0; b < 3; b++) {
+    const y0 = Y[y + 3 * b];
+    const y1 = Y[y + 3 * b + 1];
+    const y2 = Y[y + 3 * b + 2];
+    out[o + b] -= x0 * y0 + x1 * y1 + x2 * y2;
+    out[o + 3 + b] -= x3 * y0 + x4 * y1 + x5 * y2;
+    out[o + 6 + b] -= x6 * y0 + x7 * y1 + x8 * y2;
   }
 }
 
