@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hessianOf } from '../src/core/analysis';
+import { energyForces } from '../src/core/energy';
 import { readGlass } from '../src/core/io/index';
 import {
   defaultPreconditioner,
@@ -19,14 +20,16 @@ import {
 } from '../src/core/minimize/hessianPreconditioner';
 import { startQuench } from '../src/core/minimize/quench';
 import { DEFAULT_SPHERE_METHOD, type SphereMethod } from '../src/core/minimize/sphere';
+import { getModel } from '../src/core/models/index';
 import { harmonicModes } from '../src/core/modes/harmonic';
 import { isMode, type NqeKind, type NqeOptions, type NqeResult, startNqe } from '../src/core/modes/nqe';
+import { buildPairList } from '../src/core/neighbors';
 import type { PairTable } from '../src/core/pairTable';
 import { startAnalysis } from '../src/core/pipeline/pipeline';
 import { runToEnd } from '../src/core/stepper';
 import type { Dim, Glass } from '../src/core/types';
 import { quenchedGlass } from './glasses';
-import { energyForceMs, median } from './timing';
+import { median, medianMs } from './timing';
 
 export interface NqeMethod {
   label: string;
@@ -71,11 +74,11 @@ export interface NqeBenchRow {
   /** One search from scratch: setup + search, ms. */
   totalMs: number;
   msPerIteration: number;
-  /** One energy+force evaluation (energyForces over the interacting pairs), ms. */
+  /** One energy+force evaluation (energyForces over the interacting pairs), ms: median over the runs. */
   energyForceMs: number;
-  /** msPerIteration / energyForceMs. */
+  /** Time per iteration over one energy+force evaluation (each run over the one timed just before it). */
   ratio: number;
-  /** totalMs / energyForceMs: the whole search in energy+force evaluations. */
+  /** Setup + search over one energy+force evaluation: the whole search in evaluations. */
   totalRatio: number;
   kappa: number;
   /** |κ − κ_ref| / κ_ref, and 1 − |π·π_ref|, against the reference method. */
@@ -119,16 +122,39 @@ function freshTable(table: PairTable): PairTable {
   return { ...table };
 }
 
-/** Setup of a preconditioner from nothing (Hessian, ordering, factorization), ms; median of runs after one. */
-function setupMs(table: PairTable, kind: HessianPreconditionerKind, runs: number): number {
+/**
+ * One energy+force evaluation timed now (median of 5): each timed search is divided by the one
+ * measured just before it, so the ratios follow the machine's drift (a shared machine's speed
+ * moves by tens of percent within a minute).
+ */
+function energyForceNow(glass: Glass): () => number {
+  const model = getModel(glass.model, glass.d);
+  const list = buildPairList(model, glass, 0);
+  const forces = new Float64Array(glass.N * glass.d);
+  const scratch = new Float64Array(2);
+  return () => medianMs(() => energyForces(model, list, glass.positions, glass.L, forces, scratch), 1, 5);
+}
+
+/** Setup of a preconditioner from nothing (Hessian, ordering, factorization): ms and ÷ E+F, medians after one. */
+function setupTimes(
+  table: PairTable,
+  kind: HessianPreconditionerKind,
+  runs: number,
+  ef: () => number,
+): { ms: number; ratio: number } {
   const times: number[] = [];
+  const ratios: number[] = [];
   for (let r = -1; r < runs; r++) {
+    const unit = ef();
     const t0 = performance.now();
     const p = hessianPreconditioner(freshTable(table), kind);
     while (!p.advance());
-    if (r >= 0) times.push(performance.now() - t0);
+    const ms = performance.now() - t0;
+    if (r < 0) continue;
+    times.push(ms);
+    ratios.push(ms / unit);
   }
-  return median(times);
+  return { ms: median(times), ratio: median(ratios) };
 }
 
 /**
@@ -143,7 +169,7 @@ export function benchNqeGlass(
   const log = options.log ?? (() => {});
   const { table, M } = hessianOf(glass);
   const d = glass.d as Dim;
-  const energyForce = energyForceMs(glass, 0).ms;
+  const ef = energyForceNow(glass);
   const psi1 = harmonicModes(M, { d, K: 1 }).vectors[0];
   const methods = nqeMethods(d, options.withCholesky3D ?? glass.N <= 2000);
   const optionsOf = (m: NqeMethod): NqeOptions => ({ method: m.method, preconditioner: m.preconditioner });
@@ -161,6 +187,8 @@ export function benchNqeGlass(
   const kinds: NqeKind[] = ['quartic', 'cubic'];
   const results = new Map<string, NqeResult>();
   const times = new Map<string, number[]>();
+  const ratios = new Map<string, number[]>();
+  const units: number[] = [];
   const key = (m: NqeMethod, kind: NqeKind) => `${m.label}|${kind}`;
   for (const m of methods) for (const kind of kinds) results.set(key(m, kind), search(m, seeds[kind], kind).r);
   const runs = options.runs ?? 5;
@@ -169,17 +197,19 @@ export function benchNqeGlass(
   for (let r = 0; r < runs && (r < 1 || performance.now() - start < budget); r++) {
     for (const m of methods) {
       for (const kind of kinds) {
+        const unit = ef();
+        units.push(unit);
         const { ms } = search(m, seeds[kind], kind);
-        const list = times.get(key(m, kind)) ?? [];
-        list.push(ms);
-        times.set(key(m, kind), list);
+        times.set(key(m, kind), [...(times.get(key(m, kind)) ?? []), ms]);
+        ratios.set(key(m, kind), [...(ratios.get(key(m, kind)) ?? []), ms / unit]);
       }
     }
   }
-  const setups = new Map<string, number>();
+  const setups = new Map<string, { ms: number; ratio: number }>();
   for (const m of methods)
     if (m.preconditioner !== 'none' && !setups.has(m.preconditioner))
-      setups.set(m.preconditioner, setupMs(table, m.preconditioner, 3));
+      setups.set(m.preconditioner, setupTimes(table, m.preconditioner, 3, ef));
+  const energyForce = median(units);
   const rows: NqeBenchRow[] = [];
   for (const kind of kinds) {
     const ref = refs[kind];
@@ -187,7 +217,8 @@ export function benchNqeGlass(
       const r = results.get(key(m, kind)) as NqeResult;
       const runsMs = times.get(key(m, kind)) ?? [];
       const searchMs = median(runsMs);
-      const setup = m.preconditioner === 'none' ? 0 : (setups.get(m.preconditioner) ?? 0);
+      const searchRatio = median(ratios.get(key(m, kind)) ?? []);
+      const setup = (m.preconditioner === 'none' ? null : setups.get(m.preconditioner)) ?? { ms: 0, ratio: 0 };
       const msPerIteration = searchMs / Math.max(1, r.iterations);
       const mode = isMode(r) ? r : null;
       const refMode = ref && isMode(ref) ? ref : null;
@@ -201,13 +232,13 @@ export function benchNqeGlass(
         status: r.status,
         iterations: r.iterations,
         evaluations: r.evaluations,
-        setupMs: setup,
+        setupMs: setup.ms,
         searchMs,
-        totalMs: setup + searchMs,
+        totalMs: setup.ms + searchMs,
         msPerIteration,
         energyForceMs: energyForce,
-        ratio: msPerIteration / energyForce,
-        totalRatio: (setup + searchMs) / energyForce,
+        ratio: searchRatio / Math.max(1, r.iterations),
+        totalRatio: setup.ratio + searchRatio,
         kappa: mode ? mode.kappa : Number.NaN,
         kappaDifference: mode && refMode ? Math.abs(mode.kappa - refMode.kappa) / refMode.kappa : Number.NaN,
         overlapDefect: mode && refMode ? 1 - Math.abs(dot(mode.field, refMode.field)) : Number.NaN,
@@ -216,7 +247,7 @@ export function benchNqeGlass(
       };
       rows.push(row);
       log(
-        `  ${name} ${kind} ${m.label}: ${r.status} ${r.iterations} it, setup ${setup.toFixed(1)} + search ${searchMs.toFixed(1)} ms ` +
+        `  ${name} ${kind} ${m.label}: ${r.status} ${r.iterations} it, setup ${setup.ms.toFixed(1)} + search ${searchMs.toFixed(1)} ms ` +
           `(${msPerIteration.toFixed(3)} ms/it = ${row.ratio.toFixed(2)}× E+F), Δκ/κ ${row.kappaDifference.toExponential(1)}, ` +
           `1 − |π·π_ref| ${row.overlapDefect.toExponential(1)}, residual ${row.residual.toExponential(1)}`,
       );
