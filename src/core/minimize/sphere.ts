@@ -172,9 +172,10 @@ export function startSphereMinimization(
   const aux: CostAux = { kappa: 0 };
   const history = method === 'lbfgs' ? new LbfgsMemory(memory, n, P !== null) : null;
   // y: the gradient the directions are built from, g itself until the preconditioner takes
-  // over, then Π P g (in its own buffer).
+  // over, then Π P g, in two buffers taking turns (the L-BFGS pairs need the previous one).
   let y = g;
-  const yPreconditioned = P ? new Float64Array(n) : g;
+  let yOld = g;
+  const yBuffers = P ? [new Float64Array(n), new Float64Array(n)] : [g, g];
   const pq = P && history ? new Float64Array(n) : g;
   let preconditioned = false;
   let gyPrev = 0;
@@ -192,9 +193,10 @@ export function startSphereMinimization(
 
   /**
    * Projects v onto the tangent space at unit z (uniform translations and the z component
-   * removed) and returns |v|². z is translation-free, so one pass finds both projections.
+   * removed), scaled by `scale`, and returns |v|². z is translation-free, so one pass finds
+   * both projections.
    */
-  const tangent = (v: Float64Array): number => {
+  const tangent = (v: Float64Array, scale = 1): number => {
     let c = 0;
     means.fill(0);
     if (dimT > 0) {
@@ -209,16 +211,18 @@ export function startSphereMinimization(
     let vv = 0;
     for (let k = 0; k < n; k += stride) {
       for (let a = 0; a < stride; a++) {
-        const x = v[k + a] - means[a] - c * z[k + a];
+        const x = scale * (v[k + a] - means[a] - c * z[k + a]);
         v[k + a] = x;
         vv += x * x;
       }
     }
     return vv;
   };
-  /** y = Π P g once preconditioned (else y is g). */
+  /** y = Π P g once preconditioned (else y is g); the previous y stays in yOld. */
   const precondition = (): void => {
     if (!preconditioned || !P) return;
+    yOld = y;
+    y = yOld === yBuffers[0] ? yBuffers[1] : yBuffers[0];
     P.apply(g, y);
     tangent(y);
   };
@@ -366,8 +370,7 @@ export function startSphereMinimization(
       pq.set(y);
       h.applyPreconditioned(p, pq);
     } else h.applyInverseHessian(p);
-    for (let k = 0; k < n; k++) p[k] = -p[k];
-    tangent(p);
+    tangent(p, -1);
   };
 
   /** One slice of P's setup per plain iteration, the rest at the switch, where y becomes Π P g. */
@@ -376,7 +379,7 @@ export function startSphereMinimization(
     if (iteration < plainIterations) return;
     while (!ready) ready = P.advance();
     preconditioned = true;
-    y = yPreconditioned;
+    y = yBuffers[0];
     precondition();
     for (let k = 0; k < n; k++) p[k] = -y[k];
     gyPrev = dot(g, y);
@@ -444,10 +447,9 @@ export function startSphereMinimization(
     E = fNew;
     iteration++;
     gradNorm = Math.sqrt(gg) / Math.abs(E);
-    // The pair's Py = y_new − y_old: −y_old now, y_new added below.
-    const py = s && preconditioned ? (history as LbfgsMemory).PY[(history as LbfgsMemory).slot()] : null;
-    if (py) for (let k = 0; k < n; k++) py[k] = -y[k];
     precondition();
+    // With P the pair also keeps Py = y_new − y_old.
+    const py = s && preconditioned ? (history as LbfgsMemory).PY[(history as LbfgsMemory).slot()] : null;
     if (history && s) {
       const Y = history.Y[history.slot()];
       let sy = 0;
@@ -459,8 +461,8 @@ export function startSphereMinimization(
         sy += s[k] * yk;
         ss += s[k] * s[k];
         yy += yk * yk;
+        if (py) py[k] = y[k] - yOld[k];
       }
-      if (py) for (let k = 0; k < n; k++) py[k] += y[k];
       // Keep only pairs with positive curvature (BFGS must stay positive definite).
       if (sy > 1e-12 * Math.sqrt(ss * yy)) history.accept(sy);
       lbfgsDirection(history);
