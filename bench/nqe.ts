@@ -29,7 +29,7 @@ import { startAnalysis } from '../src/core/pipeline/pipeline';
 import { runToEnd } from '../src/core/stepper';
 import type { Dim, Glass } from '../src/core/types';
 import { quenchedGlass } from './glasses';
-import { median, medianMs } from './timing';
+import { median } from './timing';
 
 export interface NqeMethod {
   label: string;
@@ -67,16 +67,17 @@ export interface NqeBenchRow {
   status: string;
   iterations: number;
   evaluations: number;
-  /** The preconditioner's setup (Hessian, ordering, factorization), once per glass, ms. */
+  /** The preconditioner's setup (Hessian, ordering, factorization), once per glass, CPU ms. */
   setupMs: number;
-  /** Median search time with the preconditioner ready, ms. */
+  /** Median search time with the preconditioner ready, CPU ms. */
   searchMs: number;
-  /** One search from scratch: setup + search, ms. */
+  /** One search from scratch: setup + search, CPU ms; and the same in wall-clock time. */
   totalMs: number;
+  totalWallMs: number;
   msPerIteration: number;
-  /** One energy+force evaluation (energyForces over the interacting pairs), ms: median over the runs. */
+  /** One energy+force evaluation (energyForces over the interacting pairs), CPU ms: median over the runs. */
   energyForceMs: number;
-  /** Time per iteration over one energy+force evaluation (each run over the one timed just before it). */
+  /** CPU time per iteration over one energy+force evaluation (each run over the one timed just before it). */
   ratio: number;
   /** Setup + search over one energy+force evaluation: the whole search in evaluations. */
   totalRatio: number;
@@ -122,39 +123,68 @@ function freshTable(table: PairTable): PairTable {
   return { ...table };
 }
 
+/** CPU time of this process (user + system), ms: what a shared machine's other tenants do not inflate. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Wall and CPU time of fn, ms. */
+function timed<T>(fn: () => T): { value: T; wall: number; cpu: number } {
+  const w = performance.now();
+  const c = cpuMs();
+  const value = fn();
+  return { value, cpu: cpuMs() - c, wall: performance.now() - w };
+}
+
 /**
- * One energy+force evaluation timed now (median of 5): each timed search is divided by the one
- * measured just before it, so the ratios follow the machine's drift (a shared machine's speed
- * moves by tens of percent within a minute).
+ * One energy+force evaluation now, CPU ms (a batch of at least 5 ms): each timed search is
+ * divided by the one measured just before it, so the ratios follow the machine's drift.
  */
 function energyForceNow(glass: Glass): () => number {
   const model = getModel(glass.model, glass.d);
   const list = buildPairList(model, glass, 0);
   const forces = new Float64Array(glass.N * glass.d);
   const scratch = new Float64Array(2);
-  return () => medianMs(() => energyForces(model, list, glass.positions, glass.L, forces, scratch), 1, 5);
+  return () => {
+    const c = cpuMs();
+    let calls = 0;
+    while (calls < 3 || cpuMs() - c < 5) {
+      energyForces(model, list, glass.positions, glass.L, forces, scratch);
+      calls++;
+    }
+    return (cpuMs() - c) / calls;
+  };
 }
 
-/** Setup of a preconditioner from nothing (Hessian, ordering, factorization): ms and ÷ E+F, medians after one. */
-function setupTimes(
-  table: PairTable,
-  kind: HessianPreconditionerKind,
-  runs: number,
-  ef: () => number,
-): { ms: number; ratio: number } {
-  const times: number[] = [];
-  const ratios: number[] = [];
+interface Times {
+  /** Medians over the runs, ms. */
+  wall: number;
+  cpu: number;
+  /** Median of CPU time ÷ the energy+force evaluation timed just before. */
+  ratio: number;
+}
+
+function summarize(samples: { wall: number; cpu: number; unit: number }[]): Times {
+  return {
+    wall: median(samples.map((x) => x.wall)),
+    cpu: median(samples.map((x) => x.cpu)),
+    ratio: median(samples.map((x) => x.cpu / x.unit)),
+  };
+}
+
+/** Setup of a preconditioner from nothing (Hessian, ordering, factorization), medians of runs after one. */
+function setupTimes(table: PairTable, kind: HessianPreconditionerKind, runs: number, ef: () => number): Times {
+  const samples: { wall: number; cpu: number; unit: number }[] = [];
   for (let r = -1; r < runs; r++) {
     const unit = ef();
-    const t0 = performance.now();
-    const p = hessianPreconditioner(freshTable(table), kind);
-    while (!p.advance());
-    const ms = performance.now() - t0;
-    if (r < 0) continue;
-    times.push(ms);
-    ratios.push(ms / unit);
+    const t = timed(() => {
+      const p = hessianPreconditioner(freshTable(table), kind);
+      while (!p.advance());
+    });
+    if (r >= 0) samples.push({ wall: t.wall, cpu: t.cpu, unit });
   }
-  return { ms: median(times), ratio: median(ratios) };
+  return summarize(samples);
 }
 
 /**
@@ -173,24 +203,20 @@ export function benchNqeGlass(
   const psi1 = harmonicModes(M, { d, K: 1 }).vectors[0];
   const methods = nqeMethods(d, options.withCholesky3D ?? glass.N <= 2000);
   const optionsOf = (m: NqeMethod): NqeOptions => ({ method: m.method, preconditioner: m.preconditioner });
-  const search = (m: NqeMethod, seed: Float64Array, kind: NqeKind): { r: NqeResult; ms: number } => {
-    const t0 = performance.now();
-    const r = runToEnd(startNqe(table, seed, kind, optionsOf(m)));
-    return { r, ms: performance.now() - t0 };
-  };
+  const search = (m: NqeMethod, seed: Float64Array, kind: NqeKind) =>
+    timed(() => runToEnd(startNqe(table, seed, kind, optionsOf(m))));
   // Reference minima, and a warm-up of every method (which also builds the cached preconditioners).
-  const refQuartic = search(methods[0], psi1, 'quartic').r;
+  const refQuartic = search(methods[0], psi1, 'quartic').value;
   if (!isMode(refQuartic)) throw new Error(`${name}: the reference π4 search ${refQuartic.status}`);
-  const refCubic = search(methods[0], refQuartic.field, 'cubic').r;
+  const refCubic = search(methods[0], refQuartic.field, 'cubic').value;
   const seeds: Record<NqeKind, Float64Array> = { quartic: psi1, cubic: refQuartic.field, pseudo: psi1 };
   const refs: Partial<Record<NqeKind, NqeResult>> = { quartic: refQuartic, cubic: refCubic };
   const kinds: NqeKind[] = ['quartic', 'cubic'];
   const results = new Map<string, NqeResult>();
-  const times = new Map<string, number[]>();
-  const ratios = new Map<string, number[]>();
+  const samples = new Map<string, { wall: number; cpu: number; unit: number }[]>();
   const units: number[] = [];
   const key = (m: NqeMethod, kind: NqeKind) => `${m.label}|${kind}`;
-  for (const m of methods) for (const kind of kinds) results.set(key(m, kind), search(m, seeds[kind], kind).r);
+  for (const m of methods) for (const kind of kinds) results.set(key(m, kind), search(m, seeds[kind], kind).value);
   const runs = options.runs ?? 5;
   const budget = options.budgetMs ?? 20_000;
   const start = performance.now();
@@ -199,13 +225,12 @@ export function benchNqeGlass(
       for (const kind of kinds) {
         const unit = ef();
         units.push(unit);
-        const { ms } = search(m, seeds[kind], kind);
-        times.set(key(m, kind), [...(times.get(key(m, kind)) ?? []), ms]);
-        ratios.set(key(m, kind), [...(ratios.get(key(m, kind)) ?? []), ms / unit]);
+        const { wall, cpu } = search(m, seeds[kind], kind);
+        samples.set(key(m, kind), [...(samples.get(key(m, kind)) ?? []), { wall, cpu, unit }]);
       }
     }
   }
-  const setups = new Map<string, { ms: number; ratio: number }>();
+  const setups = new Map<string, Times>();
   for (const m of methods)
     if (m.preconditioner !== 'none' && !setups.has(m.preconditioner))
       setups.set(m.preconditioner, setupTimes(table, m.preconditioner, 3, ef));
@@ -215,10 +240,11 @@ export function benchNqeGlass(
     const ref = refs[kind];
     for (const m of methods) {
       const r = results.get(key(m, kind)) as NqeResult;
-      const runsMs = times.get(key(m, kind)) ?? [];
-      const searchMs = median(runsMs);
-      const searchRatio = median(ratios.get(key(m, kind)) ?? []);
-      const setup = (m.preconditioner === 'none' ? null : setups.get(m.preconditioner)) ?? { ms: 0, ratio: 0 };
+      const runSamples = samples.get(key(m, kind)) ?? [];
+      const searchTimes = summarize(runSamples);
+      const searchMs = searchTimes.cpu;
+      const none: Times = { wall: 0, cpu: 0, ratio: 0 };
+      const setup = (m.preconditioner === 'none' ? null : setups.get(m.preconditioner)) ?? none;
       const msPerIteration = searchMs / Math.max(1, r.iterations);
       const mode = isMode(r) ? r : null;
       const refMode = ref && isMode(ref) ? ref : null;
@@ -232,22 +258,23 @@ export function benchNqeGlass(
         status: r.status,
         iterations: r.iterations,
         evaluations: r.evaluations,
-        setupMs: setup.ms,
+        setupMs: setup.cpu,
         searchMs,
-        totalMs: setup.ms + searchMs,
+        totalMs: setup.cpu + searchMs,
+        totalWallMs: setup.wall + searchTimes.wall,
         msPerIteration,
         energyForceMs: energyForce,
-        ratio: searchRatio / Math.max(1, r.iterations),
-        totalRatio: setup.ratio + searchRatio,
+        ratio: searchTimes.ratio / Math.max(1, r.iterations),
+        totalRatio: setup.ratio + searchTimes.ratio,
         kappa: mode ? mode.kappa : Number.NaN,
         kappaDifference: mode && refMode ? Math.abs(mode.kappa - refMode.kappa) / refMode.kappa : Number.NaN,
         overlapDefect: mode && refMode ? 1 - Math.abs(dot(mode.field, refMode.field)) : Number.NaN,
         residual: mode ? mode.residual : Number.NaN,
-        runs: runsMs,
+        runs: runSamples.map((x) => x.cpu),
       };
       rows.push(row);
       log(
-        `  ${name} ${kind} ${m.label}: ${r.status} ${r.iterations} it, setup ${setup.ms.toFixed(1)} + search ${searchMs.toFixed(1)} ms ` +
+        `  ${name} ${kind} ${m.label}: ${r.status} ${r.iterations} it, setup ${setup.cpu.toFixed(1)} + search ${searchMs.toFixed(1)} ms CPU ` +
           `(${msPerIteration.toFixed(3)} ms/it = ${row.ratio.toFixed(2)}× E+F), Δκ/κ ${row.kappaDifference.toExponential(1)}, ` +
           `1 − |π·π_ref| ${row.overlapDefect.toExponential(1)}, residual ${row.residual.toExponential(1)}`,
       );
@@ -259,8 +286,9 @@ export function benchNqeGlass(
 export interface PopulationBenchRow {
   glass: string;
   method: string;
-  /** Whole startAnalysis(glass, { spots: true }) runs, ms (median reported). */
+  /** Whole startAnalysis(glass, { spots: true }) runs, CPU ms (median run), and its wall-clock time. */
   totalMs: number;
+  wallMs: number;
   /** The NQE stages (π4/π3 chain + population), ms, of the median run. */
   nqeMs: number;
   searches: number;
@@ -281,12 +309,11 @@ export function populationBench(options: { runs?: number; log?: (line: string) =
     { label: 'new default', nqe: {} },
   ];
   const run = (nqe: NqeOptions) => {
-    const t0 = performance.now();
-    const r = runToEnd(startAnalysis(glass, { spots: true, nqe }));
-    return { r, ms: performance.now() - t0 };
+    const t = timed(() => runToEnd(startAnalysis(glass, { spots: true, nqe })));
+    return { r: t.value, ms: t.cpu, wall: t.wall };
   };
   for (const v of variants) run(v.nqe);
-  const out: { label: string; runs: { r: ReturnType<typeof run>['r']; ms: number }[] }[] = variants.map((v) => ({
+  const out: { label: string; runs: ReturnType<typeof run>[] }[] = variants.map((v) => ({
     label: v.label,
     runs: [],
   }));
@@ -313,6 +340,7 @@ export function populationBench(options: { runs?: number; log?: (line: string) =
       glass: 'ipl2D-1024 (sample)',
       method: label,
       totalMs: mid.ms,
+      wallMs: mid.wall,
       nqeMs: ((seconds.chain ?? 0) + (seconds.population ?? 0)) * 1000,
       searches: (pop?.searches.filter((s) => s.status !== 'skipped' && s.status !== 'reused').length ?? 0) + 2,
       iterations:
@@ -347,6 +375,7 @@ export function nqeTableRows(rows: NqeBenchRow[]): string[][] {
     f(r.setupMs),
     f(r.searchMs),
     f(r.totalMs),
+    f(r.totalWallMs),
     f(r.ratio, 2),
     f(r.totalRatio, 0),
     e(r.kappaDifference),
@@ -360,9 +389,10 @@ export const NQE_TABLE_HEADERS = [
   'search',
   'method (* default)',
   'iter',
-  'setup ms',
-  'search ms',
-  'total ms',
+  'setup',
+  'search',
+  'total',
+  'total wall',
   'ms/it÷E+F',
   'total÷E+F',
   'Δκ/κ',
