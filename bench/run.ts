@@ -442,10 +442,12 @@ function printNqe(rows: NqeRow[]): void {
       const perIt = s.iterations && k >= 2 ? s.ms / s.iterations : Number.NaN;
       const ratio = perIt / r.energyForceMs;
       const ratio0 = perIt / r.energyForceMs0;
-      let t: Target | null = null;
-      if (k >= 2 && Number.isFinite(ratio)) {
-        t = addTarget(`${r.glass} ${s.label} ms/it ÷ E+F`, f(ratio), '≤ 3', ratio <= 3);
-      }
+      // Per-iteration ratios are shown, not targeted: a preconditioned iteration includes a solve
+      // (and the stage its setup), and there are 5–40× fewer of them (table 4).
+      const t =
+        s.label === 'π4 from ψ1' && r.d === 3 && r.N === 2000
+          ? addTarget(`${r.glass} π4 from ψ1`, `${f(s.ms, 0)} ms`, '< 400 ms', s.ms < 400)
+          : null;
       out.push([
         k === 0 ? r.glass : '',
         s.label,
@@ -481,13 +483,13 @@ function printNqe(rows: NqeRow[]): void {
     ]);
   }
   printTable(
-    '3. NQE analyze chain — Hessian → 6 harmonic modes → π4 from ψ1 → π3 from π4 (default CG, after a warm-up chain)',
+    '3. NQE analyze chain — Hessian → 6 harmonic modes → π4 from ψ1 → π3 from π4 (default method, after a warm-up chain)',
     ['glass', 'stage', 'ms', 'iter', 'ms/it', '×E+F', '×E+F(skin 0)', 'target', 'notes'],
     out,
     [
       '×E+F: time per minimizer iteration over one energy+force evaluation (median energyForces over the skin-0.3 list',
-      'a quench uses; the target applies to it). ×E+F(skin 0): the same over a list of interacting pairs only (the',
-      'pairs the pair table holds). Warm-up: the whole chain once on the same-dimension warm-up glass.',
+      'a quench uses); π4 includes the preconditioner setup (shared by π3). ×E+F(skin 0): the same over a list of',
+      'interacting pairs only (the pairs the pair table holds). Warm-up: the whole chain once on the same-dimension glass.',
       'The chain is timed up to 3 times within 15 s; the stages shown are those of the run with the median total.',
     ],
   );
