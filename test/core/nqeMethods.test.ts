@@ -10,11 +10,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hessianOf } from '../../src/core/analysis';
 import { randomGlass } from '../../src/core/generate';
+import { assembleHessian } from '../../src/core/hessian';
+import { toBlockCsr } from '../../src/core/linalg/bcsr';
 import { csrMatVec } from '../../src/core/linalg/csr';
+import { lowerBlocks } from '../../src/core/linalg/incompleteCholesky';
+import { reverseCuthillMcKee } from '../../src/core/linalg/ordering';
+import { particleGraph } from '../../src/core/linalg/symbolic';
 import { removeTranslations } from '../../src/core/linalg/translations';
 import {
   defaultPreconditioner,
   type HessianPreconditionerKind,
+  hessianLowerBlocks,
   hessianPreconditioner,
 } from '../../src/core/minimize/hessianPreconditioner';
 import { LbfgsMemory } from '../../src/core/minimize/lbfgsMemory';
@@ -26,7 +32,7 @@ import { startAnalysis } from '../../src/core/pipeline/pipeline';
 import { seededRandom } from '../../src/core/rng';
 import { runToEnd } from '../../src/core/stepper';
 import type { Glass } from '../../src/core/types';
-import { generatedGlass, loadFixture } from '../helpers/glasses';
+import { generatedGlass, loadFixture, pairTableOf } from '../helpers/glasses';
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
@@ -130,6 +136,14 @@ describe('Hessian preconditioners', () => {
     let err = 0;
     for (let k = 0; k < M.n; k++) err = Math.max(err, Math.abs(Mx[k] + p.shift * x[k] - v[k]));
     expect(err).toBeLessThan(1e-10 * Math.max(...v.map(Math.abs)));
+  });
+
+  it("IC(0)'s input straight from the pairs is the assembled Hessian's lower part, bit for bit (2D and 3D)", () => {
+    for (const t of [table, pairTableOf(generatedGlass('ipl', 3, 128, 7))]) {
+      const A = toBlockCsr(assembleHessian(t), t.d);
+      const perm = reverseCuthillMcKee(particleGraph(A));
+      expect(hessianLowerBlocks(t, perm)).toEqual(lowerBlocks(A, perm));
+    }
   });
 
   it.each(['cholesky', 'incomplete-cholesky', 'block-jacobi'] as HessianPreconditionerKind[])(

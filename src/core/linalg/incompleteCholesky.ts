@@ -6,23 +6,37 @@ import type { BlockCsrMatrix } from './bcsr';
  * Hessian where the exact factor fills in too much (3D). Breaks down when a diagonal block
  * stops being positive definite: `failed` is then set (retry with a larger shift).
  */
-export interface BlockIncompleteCholesky {
+
+/**
+ * A symmetric matrix of d×d blocks by its diagonal blocks and its strict lower part by columns,
+ * in the factor's particle order: the factorization's input, built from a block CSR matrix
+ * (lowerBlocks) or directly from whatever assembles the matrix.
+ */
+export interface LowerBlocks {
   d: number;
   N: number;
   /** perm[new] = old. */
   perm: Int32Array;
-  /** Strict lower part by columns (new numbering): rows colRow[colPtr[k]..colPtr[k+1]). */
+  /** Column k (new numbering) holds rows colRow[colPtr[k]..colPtr[k+1]), each > k, ascending. */
+  colPtr: Int32Array;
+  colRow: Int32Array;
+  /** Block (row, column) of each entry, row-major d×d. */
+  values: Float64Array;
+  /** Block (k, k) per particle. */
+  diagonal: Float64Array;
+}
+
+export interface BlockIncompleteCholesky {
+  d: number;
+  N: number;
+  perm: Int32Array;
   colPtr: Int32Array;
   colRow: Int32Array;
   /**
-   * L_ikᵀ blocks (row-major d×d) in column order, for the backward sweep. The factor is computed
-   * in double precision and stored in single: a preconditioner needs no more, P stays exactly
-   * symmetric positive definite, and the solve, bound by reading the factor, is ~30 % faster.
+   * L_ik blocks (row-major d×d) in column order. The factor is computed in double precision and
+   * stored in single: a preconditioner needs no more, P stays exactly symmetric positive
+   * definite, and the solve, bound by reading the factor, is ~30 % faster.
    */
-  LT: Float32Array;
-  /** The same L blocks by rows: row i holds L_ik, k = rowCol[rowPtr[i]..rowPtr[i+1]) < i. */
-  rowPtr: Int32Array;
-  rowCol: Int32Array;
   L: Float32Array;
   /** D⁻¹ blocks. */
   Dinv: Float64Array;
@@ -38,18 +52,14 @@ export interface IncompleteCholeskyFactorization {
   result(): BlockIncompleteCholesky;
 }
 
-/** perm: particle order (perm[new] = old), identity if absent. */
-export function startBlockIncompleteCholesky(
-  A: BlockCsrMatrix,
-  shift: number,
-  perm?: Int32Array,
-): IncompleteCholeskyFactorization {
+/** The lower part of a symmetric block CSR matrix in the order perm (perm[new] = old; identity if absent). */
+export function lowerBlocks(A: BlockCsrMatrix, perm?: Int32Array): LowerBlocks {
   const { d, N, blockRowPtr, blockCol, values } = A;
   const dd = d * d;
   const order = perm ?? Int32Array.from({ length: N }, (_, k) => k);
   const inv = new Int32Array(N);
   for (let k = 0; k < N; k++) inv[order[k]] = k;
-  // Column k of the strict lower part (new numbering) = row k's entries with new index > k.
+  // Column k (new numbering) = row k's entries with new index > k (A is symmetric).
   const colPtr = new Int32Array(N + 1);
   for (let k = 0; k < N; k++) {
     const old = order[k];
@@ -57,35 +67,56 @@ export function startBlockIncompleteCholesky(
     for (let q = blockRowPtr[old]; q < blockRowPtr[old + 1]; q++) if (inv[blockCol[q]] > k) c++;
     colPtr[k + 1] = colPtr[k] + c;
   }
-  const nnz = colPtr[N];
-  const colRow = new Int32Array(nnz);
-  // Aval: the blocks being updated (A_ik, then their Schur complements); L: the finished L_ik.
-  const Aval = new Float64Array(nnz * dd);
-  const D = new Float64Array(N * dd);
+  const colRow = new Int32Array(colPtr[N]);
+  const source = new Int32Array(colPtr[N]);
+  const diagonal = new Float64Array(N * dd);
   for (let k = 0; k < N; k++) {
     const old = order[k];
     let e = colPtr[k];
     for (let q = blockRowPtr[old]; q < blockRowPtr[old + 1]; q++) {
       const i = inv[blockCol[q]];
-      if (i === k) {
-        for (let c = 0; c < dd; c++) D[k * dd + c] = values[q * dd + c];
-        for (let a = 0; a < d; a++) D[k * dd + a * d + a] += shift;
-        continue;
+      if (i === k) diagonal.set(values.subarray(q * dd, q * dd + dd), k * dd);
+      else if (i > k) {
+        colRow[e] = i;
+        source[e++] = q;
       }
-      if (i < k) continue;
-      // Rows of a column sorted by new index (insertion sort: a dozen entries).
-      let at = e++;
-      while (at > colPtr[k] && colRow[at - 1] > i) {
-        colRow[at] = colRow[at - 1];
-        Aval.copyWithin(at * dd, (at - 1) * dd, at * dd);
-        at--;
-      }
-      colRow[at] = i;
-      // Block (row i, column k) = (block (k, i))ᵀ, A symmetric.
-      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) Aval[at * dd + a * d + b] = values[q * dd + b * d + a];
     }
   }
-  const L = new Float64Array(nnz * dd);
+  sortColumns(colPtr, colRow, source);
+  const lower = new Float64Array(colPtr[N] * dd);
+  // Block (row i, column k) = (block (k, i))ᵀ.
+  for (let e = 0; e < colPtr[N]; e++)
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++) lower[e * dd + a * d + b] = values[source[e] * dd + b * d + a];
+  return { d, N, perm: order, colPtr, colRow, values: lower, diagonal };
+}
+
+/** Sorts each column's rows ascending, carrying `carry` along (insertion sort: a dozen entries). */
+export function sortColumns(colPtr: Int32Array, colRow: Int32Array, carry: Int32Array): void {
+  for (let k = 0; k + 1 < colPtr.length; k++) {
+    for (let e = colPtr[k] + 1; e < colPtr[k + 1]; e++) {
+      const row = colRow[e];
+      const c = carry[e];
+      let at = e;
+      while (at > colPtr[k] && colRow[at - 1] > row) {
+        colRow[at] = colRow[at - 1];
+        carry[at] = carry[at - 1];
+        at--;
+      }
+      colRow[at] = row;
+      carry[at] = c;
+    }
+  }
+}
+
+export function startBlockIncompleteCholesky(lower: LowerBlocks, shift: number): IncompleteCholeskyFactorization {
+  const { d, N, perm, colPtr, colRow } = lower;
+  const dd = d * d;
+  // Aval: the blocks being updated (A_ik, then their Schur complements); L: the finished L_ik.
+  const Aval = Float64Array.from(lower.values);
+  const D = Float64Array.from(lower.diagonal);
+  for (let k = 0; k < N; k++) for (let a = 0; a < d; a++) D[k * dd + a * d + a] += shift;
+  const L = new Float64Array(Aval.length);
   const Dinv = new Float64Array(N * dd);
   const slot = new Int32Array(N).fill(-1);
   let failed = false;
@@ -128,42 +159,10 @@ export function startBlockIncompleteCholesky(
     result() {
       if (failed) throw new Error('incomplete Cholesky: a diagonal block is not positive definite');
       if (k < N) throw new Error('incomplete Cholesky: factorization not finished');
-      result ??= finish(d, N, order, colPtr, colRow, L, Dinv);
+      result ??= { d, N, perm, colPtr, colRow, L: Float32Array.from(L), Dinv, work: new Float64Array(N * d) };
       return result;
     },
   };
-}
-
-/** The factor in the two layouts the solve sweeps read (both gather). */
-function finish(
-  d: number,
-  N: number,
-  perm: Int32Array,
-  colPtr: Int32Array,
-  colRow: Int32Array,
-  L: Float64Array,
-  Dinv: Float64Array,
-): BlockIncompleteCholesky {
-  const dd = d * d;
-  const nnz = colPtr[N];
-  const LT = new Float32Array(nnz * dd);
-  for (let e = 0; e < nnz; e++)
-    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) LT[e * dd + a * d + b] = L[e * dd + b * d + a];
-  const rowPtr = new Int32Array(N + 1);
-  for (let e = 0; e < nnz; e++) rowPtr[colRow[e] + 1]++;
-  for (let i = 0; i < N; i++) rowPtr[i + 1] += rowPtr[i];
-  const rowCol = new Int32Array(nnz);
-  const Lrow = new Float32Array(nnz * dd);
-  const fill = rowPtr.slice(0, N);
-  // Columns in increasing k, so each row's columns come out sorted.
-  for (let k = 0; k < N; k++) {
-    for (let e = colPtr[k]; e < colPtr[k + 1]; e++) {
-      const at = fill[colRow[e]]++;
-      rowCol[at] = k;
-      Lrow.set(L.subarray(e * dd, e * dd + dd), at * dd);
-    }
-  }
-  return { d, N, perm, colPtr, colRow, LT, rowPtr, rowCol, L: Lrow, Dinv, work: new Float64Array(N * d) };
 }
 
 /** out = X·Y, d×d row-major blocks. */
@@ -279,27 +278,24 @@ export function incompleteCholeskySolve(f: BlockIncompleteCholesky, b: Float64Ar
   }
 }
 
-/** Forward (L), diagonal (D⁻¹) and backward (Lᵀ) sweeps in place on w, 3×3 blocks. */
+/**
+ * Forward (L: each finished y_k scattered down its column), diagonal (D⁻¹) and backward (Lᵀ:
+ * each x_k gathered from its column) sweeps in place on w, 3×3 blocks, one copy of the factor.
+ */
 function sweeps3(f: BlockIncompleteCholesky, w: Float64Array): void {
-  const { N, rowPtr, rowCol, L, colPtr, colRow, LT, Dinv } = f;
-  for (let i = 0; i < N; i++) {
-    let s0 = w[3 * i];
-    let s1 = w[3 * i + 1];
-    let s2 = w[3 * i + 2];
-    const end = rowPtr[i + 1];
-    for (let e = rowPtr[i]; e < end; e++) {
-      const o = 3 * rowCol[e];
-      const x0 = w[o];
-      const x1 = w[o + 1];
-      const x2 = w[o + 2];
+  const { N, colPtr, colRow, L, Dinv } = f;
+  for (let k = 0; k < N; k++) {
+    const y0 = w[3 * k];
+    const y1 = w[3 * k + 1];
+    const y2 = w[3 * k + 2];
+    const end = colPtr[k + 1];
+    for (let e = colPtr[k]; e < end; e++) {
+      const o = 3 * colRow[e];
       const b = 9 * e;
-      s0 -= L[b] * x0 + L[b + 1] * x1 + L[b + 2] * x2;
-      s1 -= L[b + 3] * x0 + L[b + 4] * x1 + L[b + 5] * x2;
-      s2 -= L[b + 6] * x0 + L[b + 7] * x1 + L[b + 8] * x2;
+      w[o] -= L[b] * y0 + L[b + 1] * y1 + L[b + 2] * y2;
+      w[o + 1] -= L[b + 3] * y0 + L[b + 4] * y1 + L[b + 5] * y2;
+      w[o + 2] -= L[b + 6] * y0 + L[b + 7] * y1 + L[b + 8] * y2;
     }
-    w[3 * i] = s0;
-    w[3 * i + 1] = s1;
-    w[3 * i + 2] = s2;
   }
   for (let k = N - 1; k >= 0; k--) {
     const y0 = w[3 * k];
@@ -316,9 +312,9 @@ function sweeps3(f: BlockIncompleteCholesky, w: Float64Array): void {
       const x1 = w[o + 1];
       const x2 = w[o + 2];
       const b = 9 * e;
-      s0 -= LT[b] * x0 + LT[b + 1] * x1 + LT[b + 2] * x2;
-      s1 -= LT[b + 3] * x0 + LT[b + 4] * x1 + LT[b + 5] * x2;
-      s2 -= LT[b + 6] * x0 + LT[b + 7] * x1 + LT[b + 8] * x2;
+      s0 -= L[b] * x0 + L[b + 3] * x1 + L[b + 6] * x2;
+      s1 -= L[b + 1] * x0 + L[b + 4] * x1 + L[b + 7] * x2;
+      s2 -= L[b + 2] * x0 + L[b + 5] * x1 + L[b + 8] * x2;
     }
     w[3 * k] = s0;
     w[3 * k + 1] = s1;
@@ -328,21 +324,17 @@ function sweeps3(f: BlockIncompleteCholesky, w: Float64Array): void {
 
 /** The same sweeps with 2×2 blocks. */
 function sweeps2(f: BlockIncompleteCholesky, w: Float64Array): void {
-  const { N, rowPtr, rowCol, L, colPtr, colRow, LT, Dinv } = f;
-  for (let i = 0; i < N; i++) {
-    let s0 = w[2 * i];
-    let s1 = w[2 * i + 1];
-    const end = rowPtr[i + 1];
-    for (let e = rowPtr[i]; e < end; e++) {
-      const o = 2 * rowCol[e];
-      const x0 = w[o];
-      const x1 = w[o + 1];
+  const { N, colPtr, colRow, L, Dinv } = f;
+  for (let k = 0; k < N; k++) {
+    const y0 = w[2 * k];
+    const y1 = w[2 * k + 1];
+    const end = colPtr[k + 1];
+    for (let e = colPtr[k]; e < end; e++) {
+      const o = 2 * colRow[e];
       const b = 4 * e;
-      s0 -= L[b] * x0 + L[b + 1] * x1;
-      s1 -= L[b + 2] * x0 + L[b + 3] * x1;
+      w[o] -= L[b] * y0 + L[b + 1] * y1;
+      w[o + 1] -= L[b + 2] * y0 + L[b + 3] * y1;
     }
-    w[2 * i] = s0;
-    w[2 * i + 1] = s1;
   }
   for (let k = N - 1; k >= 0; k--) {
     const y0 = w[2 * k];
@@ -356,8 +348,8 @@ function sweeps2(f: BlockIncompleteCholesky, w: Float64Array): void {
       const x0 = w[o];
       const x1 = w[o + 1];
       const b = 4 * e;
-      s0 -= LT[b] * x0 + LT[b + 1] * x1;
-      s1 -= LT[b + 2] * x0 + LT[b + 3] * x1;
+      s0 -= L[b] * x0 + L[b + 2] * x1;
+      s1 -= L[b + 1] * x0 + L[b + 3] * x1;
     }
     w[2 * k] = s0;
     w[2 * k + 1] = s1;

@@ -5,11 +5,12 @@ import {
   type IncompleteCholeskyFactorization,
   incompleteCholeskySolve,
   invertSymmetricBlock,
+  type LowerBlocks,
+  sortColumns,
   startBlockIncompleteCholesky,
 } from '../linalg/incompleteCholesky';
-import { reverseCuthillMcKee } from '../linalg/ordering';
+import { type Graph, reverseCuthillMcKee } from '../linalg/ordering';
 import { type SupernodalFactorization, startSupernodalCholesky, supernodalSolve } from '../linalg/supernodal';
-import { particleGraph } from '../linalg/symbolic';
 import type { PairTable } from '../pairTable';
 import type { SpherePreconditioner } from './sphere';
 
@@ -80,7 +81,10 @@ interface Factorization {
  */
 function buildPreconditioner(table: PairTable, kind: HessianPreconditionerKind): HessianPreconditioner {
   const { d } = table;
+  // The matrix: block CSR for the supernodal Cholesky and block Jacobi, its lower part in
+  // reverse Cuthill–McKee order for IC(0) (assembled straight from the pairs).
   let A: BlockCsrMatrix | null = null;
+  let lower: LowerBlocks | null = null;
   let shift = 0;
   let meanDiagonal = 0;
   let perm: Int32Array | undefined;
@@ -88,6 +92,22 @@ function buildPreconditioner(table: PairTable, kind: HessianPreconditionerKind):
   let apply: ((v: Float64Array, out: Float64Array) => void) | null = null;
 
   const start = (): Factorization => {
+    if (kind === 'incomplete-cholesky') {
+      const f: IncompleteCholeskyFactorization = startBlockIncompleteCholesky(lower as LowerBlocks, shift);
+      return {
+        advance: (budget) => {
+          if (!f.advance(budget)) return false;
+          if (!f.failed) {
+            const result: BlockIncompleteCholesky = f.result();
+            apply = (v, out) => incompleteCholeskySolve(result, v, out);
+          }
+          return true;
+        },
+        get failed() {
+          return f.failed;
+        },
+      };
+    }
     const M = A as BlockCsrMatrix;
     if (kind === 'cholesky') {
       const f: SupernodalFactorization = startSupernodalCholesky(M, shift, { perm });
@@ -113,23 +133,6 @@ function buildPreconditioner(table: PairTable, kind: HessianPreconditionerKind):
         },
       };
     }
-    if (kind === 'incomplete-cholesky') {
-      perm ??= reverseCuthillMcKee(particleGraph(M));
-      const f: IncompleteCholeskyFactorization = startBlockIncompleteCholesky(M, shift, perm);
-      return {
-        advance: (budget) => {
-          if (!f.advance(budget)) return false;
-          if (!f.failed) {
-            const result: BlockIncompleteCholesky = f.result();
-            apply = (v, out) => incompleteCholeskySolve(result, v, out);
-          }
-          return true;
-        },
-        get failed() {
-          return f.failed;
-        },
-      };
-    }
     const inverses = blockJacobi(M, shift);
     if (inverses) apply = (v, out) => blockDiagonalTimes(inverses, d, v, out);
     return { advance: () => true, failed: inverses === null };
@@ -142,9 +145,10 @@ function buildPreconditioner(table: PairTable, kind: HessianPreconditionerKind):
     },
     advance() {
       if (apply) return true;
-      if (!A) {
-        A = toBlockCsr(assembleHessian(table), d);
-        meanDiagonal = meanDiagonalOf(A);
+      if (!A && !lower) {
+        if (kind === 'incomplete-cholesky') lower = hessianLowerBlocks(table, reverseCuthillMcKee(pairGraph(table)));
+        else A = toBlockCsr(assembleHessian(table), d);
+        meanDiagonal = lower ? meanDiagonalOfBlocks(lower.diagonal, d) : meanDiagonalOf(A as BlockCsrMatrix);
         shift = RELATIVE_SHIFT * meanDiagonal;
         return false;
       }
@@ -168,6 +172,78 @@ function buildPreconditioner(table: PairTable, kind: HessianPreconditionerKind):
       apply(v, out);
     },
   };
+}
+
+/** The particle graph of the pairs (for the ordering). */
+function pairGraph(table: PairTable): Graph {
+  const { N, count, i: pi, j: pj } = table;
+  const ptr = new Int32Array(N + 1);
+  for (let k = 0; k < count; k++) {
+    ptr[pi[k] + 1]++;
+    ptr[pj[k] + 1]++;
+  }
+  for (let v = 0; v < N; v++) ptr[v + 1] += ptr[v];
+  const fill = ptr.slice(0, N);
+  const adj = new Int32Array(ptr[N]);
+  for (let k = 0; k < count; k++) {
+    adj[fill[pi[k]]++] = pj[k];
+    adj[fill[pj[k]]++] = pi[k];
+  }
+  return { n: N, ptr, adj };
+}
+
+/**
+ * The Hessian's lower part in the order perm, straight from the pairs (one pair is one
+ * off-diagonal block −K and adds K to two diagonal blocks, K = A2 n nᵀ + B2 I): the blocks of
+ * assembleHessian (hessian.ts), bit for bit, without its CSR and the conversion to blocks.
+ */
+export function hessianLowerBlocks(table: PairTable, perm: Int32Array): LowerBlocks {
+  const { d, N, count, i: pi, j: pj, n: unit, A2, B2 } = table;
+  const dd = d * d;
+  const inv = new Int32Array(N);
+  for (let k = 0; k < N; k++) inv[perm[k]] = k;
+  const colPtr = new Int32Array(N + 1);
+  for (let k = 0; k < count; k++) colPtr[Math.min(inv[pi[k]], inv[pj[k]]) + 1]++;
+  for (let k = 0; k < N; k++) colPtr[k + 1] += colPtr[k];
+  const fill = colPtr.slice(0, N);
+  const colRow = new Int32Array(count);
+  const pair = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const a = inv[pi[k]];
+    const b = inv[pj[k]];
+    const at = fill[Math.min(a, b)]++;
+    colRow[at] = Math.max(a, b);
+    pair[at] = k;
+  }
+  sortColumns(colPtr, colRow, pair);
+  const values = new Float64Array(count * dd);
+  const diagonal = new Float64Array(N * dd);
+  const block = new Float64Array(dd);
+  const pairBlock = (k: number): void => {
+    const o = k * d;
+    for (let a = 0; a < d; a++)
+      // n_a n_c first, as hessian.ts does (M exactly symmetric).
+      for (let c = 0; c < d; c++) block[a * d + c] = A2[k] * (unit[o + a] * unit[o + c]) + (a === c ? B2[k] : 0);
+  };
+  // Diagonal sums in pair order, as assembleHessian adds them.
+  for (let k = 0; k < count; k++) {
+    pairBlock(k);
+    const di = inv[pi[k]] * dd;
+    const dj = inv[pj[k]] * dd;
+    for (let c = 0; c < dd; c++) diagonal[di + c] += block[c];
+    for (let c = 0; c < dd; c++) diagonal[dj + c] += block[c];
+  }
+  for (let e = 0; e < count; e++) {
+    pairBlock(pair[e]);
+    for (let c = 0; c < dd; c++) values[e * dd + c] = -block[c];
+  }
+  return { d, N, perm, colPtr, colRow, values, diagonal };
+}
+
+function meanDiagonalOfBlocks(diagonal: Float64Array, d: number): number {
+  let trace = 0;
+  for (let k = 0; k < diagonal.length; k += d * d) for (let a = 0; a < d; a++) trace += diagonal[k + a * d + a];
+  return trace / (diagonal.length / d);
 }
 
 function meanDiagonalOf(A: BlockCsrMatrix): number {
