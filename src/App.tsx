@@ -4,7 +4,7 @@ import { ComparisonPanel } from './ui/ComparisonPanel';
 import { ConvergencePlot } from './ui/ConvergencePlot';
 import { Explainer } from './ui/Explainer';
 import { ExportPanel } from './ui/ExportPanel';
-import { GlassPanel, openLocalFile } from './ui/GlassPanel';
+import { GlassPanel } from './ui/GlassPanel';
 import { Legend } from './ui/Legend';
 import { ModeActions } from './ui/ModeActions';
 import { ModeList } from './ui/ModeList';
@@ -39,14 +39,14 @@ function useModeKeys() {
  */
 export function App() {
   const pipelineState = useApp((s) => s.pipelineState);
-  const openFile = useApp((s) => s.openFile);
+  const openLocalFile = useApp((s) => s.openLocalFile);
   const [dragging, setDragging] = useState(false);
   useModeKeys();
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
     const file = e.dataTransfer.files[0];
-    if (file) void openLocalFile(file, openFile);
+    if (file) void openLocalFile(file);
   };
   return (
     <div id="app" className="app" data-pipeline-state={pipelineState}>

@@ -56,6 +56,8 @@ export interface AppState {
 export interface AppActions {
   openRef(ref: string, options?: { run?: boolean }): Promise<void>;
   openFile(text: string, fileName: string, options?: { run?: boolean }): Promise<void>;
+  /** A picked or dropped file: refused unread above the size cap. */
+  openLocalFile(file: { name: string; size: number; text(): Promise<string> }): Promise<void>;
   generate(request: GenerateRequest): Promise<void>;
   runPipeline(): Promise<void>;
   /** Quench the loaded glass (offered when it is not a local minimum), then run the pipeline. */
@@ -289,7 +291,6 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
       }
       generation++;
       adoptGlass(glass, ref);
-      for (const w of glass.warnings ?? []) note(`${fileName}: ${w}`);
       if (run) await get().runPipeline();
     };
 
@@ -315,6 +316,12 @@ export function createAppStore(api: ComputeApi, options: StoreOptions = {}): App
       },
 
       openFile: (text, fileName, opts = {}) => openText(text, fileName, null, opts.run ?? true),
+
+      async openLocalFile(file) {
+        const tooLarge = fileTooLarge(file.name, file.size);
+        if (tooLarge) set({ glassError: tooLarge });
+        else await openText(await file.text(), file.name, null, true);
+      },
 
       async generate(req) {
         set({
