@@ -147,7 +147,14 @@ describe('bad input in the app store', () => {
     await store.getState().openRef('doesnotexist');
     expect(store.getState().glassError).toMatch(/no sample named "doesnotexist" \(samples: ipl2D-1024/);
     let read = false;
-    const huge = { name: 'huge.dat', size: 60 * 2 ** 20, text: async () => ((read = true), '') };
+    const huge = {
+      name: 'huge.dat',
+      size: 60 * 2 ** 20,
+      text: async () => {
+        read = true;
+        return '';
+      },
+    };
     await store.getState().openLocalFile(huge);
     expect(store.getState().glassError).toBe('huge.dat: 60 MB is more than the 50 MB this app opens');
     expect(read).toBe(false);
