@@ -41,8 +41,20 @@ function gifFrames(bytes: Buffer): number {
   return frames;
 }
 
-/** Decodes a downloaded image or video in the page. */
-function inPage(page: Page, bytes: Buffer, type: string) {
+/**
+ * Decodes a downloaded image or video in a blank page of the same browser (the app's
+ * Content-Security-Policy rightly allows no media: the app plays none).
+ */
+async function inPage(page: Page, bytes: Buffer, type: string) {
+  const blank = await browser.newPage();
+  try {
+    return await decode(blank, bytes, type);
+  } finally {
+    await blank.close();
+  }
+}
+
+function decode(page: Page, bytes: Buffer, type: string) {
   return page.evaluate(
     async ({ data, type }) => {
       const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type });
