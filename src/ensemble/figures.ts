@@ -50,6 +50,8 @@ export interface FigureDef {
   layers: Layer[];
   xLabel: string;
   yLabel: string;
+  /** A linear y axis (values that may be negative); log otherwise. */
+  yLinear?: boolean;
   /** Running medians of y in bins of x (scatter). */
   medians?: boolean;
   guides?: Guide[];
@@ -144,6 +146,7 @@ export const FIGURES: FigureDef[] = [
     ],
     xLabel: w('4'),
     yLabel: 'ω3²/ω4² − 1',
+    yLinear: true,
     medians: true,
     guides: [{ slope: 0, label: '≈ 0.3', at: 0.3 }],
     fits: [{ id: 'fig7a', kind: 'median', layer: 'pi3', expected: 0.3 }],

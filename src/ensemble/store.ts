@@ -341,7 +341,9 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
         ticket++;
         stopPool();
         set({ runState: 'idle' });
-        void refreshList();
+        // A glass may have been stored just before its worker stopped: read back what is there.
+        const id = get().current?.id;
+        if (id) void get().open(id);
       },
 
       async remove(id) {

@@ -3,7 +3,7 @@ import type { EnsembleStore } from './store';
 
 /**
  * The Ensemble view in the query string: `?ensemble=<model>,<d>,<N>,<count>,<seed>` opens (or
- * creates) that ensemble, `&run=1` starts it, `&spots=1` asks for populations, `&workers=n`
+ * creates) that ensemble (a bare `?ensemble` just shows the view), `&run=1` starts it, `&spots=1` asks for populations, `&workers=n`
  * sizes the pool for this page. The single-glass view keeps its own parameters (store/url.ts);
  * whichever view shows writes the URL.
  */
@@ -32,6 +32,8 @@ export function startEnsembleFromUrl(store: EnsembleStore, search: string): bool
   const url = parseEnsembleUrl(search);
   if (!url) return false;
   store.getState().show('ensemble');
+  // A bare ?ensemble opens the view (and the last stored ensemble).
+  if (url.param === '') return true;
   const spec = parseEnsembleParam(url.param);
   if (!spec) {
     store.setState({

@@ -105,7 +105,7 @@ describe('the ensemble URL and identity', () => {
   it('one stored ensemble per class: the seeds asked for do not change it, the analysis does', () => {
     const spec = parseEnsembleParam('poly,3,1000,10,5')!;
     expect(ensembleId(spec, DEFAULT_ANALYSIS)).toBe('poly-3D-N1000-Tinf-K8');
-    expect(ensembleId({ ...spec, firstSeed: 99 }, DEFAULT_ANALYSIS)).toBe('poly-3D-N1000-Tinf-K8');
+    expect(ensembleId(parseEnsembleParam('poly,3,1000,99,7')!, DEFAULT_ANALYSIS)).toBe('poly-3D-N1000-Tinf-K8');
     expect(ensembleId(spec, { K: 8, spots: true })).toBe('poly-3D-N1000-Tinf-K8-spots');
   });
 });

@@ -149,6 +149,7 @@ export function RunControls() {
         className="ens-progress"
         data-testid="ensemble-progress"
         data-per-worker={progress?.perWorker.join(',') ?? ''}
+        data-rate={progress?.rate ?? ''}
       >
         <div className="bar" style={{ width: `${(100 * fraction).toFixed(1)}%` }} />
         <span>

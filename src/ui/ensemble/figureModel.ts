@@ -87,7 +87,7 @@ export function buildFigureModel(def: FigureDef, table: ColumnTable, fits: Recor
   } else if (def.kind === 'cumulative') {
     const fewest = Math.max(1, Math.min(...layers.map((l) => l.shown)));
     model.yDomain = [10 ** Math.floor(Math.log10(1 / Math.max(fewest, 2))), 1];
-  } else model.yDomain = decades(layers.map((l) => l.y));
+  } else model.yDomain = def.yLinear ? niceRange(layers.map((l) => l.y)) : decades(layers.map((l) => l.y));
   if (def.kind === 'hist2d') {
     model.cells = cells2d(layers[0], model.xDomain, model.yDomain);
     model.maxCount = model.cells.reduce((m, c) => Math.max(m, c.count), 0);
@@ -96,7 +96,7 @@ export function buildFigureModel(def: FigureDef, table: ColumnTable, fits: Recor
     model.medians = layers.map((l) => ({
       label: `median ${l.layer.label}`,
       color: l.layer.color,
-      points: runningMedian(l.x, l.y),
+      points: runningMedian(l.x, l.y, !def.yLinear),
     }));
   for (const g of def.guides ?? []) {
     const anchor = guideAnchor(model, g.layer, g.at);
@@ -144,7 +144,8 @@ function layerPoints(def: FigureDef, layer: Layer, table: ColumnTable): LayerPoi
   else y = Float64Array.from(layer.y!(table));
   let shown = 0;
   for (let k = 0; k < n; k++) {
-    const ok = x[k] > 0 && Number.isFinite(x[k]) && (def.kind === 'density' || (y[k] > 0 && Number.isFinite(y[k])));
+    const yOk = def.kind === 'density' || (Number.isFinite(y[k]) && (def.yLinear || y[k] > 0));
+    const ok = x[k] > 0 && Number.isFinite(x[k]) && yOk;
     if (!ok) {
       x[k] = Number.NaN;
       y[k] = Number.NaN;
@@ -176,10 +177,26 @@ export function decades(values: Float64Array[]): XY {
   return [10 ** a, 10 ** b];
 }
 
+/** A linear axis around the finite values, on round steps. */
+export function niceRange(values: Float64Array[]): XY {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of values)
+    for (const x of v)
+      if (Number.isFinite(x)) {
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+  if (!(lo <= hi)) return [0, 1];
+  if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
+  const step = 10 ** Math.floor(Math.log10(hi - lo));
+  return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step];
+}
+
 /** Medians of x and y in consecutive groups of points sorted by x (about 12 groups, ≥ 5 each). */
-export function runningMedian(x: Float64Array, y: Float64Array): XY[] {
+export function runningMedian(x: Float64Array, y: Float64Array, positiveY = true): XY[] {
   const order = validIndices(x)
-    .filter((k) => y[k] > 0 && Number.isFinite(y[k]))
+    .filter((k) => Number.isFinite(y[k]) && (!positiveY || y[k] > 0))
     .sort((a, b) => x[a] - x[b]);
   if (order.length < 5) return [];
   const size = Math.max(5, Math.ceil(order.length / 12));

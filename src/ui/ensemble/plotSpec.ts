@@ -35,9 +35,9 @@ export function cellColor(count: number, max: number): string {
   return ramp(max <= 1 ? 1 : Math.sqrt((count - 1) / (max - 1)) * 0.85 + 0.15);
 }
 
-function polylines(lines: Polyline[], width: number, halo: boolean): Plot.Markish[] {
+function polylines(lines: Polyline[], width: number, halo: boolean, yLinear = false): Plot.Markish[] {
   return lines.flatMap((l) => {
-    const data = l.points.filter(([x, y]) => x > 0 && y > 0 && Number.isFinite(x) && Number.isFinite(y));
+    const data = l.points.filter(([x, y]) => x > 0 && (yLinear || y > 0) && Number.isFinite(x) && Number.isFinite(y));
     const marks: Plot.Markish[] = [];
     if (halo) marks.push(Plot.line(data, { x: '0', y: '1', stroke: 'white', strokeWidth: width + 2.5, clip: true }));
     marks.push(
@@ -66,8 +66,9 @@ export function figurePlot(m: FigureModel, opts: PlotOptions): PlotSvg {
     if (m.selectedDensity.length > 0)
       marks.push(Plot.line(m.selectedDensity, { x: 'x', y: 'p', stroke: '#e67e22', strokeWidth: 2, curve: 'step' }));
   }
-  marks.push(...polylines(m.lines, 1.2, false), ...polylines(m.guides, 1.3, false));
-  marks.push(...polylines(m.medians, 2, true), ...polylines(m.fits, 2.4, true));
+  const lin = !!def.yLinear;
+  marks.push(...polylines(m.lines, 1.2, false, lin), ...polylines(m.guides, 1.3, false, lin));
+  marks.push(...polylines(m.medians, 2, true, lin), ...polylines(m.fits, 2.4, true, lin));
   if (m.rows === 0)
     marks.push(
       Plot.text(['no glasses yet'], { frameAnchor: 'middle', fill: '#888', fontSize: 12, text: (d: string) => d }),
@@ -111,7 +112,13 @@ export function figurePlot(m: FigureModel, opts: PlotOptions): PlotSvg {
     marginBottom: bottom,
     style: { background: extra ? 'white' : 'transparent', fontSize: '10px', overflow: 'visible' },
     x: { type: 'log', domain: m.xDomain, label: withUnit(def.xLabel, opts.unit), grid: true, tickFormat: '~g' },
-    y: { type: 'log', domain: m.yDomain, label: withUnit(def.yLabel, opts.unit), grid: true, tickFormat: '~g' },
+    y: {
+      type: def.yLinear ? 'linear' : 'log',
+      domain: m.yDomain,
+      label: withUnit(def.yLabel, opts.unit),
+      grid: true,
+      tickFormat: '~g',
+    },
     marks,
   }) as PlotSvg;
 }
