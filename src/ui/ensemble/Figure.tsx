@@ -1,4 +1,6 @@
 import { type PointerEvent, useEffect, useRef, useState } from 'react';
+import type { OmegaUnit } from '../../core/ensemble/stats';
+import type { FitResult } from '../../ensemble/api';
 import { useEnsemble, useEnsembleStore } from '../../ensemble/context';
 import { type FigureDef, MODE_LABEL } from '../../ensemble/figures';
 import { drawGlasses, insideRect, nearest, type Projected, project } from './draw';
@@ -7,6 +9,7 @@ import { buildFigureModel, type FigureModel } from './figureModel';
 import { fitLines } from './fitText';
 import { cancelDraw, requestDraw } from './frameScheduler';
 import { figurePlot, HEIGHT, WIDTH } from './plotSpec';
+import { MarkRaster } from './raster';
 
 type Scale = { apply(v: number): number; range?: readonly number[] };
 
@@ -19,6 +22,10 @@ interface Drawn {
   domainKey: string;
   selectionVersion: number;
   rows: number;
+  /** What the model was built from. */
+  dataVersion: number;
+  fits: Record<string, FitResult>;
+  unit: OmegaUnit;
 }
 
 interface Brush {
@@ -43,6 +50,7 @@ export function Figure({ def }: { def: FigureDef }) {
   const host = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawn = useRef<Drawn | null>(null);
+  const raster = useRef<MarkRaster | null>(null);
   const [brush, setBrush] = useState<Brush | null>(null);
   const [hover, setHover] = useState<{ x: number; y: number; text: string } | null>(null);
   const dragging = useRef<Brush | null>(null);
@@ -53,6 +61,29 @@ export function Figure({ def }: { def: FigureDef }) {
       const cv = canvas.current;
       if (!node || !cv) return;
       const s = store.getState();
+      const last = drawn.current;
+      // A new selection alone only recolours the glasses (densities also redraw their subset's curve).
+      if (
+        last &&
+        def.kind !== 'density' &&
+        last.dataVersion === s.dataVersion &&
+        last.fits === s.fits &&
+        last.unit === s.unit
+      ) {
+        drawGlasses(
+          cv.getContext('2d')!,
+          raster.current!,
+          last.model,
+          last.projected,
+          last.sx,
+          last.sy,
+          s.table.selected,
+          s.table.selectedCount,
+        );
+        last.selectionVersion = s.selectionVersion;
+        node.dataset.highlighted = String(s.table.selectedCount);
+        return;
+      }
       const model = buildFigureModel(def, s.table, s.fits);
       const svg = figurePlot(model, { unit: s.unit });
       svg.classList.add('figure-svg');
@@ -67,8 +98,8 @@ export function Figure({ def }: { def: FigureDef }) {
         cv.height = HEIGHT * dpr;
       }
       const ctx = cv.getContext('2d')!;
+      if (raster.current?.width !== cv.width) raster.current = new MarkRaster(cv.width, cv.height);
       const domainKey = `${model.xDomain}|${model.yDomain}`;
-      const last = drawn.current;
       // While glasses stream in on unchanged axes, only the new points are added.
       const incremental =
         last &&
@@ -77,8 +108,29 @@ export function Figure({ def }: { def: FigureDef }) {
         last.selectionVersion === s.selectionVersion &&
         s.table.selectedCount === 0 &&
         model.rows >= last.rows;
-      drawGlasses(ctx, model, projected, sx, sy, s.table.selected, s.table.selectedCount, incremental ? last.rows : 0);
-      drawn.current = { model, projected, sx, sy, domainKey, selectionVersion: s.selectionVersion, rows: model.rows };
+      drawGlasses(
+        ctx,
+        raster.current,
+        model,
+        projected,
+        sx,
+        sy,
+        s.table.selected,
+        s.table.selectedCount,
+        incremental ? last.rows : 0,
+      );
+      drawn.current = {
+        model,
+        projected,
+        sx,
+        sy,
+        domainKey,
+        selectionVersion: s.selectionVersion,
+        rows: model.rows,
+        dataVersion: s.dataVersion,
+        fits: s.fits,
+        unit: s.unit,
+      };
       node.dataset.glasses = String(model.layers.reduce((a, l) => a + l.shown, 0));
       node.dataset.highlighted = String(s.table.selectedCount);
     };

@@ -1,5 +1,6 @@
 import type { FigureModel } from './figureModel';
 import { cellColor } from './plotSpec';
+import { type MarkRaster, parseColor } from './raster';
 
 /**
  * The glasses of one figure on a canvas under its SVG: thousands of points cost one path per
@@ -43,17 +44,13 @@ export function project(m: FigureModel, sx: Scale, sy: Scale): Projected {
   return { px, py, frame: { left, right, top, bottom } };
 }
 
-export interface DrawState {
-  /** Rows already on the canvas (incremental drawing while glasses stream in). */
-  rows: number;
-}
-
 /**
- * Draws the glasses. With `from` > 0 only rows from `from` on are added (the caller checked
- * that the axes and the selection did not change).
+ * Draws the glasses into `raster` and puts it on the canvas. With `from` > 0 only rows from
+ * `from` on are added (the caller checked that the axes and the selection did not change).
  */
 export function drawGlasses(
   ctx: CanvasRenderingContext2D,
+  raster: MarkRaster,
   m: FigureModel,
   p: Projected,
   sx: Scale,
@@ -62,65 +59,49 @@ export function drawGlasses(
   selectedCount: number,
   from = 0,
 ): void {
-  const dpr = ctx.canvas.width / ctx.canvas.clientWidth || 1;
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const dpr = raster.width / ctx.canvas.clientWidth || 1;
   const { frame } = p;
-  if (from === 0) ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(frame.left, frame.top, frame.right - frame.left, frame.bottom - frame.top);
-  ctx.clip();
+  if (from === 0) raster.clear();
   const anySelected = selectedCount > 0;
+  const inside = (x: number, y: number) => x >= frame.left && x <= frame.right && y >= frame.top && y <= frame.bottom;
   if (m.def.kind === 'hist2d' && from === 0) {
-    ctx.globalAlpha = anySelected ? 0.35 : 1;
     for (const c of m.cells) {
-      const x1 = sx.apply(c.x1);
-      const x2 = sx.apply(c.x2);
-      const y1 = sy.apply(c.y1);
-      const y2 = sy.apply(c.y2);
-      ctx.fillStyle = cellColor(c.count, m.maxCount);
-      ctx.fillRect(Math.min(x1, x2), Math.min(y1, y2), Math.abs(x2 - x1) + 0.5, Math.abs(y2 - y1) + 0.5);
+      const color = parseColor(cellColor(c.count, m.maxCount), anySelected ? 0.35 : 1);
+      raster.rect(sx.apply(c.x1) * dpr, sy.apply(c.y1) * dpr, sx.apply(c.x2) * dpr, sy.apply(c.y2) * dpr, color);
     }
-    ctx.globalAlpha = 1;
   }
   const rows = m.rows;
-  const radius = rows > 3000 ? 1.4 : rows > 500 ? 1.9 : 2.6;
+  const radius = (rows > 3000 ? 1.4 : rows > 500 ? 1.9 : 2.6) * dpr;
   m.layers.forEach((l, j) => {
     const x = p.px[j];
     const y = p.py[j];
-    const dots = (color: string, r: number, keep: (k: number) => boolean) => {
-      ctx.fillStyle = color;
-      ctx.strokeStyle = color;
-      ctx.beginPath();
+    const marks = (color: [number, number, number, number], r: number, keep: (k: number) => boolean, tick = 1) => {
       for (let k = from; k < x.length; k++) {
-        if (Number.isNaN(x[k]) || !keep(k)) continue;
-        if (m.def.kind === 'density') {
-          ctx.moveTo(x[k], frame.bottom - RUG);
-          ctx.lineTo(x[k], frame.bottom);
-        } else {
-          ctx.moveTo(x[k] + r, y[k]);
-          ctx.arc(x[k], y[k], r, 0, 2 * Math.PI);
-        }
+        if (Number.isNaN(x[k]) || !keep(k) || !inside(x[k], y[k])) continue;
+        // A density's glasses are ticks on the rug along the bottom of the frame.
+        if (m.def.kind === 'density')
+          raster.rect(
+            x[k] * dpr - (tick * dpr) / 2,
+            (frame.bottom - RUG) * dpr,
+            x[k] * dpr + (tick * dpr) / 2,
+            frame.bottom * dpr,
+            color,
+          );
+        else raster.disc(x[k] * dpr, y[k] * dpr, r, color);
       }
-      if (m.def.kind === 'density') ctx.stroke();
-      else ctx.fill();
     };
     if (m.def.kind === 'hist2d') {
-      if (anySelected) dots(SELECTED_COLOR, radius + 0.6, (k) => selected[k] === 1);
+      if (anySelected) marks(parseColor(SELECTED_COLOR), radius + 0.6 * dpr, (k) => selected[k] === 1);
       return;
     }
-    ctx.lineWidth = 1;
-    if (!anySelected) {
-      ctx.globalAlpha = m.def.kind === 'density' ? 0.5 : 0.65;
-      dots(l.layer.color, radius, () => true);
-    } else {
-      ctx.globalAlpha = 1;
-      dots(UNSELECTED, radius, (k) => selected[k] !== 1);
-      dots(m.def.kind === 'density' ? SELECTED_COLOR : l.layer.color, radius + 0.8, (k) => selected[k] === 1);
+    if (!anySelected) marks(parseColor(l.layer.color, m.def.kind === 'density' ? 0.5 : 0.65), radius, () => true);
+    else {
+      marks(parseColor(UNSELECTED), radius, (k) => selected[k] !== 1);
+      const color = m.def.kind === 'density' ? SELECTED_COLOR : l.layer.color;
+      marks(parseColor(color), radius + 0.8 * dpr, (k) => selected[k] === 1, 2);
     }
-    ctx.globalAlpha = 1;
   });
-  ctx.restore();
+  ctx.putImageData(raster.image, 0, 0);
 }
 
 /** The glass nearest to (x, y) within `radius` pixels, over every layer. */
