@@ -65,6 +65,33 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/**
+ * The largest relative difference of two records' numbers; anything else that differs
+ * (a string, an integer such as an iteration count, a missing field) throws.
+ */
+function difference(a: unknown, b: unknown, path = ''): number {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isInteger(a) && Number.isInteger(b) && Math.abs(a) < 2 ** 31 && a !== b)
+      throw new Error(`${path}: ${a} ≠ ${b}`);
+    return a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    let worst = 0;
+    for (const k of keys) {
+      // An NQE search may stop an iteration apart (see the test): its count and residual differ.
+      if (k === 'iterations' || k === 'residual') continue;
+      worst = Math.max(
+        worst,
+        difference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`),
+      );
+    }
+    return worst;
+  }
+  if (a !== b) throw new Error(`${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
+  return 0;
+}
+
 describe('the CLI and the browser on one ensemble', () => {
   it('imports the JSON Lines the CLI wrote (a cut-off last line dropped with a visible warning) and plots them', async () => {
     const cut = `${RESULTS_DIR}/cli-cut.jsonl`;
@@ -91,12 +118,19 @@ describe('the CLI and the browser on one ensemble', () => {
     const records = await exportedRecords(page);
     const bySeed = new Map(cliRecords.map((r) => [r.recipe.seed, r]));
     expect(records).toHaveLength(COUNT);
-    for (const r of records) expect(withoutTimings(r)).toEqual(withoutTimings(bySeed.get(r.recipe.seed)!));
+    // The same glasses (positions hash, quench steps, statuses exactly); the analysis agrees to
+    // the minimizers' tolerance: Chromium's and Node's V8 differ in the last bits of some Math
+    // functions, which can move an NQE search's stop by an iteration.
+    let largest = 0;
+    for (const r of records)
+      largest = Math.max(largest, difference(withoutTimings(r), withoutTimings(bySeed.get(r.recipe.seed)!)));
+    expect(largest).toBeLessThan(1e-6);
     const report = {
       ensemble: `ipl 2D N = 256, ${COUNT} glasses, seeds ${SEED}…${SEED + COUNT - 1}, 2 workers`,
       cliGlassesPerSecond: cli.glassesPerSecond,
       browserGlassesPerSecond: rate,
       ratio: rate / cli.glassesPerSecond,
+      largestRelativeDifference: largest,
     };
     writeFileSync(`${RESULTS_DIR}/ensemble-throughput.json`, JSON.stringify(report, null, 1));
     console.log('ensemble throughput:', report);
