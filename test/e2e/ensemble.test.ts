@@ -135,7 +135,7 @@ describe('the Ensemble view: ?ensemble=ipl,2,256,12,1&run=1', () => {
     expect(Number(await opened.getAttribute('data-seed'))).toBe(seed);
     const record = records.find((r) => r.recipe.seed === seed)!;
     const info = await page.getByTestId('glass-info').textContent();
-    expect(info).toContain(`U/N = ${record.glass!.energyPerParticle.toFixed(5)}`);
+    expect(info).toContain(`energy ${record.glass!.energyPerParticle.toFixed(5)} ε per particle`);
     expect(info).toContain(`seed${seed}`);
     expect(Number(await opened.getAttribute('data-record-energy'))).toBe(record.glass!.energyPerParticle);
     await until(() => page.locator('tr.selected td').first().textContent()).toBe('π4');
