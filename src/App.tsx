@@ -1,10 +1,13 @@
 import { type DragEvent, useEffect, useState } from 'react';
+import { useEnsemble, useEnsembleRootAttributes } from './ensemble/context';
 import { useApp } from './store/context';
 import { ComparisonPanel } from './ui/ComparisonPanel';
 import { ConvergencePlot } from './ui/ConvergencePlot';
 import { Explainer } from './ui/Explainer';
 import { ExportPanel } from './ui/ExportPanel';
-import { GlassPanel, openLocalFile } from './ui/GlassPanel';
+import { EnsembleView } from './ui/ensemble/EnsembleView';
+import { ViewSwitch } from './ui/ensemble/ViewSwitch';
+import { GlassPanel } from './ui/GlassPanel';
 import { Legend } from './ui/Legend';
 import { ModeActions } from './ui/ModeActions';
 import { ModeList } from './ui/ModeList';
@@ -39,21 +42,26 @@ function useModeKeys() {
  */
 export function App() {
   const pipelineState = useApp((s) => s.pipelineState);
-  const openFile = useApp((s) => s.openFile);
+  const openLocalFile = useApp((s) => s.openLocalFile);
   const [dragging, setDragging] = useState(false);
   useModeKeys();
+  // The Ensemble view replaces the whole page; the root element carries its state in both views.
+  const ensembleView = useEnsemble((s) => s.view === 'ensemble');
+  const ensembleAttributes = useEnsembleRootAttributes();
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
     const file = e.dataTransfer.files[0];
-    if (file) void openLocalFile(file, openFile);
+    if (file) void openLocalFile(file);
   };
+  if (ensembleView) return <EnsembleView pipelineState={pipelineState} />;
   return (
-    <div id="app" className="app" data-pipeline-state={pipelineState}>
+    <div id="app" className="app" data-pipeline-state={pipelineState} {...ensembleAttributes}>
       <header className="top">
         <h1>Soft spots in glasses</h1>
         <StatusBar />
         <Notes />
+        <ViewSwitch />
       </header>
       <main
         className={dragging ? 'view dragging' : 'view'}

@@ -4,22 +4,17 @@
  * Long calls take a progress callback; every call cancels the stale job of its lane.
  * Typed arrays in results and progress events are transferred, never copied twice.
  */
-import type { Dim, ModelName } from '../core/types';
 
-export type ModeKind = 'harmonic' | 'quartic' | 'cubic' | 'pseudo';
-export type NqeKindName = Exclude<ModeKind, 'harmonic'>;
+import type { NqeKind } from '../core/modes/nqe';
+import type { Dim, Glass, ModelName } from '../core/types';
 
-/** A glass as the main thread sees it (copies; the engine keeps its own). */
-export interface GlassData {
+export type { NqeKind };
+/** Harmonic modes and the NQE kinds of the core. */
+export type ModeKind = 'harmonic' | NqeKind;
+
+/** A glass as the main thread sees it (copies; the engine keeps its own) with its diagnostics. */
+export interface GlassData extends Omit<Glass, 'velocities'> {
   name: string;
-  d: Dim;
-  N: number;
-  L: number;
-  model: ModelName;
-  /** N·d Cartesian, wrapped into [0, L). */
-  positions: Float64Array;
-  /** Species (IPL) or size λi (POLY). */
-  attr: Float64Array;
   energyPerParticle: number;
   maxForce: number;
   /** |F|max relative to a typical pair force. */
@@ -130,7 +125,7 @@ export type ProgressEvent =
   | { stage: 'harmonic'; iteration: number; converged: number; wanted: number; residual: number }
   | {
       stage: 'nqe';
-      kind: NqeKindName;
+      kind: NqeKind;
       label: string;
       iteration: number;
       E: number;
@@ -184,7 +179,7 @@ export interface PipelineSummary {
 
 /** Seeds for on-demand NQE searches. */
 export type NqeRequest =
-  | { kind: NqeKindName; from: string }
+  | { kind: NqeKind; from: string }
   | { kind: 'quartic'; from: 'second-quartic' }
   | { kind: 'cubic'; from: 'shear' };
 

@@ -19,6 +19,21 @@ export const SAMPLES: Sample[] = [
   { name: 'ipl3D-1000', title: '3D IPL, N = 1000', d: 3, model: 'ipl', N: 1000 },
   { name: 'ipl3D-2000-liquid', title: '3D IPL, N = 2000 (liquid, quenched on load)', d: 3, model: 'ipl', N: 2000 },
   { name: 'poly2D-1024', title: '2D POLY (swap), N = 1024', d: 2, model: 'poly', N: 1024 },
+  // Found by scripts/find-fig1.ts among generated 2D IPL glasses (seeds in make-samples.sh).
+  {
+    name: 'fig1ab-ipl2D-1024',
+    title: 'Fig. 1(a)/(b): ψ2 is two soft spots (2D IPL, N = 1024)',
+    d: 2,
+    model: 'ipl',
+    N: 1024,
+  },
+  {
+    name: 'fig1cd-ipl2D-1024',
+    title: 'Fig. 1(c)/(d): ψ2 is a soft spot in a phonon (2D IPL, N = 1024)',
+    d: 2,
+    model: 'ipl',
+    N: 1024,
+  },
 ];
 
 export const DEFAULT_SAMPLE = SAMPLES[0].name;
@@ -71,40 +86,39 @@ export interface Preset {
   figure: string;
   title: string;
   glass: string;
-  /** The query string; null for a slot still waiting for its glass. */
-  query: string | null;
+  /** The query string. */
+  query: string;
   caption: string;
   claims: PresetClaim[];
 }
 
 export const PRESETS: Preset[] = [
   {
-    // Waits for a bundled glass whose ψk is two separated soft spots (issue 11). Expected shape:
-    // ?glass=<sample>&run=all&mode=h<k>&show=h<k>,<spot a>,<spot b>&frac=0.1&split=1&preset=fig1ab
-    // with claims: weight of h<k> on each spot > 0.25, coreDistance of the spots > 4 a0, and
-    // the spots' own overlap small. (ipl2D-400's ψ1 has weights 0.86 and 0.77 on π4 and π(2),
-    // but those two overlap by 0.72: not two separate spots.)
     id: 'fig1ab',
     figure: 'Fig. 1(a)/(b)',
     title: 'one harmonic mode, two soft spots',
-    glass: '',
-    query: null,
+    glass: 'fig1ab-ipl2D-1024',
+    query: '?glass=fig1ab-ipl2D-1024&run=all&mode=h1&show=h1,q0,q1&frac=0.1&split=1&preset=fig1ab',
     caption:
-      'A harmonic mode that is two soft spots at once, beside the two quartic NQEs that separate it. Coming with a glass chosen for it.',
-    claims: [],
+      'ψ2 of this 2D glass is two soft spots at once, far apart: a third of it on each. The population search separates them into two quartic NQEs, π4 and π(2), each a few tens of particles.',
+    claims: [
+      { quantity: 'weight', mode: 'h1', other: 'q0', op: '>', value: 0.25 },
+      { quantity: 'weight', mode: 'h1', other: 'q1', op: '>', value: 0.25 },
+      { quantity: 'coreDistance', mode: 'q0', other: 'q1', op: '>', value: 10 },
+    ],
   },
   {
     id: 'fig1cd',
     figure: 'Fig. 1(c)/(d)',
     title: 'a soft spot mixed with a phonon',
-    glass: 'ipl2D-4096',
-    query: '?glass=ipl2D-4096&run=all&mode=h0&show=psi,pi4&frac=0.02&split=1&preset=fig1cd',
+    glass: 'fig1cd-ipl2D-1024',
+    query: '?glass=fig1cd-ipl2D-1024&run=all&mode=h1&show=h1,q1&frac=0.05&split=1&preset=fig1cd',
     caption:
-      'ψ1 of this 2D glass (N = 4096) is a soft spot hybridized with a phonon: its displacements spread as a wave over the whole box. The quartic NQE π4 started from it is the soft spot alone, a few tens of particles.',
+      'ψ2 of this 2D glass is a soft spot hybridized with a phonon: its displacements spread as a wave over the whole box. The quartic NQE π(2) inside it is the soft spot alone, a hundred-odd particles.',
     claims: [
-      { quantity: 'e', mode: 'h0', op: '>', value: 0.5 },
-      { quantity: 'e', mode: 'q0', op: '<', value: 0.15 },
-      { quantity: 'overlap', mode: 'h0', other: 'q0', op: '<', value: 0.85 },
+      { quantity: 'e', mode: 'h1', op: '>', value: 0.5 },
+      { quantity: 'e', mode: 'q1', op: '<', value: 0.15 },
+      { quantity: 'weight', mode: 'h1', other: 'q1', op: '>', value: 0.5 },
     ],
   },
   {

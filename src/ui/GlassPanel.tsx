@@ -7,13 +7,6 @@ import { SAMPLES } from '../store/samples';
 const READABLE = '.dat,.txt,.xyz,.extxyz,.data,.lmp,.lammps';
 
 /** Reads a dropped or picked file and hands it to the store. */
-export async function openLocalFile(
-  file: File,
-  openFile: (text: string, name: string) => Promise<void>,
-): Promise<void> {
-  await openFile(await file.text(), file.name);
-}
-
 function SamplePicker() {
   const glassRef = useApp((s) => s.glassRef);
   const openRef = useApp((s) => s.openRef);
@@ -37,7 +30,7 @@ function SamplePicker() {
 }
 
 function FilePicker() {
-  const openFile = useApp((s) => s.openFile);
+  const openLocalFile = useApp((s) => s.openLocalFile);
   const error = useApp((s) => s.glassError);
   return (
     <div className="file-picker">
@@ -49,7 +42,7 @@ function FilePicker() {
           accept={READABLE}
           onChange={(e) => {
             const file = e.target.files?.[0];
-            if (file) void openLocalFile(file, openFile);
+            if (file) void openLocalFile(file);
             e.target.value = '';
           }}
         />
@@ -126,6 +119,13 @@ export function GlassPanel() {
           {glass.energyPerParticle.toFixed(5)} ε per particle, largest net force {glass.maxForce.toExponential(1)} (
           {glass.relativeForce < 1e-6 ? 'at a minimum' : 'not yet at a minimum'})
         </p>
+      )}
+      {glass?.warnings && glass.warnings.length > 0 && (
+        <ul className="warnings" data-testid="glass-warnings">
+          {glass.warnings.map((w) => (
+            <li key={w}>⚠ {w}</li>
+          ))}
+        </ul>
       )}
       <details>
         <summary>Generate a glass</summary>

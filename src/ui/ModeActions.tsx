@@ -1,4 +1,4 @@
-import type { NqeKindName } from '../compute/api';
+import type { NqeKind } from '../compute/api';
 import { useApp } from '../store/context';
 import { selectedMode } from '../store/selectors';
 
@@ -13,7 +13,7 @@ export function ModeActions() {
     (s) => s.modes.some((m) => m.kind === 'harmonic') && s.modes.some((m) => m.kind === 'quartic'),
   );
   const ready = useApp((s) => s.glass !== null && !s.busy && s.modes.length > 0);
-  const from = (kind: NqeKindName) => selected && void runNqe({ kind, from: selected.id });
+  const from = (kind: NqeKind) => selected && void runNqe({ kind, from: selected.id });
   const seedName = selected?.label ?? 'selection';
   return (
     <div className="mode-actions" data-testid="mode-actions">

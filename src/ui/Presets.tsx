@@ -10,15 +10,9 @@ export function Presets() {
       <ul className="presets">
         {PRESETS.map((p) => (
           <li key={p.id}>
-            {p.query ? (
-              <a href={p.query} data-testid={`preset-${p.id}`}>
-                <b>{p.figure}</b> {p.title}
-              </a>
-            ) : (
-              <span className="hint" data-testid={`preset-${p.id}`} title={p.caption}>
-                <b>{p.figure}</b> {p.title} (coming soon)
-              </span>
-            )}
+            <a href={p.query} data-testid={`preset-${p.id}`}>
+              <b>{p.figure}</b> {p.title}
+            </a>
           </li>
         ))}
       </ul>

@@ -9,6 +9,9 @@ export function StatusBar() {
   const hasGlass = useApp((s) => s.glass !== null);
   const runPipeline = useApp((s) => s.runPipeline);
   const cancel = useApp((s) => s.cancel);
+  const quench = useApp((s) => s.quench);
+  // A saddle point (zero net force, negative curvature): the analysis refuses it; offer the quench.
+  const saddle = state === 'error' && error !== null && /not a local minimum/.test(error);
   return (
     <div className="status-bar">
       <span className={`state state-${state}`} data-testid="pipeline-state">
@@ -17,6 +20,11 @@ export function StatusBar() {
       <span className="activity" data-testid="activity" title={error ?? activity}>
         {error ?? activity}
       </span>
+      {saddle && (
+        <button type="button" data-testid="quench" disabled={busy} onClick={() => void quench()}>
+          Quench it
+        </button>
+      )}
       <button type="button" disabled={!hasGlass || busy} onClick={() => void runPipeline()}>
         Run pipeline
       </button>

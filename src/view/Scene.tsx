@@ -216,8 +216,13 @@ function GlassScene() {
   const selected = useApp((s) => selectedMode(s));
   const layers = useArrowLayers();
 
-  const diameters = useMemo(() => (glass ? particleDiameters(glass) : null), [glass]);
-  const colors = useMemo(() => (glass ? particleColors(glass) : null), [glass]);
+  // Sizes and colours follow the particles' kinds, not their positions: a streamed quench
+  // replaces the glass object many times with the same attributes.
+  const attr = glass?.attr;
+  const model = glass?.model;
+  const kinds = useMemo(() => (attr && model ? { N: attr.length, model, attr } : null), [attr, model]);
+  const diameters = useMemo(() => (kinds ? particleDiameters(kinds) : null), [kinds]);
+  const colors = useMemo(() => (kinds ? particleColors(kinds) : null), [kinds]);
 
   // Centre: the selected mode's core particle (minimum image), else the first drawn field's.
   const centerField = selected?.field ?? layers[0]?.field ?? null;

@@ -10,7 +10,10 @@ const SMALL = new Color(SMALL_COLOR);
 const LARGE = new Color(LARGE_COLOR);
 
 /** Drawn diameter of each particle (~λ). */
-export function particleDiameters(glass: GlassData): Float32Array {
+/** What a particle's look depends on: its model and attribute (not its position). */
+export type ParticleKinds = Pick<GlassData, 'N' | 'model' | 'attr'>;
+
+export function particleDiameters(glass: ParticleKinds): Float32Array {
   const out = new Float32Array(glass.N);
   for (let i = 0; i < glass.N; i++)
     out[i] = glass.model === 'ipl' ? IPL_DIAMETER[glass.attr[i] ? 1 : 0] : glass.attr[i];
@@ -18,7 +21,7 @@ export function particleDiameters(glass: GlassData): Float32Array {
 }
 
 /** Colour by species (IPL) or by size (POLY), rgb triples. */
-export function particleColors(glass: GlassData): Float32Array {
+export function particleColors(glass: ParticleKinds): Float32Array {
   const out = new Float32Array(glass.N * 3);
   const c = new Color();
   for (let i = 0; i < glass.N; i++) {

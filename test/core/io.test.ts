@@ -134,10 +134,13 @@ describe('round trips', () => {
     const pi4 = new Float64Array(glass.N * 2).map((_, k) => Math.cos(k) * 1e-7);
     const text = writeExtxyz(glass, { fields: { psi1, pi4 } });
     const comment = text.split('\n')[1];
-    expect(comment).toContain('Properties=species:S:1:pos:R:3:psi1:R:3:pi4:R:3');
+    // A radius column (half of λii) so that OVITO draws particles at their sizes.
+    expect(comment).toContain('Properties=species:S:1:pos:R:3:radius:R:1:psi1:R:3:pi4:R:3');
     expect(comment).toContain('pbc="T T F"');
-    expect(text.split('\n')[2].split(' ')).toHaveLength(1 + 3 + 3 + 3);
-    expect(text.split('\n')[2].split(' ')[6]).toBe('0');
+    const row = text.split('\n')[2].split(' ');
+    expect(row).toHaveLength(1 + 3 + 1 + 3 + 3);
+    expect(row[4]).toBe(glass.attr[0] === 1 ? '0.7' : '0.5');
+    expect(row[7]).toBe('0');
     const back = readGlass(text, 'modes.xyz');
     expect(Array.from(back.fields!.psi1)).toEqual(Array.from(psi1));
     expect(Array.from(back.fields!.pi4)).toEqual(Array.from(pi4));

@@ -136,7 +136,7 @@ describe('bad input in the app store', () => {
     expect(after.modes.filter((m) => m.kind === 'harmonic').every((m) => m.kappa > 0)).toBe(true);
   }, 120_000);
 
-  it('names the file once, refuses a glass nothing holds together, and an unknown sample, keeping the glass', async () => {
+  it('names the file once, refuses a glass nothing holds together, an unknown sample and a huge file, keeping the glass', async () => {
     const store = makeStore();
     await store.getState().openFile(sampleText('ipl2D-400'), 'good.dat', { run: false });
     await store.getState().openFile('10 0 1\n0.1 0.2\n', 'nan.dat');
@@ -146,10 +146,22 @@ describe('bad input in the app store', () => {
     expect(store.getState().glassError).toMatch(/^dilute\.dat: 4 of 4 particles have no neighbour/);
     await store.getState().openRef('doesnotexist');
     expect(store.getState().glassError).toMatch(/no sample named "doesnotexist" \(samples: ipl2D-1024/);
+    let read = false;
+    const huge = {
+      name: 'huge.dat',
+      size: 60 * 2 ** 20,
+      text: async () => {
+        read = true;
+        return '';
+      },
+    };
+    await store.getState().openLocalFile(huge);
+    expect(store.getState().glassError).toBe('huge.dat: 60 MB is more than the 50 MB this app opens');
+    expect(read).toBe(false);
     expect(store.getState().glass?.name).toBe('good.dat');
   });
 
-  it('reports a number density far from the model’s as a note', async () => {
+  it('keeps the readers’ warnings with the glass (a number density far from the model’s)', async () => {
     const store = makeStore();
     // The same fractional coordinates in a box 15 % wider: density 0.65 instead of 0.86.
     const [header, ...rows] = sampleText('ipl2D-400').trim().split('\n');
@@ -157,6 +169,6 @@ describe('bad input in the app store', () => {
     const wide = [`${Number(fields[0]) * 1.15} ${fields.slice(1).join(' ')}`, ...rows].join('\n');
     await store.getState().openFile(`${wide}\n`, 'wide.dat', { run: false });
     expect(store.getState().glassError).toBeNull();
-    expect(store.getState().notes.join(' ')).toMatch(/wide\.dat: number density 0\.65 .*IPL 2D density 0\.86/);
+    expect(store.getState().glass?.warnings?.join(' ')).toMatch(/number density 0\.65 .*IPL 2D density 0\.86/);
   });
 });

@@ -6,8 +6,9 @@ import { fetchSample } from './sampleText';
 describe('generating a glass in the store', () => {
   it('quenches random positions, streams them, then runs the pipeline; the ref is shareable', async () => {
     const store = createAppStore(createEngine(), { fetchText: fetchSample });
-    const versions: number[] = [];
-    const unsubscribe = store.subscribe((s) => versions.push(s.glassVersion));
+    // Streamed positions arrive as new arrays.
+    const versions: (Float64Array | undefined)[] = [];
+    const unsubscribe = store.subscribe((s) => versions.push(s.glass?.positions));
     await store.getState().openRef('gen:ipl,2,256,7');
     unsubscribe();
     const s = store.getState();

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ComputeApi, ProgressEvent } from '../../src/compute/api';
+import { remoteCompute } from '../../src/compute/client';
 import { createEngine } from '../../src/compute/engine';
 import { sampleText } from '../store/sampleText';
 
@@ -14,14 +15,15 @@ describe('compute API over comlink', () => {
     }
   });
 
-  function connect(): Comlink.Remote<ComputeApi> {
+  /** The engine exposed as the worker does, reached through the app's own client. */
+  function connect(): ComputeApi {
     const channel = new MessageChannel();
     channels.push(channel);
     Comlink.expose(
       createEngine((value, buffers) => Comlink.transfer(value, buffers)),
       channel.port1 as unknown as Comlink.Endpoint,
     );
-    return Comlink.wrap<ComputeApi>(channel.port2 as unknown as Comlink.Endpoint);
+    return remoteCompute(channel.port2 as unknown as Comlink.Endpoint);
   }
 
   it('opens a glass and streams progress through proxied callbacks', async () => {
@@ -30,12 +32,10 @@ describe('compute API over comlink', () => {
     expect(glass.positions).toBeInstanceOf(Float64Array);
     expect(glass.positions.length).toBe(800);
     const events: ProgressEvent['stage'][] = [];
-    const summary = await remote.runPipeline(
-      { K: 4 },
-      Comlink.proxy((e: ProgressEvent) => {
-        events.push(e.stage);
-      }),
-    );
+    // The client wraps the plain callback with Comlink.proxy itself.
+    const summary = await remote.runPipeline({ K: 4 }, (e: ProgressEvent) => {
+      events.push(e.stage);
+    });
     expect(summary.modeIds.length).toBeGreaterThanOrEqual(5);
     expect(events).toContain('mode');
     expect(events).toContain('nqe');

@@ -431,8 +431,10 @@ export function writeExtxyz(glass: Glass, opts: ExtxyzWriteOptions = {}): string
       throw new Error(`extxyz field ${name} has ${values.length} values, expected N·d = ${N * d}`);
   }
 
-  const properties = ['species:S:1', 'pos:R:3'];
+  // radius: what OVITO draws particles with (half of λii: IPL 0.5 and 0.7, POLY λi/2).
+  const properties = ['species:S:1', 'pos:R:3', 'radius:R:1'];
   if (model === 'poly') properties.push('size:R:1');
+  const ownLambda = (i: number) => (model === 'ipl' ? (attr[i] === 1 ? 1.4 : 1) : attr[i]);
   if (velocities) properties.push('velo:R:3');
   for (const [name] of fields) properties.push(`${name}:R:3`);
   const Ls = formatNumber(L);
@@ -457,6 +459,7 @@ export function writeExtxyz(glass: Glass, opts: ExtxyzWriteOptions = {}): string
     row.length = 0;
     row.push(model === 'ipl' ? (attr[i] === 1 ? 'B' : 'A') : 'A');
     vector(positions, i);
+    row.push(formatNumber(0.5 * ownLambda(i)));
     if (model === 'poly') row.push(formatNumber(attr[i]));
     if (velocities) vector(velocities, i);
     for (const [, values] of fields) vector(values, i);

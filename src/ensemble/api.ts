@@ -1,0 +1,99 @@
+/**
+ * The ensemble worker's API (workers/ensemble.worker.ts exposes engine.ts with comlink), shared
+ * by the worker, the main-thread client and in-process tests. Every numerical step — running a
+ * glass, reading and validating records, fits with bootstrap — happens behind it.
+ */
+import type { EnsembleSpec } from '../core/ensemble/recipe';
+import type { OmegaUnit } from '../core/ensemble/stats';
+import type { EnsembleColumns } from './columns';
+import type { AnalysisChoice, EnsembleMeta } from './spec';
+
+export interface GlassTask {
+  ensemble: string;
+  spec: EnsembleSpec;
+  seed: number;
+  analysis: AnalysisChoice;
+}
+
+/** A glass run and stored: its packed row (ROW_KEYS), or null when it has no whole chain. */
+export interface GlassDone {
+  seed: number;
+  status: 'ok' | 'failed';
+  reason: string | null;
+  row: Float64Array | null;
+  /** Which ω0 the row's frequencies use (glassRows). */
+  unit: OmegaUnit;
+}
+
+/**
+ * A fit a figure shows (physics.md §8), over columns the main thread sends:
+ * slope: y ∝ x^slope on log-log axes; tail: the density exponent α − 1 of the low tail of
+ * `y`; median of `y`; fraction of `y` above 1.
+ */
+export type FitKind = 'slope' | 'tail' | 'median' | 'fraction';
+
+export interface FitRequest {
+  id: string;
+  kind: FitKind;
+  x?: Float64Array;
+  y: Float64Array;
+}
+
+export interface FitResult {
+  id: string;
+  kind: FitKind;
+  value: number;
+  /** Bootstrap standard error over glasses. */
+  error: number;
+  /** Glasses in the fit, and the abscissa range fitted over (null for median, fraction). */
+  n: number;
+  range: [number, number] | null;
+  /** slope: ln of the prefactor; tail: the share of values below the cut-off. */
+  intercept?: number;
+  below?: number;
+}
+
+export interface Estimate {
+  value: number;
+  error: number;
+}
+
+/** Fig. 5's prefactors for one stored system size: medians of y/ω4^slope. */
+export interface PrefactorPoint {
+  id: string;
+  N: number;
+  L: number;
+  glasses: number;
+  energetic: Estimate;
+  structural: Estimate;
+}
+
+export interface ImportResult {
+  meta: EnsembleMeta;
+  added: number;
+  /** Seeds already stored (the stored records were kept). */
+  kept: number[];
+  warnings: string[];
+}
+
+export interface GlassCheck {
+  expectedHash: string | null;
+  actualHash: string;
+  energyPerParticle: number | null;
+}
+
+export interface EnsembleApi {
+  /** Throws a RangeError naming the first bad field. */
+  checkSpec(spec: EnsembleSpec): Promise<void>;
+  /** One glass from its recipe to its record (startGlassRun), stored before it returns. */
+  runGlass(task: GlassTask): Promise<GlassDone>;
+  load(id: string): Promise<EnsembleColumns>;
+  /** JSON Lines in the CLI's schema, validated; a cut-off last line is dropped with a warning. */
+  importJsonl(file: Blob, fileName: string): Promise<ImportResult>;
+  exportJsonl(id: string): Promise<Blob>;
+  exportCsv(id: string): Promise<Blob>;
+  fits(requests: FitRequest[]): Promise<FitResult[]>;
+  prefactors(ids: string[]): Promise<PrefactorPoint[]>;
+  /** The stored record's positions hash against the hash of `positions`. */
+  checkGlass(id: string, seed: number, positions: Float64Array): Promise<GlassCheck>;
+}

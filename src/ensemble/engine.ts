@@ -1,0 +1,202 @@
+import { mergeRecords, parseRecords, recordsText } from '../core/ensemble/jsonl';
+import { checkEnsembleSpec, recipeOf } from '../core/ensemble/recipe';
+import { type EnsembleRecord, hashPositions, recordLine, validateRecord } from '../core/ensemble/record';
+import { startGlassRun } from '../core/ensemble/runGlass';
+import { bootstrap, glassRows, logLogSlope, lowTailExponent, median } from '../core/ensemble/stats';
+import { runToEnd } from '../core/stepper';
+import type { EnsembleApi, FitRequest, FitResult, GlassDone, ImportResult, PrefactorPoint } from './api';
+import { type EnsembleColumns, packRows, ROW_KEYS } from './columns';
+import { addRecords, getEnsemble, getRecord, getRecords, putEnsemble, putRecord } from './db';
+import { defaultName, type EnsembleMeta, ensembleId } from './spec';
+
+/** Marks the typed arrays of an outgoing value for zero-copy posting (identity in-process). */
+export type TransferMarker = <T>(value: T, buffers: Transferable[]) => T;
+
+/** Bootstrap resamples of every fit (as `ensemble stats`). */
+const RESAMPLES = 200;
+
+/**
+ * The worker side of the ensemble API. A pool worker runs glasses exactly as the CLI's worker
+ * threads do (startGlassRun to the end, in one synchronous loop: the pool cancels by
+ * terminating the worker) and stores each record itself; one more worker reads, imports,
+ * exports and fits.
+ */
+export function createEnsembleEngine(transfer: TransferMarker = (v) => v): EnsembleApi {
+  return {
+    async checkSpec(spec) {
+      checkEnsembleSpec(spec);
+    },
+
+    async runGlass({ ensemble, spec, seed, analysis }) {
+      const { record } = runToEnd(startGlassRun(recipeOf(spec, seed - spec.firstSeed), analysis));
+      // Stored as a reader of the CLI's file would read it (non-finite numbers → null, validated).
+      const stored = validateRecord(JSON.parse(recordLine(record)));
+      await putRecord(ensemble, stored);
+      const { rows, unit } = glassRows([stored]);
+      const done: GlassDone = {
+        seed,
+        status: stored.status,
+        reason: stored.failure ? `${stored.failure.stage}: ${stored.failure.reason}` : null,
+        row: rows.length > 0 ? packRows(rows) : null,
+        unit,
+      };
+      return done.row ? transfer(done, [done.row.buffer]) : done;
+    },
+
+    async load(id) {
+      return columnsOf(await getRecords(id), transfer);
+    },
+
+    async importJsonl(file, fileName) {
+      const { records, warnings } = parseRecords(await file.text(), fileName);
+      if (records.length === 0) throw new Error(`${fileName}: no records`);
+      // One ensemble, no seed twice (the CLI's merge rules).
+      const sorted = mergeRecords([{ file: fileName, records }]);
+      const first = sorted[0];
+      const seeds = sorted.map((r) => r.recipe.seed);
+      const spec = {
+        model: first.recipe.model,
+        d: first.recipe.d,
+        N: first.recipe.N,
+        preparation: first.recipe.preparation,
+        firstSeed: seeds[0],
+        count: seeds[seeds.length - 1] - seeds[0] + 1,
+      };
+      const id = ensembleId(spec, first.analysis);
+      const old = await getEnsemble(id);
+      const meta: EnsembleMeta = old
+        ? { ...old, spec: widen(old.spec, spec) }
+        : { id, name: fileName.replace(/\.jsonl?$/i, ''), spec, analysis: first.analysis, created: Date.now() };
+      if (!old && !meta.name) meta.name = defaultName(spec, first.analysis);
+      await putEnsemble(meta);
+      const { added, kept } = await addRecords(id, sorted);
+      if (kept.length > 0)
+        warnings.push(
+          `${kept.length} seed${kept.length > 1 ? 's were' : ' was'} already stored (${kept.slice(0, 5).join(', ')}${kept.length > 5 ? ', …' : ''}): kept the stored record${kept.length > 1 ? 's' : ''}`,
+        );
+      const result: ImportResult = { meta, added, kept, warnings };
+      return result;
+    },
+
+    async exportJsonl(id) {
+      return new Blob([recordsText(await getRecords(id))], { type: 'application/jsonl' });
+    },
+
+    async exportCsv(id) {
+      const { rows, unit } = glassRows(await getRecords(id));
+      const header = ROW_KEYS.map((k) => (/^omega\d$/.test(k) ? `${k}_over_omega0_${unit}` : k));
+      const lines = [header.join(',')];
+      for (const r of rows) lines.push(ROW_KEYS.map((k) => (Number.isFinite(r[k]) ? String(r[k]) : '')).join(','));
+      return new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' });
+    },
+
+    async fits(requests) {
+      return requests.map(fit);
+    },
+
+    async prefactors(ids) {
+      const out: PrefactorPoint[] = [];
+      for (const id of ids) {
+        const records = await getRecords(id);
+        const { rows } = glassRows(records);
+        if (rows.length < 2) continue;
+        const idx = rows.map((_, k) => k);
+        const pre = (y: (k: number) => number) => bootstrap(idx, (s) => median(s.map(y)), RESAMPLES);
+        out.push({
+          id,
+          N: records[0].recipe.N,
+          L: rows[0].L,
+          glasses: rows.length,
+          // Fig. 5: (ω4² − ω2²)/ω4² ≈ A ω4² and 1 − |ψ1·π4| ≈ B ω4⁴.
+          energetic: pre((k) => rows[k].energetic / rows[k].omega4 ** 2),
+          structural: pre((k) => rows[k].structural / rows[k].omega4 ** 4),
+        });
+      }
+      return out.sort((a, b) => a.N - b.N);
+    },
+
+    async checkGlass(id, seed, positions) {
+      const record = await getRecord(id, seed);
+      return {
+        expectedHash: record?.glass?.positionsHash ?? null,
+        actualHash: hashPositions(positions),
+        energyPerParticle: record?.glass?.energyPerParticle ?? null,
+      };
+    },
+  };
+}
+
+function columnsOf(records: EnsembleRecord[], transfer: TransferMarker): EnsembleColumns {
+  const { rows, unit } = glassRows(records);
+  const failed = records
+    .filter((r) => r.status !== 'ok')
+    .map((r) => ({ seed: r.recipe.seed, reason: r.failure ? `${r.failure.stage}: ${r.failure.reason}` : 'failed' }));
+  const out: EnsembleColumns = {
+    rows: packRows(rows),
+    seeds: Float64Array.from(records, (r) => r.recipe.seed),
+    failed,
+    unit,
+  };
+  return transfer(out, [out.rows.buffer, out.seeds.buffer]);
+}
+
+/** The smallest seed range covering both. */
+function widen(a: EnsembleMeta['spec'], b: EnsembleMeta['spec']): EnsembleMeta['spec'] {
+  const first = Math.min(a.firstSeed, b.firstSeed);
+  const last = Math.max(a.firstSeed + a.count, b.firstSeed + b.count);
+  return { ...a, firstSeed: first, count: last - first };
+}
+
+/** One fit, with the core's estimators and their bootstrap over glasses (stats.ts). */
+function fit(req: FitRequest): FitResult {
+  const { id, kind, y } = req;
+  const idx = Array.from(y, (_, k) => k);
+  const take = (v: Float64Array, s: number[]) => s.map((k) => v[k]);
+  switch (kind) {
+    case 'slope': {
+      const x = req.x!;
+      const all = logLogSlope(x, y);
+      const estimate = bootstrap(idx, (s) => logLogSlope(take(x, s), take(y, s)).slope, RESAMPLES);
+      return { id, kind, ...estimate, n: all.n, range: positiveRange(x, y), intercept: all.intercept };
+    }
+    case 'tail': {
+      const t = lowTailExponent(y);
+      const estimate = bootstrap(idx, (s) => lowTailExponent(take(y, s)).alpha - 1, RESAMPLES);
+      let valid = 0;
+      let min = Number.POSITIVE_INFINITY;
+      for (const v of y)
+        if (v > 0 && Number.isFinite(v)) {
+          valid++;
+          min = Math.min(min, v);
+        }
+      return { id, kind, ...estimate, n: t.n, range: t.n > 0 ? [min, t.cutoff] : null, below: t.n / valid };
+    }
+    case 'median':
+      return { id, kind, ...bootstrap(idx, (s) => median(take(y, s)), RESAMPLES), n: finiteCount(y), range: null };
+    case 'fraction':
+      return {
+        id,
+        kind,
+        ...bootstrap(idx, (s) => s.filter((k) => y[k] > 1).length / s.length, RESAMPLES),
+        n: y.length,
+        range: null,
+      };
+  }
+}
+
+function positiveRange(x: Float64Array, y: Float64Array): [number, number] | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < x.length; k++)
+    if (x[k] > 0 && y[k] > 0) {
+      lo = Math.min(lo, x[k]);
+      hi = Math.max(hi, x[k]);
+    }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+function finiteCount(v: Float64Array): number {
+  let n = 0;
+  for (const x of v) if (Number.isFinite(x)) n++;
+  return n;
+}

@@ -1,0 +1,76 @@
+import { DEFAULT_ANALYSIS, formatEnsembleParam, parseEnsembleParam } from './spec';
+import type { EnsembleStore } from './store';
+
+/**
+ * The Ensemble view in the query string: `?ensemble=<model>,<d>,<N>,<count>,<seed>` opens (or
+ * creates) that ensemble (a bare `?ensemble` just shows the view), `&run=1` starts it, `&spots=1` asks for populations, `&workers=n`
+ * sizes the pool for this page. The single-glass view keeps its own parameters (store/url.ts);
+ * whichever view shows writes the URL.
+ */
+export interface EnsembleUrl {
+  param: string;
+  run: boolean;
+  spots: boolean;
+  workers: number | null;
+}
+
+export function parseEnsembleUrl(search: string): EnsembleUrl | null {
+  const q = new URLSearchParams(search);
+  const param = q.get('ensemble');
+  if (param === null) return null;
+  const workers = Number(q.get('workers'));
+  return {
+    param,
+    run: q.get('run') === '1',
+    spots: q.get('spots') === '1',
+    workers: Number.isInteger(workers) && workers >= 1 ? workers : null,
+  };
+}
+
+/** Opens what `?ensemble=` asks for; returns false when the URL has none (the glass view starts). */
+export function startEnsembleFromUrl(store: EnsembleStore, search: string): boolean {
+  const url = parseEnsembleUrl(search);
+  if (!url) return false;
+  store.getState().show('ensemble');
+  // A bare ?ensemble opens the view (and the last stored ensemble).
+  if (url.param === '') return true;
+  const spec = parseEnsembleParam(url.param);
+  if (!spec) {
+    store.setState({
+      runState: 'error',
+      error: `?ensemble=${url.param}: expected <model>,<d>,<N>,<count>,<seed>, e.g. ipl,2,256,32,1`,
+    });
+    return true;
+  }
+  if (url.workers) store.setState({ workers: url.workers });
+  void store.getState().openSpec(spec, { ...DEFAULT_ANALYSIS, spots: url.spots }, { run: url.run });
+  return true;
+}
+
+/**
+ * Keeps the URL in step with the view shown: returns the writer the glass view's URL sync
+ * should use (it only writes while the glass view shows, and is remembered for the switch back).
+ */
+export function bindEnsembleUrl(store: EnsembleStore, write: (search: string) => void): (search: string) => void {
+  let glassSearch = '';
+  let last: string | null = null;
+  const put = (search: string) => {
+    if (search === last) return;
+    last = search;
+    write(search);
+  };
+  store.subscribe((s) => {
+    // Before the glass view wrote anything, its parameters are still the ones the page opened with.
+    if (s.view === 'glass') {
+      if (glassSearch) put(glassSearch);
+    } else if (s.current) {
+      const q = new URLSearchParams({ ensemble: formatEnsembleParam(s.current.spec) });
+      if (s.current.analysis.spots) q.set('spots', '1');
+      put(`?${q.toString().replace(/%2C/g, ',')}`);
+    }
+  });
+  return (search) => {
+    glassSearch = search;
+    if (store.getState().view === 'glass') put(search);
+  };
+}

@@ -1,0 +1,72 @@
+import type { ModeData, ProgressEvent, UnitsData } from '../compute/api';
+import { describeProgress } from './activity';
+import type { AppState } from './state';
+
+/**
+ * How streamed progress changes the state: a pure function of the state and one event.
+ * `open` is false for events that trail their request's result (comlink delivers each proxied
+ * callback over its own channel): those still add modes and convergence history, nothing else.
+ */
+const MAX_NOTES = 8;
+const MAX_POINTS = 4000;
+
+export function reduceProgress(s: AppState, e: ProgressEvent, open: boolean): Partial<AppState> {
+  if (!open && e.stage !== 'mode' && e.stage !== 'nqe' && e.stage !== 'population') return {};
+  switch (e.stage) {
+    case 'quench':
+      return {
+        activity: describeProgress(e) ?? '',
+        ...(e.positions && s.glass ? { glass: { ...s.glass, positions: e.positions } } : {}),
+      };
+    case 'glass':
+      return { glass: e.glass, modes: [], selectedId: null, profile: null };
+    case 'hessian':
+    case 'shear':
+    case 'harmonic':
+      return { activity: describeProgress(e) ?? '' };
+    case 'units':
+      return { units: e.units, modes: s.modes.map((m) => inUnits(m, e.units)) };
+    case 'population':
+      return { modes: withModes(s, e.modes) };
+    case 'nqe': {
+      const latest = { iteration: e.iteration, E: e.E, gradNorm: e.gradNorm, kappa: e.kappa };
+      const fresh = e.history.length > 0 ? e.history : [latest];
+      const same = s.convergence && s.convergence.label === e.label;
+      const points = same ? [...s.convergence!.points, ...fresh].slice(-MAX_POINTS) : fresh;
+      if (!open) return { convergence: { label: e.label, points } };
+      return {
+        activity: describeProgress(e) ?? '',
+        convergence: { label: e.label, points },
+        ...(e.field ? { live: { kind: e.kind, field: e.field } } : {}),
+      };
+    }
+    case 'mode':
+      return addedMode(s, e.mode);
+    case 'note':
+      return withNote(s, e.message);
+  }
+}
+
+/** ω/ω0 in the units the app shows (the engine may describe a mode before ω0 is known). */
+export function inUnits(mode: ModeData, units: UnitsData | null): ModeData {
+  return units && Number.isFinite(units.omega0) ? { ...mode, omegaReduced: mode.omega / units.omega0 } : mode;
+}
+
+/** A new mode appended (modes are unique by id); a live field of its kind has landed. */
+export function addedMode(s: AppState, mode: ModeData): Partial<AppState> {
+  if (s.modes.some((m) => m.id === mode.id)) return {};
+  const live = s.live && (s.live.kind === mode.kind ? null : s.live);
+  return { modes: [...s.modes, inUnits(mode, s.units)], live };
+}
+
+/** The listed modes with `updated` replacing them by id, new ones appended. */
+export function withModes(s: AppState, updated: ModeData[]): ModeData[] {
+  const byId = new Map(updated.map((m) => [m.id, inUnits(m, s.units)]));
+  const modes = s.modes.map((m) => byId.get(m.id) ?? m);
+  for (const m of byId.values()) if (!s.modes.some((x) => x.id === m.id)) modes.push(m);
+  return modes;
+}
+
+export function withNote(s: AppState, message: string): Partial<AppState> {
+  return { notes: [...s.notes, message].slice(-MAX_NOTES) };
+}

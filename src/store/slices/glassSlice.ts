@@ -1,0 +1,105 @@
+import { type GlassData, isCancelled } from '../../compute/api';
+import type { AppActions } from '../appStore';
+import { fileNameOf, findSample, generatedRef, glassUrl, parseGeneratedRef, SAMPLES } from '../samples';
+import { freshGlass } from '../state';
+import { describeError, type SliceContext } from './context';
+
+/** The largest glass file the app opens (a 3D glass of 32768 particles is ~2 MB of text). */
+export const MAX_GLASS_FILE_BYTES = 50 * 2 ** 20;
+
+export function fileTooLarge(name: string, bytes: number): string | null {
+  return bytes > MAX_GLASS_FILE_BYTES
+    ? `${name}: ${(bytes / 2 ** 20).toFixed(0)} MB is more than the ${MAX_GLASS_FILE_BYTES / 2 ** 20} MB this app opens`
+    : null;
+}
+
+/** The message with the file named once (the readers' messages already start with it). */
+function aboutFile(fileName: string, e: unknown): string {
+  const message = describeError(e);
+  return message.startsWith(fileName) ? message : `${fileName}: ${message}`;
+}
+
+type GlassActions = Pick<AppActions, 'openRef' | 'openFile' | 'openLocalFile' | 'generate' | 'quench'>;
+
+/** Where glasses come from: samples, URLs, files, the generator, and the quench of a saddle. */
+export function glassActions(ctx: SliceContext): GlassActions {
+  const { api, set, get } = ctx;
+
+  const adopt = (glass: GlassData, ref: string | null) => {
+    ctx.supersede();
+    set(freshGlass(glass, ref));
+  };
+
+  const openText = async (text: string, fileName: string, ref: string | null, run: boolean) => {
+    const tooLarge = fileTooLarge(fileName, text.length);
+    if (tooLarge) {
+      set({ glassError: tooLarge });
+      return;
+    }
+    let glass: GlassData;
+    try {
+      glass = await api.openFile(text, fileName);
+    } catch (e) {
+      // The previous glass stays loaded (the engine replaces it only once every check passed).
+      set({ glassError: aboutFile(fileName, e) });
+      return;
+    }
+    adopt(glass, ref);
+    if (run) await get().runPipeline();
+  };
+
+  /** A job that makes a new glass (generate, quench), then analyses it. */
+  const makeGlass = async (work: Parameters<SliceContext['request']>[0], ref: string | null) => {
+    set({
+      pipelineState: 'running',
+      pipelineError: null,
+      glassError: null,
+      modes: [],
+      selectedId: null,
+      profile: null,
+    });
+    try {
+      const glass = (await ctx.request(work)) as GlassData | undefined;
+      if (!glass) return;
+      adopt(glass, ref);
+      await get().runPipeline();
+    } catch (e) {
+      if (isCancelled(e)) return;
+      set({ pipelineState: 'error', pipelineError: describeError(e) });
+    }
+  };
+
+  return {
+    async openRef(ref, opts = {}) {
+      const generated = parseGeneratedRef(ref);
+      if (generated) return get().generate(generated);
+      if (!findSample(ref) && !/[./]/.test(ref)) {
+        // Not a sample and nothing a URL could name: say so instead of fetching the page itself.
+        set({ glassError: `no sample named "${ref}" (samples: ${SAMPLES.map((s) => s.name).join(', ')})` });
+        return;
+      }
+      let text: string;
+      try {
+        text = await ctx.fetchText(glassUrl(ref, ctx.base));
+      } catch (e) {
+        set({ glassError: describeError(e) });
+        return;
+      }
+      await openText(text, fileNameOf(ref), ref, opts.run ?? true);
+    },
+
+    openFile: (text, fileName, opts = {}) => openText(text, fileName, null, opts.run ?? true),
+
+    async openLocalFile(file) {
+      const tooLarge = fileTooLarge(file.name, file.size);
+      if (tooLarge) set({ glassError: tooLarge });
+      else await openText(await file.text(), file.name, null, true);
+    },
+
+    generate: (req) => makeGlass((onProgress) => api.generate(req, onProgress), generatedRef(req)),
+
+    async quench() {
+      if (get().glass) await makeGlass((onProgress) => api.quench(onProgress), null);
+    },
+  };
+}

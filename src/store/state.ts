@@ -1,0 +1,88 @@
+import type { GlassData, ModeData, NqeHistoryPoint, NqeKind, ProfileData, UnitsData } from '../compute/api';
+import { DEFAULT_VIEW, type ViewSettings } from './viewSettings';
+
+/**
+ * The app's reactive state, in four slices (glass, jobs, modes, view), each small: per-frame
+ * and bulk data (positions, fields) are typed arrays the slices only point at.
+ */
+export type PipelineState = 'idle' | 'running' | 'done' | 'error';
+
+/** One minimizer step of the convergence plot, as the worker sends it. */
+export type ConvergencePoint = NqeHistoryPoint;
+
+/** The field of an NQE search still running (drawn in its kind's slot until it lands). */
+export interface LiveField {
+  kind: NqeKind;
+  field: Float64Array;
+}
+
+export interface GlassState {
+  glass: GlassData | null;
+  /** Sample name or URL the glass came from (null for local files and generated glasses). */
+  glassRef: string | null;
+  glassError: string | null;
+}
+
+export interface JobsState {
+  pipelineState: PipelineState;
+  pipelineError: string | null;
+  /** One line on what is running now. */
+  activity: string;
+  busy: boolean;
+  convergence: { label: string; points: ConvergencePoint[] } | null;
+  units: UnitsData | null;
+  /** What the latest request had to say (cleared when the next one starts). */
+  notes: string[];
+}
+
+export interface ModesState {
+  modes: ModeData[];
+  selectedId: string | null;
+  live: LiveField | null;
+  profile: ProfileData | null;
+}
+
+export interface ViewState {
+  view: ViewSettings;
+}
+
+export type AppState = GlassState & JobsState & ModesState & ViewState;
+
+export function initialState(view: ViewSettings = DEFAULT_VIEW): AppState {
+  return {
+    glass: null,
+    glassRef: null,
+    glassError: null,
+    pipelineState: 'idle',
+    pipelineError: null,
+    activity: '',
+    busy: false,
+    convergence: null,
+    units: null,
+    notes: [],
+    modes: [],
+    selectedId: null,
+    live: null,
+    profile: null,
+    view,
+  };
+}
+
+/** What a fresh glass resets: its modes, their plots, the last run's state. */
+export function freshGlass(glass: GlassData, glassRef: string | null): Partial<AppState> {
+  return {
+    glass,
+    glassRef,
+    glassError: null,
+    modes: [],
+    selectedId: null,
+    live: null,
+    profile: null,
+    convergence: null,
+    units: null,
+    pipelineState: 'idle',
+    pipelineError: null,
+    busy: false,
+    activity: `opened ${glass.name}: N = ${glass.N}, d = ${glass.d}, L = ${glass.L.toFixed(4)}`,
+  };
+}

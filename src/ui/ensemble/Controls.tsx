@@ -1,0 +1,188 @@
+import { type FormEvent, useState } from 'react';
+import { MAX_PARTICLES, minParticles } from '../../core/generate';
+import type { Dim, ModelName } from '../../core/types';
+import { useEnsemble } from '../../ensemble/context';
+import { T_INFINITY } from '../../ensemble/spec';
+import { fmt } from './fitText';
+
+/** A new ensemble: its recipe, what to compute, and the run / cancel / resume buttons. */
+export function NewEnsembleForm() {
+  const openSpec = useEnsemble((s) => s.openSpec);
+  const running = useEnsemble((s) => s.runState === 'running');
+  const [model, setModel] = useState<ModelName>('ipl');
+  const [d, setD] = useState<Dim>(2);
+  const [N, setN] = useState(256);
+  const [count, setCount] = useState(32);
+  const [seed, setSeed] = useState(1);
+  const [spots, setSpots] = useState(false);
+  const [name, setName] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const spec = { model, d, N, count, firstSeed: seed, preparation: { ...T_INFINITY } };
+    void openSpec(spec, { K: 8, spots }, { run: true, name: name.trim() || undefined });
+  };
+  return (
+    <form className="ens-form" onSubmit={submit} data-testid="ensemble-form">
+      <div className="row">
+        <label className="field">
+          <span>Model</span>
+          <select value={model} onChange={(e) => setModel(e.target.value as ModelName)} data-testid="ens-model">
+            <option value="ipl">IPL</option>
+            <option value="poly">POLY</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>d</span>
+          <select value={d} onChange={(e) => setD(Number(e.target.value) as Dim)} data-testid="ens-d">
+            <option value={2}>2</option>
+            <option value={3}>3</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>N</span>
+          <input
+            type="number"
+            min={minParticles(model, d)}
+            max={MAX_PARTICLES[d]}
+            value={N}
+            onChange={(e) => setN(Number(e.target.value))}
+            data-testid="ens-N"
+          />
+        </label>
+      </div>
+      <div className="row">
+        <label className="field">
+          <span>Glasses</span>
+          <input
+            type="number"
+            min={1}
+            value={count}
+            onChange={(e) => setCount(Number(e.target.value))}
+            data-testid="ens-count"
+          />
+        </label>
+        <label className="field">
+          <span>First seed</span>
+          <input type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value))} data-testid="ens-seed" />
+        </label>
+      </div>
+      <fieldset className="ens-compute">
+        <legend>Compute</legend>
+        <label>
+          <input type="radio" name="compute" checked={!spots} onChange={() => setSpots(false)} /> chain ψ1 → π4 → π3
+        </label>
+        <label>
+          <input type="radio" name="compute" checked={spots} onChange={() => setSpots(true)} /> populations (every soft
+          spot; several times slower)
+        </label>
+      </fieldset>
+      <fieldset className="ens-compute">
+        <legend>Preparation</legend>
+        <label>
+          <input type="radio" name="prep" checked readOnly /> T = ∞ (quench from random positions)
+        </label>
+        <label className="disabled">
+          <input type="radio" name="prep" disabled /> parent temperature Tp{' '}
+          <input type="number" disabled placeholder="Tp" className="tp" /> <em>coming</em>
+        </label>
+      </fieldset>
+      <label className="field">
+        <span>Name (optional)</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="from the recipe" />
+      </label>
+      <button type="submit" disabled={running} data-testid="ens-create">
+        Create &amp; run
+      </button>
+    </form>
+  );
+}
+
+/** Run state, the progress bar with rate and ETA, cancel / resume and the pool size. */
+export function RunControls() {
+  const current = useEnsemble((s) => s.current);
+  const runState = useEnsemble((s) => s.runState);
+  const stored = useEnsemble((s) => s.stored);
+  const progress = useEnsemble((s) => s.progress);
+  const error = useEnsemble((s) => s.error);
+  const failed = useEnsemble((s) => s.failed);
+  const workers = useEnsemble((s) => s.workers);
+  const run = useEnsemble((s) => s.run);
+  const cancel = useEnsemble((s) => s.cancel);
+  const setWorkers = useEnsemble((s) => s.setWorkers);
+  const total = current?.spec.count ?? 0;
+  const done = progress && runState === 'running' ? progress.done : Math.min(stored, total);
+  const fraction = total > 0 ? done / total : 0;
+  return (
+    <div className="ens-run">
+      <div className="row">
+        <span className={`state state-${runState}`} data-testid="ensemble-state">
+          {runState}
+        </span>
+        {runState === 'running' ? (
+          <button type="button" onClick={cancel} data-testid="ens-cancel">
+            Cancel
+          </button>
+        ) : (
+          <button
+            type="button"
+            disabled={!current || runState === 'done'}
+            onClick={() => void run()}
+            data-testid="ens-run"
+          >
+            {stored > 0 ? 'Resume' : 'Run'}
+          </button>
+        )}
+        <label className="field inline">
+          <span>Workers</span>
+          <input
+            type="number"
+            min={1}
+            max={64}
+            value={workers}
+            disabled={runState === 'running'}
+            onChange={(e) => setWorkers(Number(e.target.value))}
+            data-testid="ens-workers"
+          />
+        </label>
+      </div>
+      <div
+        className="ens-progress"
+        data-testid="ensemble-progress"
+        data-per-worker={progress?.perWorker.join(',') ?? ''}
+        data-rate={progress?.rate ?? ''}
+      >
+        <div className="bar" style={{ width: `${(100 * fraction).toFixed(1)}%` }} />
+        <span>
+          {done} / {total} glasses
+          {runState === 'running' && progress && progress.rate > 0
+            ? ` · ${fmt(progress.rate)} glasses/s · ETA ${formatSeconds(progress.eta)}`
+            : ''}
+        </span>
+      </div>
+      {error && (
+        <p className="error" role="alert" data-testid="ensemble-error">
+          {error}
+        </p>
+      )}
+      {failed.length > 0 && (
+        <details className="ens-failed">
+          <summary>{failed.length} failed glasses (kept as records, left out of the figures)</summary>
+          <ul>
+            {failed.slice(0, 20).map((f) => (
+              <li key={f.seed}>
+                seed {f.seed}: {f.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
+
+function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '—';
+  if (s < 90) return `${Math.ceil(s)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}

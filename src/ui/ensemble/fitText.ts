@@ -1,0 +1,40 @@
+import type { FitResult } from '../../ensemble/api';
+import type { FigureDef, FitSpec } from '../../ensemble/figures';
+
+/** One line per fit of a figure: the estimate ± its bootstrap error, the paper's value, the range. */
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e4) ? x.toExponential(2) : x.toPrecision(3);
+}
+
+const paper = (spec: FitSpec, show: (v: number) => string = fmt) =>
+  spec.expected === null ? '' : ` (paper: ${show(spec.expected)})`;
+
+export function fitLines(def: FigureDef, fits: Record<string, FitResult>): string[] {
+  const out: string[] = [];
+  for (const spec of def.fits ?? []) {
+    const r = fits[spec.id];
+    if (!r) continue;
+    const layer = def.layers.find((l) => l.key === spec.layer);
+    const pm = `${fmt(r.value)} ± ${fmt(r.error)}`;
+    const range = r.range ? ` over [${fmt(r.range[0])}, ${fmt(r.range[1])}]` : '';
+    switch (r.kind) {
+      case 'slope':
+        out.push(`fit: slope ${pm}${paper(spec)}${range}, n = ${r.n}`);
+        break;
+      case 'tail':
+        out.push(
+          `${layer && def.layers.length > 1 ? `${layer.label}: ` : ''}low-tail density exponent ${pm}${paper(spec)} (lowest ${r.n} glasses${range})`,
+        );
+        break;
+      case 'median':
+        out.push(`median ${pm}${paper(spec)}, n = ${r.n}`);
+        break;
+      case 'fraction':
+        out.push(`fraction above the line: ${fmt(100 * r.value)} ± ${fmt(100 * r.error)} % of ${r.n} glasses`);
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+/**
+ * What the figures draw, without a browser: the columns of glassRows, whole-decade axes, running
+ * medians, histograms normalized as densities, cumulative ranks, the fitted lines over their
+ * ranges; and the URL of the Ensemble view.
+ */
+import { describe, expect, it } from 'vitest';
+import { glassRows } from '../../src/core/ensemble/stats';
+import { ColumnTable, packRows, ROW_KEYS, ROW_WIDTH } from '../../src/ensemble/columns';
+import { FIGURES } from '../../src/ensemble/figures';
+import {
+  DEFAULT_ANALYSIS,
+  ensembleId,
+  formatEnsembleParam,
+  parseEnsembleParam,
+  T_INFINITY,
+} from '../../src/ensemble/spec';
+import { parseEnsembleUrl } from '../../src/ensemble/url';
+import { buildFigureModel, decades, densityBins, runningMedian } from '../../src/ui/ensemble/figureModel';
+import { syntheticRecords } from './synthetic';
+
+const figure = (id: string) => FIGURES.find((f) => f.id === id)!;
+
+function tableOf(n: number): ColumnTable {
+  const t = new ColumnTable(4);
+  t.append(packRows(glassRows(syntheticRecords(n, 1)).rows));
+  return t;
+}
+
+describe('columns', () => {
+  it('pack every glassRows field, grow, skip seeds already there and keep the selection per row', () => {
+    const rows = glassRows(syntheticRecords(10, 1)).rows;
+    const packed = packRows(rows);
+    expect(packed.length).toBe(10 * ROW_WIDTH);
+    const t = new ColumnTable(2);
+    expect(t.append(packed)).toBe(10);
+    expect(t.append(packed.subarray(0, 3 * ROW_WIDTH))).toBe(0);
+    expect(t.n).toBe(10);
+    for (const key of ROW_KEYS) expect(Array.from(t.column(key))).toEqual(rows.map((r) => r[key]));
+    t.select((k) => t.column('seed')[k] <= 3);
+    expect(t.selectedCount).toBe(3);
+    expect(t.rowOf(3)).toBe(2);
+  });
+});
+
+describe('figure models', () => {
+  it('axes span whole decades around the values', () => {
+    expect(decades([Float64Array.of(0.21, 0.64)])).toEqual([0.1, 1]);
+    expect(decades([Float64Array.of(3, Number.NaN, -1, 2500)])).toEqual([1, 10_000]);
+    expect(decades([new Float64Array(0)])).toEqual([0.1, 1]);
+  });
+
+  it('running medians follow a planted power law', () => {
+    const x = Float64Array.from({ length: 600 }, (_, k) => 0.01 * 1.01 ** k);
+    const y = x.map((v, k) => v ** 2 * (k % 2 ? 1.2 : 1 / 1.2));
+    const m = runningMedian(x, y);
+    expect(m.length).toBeGreaterThanOrEqual(10);
+    for (const [mx, my] of m) expect(my / mx ** 2).toBeGreaterThan(0.8);
+    for (const [mx, my] of m) expect(my / mx ** 2).toBeLessThan(1.25);
+  });
+
+  it('densities integrate to one (and a selection to its share)', () => {
+    const v = Float64Array.from({ length: 500 }, (_, k) => 0.001 + k * 0.002);
+    const bins = densityBins(v, [1e-3, 1], null);
+    expect(bins.reduce((a, b) => a + b.p * (b.x2 - b.x1), 0)).toBeCloseTo(1, 12);
+    const half = Uint8Array.from(v, (_, k) => (k < 250 ? 1 : 0));
+    expect(densityBins(v, [1e-3, 1], half).reduce((a, b) => a + b.p * (b.x2 - b.x1), 0)).toBeCloseTo(0.5, 12);
+  });
+
+  it('every figure draws one point per glass, the cumulative as ranks, fits over their ranges', () => {
+    const t = tableOf(200);
+    for (const f of FIGURES) {
+      const m = buildFigureModel(f, t, {});
+      expect(m.rows).toBe(200);
+      for (const l of m.layers) expect(l.shown).toBeGreaterThan(150);
+      expect(m.xDomain[0]).toBeLessThan(m.xDomain[1]);
+      expect(m.yDomain[0]).toBeLessThan(m.yDomain[1]);
+    }
+    const dos = buildFigureModel(figure('dos'), t, {});
+    const ranks = Array.from(dos.layers[1].y).sort((a, b) => a - b);
+    expect(ranks[0]).toBeCloseTo(1 / 200, 12);
+    expect(ranks[199]).toBe(1);
+    expect(buildFigureModel(figure('fig7b'), t, {}).cells.reduce((a, c) => a + c.count, 0)).toBe(200);
+    const fitted = buildFigureModel(figure('fig5a'), t, {
+      fig5a: { id: 'fig5a', kind: 'slope', value: 2, error: 0.1, n: 200, range: [0.1, 0.5], intercept: Math.log(3) },
+    });
+    expect(fitted.fits[0].points[0][0]).toBe(0.1);
+    expect(fitted.fits[0].points[0][1]).toBeCloseTo(3 * 0.1 ** 2, 14);
+    expect(fitted.fits[0].points[2][0]).toBe(0.5);
+    expect(fitted.guides[0].label).toBe('slope 2');
+  });
+});
+
+describe('the ensemble URL and identity', () => {
+  it('parses ?ensemble=<model>,<d>,<N>,<count>,<seed>&run=1 and writes it back', () => {
+    const url = parseEnsembleUrl('?ensemble=ipl,2,256,32,1&run=1&workers=4');
+    expect(url).toEqual({ param: 'ipl,2,256,32,1', run: true, spots: false, workers: 4 });
+    const spec = parseEnsembleParam(url!.param)!;
+    expect(spec).toEqual({ model: 'ipl', d: 2, N: 256, count: 32, firstSeed: 1, preparation: T_INFINITY });
+    expect(formatEnsembleParam(spec)).toBe('ipl,2,256,32,1');
+    expect(parseEnsembleParam('ipl,4,256,32,1')).toBeNull();
+    expect(parseEnsembleUrl('?glass=ipl2D-400')).toBeNull();
+    expect(parseEnsembleUrl('?ensemble')).toMatchObject({ param: '', run: false });
+  });
+
+  it('one stored ensemble per class: the seeds asked for do not change it, the analysis does', () => {
+    const spec = parseEnsembleParam('poly,3,1000,10,5')!;
+    expect(ensembleId(spec, DEFAULT_ANALYSIS)).toBe('poly-3D-N1000-Tinf-K8');
+    expect(ensembleId(parseEnsembleParam('poly,3,1000,99,7')!, DEFAULT_ANALYSIS)).toBe('poly-3D-N1000-Tinf-K8');
+    expect(ensembleId(spec, { K: 8, spots: true })).toBe('poly-3D-N1000-Tinf-K8-spots');
+  });
+});
