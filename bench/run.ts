@@ -517,7 +517,7 @@ function printMinimizers(rows: NqeBenchRow[], population: PopulationBenchRow[]):
       'per pair table), methods interleaved; total = setup + search: one search from scratch. ms/it÷E+F: CPU time per',
       'iteration over one energy+force evaluation (skin-0 list) timed just before each run; total÷E+F: setup + search in',
       'energy+force evaluations, the like-with-like cost. Δκ/κ and 1−|π·π_ref|: against the reference (plain L-BFGS);',
-      'residual: the stationarity residual the NqeMode reports. Preconditioned methods run 20 plain iterations first (they',
+      'residual: the stationarity residual the NqeMode reports. Preconditioned methods run 40 plain iterations first (they',
       'decide which minimum a seed reaches). Cholesky rows in 3D only up to N = 2000.',
     ],
   );

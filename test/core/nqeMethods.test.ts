@@ -194,7 +194,8 @@ for (const method of ['lbfgs', 'cg'] as SphereMethod[])
 
 describe.each([
   ['2D IPL fixture (N = 400)', () => loadFixture('ipl2D_snap'), 5],
-  ['3D IPL glass (N = 128)', () => generatedGlass('ipl', 3, 128, 7), 3],
+  // A glass this small is well conditioned already: the 40 plain iterations are most of the default's.
+  ['3D IPL glass (N = 128)', () => generatedGlass('ipl', 3, 128, 7), 2],
 ])('every method reaches the reference minima (%s)', (_name, load, fewer) => {
   let table: PairTable;
   let psi1: Float64Array;
