@@ -105,12 +105,12 @@ export interface SphereResult {
 }
 
 /**
- * With the Hessian preconditioner (what the NQE searches use), L-BFGS: as few or fewer
- * iterations than CG on every glass measured (3D IPL N = 2000, 14 glasses: π4 from ψ1 in 82–124
- * against 83–169), most where plain CG struggles, at a little more work per iteration
- * (bench/nqe.ts). Without a preconditioner CG is the faster of the two.
+ * CG. With the NQE searches' Hessian preconditioner (and its 40 plain iterations first), CG and
+ * L-BFGS need the same iterations (3D IPL N = 2000, 14 glasses: π4 from ψ1 in 97–139 for both;
+ * with 20 plain iterations L-BFGS needed up to 30 % fewer on the glasses plain CG finds hard),
+ * and CG's are 5–11 % cheaper (bench/nqe.ts). Without a preconditioner CG was the faster too.
  */
-export const DEFAULT_SPHERE_METHOD: SphereMethod = 'lbfgs';
+export const DEFAULT_SPHERE_METHOD: SphereMethod = 'cg';
 
 /** L-BFGS memory with a preconditioner: the pairs then only correct P (3 did as well as 6 or 10). */
 const PRECONDITIONED_MEMORY = 3;
