@@ -112,60 +112,92 @@ export function sortColumns(colPtr: Int32Array, colRow: Int32Array, carry: Int32
 export function startBlockIncompleteCholesky(lower: LowerBlocks, shift: number): IncompleteCholeskyFactorization {
   const { d, N, perm, colPtr, colRow } = lower;
   const dd = d * d;
-  // Aval: the blocks being updated (A_ik, then their Schur complements); L: the finished L_ik.
-  const Aval = Float64Array.from(lower.values);
-  const D = Float64Array.from(lower.diagonal);
-  for (let k = 0; k < N; k++) for (let a = 0; a < d; a++) D[k * dd + a * d + a] += shift;
-  const L = new Float64Array(Aval.length);
-  const Dinv = new Float64Array(N * dd);
-  const slot = new Int32Array(N).fill(-1);
+  const state: Elimination = {
+    d,
+    N,
+    colPtr,
+    colRow,
+    Aval: Float64Array.from(lower.values),
+    D: Float64Array.from(lower.diagonal),
+    L: new Float64Array(lower.values.length),
+    Dinv: new Float64Array(N * dd),
+    slot: new Int32Array(N).fill(-1),
+  };
+  for (let k = 0; k < N; k++) for (let a = 0; a < d; a++) state.D[k * dd + a * d + a] += shift;
   let failed = false;
   let k = 0;
-
-  const advance = (budget: number): boolean => {
-    let done = 0;
-    for (; k < N && !failed && done < budget; k++) {
-      if (!invertSymmetricBlock(D, k * dd, d, Dinv, k * dd)) {
-        failed = true;
-        break;
-      }
-      const start = colPtr[k];
-      const end = colPtr[k + 1];
-      // L_ik = A_ik D_k⁻¹.
-      for (let e = start; e < end; e++) product(Aval, e * dd, Dinv, k * dd, L, e * dd, d);
-      // A_ij −= L_ik A_jkᵀ (= L_ik D_k L_jkᵀ) for i ≥ j > k, on the pattern only.
-      for (let ej = start; ej < end; ej++) {
-        const j = colRow[ej];
-        subtractProductT(L, ej * dd, Aval, ej * dd, D, j * dd, d);
-        for (let q = colPtr[j]; q < colPtr[j + 1]; q++) slot[colRow[q]] = q;
-        for (let ei = ej + 1; ei < end; ei++) {
-          const target = slot[colRow[ei]];
-          if (target >= 0) subtractProductT(L, ei * dd, Aval, ej * dd, Aval, target * dd, d);
-        }
-        for (let q = colPtr[j]; q < colPtr[j + 1]; q++) slot[colRow[q]] = -1;
-      }
-      const m = end - start;
-      done += (m * m + m) * dd * d;
-    }
-    return failed || k >= N;
-  };
-
   let result: BlockIncompleteCholesky | null = null;
   return {
-    advance,
+    advance(budget) {
+      if (failed || k >= N) return true;
+      const next = eliminate(state, k, budget);
+      failed = next < 0;
+      if (!failed) k = next;
+      return failed || k >= N;
+    },
     get failed() {
       return failed;
     },
     result() {
       if (failed) throw new Error('incomplete Cholesky: a diagonal block is not positive definite');
       if (k < N) throw new Error('incomplete Cholesky: factorization not finished');
+      const { L, Dinv } = state;
       result ??= { d, N, perm, colPtr, colRow, L: Float32Array.from(L), Dinv, work: new Float64Array(N * d) };
       return result;
     },
   };
 }
 
-/** out = X·Y, d×d row-major blocks. */
+/**
+ * The factorization's arrays. Aval: the blocks being updated (A_ik, then their Schur
+ * complements); D: the diagonal blocks, likewise; L: the finished L_ik.
+ */
+interface Elimination {
+  d: number;
+  N: number;
+  colPtr: Int32Array;
+  colRow: Int32Array;
+  Aval: Float64Array;
+  D: Float64Array;
+  L: Float64Array;
+  Dinv: Float64Array;
+  slot: Int32Array;
+}
+
+/**
+ * Eliminates columns from k on until about `budget` multiply-adds were done; returns the next
+ * column, or −1 on a diagonal block that is not positive definite. (A module function, not a
+ * closure per factorization: its optimized code then serves every factorization of a process.)
+ */
+function eliminate(e: Elimination, from: number, budget: number): number {
+  const { d, N, colPtr, colRow, Aval, D, L, Dinv, slot } = e;
+  const dd = d * d;
+  let done = 0;
+  let k = from;
+  for (; k < N && done < budget; k++) {
+    if (!invertSymmetricBlock(D, k * dd, d, Dinv, k * dd)) return -1;
+    const start = colPtr[k];
+    const end = colPtr[k + 1];
+    // L_ik = A_ik D_k⁻¹.
+    for (let q = start; q < end; q++) product(Aval, q * dd, Dinv, k * dd, L, q * dd, d);
+    // A_ij −= L_ik A_jkᵀ (= L_ik D_k L_jkᵀ) for i ≥ j > k, on the pattern only.
+    for (let qj = start; qj < end; qj++) {
+      const j = colRow[qj];
+      subtractProductT(L, qj * dd, Aval, qj * dd, D, j * dd, d);
+      for (let q = colPtr[j]; q < colPtr[j + 1]; q++) slot[colRow[q]] = q;
+      for (let qi = qj + 1; qi < end; qi++) {
+        const target = slot[colRow[qi]];
+        if (target >= 0) subtractProductT(L, qi * dd, Aval, qj * dd, Aval, target * dd, d);
+      }
+      for (let q = colPtr[j]; q < colPtr[j + 1]; q++) slot[colRow[q]] = -1;
+    }
+    const m = end - start;
+    done += (m * m + m) * dd * d;
+  }
+  return k;
+}
+
+/** out = X·Y, d×d row-major blocks (3×3 written out). */
 function product(
   X: Float64Array,
   x: number,
@@ -175,12 +207,31 @@ function product(
   o: number,
   d: number,
 ): void {
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b < d; b++) {
-      let s = 0;
-      for (let c = 0; c < d; c++) s += X[x + a * d + c] * Y[y + c * d + b];
-      out[o + a * d + b] = s;
-    }
+  if (d !== 3) {
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++) {
+        let s = 0;
+        for (let c = 0; c < d; c++) s += X[x + a * d + c] * Y[y + c * d + b];
+        out[o + a * d + b] = s;
+      }
+    return;
+  }
+  const y0 = Y[y];
+  const y1 = Y[y + 1];
+  const y2 = Y[y + 2];
+  const y3 = Y[y + 3];
+  const y4 = Y[y + 4];
+  const y5 = Y[y + 5];
+  const y6 = Y[y + 6];
+  const y7 = Y[y + 7];
+  const y8 = Y[y + 8];
+  for (let a = 0; a < 3; a++) {
+    const x0 = X[x + 3 * a];
+    const x1 = X[x + 3 * a + 1];
+    const x2 = X[x + 3 * a + 2];
+    out[o + 3 * a] = x0 * y0 + x1 * y3 + x2 * y6;
+    out[o + 3 * a + 1] = x0 * y1 + x1 * y4 + x2 * y7;
+    out[o + 3 * a + 2] = x0 * y2 + x1 * y5 + x2 * y8;
   }
 }
 

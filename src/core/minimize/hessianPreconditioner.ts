@@ -175,7 +175,7 @@ function buildPreconditioner(table: PairTable, kind: HessianPreconditionerKind):
 }
 
 /** The particle graph of the pairs (for the ordering). */
-function pairGraph(table: PairTable): Graph {
+export function pairGraph(table: PairTable): Graph {
   const { N, count, i: pi, j: pj } = table;
   const ptr = new Int32Array(N + 1);
   for (let k = 0; k < count; k++) {
@@ -216,26 +216,33 @@ export function hessianLowerBlocks(table: PairTable, perm: Int32Array): LowerBlo
     pair[at] = k;
   }
   sortColumns(colPtr, colRow, pair);
+  const slotOf = new Int32Array(count);
+  for (let e = 0; e < count; e++) slotOf[pair[e]] = e;
   const values = new Float64Array(count * dd);
   const diagonal = new Float64Array(N * dd);
-  const block = new Float64Array(dd);
-  const pairBlock = (k: number): void => {
-    const o = k * d;
-    for (let a = 0; a < d; a++)
-      // n_a n_c first, as hessian.ts does (M exactly symmetric).
-      for (let c = 0; c < d; c++) block[a * d + c] = A2[k] * (unit[o + a] * unit[o + c]) + (a === c ? B2[k] : 0);
-  };
-  // Diagonal sums in pair order, as assembleHessian adds them.
+  // One pass in pair order, so the diagonal sums come out as assembleHessian adds them.
+  const K = new Float64Array(dd);
   for (let k = 0; k < count; k++) {
-    pairBlock(k);
+    const o = k * d;
+    const a2 = A2[k];
+    const b2 = B2[k];
+    // K = A2 n nᵀ + B2 I with n_a n_c first, as hessian.ts does (M exactly symmetric).
+    for (let a = 0; a < d; a++) {
+      const na = unit[o + a];
+      for (let c = a; c < d; c++) {
+        const x = a2 * (na * unit[o + c]) + (a === c ? b2 : 0);
+        K[a * d + c] = x;
+        K[c * d + a] = x;
+      }
+    }
     const di = inv[pi[k]] * dd;
     const dj = inv[pj[k]] * dd;
-    for (let c = 0; c < dd; c++) diagonal[di + c] += block[c];
-    for (let c = 0; c < dd; c++) diagonal[dj + c] += block[c];
-  }
-  for (let e = 0; e < count; e++) {
-    pairBlock(pair[e]);
-    for (let c = 0; c < dd; c++) values[e * dd + c] = -block[c];
+    const off = slotOf[k] * dd;
+    for (let c = 0; c < dd; c++) {
+      diagonal[di + c] += K[c];
+      diagonal[dj + c] += K[c];
+      values[off + c] = -K[c];
+    }
   }
   return { d, N, perm, colPtr, colRow, values, diagonal };
 }
