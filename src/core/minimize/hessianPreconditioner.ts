@@ -175,7 +175,7 @@ function buildPreconditioner(table: PairTable, kind: HessianPreconditionerKind):
 }
 
 /** The particle graph of the pairs (for the ordering). */
-export function pairGraph(table: PairTable): Graph {
+function pairGraph(table: PairTable): Graph {
   const { N, count, i: pi, j: pj } = table;
   const ptr = new Int32Array(N + 1);
   for (let k = 0; k < count; k++) {
