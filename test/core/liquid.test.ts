@@ -303,7 +303,7 @@ describe('equilibration is measured', () => {
     expect(Math.abs((q.tau as number) / tau - 1)).toBeLessThan(0.1);
   });
 
-  it('a run ends once it is 20 τ long without drift, with the step size fixed after tuning', () => {
+  it('a run ends once it is 20 τ long after a 2 τ burn-in, without drift, with the step size fixed after tuning', () => {
     const liquid = relaxedLiquid('poly', 2, 64, 2);
     const mc = startMonteCarlo(liquid, { temperature: 1.3, seed: 4, swapProbability: 0.2, maxSweeps: 50_000 });
     const steps: number[] = [];
@@ -321,6 +321,7 @@ describe('equilibration is measured', () => {
     expect(e.relaxationTime).not.toBeNull();
     expect(e.relaxationTime).toBe(Math.max(e.energyTime, e.overlapTime as number));
     expect(e.window).toBeGreaterThanOrEqual(20 * (e.relaxationTime as number));
+    expect(e.burnIn).toBeGreaterThanOrEqual(2 * (e.relaxationTime as number));
     expect(e.window + e.burnIn).toBe(r.sweeps);
     expect(Math.abs(e.driftZ)).toBeLessThanOrEqual(3);
     expect(r.acceptance).toBeGreaterThan(0.3);

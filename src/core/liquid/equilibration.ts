@@ -3,16 +3,20 @@ import { OverlapLadder } from './overlap';
 
 /**
  * Equilibration is measured, not assumed (physics.md §9). After the tuning sweeps, every sweep
- * records U/N and feeds the self-overlap ladder. At checks (every ~10 % of the window) it
+ * records U/N and feeds the self-overlap ladder. At checks (every ~10 % of the run) it
  * measures the energy's integrated autocorrelation time τE and the self-overlap time τQ, and
- * takes the relaxation time τ = max(τE, τQ). The window counts as equilibrated once it is at
- * least `multiple`·τ long and the mean energy of its second half does not differ from the
- * first half's by more than `driftThreshold` standard errors. A window that is long enough but
- * drifts loses its first half to the burn-in and grows again.
+ * takes the relaxation time τ = max(τE, τQ). The first `burnIn`·τ sweeps are discarded; the
+ * window after them counts as equilibrated once it is at least `multiple`·τ long and the mean
+ * energy of its second half does not differ from the first half's by more than
+ * `driftThreshold` standard errors. A window that is long enough but drifts loses its first
+ * half to the burn-in and grows again. (Q(t) keeps its samples from the whole run: the early,
+ * slower part can only lengthen τQ.)
  */
 export interface EquilibrationSettings {
   /** Run length in units of τ (default 20). */
   multiple: number;
+  /** Sweeps discarded at the start, in units of τ (default 2). */
+  burnIn: number;
   /** Shortest window, sweeps (default 200). */
   minWindow: number;
   /** Largest |z| of the half-window energy difference that counts as no drift (default 3). */
@@ -23,6 +27,7 @@ export interface EquilibrationSettings {
 
 export const DEFAULT_EQUILIBRATION: EquilibrationSettings = {
   multiple: 20,
+  burnIn: 2,
   minWindow: 200,
   driftThreshold: 3,
   overlapDistance: 0.3,
@@ -77,7 +82,7 @@ export class EquilibrationMonitor {
   private nextCheck: number;
   private readonly ladder: OverlapLadder;
   private readonly workspace = new AutocorrelationWorkspace();
-  /** The caller's live configuration, for restarting the ladder when the window moves. */
+  /** The caller's live configuration, read at every record(). */
   private positions: Float64Array;
   private shift: Float64Array;
   latest: Equilibration | null = null;
@@ -131,6 +136,10 @@ export class EquilibrationMonitor {
     const energyTime = ac.tau * this.stride;
     const overlap = this.ladder.time();
     const relaxationTime = overlap.tau !== null && ac.reliable ? Math.max(energyTime, overlap.tau) : null;
+    if (relaxationTime !== null && this.burnIn < s.burnIn * relaxationTime) {
+      this.dropFront(Math.ceil(s.burnIn * relaxationTime) - this.burnIn);
+      return this.check();
+    }
     const window = this.sweepsInWindow;
     let energyError = Math.sqrt((ac.variance * 2 * ac.tau) / Math.max(n, 1));
     if (relaxationTime !== null) {
@@ -188,14 +197,16 @@ export class EquilibrationMonitor {
   }
 
   private dropFirstHalf(): void {
-    const h = this.length >> 1;
-    this.series.copyWithin(0, h, this.length);
-    this.length -= h;
-    const dropped = h * this.stride;
-    this.burnIn += dropped;
-    this.sweepsInWindow -= dropped;
-    // Q(t) restarts from here: its samples cannot be split by window.
-    this.ladder.restart(this.positions, this.shift);
+    this.dropFront((this.length >> 1) * this.stride);
+  }
+
+  /** Moves the window's start on by (about) this many sweeps. */
+  private dropFront(sweeps: number): void {
+    const k = Math.min(this.length, Math.ceil(sweeps / this.stride));
+    this.series.copyWithin(0, k, this.length);
+    this.length -= k;
+    this.burnIn += k * this.stride;
+    this.sweepsInWindow -= k * this.stride;
   }
 
   private growOrCoarsen(): void {

@@ -37,8 +37,9 @@ export interface MonteCarloOptions {
   sweepsPerStep?: number;
   /** End at the first check that finds the run equilibrated (default true). */
   stopWhenEquilibrated?: boolean;
-  /** Run length in τ, shortest window, drift threshold, overlap distance (equilibration.ts). */
+  /** Run length and burn-in in τ, shortest window, drift threshold, overlap distance (equilibration.ts). */
   multiple?: number;
+  burnIn?: number;
   minWindow?: number;
   driftThreshold?: number;
   overlapDistance?: number;
@@ -113,6 +114,7 @@ export function startMonteCarlo(input: Glass, options: MonteCarloOptions): Monte
   mc.attr = attr;
   const monitor = new EquilibrationMonitor(N, d, L, maxSweeps, {
     multiple: options.multiple ?? DEFAULT_EQUILIBRATION.multiple,
+    burnIn: options.burnIn ?? DEFAULT_EQUILIBRATION.burnIn,
     minWindow: options.minWindow ?? DEFAULT_EQUILIBRATION.minWindow,
     driftThreshold: options.driftThreshold ?? DEFAULT_EQUILIBRATION.driftThreshold,
     overlapDistance: options.overlapDistance ?? DEFAULT_EQUILIBRATION.overlapDistance,

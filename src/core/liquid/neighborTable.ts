@@ -210,7 +210,7 @@ export class NeighborTable {
   /** Lists i with every k (k > i only, when building) near it or, with anySize, within its far reach. */
   private scan(i: number, laterOnly: boolean): void {
     const { d, L, reference: ref, cells, rule, positions: x } = this;
-    const { perSide: n, reach: cellReach, capacity, members, coords, occupancy } = cells;
+    const { perSide: n, capacity, members, coords, occupancy } = cells;
     const half = 0.5 * L;
     const sizes = rule.sizes;
     const si = sizes[i];
@@ -221,38 +221,42 @@ export class NeighborTable {
     const home = cells.cellAt(xi, yi, zi);
     const cx = home % n;
     const cy = Math.floor(home / n) % n;
-    const cz = Math.floor(home / (n * n));
-    const rz = d === 3 ? cellReach : 0;
+    const cz = Math.floor(home / (n * n)); // 0 in 2D, where the stencil's z offsets are 0 too
     const R2 = this.listRadius2;
-    for (let oz = -rz; oz <= rz; oz++) {
-      const z = (cz + oz + n) % n;
-      for (let oy = -cellReach; oy <= cellReach; oy++) {
-        const y = (cy + oy + n) % n;
-        for (let ox = -cellReach; ox <= cellReach; ox++) {
-          const c = (z * n + y) * n + ((cx + ox + n) % n);
-          const end = c * capacity + occupancy[c];
-          for (let m = c * capacity; m < end; m++) {
-            let dx = coords[3 * m] - xi;
-            let dy = coords[3 * m + 1] - yi;
-            let dz = coords[3 * m + 2] - zi;
-            if (dx > half) dx -= L;
-            else if (dx < -half) dx += L;
-            if (dy > half) dy -= L;
-            else if (dy < -half) dy += L;
-            if (dz > half) dz -= L;
-            else if (dz < -half) dz += L;
-            const r2 = dx * dx + dy * dy + dz * dz;
-            if (r2 >= R2) continue; // most of the block: no pair reaches this far
-            const k = members[m];
-            if (k === i || (laterOnly && k < i)) continue;
-            const lambda = ruleLambda(rule, si, sizes[k]);
-            const reach = rule.xc * lambda + this.skin;
-            const near = r2 < reach * reach;
-            if (!near && !(this.anySize && r2 < this.farReach2(si, sizes[k]))) continue;
-            const e = near ? rulePhi(rule, distance2(x, i, k, d, L, half), lambda * lambda) : 0;
-            this.append(i, k, near, e);
-          }
-        }
+    const stencil = cells.stencil;
+    for (let t = 0; t < stencil.length; t += 3) {
+      // Offsets are below n: a conditional wrap, not a modulo (an integer division per axis and cell).
+      let gx = cx + stencil[t];
+      let gy = cy + stencil[t + 1];
+      let gz = cz + stencil[t + 2];
+      if (gx >= n) gx -= n;
+      else if (gx < 0) gx += n;
+      if (gy >= n) gy -= n;
+      else if (gy < 0) gy += n;
+      if (gz >= n) gz -= n;
+      else if (gz < 0) gz += n;
+      const c = (gz * n + gy) * n + gx;
+      const end = c * capacity + occupancy[c];
+      for (let m = c * capacity; m < end; m++) {
+        let dx = coords[3 * m] - xi;
+        let dy = coords[3 * m + 1] - yi;
+        let dz = coords[3 * m + 2] - zi;
+        if (dx > half) dx -= L;
+        else if (dx < -half) dx += L;
+        if (dy > half) dy -= L;
+        else if (dy < -half) dy += L;
+        if (dz > half) dz -= L;
+        else if (dz < -half) dz += L;
+        const r2 = dx * dx + dy * dy + dz * dz;
+        if (r2 >= R2) continue; // the stencil's corners: no pair reaches this far
+        const k = members[m];
+        if (k === i || (laterOnly && k < i)) continue;
+        const lambda = ruleLambda(rule, si, sizes[k]);
+        const reach = rule.xc * lambda + this.skin;
+        const near = r2 < reach * reach;
+        if (!near && !(this.anySize && r2 < this.farReach2(si, sizes[k]))) continue;
+        const e = near ? rulePhi(rule, distance2(x, i, k, d, L, half), lambda * lambda) : 0;
+        this.append(i, k, near, e);
       }
     }
   }
@@ -350,14 +354,15 @@ function distance2(a: Float64Array, i: number, k: number, d: number, L: number, 
 /**
  * A cell grid of points with a fixed capacity per cell (grown when one overflows); each slot
  * holds the point's index and a copy of its coordinates (x, y, z; z = 0 in 2D), so a scan
- * reads contiguous memory. Cells are at least radius/2 wide, and a point's neighbours within
- * `radius` lie in the 5^d block around its cell (3^d with cells ≥ radius when the box is too
- * small for five; one cell for a tiny box).
+ * reads contiguous memory. Cells are at least radius/3 wide (radius/2 or radius in boxes too
+ * small for that, one cell in a tiny box), and the stencil holds the offsets of the cells that
+ * can contain a point within `radius` of a point in the home cell: about a ball of cells, not
+ * the whole cube around it (half the candidates in 3D).
  */
 class CellGrid {
-  /** Cells per side, and how many cells out a neighbourhood reaches (the block is (2·reach + 1)^d). */
   readonly perSide: number;
-  readonly reach: number;
+  /** Offsets (x, y, z) of the cells to scan around a home cell. */
+  readonly stencil: Int32Array;
   capacity: number;
   members: Int32Array;
   coords: Float64Array;
@@ -371,18 +376,27 @@ class CellGrid {
     private readonly L: number,
     radius: number,
   ) {
-    let reach = 2;
+    // The finest grid whose (2·reach + 1)-cell neighbourhood still maps to distinct cells.
+    let reach = 3;
     let perSide = Math.floor((reach * L) / radius);
-    if (perSide < 2 * reach + 1) {
-      reach = 1;
-      perSide = Math.floor(L / radius);
+    while (reach > 0 && perSide < 2 * reach + 1) {
+      reach--;
+      perSide = reach > 0 ? Math.floor((reach * L) / radius) : 1;
     }
-    if (perSide < 2 * reach + 1) {
-      reach = 0;
-      perSide = 1;
-    }
-    this.reach = reach;
     this.perSide = perSide;
+    const width = L / perSide;
+    const offsets: number[] = [];
+    const rz = d === 3 ? reach : 0;
+    for (let oz = -rz; oz <= rz; oz++) {
+      for (let oy = -reach; oy <= reach; oy++) {
+        for (let ox = -reach; ox <= reach; ox++) {
+          // Closest approach of two cells |o| apart along each axis: (|o| − 1) widths.
+          const gap2 = [ox, oy, oz].reduce((sum, o) => sum + Math.max(Math.abs(o) - 1, 0) ** 2, 0) * width * width;
+          if (gap2 < radius * radius) offsets.push(ox, oy, oz);
+        }
+      }
+    }
+    this.stencil = Int32Array.from(offsets);
     this.nCells = perSide ** d;
     this.capacity = Math.ceil((3 * N) / this.nCells) + 8;
     this.members = new Int32Array(this.nCells * this.capacity);
