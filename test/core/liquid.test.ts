@@ -112,7 +112,7 @@ function sampledPairDistances(g: Glass, T: number, width: number, samples: numbe
   const mc = startMonteCarlo(g, {
     temperature: T,
     seed: 7,
-    skin: 1.5,
+    skin: 2,
     stepSize: g.L / 2,
     tuneSweeps: 0,
     maxSweeps: samples * thin,
@@ -218,6 +218,26 @@ describe('Metropolis Monte Carlo samples the Boltzmann distribution (detailed ba
 });
 
 describe('neighbour lists and pair energies stay exact', () => {
+  it('in a tiny box whose longest list reach spans it but the shortest does not (moves stay capped)', () => {
+    // Small pairs reach 1.5 + skin = 3.2 < 4.95, the largest minimum-image distance: lists of
+    // this box are not complete, so moves must stay within the skin and refresh.
+    const g: Glass = {
+      d: 2,
+      N: 4,
+      L: 7,
+      model: 'poly',
+      positions: Float64Array.of(1, 1, 4.5, 1.2, 1.3, 4.4, 4.6, 4.7),
+      attr: Float64Array.of(1, 1, 2.2, 2.2),
+    };
+    const mc = startMonteCarlo(g, { temperature: 1, seed: 5, skin: 1.7, stepSize: 3.5, maxSweeps: 20_000 });
+    for (let k = 0; k < 200; k++) {
+      for (let s = 0; s < 50; s++) mc.step();
+      const exact = referenceEnergy({ ...g, positions: mc.positions });
+      expect(Math.abs(mc.energy() - exact)).toBeLessThan(1e-9 * Math.max(1, Math.abs(exact)));
+    }
+    expect(mc.progress().stepSize).toBeLessThanOrEqual(1.7 / Math.SQRT2);
+  });
+
   const systems: [ModelName, Dim, number, number, number][] = [
     ['poly', 2, 128, 1.3, 0.2],
     ['poly', 3, 256, 1.3, 0.2],

@@ -7,6 +7,7 @@ export { type AutocorrelationTime, AutocorrelationWorkspace } from './autocorrel
 export { DEFAULT_EQUILIBRATION, type Equilibration, type EquilibrationSettings } from './equilibration';
 export { type LangevinOptions, type LangevinProgress, type LangevinResult, startLangevin } from './langevin';
 export {
+  DEFAULT_SWEEPS,
   type MonteCarloOptions,
   type MonteCarloProgress,
   type MonteCarloResult,
@@ -14,7 +15,6 @@ export {
   startMonteCarlo,
 } from './monteCarlo';
 export {
-  DEFAULT_SWEEPS,
   type GlassRecipe,
   type LiquidSummary,
   type Preparation,

@@ -14,8 +14,9 @@ import { type PairRule, pairRuleOf } from './pairRule';
  * probability min(1, exp(−ΔU/T)), and ΔU needs only the moved particles' neighbour lists.
  * The step size is tuned toward targetAcceptance during the first tuneSweeps sweeps only, then
  * fixed, so the chain that is measured obeys detailed balance. After tuning, an
- * EquilibrationMonitor measures the run (equilibration.ts); it ends once equilibrated (unless
- * stopWhenEquilibrated is false) or after maxSweeps, and the result says which.
+ * EquilibrationMonitor measures the run (equilibration.ts: 20 τ after a 2 τ burn-in, without
+ * drift); it ends once equilibrated (unless stopWhenEquilibrated is false) or after maxSweeps,
+ * and the result says which.
  */
 export interface MonteCarloOptions {
   temperature: number;
@@ -23,7 +24,7 @@ export interface MonteCarloOptions {
   seed?: number;
   /** Fraction of moves that are swaps (default 0; ~0.2 for swap Monte Carlo). */
   swapProbability?: number;
-  /** Cap on the sweeps (default 100 000). */
+  /** Cap on the sweeps (default DEFAULT_SWEEPS). */
   maxSweeps?: number;
   /** Sweeps of step-size tuning before measuring (default 200). */
   tuneSweeps?: number;
@@ -86,6 +87,7 @@ export interface MonteCarloStepper extends Stepper<MonteCarloProgress, MonteCarl
   recomputeEnergy(): number;
 }
 
+export const DEFAULT_SWEEPS = 500_000;
 const TUNE_INTERVAL = 10;
 /** The running U is recomputed from scratch this often (sweeps), so round-off cannot accumulate. */
 const RESUM_INTERVAL = 1000;
@@ -95,23 +97,21 @@ export function startMonteCarlo(input: Glass, options: MonteCarloOptions): Monte
   if (!(T > 0) || !Number.isFinite(T)) throw new Error(`temperature must be positive and finite, got ${T}`);
   const swapProbability = options.swapProbability ?? 0;
   if (!(swapProbability >= 0 && swapProbability <= 1)) throw new Error('swapProbability must be in [0, 1]');
-  const maxSweeps = options.maxSweeps ?? 100_000;
+  const maxSweeps = options.maxSweeps ?? DEFAULT_SWEEPS;
   const tuneSweeps = options.tuneSweeps ?? 200;
   const target = options.targetAcceptance ?? 0.4;
   const sweepsPerStep = Math.max(1, options.sweepsPerStep ?? 1);
   const stopWhenEquilibrated = options.stopWhenEquilibrated ?? true;
   const { N, d, L } = input;
 
-  const rule = pairRuleOf(input);
-  const mc = new Chain(rule, d, L, wrapPositions(Float64Array.from(input.positions), L), {
+  const attr = Float64Array.from(input.attr);
+  const mc = new Chain(pairRuleOf(input), d, L, wrapPositions(Float64Array.from(input.positions), L), attr, {
     beta: 1 / T,
     swapProbability,
     skin: options.skin ?? 0.5,
     seed: options.seed ?? 1,
   });
   mc.stepSize = Math.min(options.stepSize ?? 0.1, mc.maxStep);
-  const attr = Float64Array.from(input.attr);
-  mc.attr = attr;
   const monitor = new EquilibrationMonitor(N, d, L, maxSweeps, {
     multiple: options.multiple ?? DEFAULT_EQUILIBRATION.multiple,
     burnIn: options.burnIn ?? DEFAULT_EQUILIBRATION.burnIn,
@@ -234,8 +234,6 @@ class Chain {
   readonly N: number;
   readonly table: NeighborTable;
   readonly sizes: Float64Array;
-  /** The glass attributes, permuted alongside the sizes. */
-  attr: Float64Array = new Float64Array(0);
   /** Accumulated centre-of-mass displacement (unwrapped), for the self-overlap. */
   readonly shift: Float64Array;
   readonly maxStep: number;
@@ -254,6 +252,8 @@ class Chain {
     readonly d: number,
     readonly L: number,
     readonly positions: Float64Array,
+    /** The glass attributes, permuted alongside the sizes. */
+    private readonly attr: Float64Array,
     private readonly settings: ChainSettings,
   ) {
     this.N = rule.sizes.length;

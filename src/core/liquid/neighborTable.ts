@@ -70,8 +70,10 @@ export class NeighborTable {
     this.largest = rule.sizes.reduce((a, b) => Math.max(a, b), 0);
     const listRadius = range + skin;
     this.listRadius2 = listRadius * listRadius;
-    // Largest minimum-image distance in the box: with a list radius beyond it every pair is listed for good.
-    this.complete = listRadius >= 0.5 * L * Math.sqrt(d);
+    // When even the shortest near reach, xc·λ(smin, smin) + skin, spans the largest
+    // minimum-image distance in the box, every pair is near for good, wherever particles go.
+    const smallest = rule.sizes.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+    this.complete = rule.xc * ruleLambda(rule, smallest, smallest) + skin >= 0.5 * L * Math.sqrt(d);
     this.count = new Int32Array(N);
     this.near = new Int32Array(N);
     this.reference = new Float64Array(N * d);

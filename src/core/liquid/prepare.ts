@@ -2,7 +2,7 @@ import { randomGlass } from '../generate';
 import { type QuenchProgress, type QuenchResult, startQuench } from '../minimize/quench';
 import type { Stepper } from '../stepper';
 import type { Dim, Glass, ModelName } from '../types';
-import { type MonteCarloProgress, type MonteCarloResult, startMonteCarlo } from './monteCarlo';
+import { DEFAULT_SWEEPS, type MonteCarloProgress, type MonteCarloResult, startMonteCarlo } from './monteCarlo';
 
 /**
  * The one home of "make a glass from a recipe" (physics.md §1.3, §9):
@@ -32,7 +32,6 @@ export interface GlassRecipe {
   preparation?: Preparation;
 }
 
-export const DEFAULT_SWEEPS = 500_000;
 /** Fraction of swap moves in swap Monte Carlo (physics.md §9). */
 export const SWAP_PROBABILITY = 0.2;
 /** The melt only removes the overlaps of random positions: a loose, short relaxation. */
