@@ -59,26 +59,40 @@ export class AutocorrelationWorkspace {
 }
 
 /**
- * Standard error of the mean of series[from, to) from the means of consecutive batches of
- * `batch` samples (batches much longer than the correlation time are independent), or NaN
- * with fewer than two batches. Robust where τint's window misses a slow, small tail.
+ * Standard errors of the mean of series[from, to) from the means of consecutive batches of
+ * `batch` samples (batches much longer than the correlation time are independent), NaN with
+ * fewer than two batches (three for the second):
+ *   spread      from the batch means' variance: robust where τint's window misses a slow,
+ *               small tail;
+ *   successive  from their mean squared successive difference (von Neumann), which a slow
+ *               trend hardly inflates: the noise a drift is judged against.
  */
-export function batchMeansError(series: Float64Array, from: number, to: number, batch: number): number {
+export function batchMeansErrors(
+  series: Float64Array,
+  from: number,
+  to: number,
+  batch: number,
+): { spread: number; successive: number } {
   const size = Math.max(1, Math.floor(batch));
   const batches = Math.floor((to - from) / size);
-  if (batches < 2) return Number.NaN;
+  if (batches < 2) return { spread: Number.NaN, successive: Number.NaN };
   let sum = 0;
   let sum2 = 0;
+  let steps2 = 0;
+  let previous = 0;
   for (let b = 0; b < batches; b++) {
     let m = 0;
     for (let k = from + b * size; k < from + (b + 1) * size; k++) m += series[k];
     m /= size;
     sum += m;
     sum2 += m * m;
+    if (b > 0) steps2 += (m - previous) ** 2;
+    previous = m;
   }
   const mean = sum / batches;
   const variance = Math.max(0, (sum2 - batches * mean * mean) / (batches - 1));
-  return Math.sqrt(variance / batches);
+  const successive = batches >= 3 ? steps2 / (2 * (batches - 1)) : Number.NaN;
+  return { spread: Math.sqrt(variance / batches), successive: Math.sqrt(successive / batches) };
 }
 
 /** In-place iterative radix-2 complex FFT (length a power of two); `inverse` without the 1/n. */

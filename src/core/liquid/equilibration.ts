@@ -1,4 +1,4 @@
-import { AutocorrelationWorkspace, batchMeansError } from './autocorrelation';
+import { AutocorrelationWorkspace, batchMeansErrors } from './autocorrelation';
 import { OverlapLadder } from './overlap';
 
 /**
@@ -62,7 +62,11 @@ export interface Equilibration {
    */
   energyPerParticle: number;
   energyError: number;
-  /** Mean U/N of the second half minus the first, and that difference in standard errors. */
+  /**
+   * Mean U/N of the second half minus the first, and that difference in standard errors of
+   * the noise alone (batch means' successive differences, which a slow trend hardly inflates,
+   * never below the τE estimate): a slow relaxation the window's τ misses still shows here.
+   */
   drift: number;
   driftZ: number;
 }
@@ -141,12 +145,15 @@ export class EquilibrationMonitor {
       return this.check();
     }
     const window = this.sweepsInWindow;
-    let energyError = Math.sqrt((ac.variance * 2 * ac.tau) / Math.max(n, 1));
+    const sokalError = Math.sqrt((ac.variance * 2 * ac.tau) / Math.max(n, 1));
+    let energyError = sokalError;
+    let noise = sokalError;
     if (relaxationTime !== null) {
-      const batched = batchMeansError(this.series, 0, n, (2 * relaxationTime) / this.stride);
-      if (batched > energyError) energyError = batched;
+      const batched = batchMeansErrors(this.series, 0, n, (2 * relaxationTime) / this.stride);
+      if (batched.spread > energyError) energyError = batched.spread;
+      if (batched.successive > noise) noise = batched.successive;
     }
-    const { drift, z } = this.drift(energyError);
+    const { drift, z } = this.drift(noise);
     let equilibrated = false;
     let reason: string;
     if (relaxationTime === null) {

@@ -5,7 +5,13 @@
  */
 export { type AutocorrelationTime, AutocorrelationWorkspace } from './autocorrelation';
 export { DEFAULT_EQUILIBRATION, type Equilibration, type EquilibrationSettings } from './equilibration';
-export { type LangevinOptions, type LangevinProgress, type LangevinResult, startLangevin } from './langevin';
+export {
+  type LangevinOptions,
+  type LangevinProgress,
+  type LangevinResult,
+  type LangevinStepper,
+  startLangevin,
+} from './langevin';
 export {
   DEFAULT_SWEEPS,
   type MonteCarloOptions,

@@ -46,7 +46,12 @@ export interface LangevinResult {
   kineticTemperature: number;
 }
 
-export function startLangevin(input: Glass, options: LangevinOptions): Stepper<LangevinProgress, LangevinResult> {
+export interface LangevinStepper extends Stepper<LangevinProgress, LangevinResult> {
+  /** The live positions (read, do not write; wrapped into [0, L) at each list rebuild). */
+  readonly positions: Float64Array;
+}
+
+export function startLangevin(input: Glass, options: LangevinOptions): LangevinStepper {
   const T = options.temperature;
   if (!(T > 0) || !Number.isFinite(T)) throw new Error(`temperature must be positive and finite, got ${T}`);
   const dt = options.dt ?? 0.005;
@@ -118,6 +123,7 @@ export function startLangevin(input: Glass, options: LangevinOptions): Stepper<L
 
   let result: LangevinResult | null = null;
   return {
+    positions: x,
     step() {
       for (let k = 0; k < stepsPerCall && step < options.steps; k++) advance();
       return step >= options.steps;
