@@ -4,9 +4,11 @@
  *      1.3, with and without swaps (a fifth of the moves), after a warm-up in the same liquid;
  *   2. relax: from the melt of random positions, Monte Carlo at the paper's POLY parent
  *      temperatures 1.3, 0.5, 0.35 with and without swaps until the run is measured to be
- *      equilibrated (20 τ without drift) or a budget of sweeps runs out: τE, τQ, the sweeps
- *      and CPU seconds it took, and where no-swap runs never got there, the bound reached.
- * Options: --section speed|relax (default both), --quick (smaller budgets), --d 2|3 (relax only one dimension).
+ *      equilibrated (20 τ after a 2 τ burn-in, without drift) or a budget of sweeps runs out: τE,
+ *      τQ, the sweeps and CPU seconds it took, and where no-swap runs never got there, the bound;
+ *   3. md: 3D IPL N = 1000 at the paper's Tp = 2.0, Monte Carlo against Langevin MD: the
+ *      self-overlap time τQ of each, in its own units and in CPU seconds.
+ * Options: --section speed|relax|md (default all), --quick (smaller budgets), --d 2|3 (relax only one dimension).
  * Each case runs in its own child process (V8 compiles the hot loop for one dimension only,
  * as in bench/run.ts). Times are CPU seconds of that process (process.cpuUsage), which a busy
  * shared machine disturbs less than wall time; both are printed.
@@ -14,7 +16,9 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { randomGlass } from '../src/core/generate';
+import { startLangevin } from '../src/core/liquid/langevin';
 import { type MonteCarloResult, startMonteCarlo } from '../src/core/liquid/monteCarlo';
+import { OverlapLadder } from '../src/core/liquid/overlap';
 import { startQuench } from '../src/core/minimize/quench';
 import { runToEnd } from '../src/core/stepper';
 import type { Dim, Glass } from '../src/core/types';
@@ -37,7 +41,11 @@ interface RelaxCase {
   swap: boolean;
   budget: number;
 }
-type Case = SpeedCase | RelaxCase;
+interface MdCase {
+  kind: 'md';
+  steps: number;
+}
+type Case = SpeedCase | RelaxCase | MdCase;
 
 function cpuSeconds(since: NodeJS.CpuUsage): number {
   const u = process.cpuUsage(since);
@@ -45,13 +53,64 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
 }
 
 /** Random positions with the overlaps relaxed, as the preparation's melt does. */
-function melt(d: Dim, seed: number): Glass {
-  return runToEnd(startQuench(randomGlass('poly', d, SYSTEMS[d], seed), { relativeTolerance: 1e-2, maxSteps: 500 }))
+function melt(model: 'ipl' | 'poly', d: Dim, seed: number): Glass {
+  return runToEnd(startQuench(randomGlass(model, d, SYSTEMS[d], seed), { relativeTolerance: 1e-2, maxSteps: 500 }))
     .glass;
 }
 
+/** 3D IPL at T = 2: τQ of MC (sweeps) and of Langevin MD (dt = 0.005, Q sampled every 10 steps). */
+function mdCase(steps: number): Record<string, unknown> {
+  const T = 2;
+  const start = melt('ipl', 3, 1);
+  let cpu = process.cpuUsage();
+  const mc = runToEnd(startMonteCarlo(start, { temperature: T, maxSweeps: 50_000 }));
+  const mcSeconds = cpuSeconds(cpu);
+  const every = 10;
+  const md = startLangevin(mc.glass, { temperature: T, dt: 0.005, steps, seed: 2, stepsPerCall: every });
+  const { N, d, L } = mc.glass;
+  const ladder = new OverlapLadder(N, d, L, steps / every, 0.3);
+  const shift = new Float64Array(d);
+  const previous = Float64Array.from(md.positions);
+  ladder.restart(md.positions, shift);
+  let mdSeconds = 0;
+  for (;;) {
+    cpu = process.cpuUsage();
+    const done = md.step();
+    mdSeconds += cpuSeconds(cpu);
+    if (done) break;
+    // Centre-of-mass drift of the thermostatted MD, from the minimum-image moves since the last sample.
+    const x = md.positions;
+    for (let a = 0; a < d; a++) {
+      let sum = 0;
+      for (let i = 0; i < N; i++) {
+        const dx = x[i * d + a] - previous[i * d + a];
+        sum += dx - L * Math.round(dx / L);
+      }
+      shift[a] += sum / N;
+    }
+    previous.set(x);
+    ladder.afterSweep(x, shift);
+  }
+  const q = ladder.time();
+  const e = mc.equilibration;
+  const r = md.result();
+  return {
+    mcSweeps: mc.sweeps,
+    mcSweepsPerSecond: mc.sweeps / mcSeconds,
+    mcTauQ: e.overlapTime,
+    mcEnergy: e.energyPerParticle,
+    mcError: e.energyError,
+    mdStepsPerSecond: steps / mdSeconds,
+    mdTauQ: q.tau === null ? null : q.tau * every,
+    mdEnergy: r.energyPerParticle,
+    mdError: r.energyError,
+    kineticTemperature: r.kineticTemperature,
+  };
+}
+
 function runCase(c: Case): Record<string, unknown> {
-  const start = melt(c.d, 1);
+  if (c.kind === 'md') return mdCase(c.steps);
+  const start = melt('poly', c.d, 1);
   const swapProbability = c.swap ? SWAP : 0;
   if (c.kind === 'speed') {
     const warm = runToEnd(
@@ -137,7 +196,7 @@ function speedSection(quick: boolean): void {
 }
 
 function relaxSection(quick: boolean, dims: Dim[]): void {
-  console.log('\n## Time to equilibrate from the melt (20 τ without drift; τ = max(τE, τQ) in sweeps)\n');
+  console.log('\n## Time to equilibrate from the melt (20 τ after 2 τ, without drift; τ = max(τE, τQ), sweeps)\n');
   console.log(
     '| system | Tp | swaps | equilibrated | sweeps run | CPU s | τE | τQ | τ | Q at longest lag | U/N | acceptance | swap acc. |',
   );
@@ -160,6 +219,21 @@ function relaxSection(quick: boolean, dims: Dim[]): void {
   }
 }
 
+function mdSection(quick: boolean): void {
+  console.log('\n## 3D IPL N = 1000 at Tp = 2.0: Monte Carlo or Langevin MD (dt = 0.005, γ = 1)\n');
+  const r = child({ kind: 'md', steps: quick ? 5000 : 20_000 });
+  const mcSeconds = (r.mcTauQ as number) / (r.mcSweepsPerSecond as number);
+  const mdSeconds = (r.mdTauQ as number) / (r.mdStepsPerSecond as number);
+  console.log('| method | speed (CPU) | τQ | τQ in CPU s | U/N |');
+  console.log('|---|---|---|---|---|');
+  console.log(
+    `| MC | ${fmt(r.mcSweepsPerSecond)} sweeps/s | ${fmt(r.mcTauQ, 1)} sweeps | ${fmt(mcSeconds, 3)} | ${fmt(r.mcEnergy, 4)} ± ${fmt(r.mcError, 4)} |`,
+  );
+  console.log(
+    `| MD | ${fmt(r.mdStepsPerSecond)} steps/s | ${fmt(r.mdTauQ, 0)} steps | ${fmt(mdSeconds, 3)} | ${fmt(r.mdEnergy, 4)} ± ${fmt(r.mdError, 4)} (kinetic T ${fmt(r.kineticTemperature, 3)}) |`,
+  );
+}
+
 function main(argv: string[]): void {
   const caseIndex = argv.indexOf('--case');
   if (caseIndex >= 0) {
@@ -174,6 +248,7 @@ function main(argv: string[]): void {
   console.log(`# Liquid Monte Carlo bench (load average ${loadavg()[0].toFixed(1)}, ${quick ? 'quick' : 'full'})`);
   if (section === 'all' || section === 'speed') speedSection(quick);
   if (section === 'all' || section === 'relax') relaxSection(quick, dims);
+  if (section === 'all' || section === 'md') mdSection(quick);
 }
 
 main(process.argv.slice(2));
