@@ -391,5 +391,5 @@ describe('Monte Carlo and Langevin MD agree on the mean energy at high T', () =>
     );
     expect(se).toBeLessThan(0.01 * Math.abs(a.energyPerParticle)); // precise enough to mean something
     expect(Math.abs(a.energyPerParticle - md.energyPerParticle)).toBeLessThan(3 * se);
-  });
+  }, 240_000);
 });

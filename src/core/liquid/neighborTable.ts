@@ -27,7 +27,7 @@ export class NeighborTable {
   readonly skin: number;
   /** (skin/2)²: the largest squared distance from the reference point. */
   readonly limit2: number;
-  /** True when every pair is always listed (a tiny box): never refreshes, no limit on moves. */
+  /** True when every pair is near for good (a tiny box): never refreshes, no limit on moves. */
   readonly complete: boolean;
   stride: number;
   readonly count: Int32Array;
