@@ -17,7 +17,7 @@ import { participationRatio } from './observables';
  * Lanczos in 3D), each a HarmonicStrategy:
  * - 'shift-invert' (harmonicShiftInvert.ts): block Lanczos on (M + sI)⁻¹ with a sparse
  *   Cholesky; cheap where the factor stays sparse (2D);
- * - 'lanczos' (harmonicFiltered.ts): Lanczos on a Chebyshev filter polynomial of M,
+ * - 'filtered-lanczos' (harmonicFiltered.ts): Lanczos on a Chebyshev filter polynomial of M,
  *   products only; wins in 3D, where the factor's separators are dense.
  * This file owns what both share: the setup, convergence (estimates, then a true residual
  * check), progress and the result.
@@ -37,7 +37,7 @@ export interface HarmonicOptions {
   blockSize?: number;
   /** Seed of the random start block. */
   seed?: number;
-  /** Degree of the Chebyshev filter polynomial on the 'lanczos' path (default 16). */
+  /** Degree of the Chebyshev filter polynomial on the 'filtered-lanczos' path (default 16). */
   filterDegree?: number;
 }
 
@@ -70,7 +70,7 @@ export interface HarmonicResult {
   /**
    * Factorization behind the shift-invert solves: the supernodal Cholesky with WebAssembly or
    * JavaScript kernels, or the block LDLᵀ when M + sI is not positive definite; null on the
-   * 'lanczos' path.
+   * 'filtered-lanczos' path.
    */
   factorization: ShiftInvertFactorization | null;
 }
@@ -79,7 +79,7 @@ export const MAX_HARMONIC_MODES = 50;
 
 /** The path 'auto' takes: shift-invert in 2D (cheap sparse factor), the filtered Lanczos in 3D. */
 export function chooseHarmonicMethod(_M: CsrMatrix, d: 2 | 3): HarmonicPath {
-  return d === 2 ? 'shift-invert' : 'lanczos';
+  return d === 2 ? 'shift-invert' : 'filtered-lanczos';
 }
 
 export function startHarmonic(M: CsrMatrix, opts: HarmonicOptions): Stepper<HarmonicProgress, HarmonicResult> {

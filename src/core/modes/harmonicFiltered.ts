@@ -75,7 +75,7 @@ export function filteredLanczosStrategy(setup: HarmonicSetup): HarmonicStrategy 
   };
 
   return {
-    path: 'lanczos',
+    path: 'filtered-lanczos',
     advance: () => lanczos.step(),
     assess(estimates) {
       if (estimating || !filter) {

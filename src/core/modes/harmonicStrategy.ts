@@ -2,7 +2,7 @@ import type { BlockCsrMatrix } from '../linalg/bcsr';
 import type { ShiftInvertFactorization } from '../linalg/shiftInvert';
 
 /** The two eigensolver paths of harmonic.ts. */
-export type HarmonicPath = 'shift-invert' | 'lanczos';
+export type HarmonicPath = 'shift-invert' | 'filtered-lanczos';
 
 /** What startHarmonic settles once, for either path. */
 export interface HarmonicSetup {
