@@ -14,7 +14,10 @@ export type ShiftInvertFactorization = 'supernodal-wasm' | 'supernodal-js' | 'bl
 export interface ShiftInvertSolver {
   /** Factorizes one slice (a few ms); true once solves are possible. */
   advance(): boolean;
-  /** xs[j] = (A + shift·I)⁻¹ bs[j], two right-hand sides per pass over the factor. */
+  /**
+   * xs[j] = (A + shift·I)⁻¹ bs[j]: two right-hand sides per pass over the supernodal factor;
+   * the block LDLᵀ fallback solves them one at a time.
+   */
   solve(bs: Float64Array[], xs: Float64Array[]): void;
   /** The factorization in use (null while the first one runs). */
   factorization(): ShiftInvertFactorization | null;
