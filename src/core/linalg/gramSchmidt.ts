@@ -14,6 +14,9 @@ import { compileWasm, instantiateWasm, layoutRegions, newWasmMemory } from './wa
  */
 export type GramSchmidtKind = 'wasm' | 'js';
 
+/** Compiled when the module loads (once per process), not inside the first solve. */
+const MODULE = compileWasm(GRAM_SCHMIDT_WASM);
+
 export interface GramSchmidtSizes {
   /** Vector length. */
   n: number;
@@ -66,7 +69,7 @@ interface WasmKernels {
 }
 
 function wasmWorkspace(sizes: GramSchmidtSizes): GramSchmidtWorkspace | null {
-  const module = compileWasm(GRAM_SCHMIDT_WASM);
+  const module = MODULE;
   if (!module) return null;
   const { n } = sizes;
   const vectorBytes = Math.ceil((8 * n) / 16) * 16;

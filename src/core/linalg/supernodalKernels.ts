@@ -13,6 +13,9 @@ import { compileWasm, instantiateWasm, layoutRegions, newWasmMemory, type WasmMe
  */
 export type PanelKernelKind = 'wasm' | 'js';
 
+/** Compiled when the module loads (once per process), not inside the first factorization. */
+const MODULE = compileWasm(PANEL_KERNELS_WASM);
+
 export interface PanelSizes {
   /** Entries of all panels. */
   values: number;
@@ -59,7 +62,7 @@ export function createPanelWorkspace(sizes: PanelSizes, prefer: PanelKernelKind 
 let spare: WasmMemory | null = null;
 
 function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
-  const module = compileWasm(PANEL_KERNELS_WASM);
+  const module = MODULE;
   if (!module) return null;
   const { offsets, bytes } = layoutRegions([
     64,
