@@ -13,6 +13,11 @@
 ;;   colDest  column offset of each update column (subtractProducts), i32
 ;;   w        two right-hand sides interleaved per unknown, f64x2 (the solves)
 ;;   scratch  8 f64 results of tile42
+;; and, set once by `structure`, the sparse structure the drivers (factor, solve) walk, i32:
+;;   superStart, rowPtr, rows, valuePtr   supernodes, their row lists and panel offsets
+;;   superOf                              supernode of each (permuted) particle
+;;   order, pinv, aPtr, aCol, aVal        the particle ordering and A in block rows (aVal f64)
+;;   local, head, next, nextRow           the factorization's work arrays
 (module
   (import "env" "memory" (memory 1))
   (global $lx (mut i32) (i32.const 0))
@@ -22,6 +27,22 @@
   (global $colDest (mut i32) (i32.const 0))
   (global $w (mut i32) (i32.const 0))
   (global $scratch (mut i32) (i32.const 0))
+  (global $d (mut i32) (i32.const 0))
+  (global $nSuper (mut i32) (i32.const 0))
+  (global $superStart (mut i32) (i32.const 0))
+  (global $rowPtr (mut i32) (i32.const 0))
+  (global $rows (mut i32) (i32.const 0))
+  (global $valuePtr (mut i32) (i32.const 0))
+  (global $superOf (mut i32) (i32.const 0))
+  (global $order (mut i32) (i32.const 0))
+  (global $pinv (mut i32) (i32.const 0))
+  (global $aPtr (mut i32) (i32.const 0))
+  (global $aCol (mut i32) (i32.const 0))
+  (global $aVal (mut i32) (i32.const 0))
+  (global $local (mut i32) (i32.const 0))
+  (global $head (mut i32) (i32.const 0))
+  (global $next (mut i32) (i32.const 0))
+  (global $nextRow (mut i32) (i32.const 0))
 
   (func (export "layout")
     (param $lx i32) (param $inv i32) (param $below i32) (param $rowDest i32) (param $colDest i32)
@@ -130,7 +151,7 @@
   ;; Lx[rowDest[i] + colDest[j]] −= Σ_c P[i][c]·P[j][c] for update rows i ≥ j (j < w, i < m),
   ;; P the m × width rows of a finished panel from element `source` (supernodal.ts
   ;; subtractProducts).
-  (func (export "subtractProducts") (param $source i32) (param $width i32) (param $m i32) (param $w i32)
+  (func $subtractProducts (export "subtractProducts") (param $source i32) (param $width i32) (param $m i32) (param $w i32)
     (local $rowBytes i32) (local $src i32) (local $i i32) (local $j i32) (local $r i32)
     (local $b0 i32) (local $b1 i32) (local $c0 i32) (local $c1 i32) (local $a i32) (local $dest i32)
     (local.set $rowBytes (i32.shl (local.get $width) (i32.const 3)))
@@ -197,7 +218,7 @@
 
   ;; Dense left-looking Cholesky of one panel in place (supernodal.ts factorPanel): columns in
   ;; pairs, rows below in fours through tile42. Returns 0 on a pivot that is not positive.
-  (func (export "factorPanel") (param $base i32) (param $width i32) (param $height i32) (param $unknown i32)
+  (func $factorPanel (export "factorPanel") (param $base i32) (param $width i32) (param $height i32) (param $unknown i32)
     (result i32)
     (local $rowBytes i32) (local $p i32) (local $j i32) (local $i i32) (local $r i32)
     (local $rj i32) (local $rk i32) (local $ri i32)
@@ -305,7 +326,7 @@
   ;; Forward substitution through one panel on both right-hand sides (lanes of w): the
   ;; triangle, then w[below] −= L₂₁·x over the rows below, four at a time. `targets` is the
   ;; index into `below` of the panel's row 0 (rows below the triangle start at `width`).
-  (func (export "forwardPanel") (param $base i32) (param $width i32) (param $height i32) (param $first i32)
+  (func $forwardPanel (export "forwardPanel") (param $base i32) (param $width i32) (param $height i32) (param $first i32)
     (param $targets i32)
     (local $rowBytes i32) (local $p i32) (local $x i32) (local $i i32) (local $c i32) (local $ri i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $off i32) (local $end i32)
@@ -415,7 +436,7 @@
 
   ;; Backward substitution through one panel (the transpose of forwardPanel): x −= L₂₁ᵀ·w[below]
   ;; over the rows below, four at a time, then the transposed triangle.
-  (func (export "backwardPanel") (param $base i32) (param $width i32) (param $height i32) (param $first i32)
+  (func $backwardPanel (export "backwardPanel") (param $base i32) (param $width i32) (param $height i32) (param $first i32)
     (param $targets i32)
     (local $rowBytes i32) (local $p i32) (local $x i32) (local $i i32) (local $c i32) (local $ri i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $off i32) (local $end i32)
@@ -527,4 +548,216 @@
             (local.set $off (i32.add (local.get $off) (i32.const 8)))
             (br $columns)))
         (br $triangle))))
+
+  (func (export "structure")
+    (param $d i32) (param $nSuper i32) (param $superStart i32) (param $rowPtr i32) (param $rows i32)
+    (param $valuePtr i32) (param $superOf i32) (param $order i32) (param $pinv i32) (param $aPtr i32)
+    (param $aCol i32) (param $aVal i32) (param $local i32) (param $head i32) (param $next i32)
+    (param $nextRow i32)
+    (global.set $d (local.get $d))
+    (global.set $nSuper (local.get $nSuper))
+    (global.set $superStart (local.get $superStart))
+    (global.set $rowPtr (local.get $rowPtr))
+    (global.set $rows (local.get $rows))
+    (global.set $valuePtr (local.get $valuePtr))
+    (global.set $superOf (local.get $superOf))
+    (global.set $order (local.get $order))
+    (global.set $pinv (local.get $pinv))
+    (global.set $aPtr (local.get $aPtr))
+    (global.set $aCol (local.get $aCol))
+    (global.set $aVal (local.get $aVal))
+    (global.set $local (local.get $local))
+    (global.set $head (local.get $head))
+    (global.set $next (local.get $next))
+    (global.set $nextRow (local.get $nextRow)))
+
+  ;; Element i of the i32 array at `base`.
+  (func $get (param $base i32) (param $i i32) (result i32)
+    (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))
+  (func $put (param $base i32) (param $i i32) (param $value i32)
+    (i32.store (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2))) (local.get $value)))
+
+  ;; Queues finished supernode k on the supernode holding its row `position` (if any): the
+  ;; left-looking lists of supernodal.ts.
+  (func $link (param $k i32) (param $position i32)
+    (local $start i32) (local $target i32)
+    (local.set $start (call $get (global.get $rowPtr) (local.get $k)))
+    (if (i32.ge_s (local.get $position)
+          (i32.sub (call $get (global.get $rowPtr) (i32.add (local.get $k) (i32.const 1))) (local.get $start)))
+      (then (return)))
+    (local.set $target (call $get (global.get $superOf)
+      (call $get (global.get $rows) (i32.add (local.get $start) (local.get $position)))))
+    (call $put (global.get $nextRow) (local.get $k) (local.get $position))
+    (call $put (global.get $next) (local.get $k) (call $get (global.get $head) (local.get $target)))
+    (call $put (global.get $head) (local.get $target) (local.get $k)))
+
+  ;; Factorizes supernodes from s until about `budget` multiply-adds were done (the loop of
+  ;; supernodal.ts, which the JavaScript twin in supernodalKernels.ts repeats): the columns of
+  ;; A + shift·I into the panel, the updates from every earlier supernode queued on it, the
+  ;; panel's dense Cholesky. Returns the next supernode, or −1 − s when panel s had a pivot that
+  ;; is not positive.
+  (func (export "factor") (param $s i32) (param $budget f64) (param $shift f64) (result i32)
+    (local $done f64) (local $dd i32) (local $first i32) (local $end i32) (local $width i32)
+    (local $r0 i32) (local $r1 i32) (local $height i32) (local $base i32) (local $t i32)
+    (local $c i32) (local $old i32) (local $column i32) (local $p i32) (local $pEnd i32) (local $r i32)
+    (local $row i32) (local $src i32) (local $a i32) (local $b i32) (local $at i32)
+    (local $k i32) (local $following i32) (local $kr0 i32) (local $kCount i32) (local $from i32) (local $to i32)
+    (local $m i32) (local $w i32) (local $particle i32) (local $i i32) (local $kWidth i32)
+    (local.set $dd (i32.mul (global.get $d) (global.get $d)))
+    (block $stop
+      (loop $supernode
+        (br_if $stop (i32.ge_s (local.get $s) (global.get $nSuper)))
+        (br_if $stop (f64.ge (local.get $done) (local.get $budget)))
+        (local.set $first (call $get (global.get $superStart) (local.get $s)))
+        (local.set $end (call $get (global.get $superStart) (i32.add (local.get $s) (i32.const 1))))
+        (local.set $width (i32.mul (i32.sub (local.get $end) (local.get $first)) (global.get $d)))
+        (local.set $r0 (call $get (global.get $rowPtr) (local.get $s)))
+        (local.set $r1 (call $get (global.get $rowPtr) (i32.add (local.get $s) (i32.const 1))))
+        (local.set $height (i32.mul (i32.sub (local.get $r1) (local.get $r0)) (global.get $d)))
+        (local.set $base (call $get (global.get $valuePtr) (local.get $s)))
+        (local.set $t (local.get $r0))
+        (block $localDone
+          (loop $localLoop
+            (br_if $localDone (i32.ge_s (local.get $t) (local.get $r1)))
+            (call $put (global.get $local) (call $get (global.get $rows) (local.get $t))
+              (i32.sub (local.get $t) (local.get $r0)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $localLoop)))
+        ;; Columns of A + shift·I, rows at and below the diagonal: entry (row r·d + b, column
+        ;; c·d + a) = A(c·d + a, r·d + b) by symmetry.
+        (local.set $c (local.get $first))
+        (block $columnsDone
+          (loop $columns
+            (br_if $columnsDone (i32.ge_s (local.get $c) (local.get $end)))
+            (local.set $old (call $get (global.get $order) (local.get $c)))
+            (local.set $column (i32.mul (i32.sub (local.get $c) (local.get $first)) (global.get $d)))
+            (local.set $p (call $get (global.get $aPtr) (local.get $old)))
+            (local.set $pEnd (call $get (global.get $aPtr) (i32.add (local.get $old) (i32.const 1))))
+            (block $blocksDone
+              (loop $blocks
+                (br_if $blocksDone (i32.ge_s (local.get $p) (local.get $pEnd)))
+                (local.set $r (call $get (global.get $pinv) (call $get (global.get $aCol) (local.get $p))))
+                (if (i32.ge_s (local.get $r) (local.get $c))
+                  (then
+                    (local.set $row (i32.add (local.get $base) (i32.add
+                      (i32.mul (i32.mul (call $get (global.get $local) (local.get $r)) (global.get $d)) (local.get $width))
+                      (local.get $column))))
+                    (local.set $src (i32.add (global.get $aVal) (i32.shl (i32.mul (local.get $p) (local.get $dd)) (i32.const 3))))
+                    (local.set $a (i32.const 0))
+                    (loop $aLoop
+                      (local.set $b (i32.const 0))
+                      (loop $bLoop
+                        (local.set $at (call $at (i32.add (local.get $row)
+                          (i32.add (i32.mul (local.get $b) (local.get $width)) (local.get $a)))))
+                        (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
+                          (f64.load (i32.add (local.get $src)
+                            (i32.shl (i32.add (i32.mul (local.get $a) (global.get $d)) (local.get $b)) (i32.const 3))))))
+                        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                        (br_if $bLoop (i32.lt_s (local.get $b) (global.get $d))))
+                      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+                      (br_if $aLoop (i32.lt_s (local.get $a) (global.get $d))))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $blocks)))
+            (local.set $a (i32.const 0))
+            (loop $shiftLoop
+              (local.set $at (call $at (i32.add (local.get $base) (i32.add (i32.add
+                (i32.mul (i32.mul (call $get (global.get $local) (local.get $c)) (global.get $d)) (local.get $width))
+                (i32.mul (local.get $a) (local.get $width)))
+                (i32.add (local.get $column) (local.get $a))))))
+              (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $shift)))
+              (local.set $a (i32.add (local.get $a) (i32.const 1)))
+              (br_if $shiftLoop (i32.lt_s (local.get $a) (global.get $d))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $columns)))
+        ;; Updates from every earlier supernode whose structure reaches these columns.
+        (local.set $k (call $get (global.get $head) (local.get $s)))
+        (block $updatesDone
+          (loop $updates
+            (br_if $updatesDone (i32.eq (local.get $k) (i32.const -1)))
+            (local.set $following (call $get (global.get $next) (local.get $k)))
+            (local.set $kr0 (call $get (global.get $rowPtr) (local.get $k)))
+            (local.set $kCount (i32.sub (call $get (global.get $rowPtr) (i32.add (local.get $k) (i32.const 1)))
+              (local.get $kr0)))
+            (local.set $from (call $get (global.get $nextRow) (local.get $k)))
+            (local.set $to (local.get $from))
+            (block $toDone
+              (loop $toLoop
+                (br_if $toDone (i32.ge_s (local.get $to) (local.get $kCount)))
+                (br_if $toDone (i32.ge_s (call $get (global.get $rows) (i32.add (local.get $kr0) (local.get $to)))
+                  (local.get $end)))
+                (local.set $to (i32.add (local.get $to) (i32.const 1)))
+                (br $toLoop)))
+            (local.set $m (i32.mul (i32.sub (local.get $kCount) (local.get $from)) (global.get $d)))
+            (local.set $w (i32.mul (i32.sub (local.get $to) (local.get $from)) (global.get $d)))
+            (local.set $t (local.get $from))
+            (block $destDone
+              (loop $dest
+                (br_if $destDone (i32.ge_s (local.get $t) (local.get $kCount)))
+                (local.set $particle (call $get (global.get $rows) (i32.add (local.get $kr0) (local.get $t))))
+                (local.set $a (i32.const 0))
+                (loop $aLoop
+                  (local.set $i (i32.add (i32.mul (i32.sub (local.get $t) (local.get $from)) (global.get $d)) (local.get $a)))
+                  (call $put (global.get $rowDest) (local.get $i) (i32.add (local.get $base) (i32.mul
+                    (i32.add (i32.mul (call $get (global.get $local) (local.get $particle)) (global.get $d)) (local.get $a))
+                    (local.get $width))))
+                  (if (i32.lt_s (local.get $t) (local.get $to))
+                    (then (call $put (global.get $colDest) (local.get $i)
+                      (i32.add (i32.mul (i32.sub (local.get $particle) (local.get $first)) (global.get $d)) (local.get $a)))))
+                  (local.set $a (i32.add (local.get $a) (i32.const 1)))
+                  (br_if $aLoop (i32.lt_s (local.get $a) (global.get $d))))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $dest)))
+            (local.set $kWidth (i32.mul (i32.sub (call $get (global.get $superStart) (i32.add (local.get $k) (i32.const 1)))
+              (call $get (global.get $superStart) (local.get $k))) (global.get $d)))
+            (call $subtractProducts
+              (i32.add (call $get (global.get $valuePtr) (local.get $k))
+                (i32.mul (i32.mul (local.get $from) (global.get $d)) (local.get $kWidth)))
+              (local.get $kWidth) (local.get $m) (local.get $w))
+            (local.set $done (f64.add (local.get $done)
+              (f64.mul (f64.convert_i32_s (i32.mul (local.get $m) (local.get $w))) (f64.convert_i32_s (local.get $kWidth)))))
+            (call $link (local.get $k) (local.get $to))
+            (local.set $k (local.get $following))
+            (br $updates)))
+        (if (i32.eqz (call $factorPanel (local.get $base) (local.get $width) (local.get $height)
+              (i32.mul (local.get $first) (global.get $d))))
+          (then (return (i32.sub (i32.const -1) (local.get $s)))))
+        (local.set $done (f64.add (local.get $done) (f64.mul (f64.const 0.5)
+          (f64.mul (f64.convert_i32_s (local.get $height))
+            (f64.convert_i32_s (i32.mul (local.get $width) (local.get $width)))))))
+        (call $link (local.get $s) (i32.sub (local.get $end) (local.get $first)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $supernode)))
+    (local.get $s))
+
+  ;; Forward then backward substitution of w through every panel (supernodalSolve).
+  (func (export "solve")
+    (local $s i32)
+    (block $forwardDone
+      (loop $forward
+        (br_if $forwardDone (i32.ge_s (local.get $s) (global.get $nSuper)))
+        (call $panelSolve (local.get $s) (i32.const 1))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $forward)))
+    (block $backwardDone
+      (loop $backward
+        (br_if $backwardDone (i32.le_s (local.get $s) (i32.const 0)))
+        (local.set $s (i32.sub (local.get $s) (i32.const 1)))
+        (call $panelSolve (local.get $s) (i32.const 0))
+        (br $backward))))
+
+  ;; One panel's forward (forward ≠ 0) or backward substitution.
+  (func $panelSolve (param $s i32) (param $forward i32)
+    (local $first i32) (local $width i32) (local $height i32) (local $r0 i32) (local $targets i32)
+    (local.set $first (call $get (global.get $superStart) (local.get $s)))
+    (local.set $width (i32.mul (i32.sub (call $get (global.get $superStart) (i32.add (local.get $s) (i32.const 1)))
+      (local.get $first)) (global.get $d)))
+    (local.set $r0 (call $get (global.get $rowPtr) (local.get $s)))
+    (local.set $height (i32.mul (i32.sub (call $get (global.get $rowPtr) (i32.add (local.get $s) (i32.const 1)))
+      (local.get $r0)) (global.get $d)))
+    (local.set $targets (i32.sub (i32.mul (i32.sub (local.get $r0) (local.get $first)) (global.get $d)) (local.get $width)))
+    (if (local.get $forward)
+      (then (call $forwardPanel (call $get (global.get $valuePtr) (local.get $s)) (local.get $width) (local.get $height)
+        (i32.mul (local.get $first) (global.get $d)) (local.get $targets)))
+      (else (call $backwardPanel (call $get (global.get $valuePtr) (local.get $s)) (local.get $width) (local.get $height)
+        (i32.mul (local.get $first) (global.get $d)) (local.get $targets)))))
 )
