@@ -1,7 +1,8 @@
-;; Dense panel kernels of the supernodal Cholesky (supernodal.ts), in WebAssembly with 128-bit
-;; SIMD: two doubles per instruction and no bounds checks, ~3.7× the scalar JavaScript of the
-;; same loops. supernodal.ts keeps the JavaScript versions as the reference and fallback; the
-;; tests check that both give the same factor and solves.
+;; The numeric phase of the supernodal Cholesky (supernodal.ts) in WebAssembly with 128-bit
+;; SIMD: the dense panel kernels (two doubles per instruction and no bounds checks, ~3.7× the
+;; scalar JavaScript of the same loops) and the drivers that walk the sparse structure over
+;; them (factor, solve). supernodalKernels.ts keeps JavaScript versions of both as the reference
+;; and fallback; the tests check that both give the same factor and solves.
 ;;
 ;; Build: `npm run build:wasm` (scripts/build-wasm.mjs) turns this file into panelKernels.ts.
 ;;
