@@ -1,3 +1,4 @@
+import { bcsrMatVec } from './bcsr';
 import { PANEL_KERNELS_WASM } from './wasm/panelKernels';
 import { compileWasm, instantiateWasm, layoutRegions, newWasmMemory, type WasmMemory } from './wasm/runtime';
 
@@ -74,6 +75,8 @@ export interface PanelWorkspace {
   factor(s: number, budget: number, shift: number): number;
   /** w = L⁻ᵀ L⁻¹ w on both interleaved right-hand sides (permuted order). */
   solve(): void;
+  /** out = A·x with the A of the structure (no shift; original order), for residuals. */
+  multiply(x: Float64Array, out: Float64Array): void;
   /** Hands the storage back for the next factorization; the workspace must not be used after. */
   release(): void;
 }
@@ -117,10 +120,12 @@ function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
     4 * S,
     4 * S,
     4 * S,
+    8 * sizes.unknowns,
+    8 * sizes.unknowns,
   ]);
   const [scratchAt, lxAt, invAt, wAt, belowAt, rowAt, colAt] = offsets;
   const [superStartAt, rowPtrAt, rowsAt, valuePtrAt, superOfAt, orderAt, pinvAt] = offsets.slice(7);
-  const [aPtrAt, aColAt, aValAt, localAt, headAt, nextAt, nextRowAt] = offsets.slice(14);
+  const [aPtrAt, aColAt, aValAt, localAt, headAt, nextAt, nextRowAt, inAt, outAt] = offsets.slice(14);
   let memory: WasmMemory | null;
   if (spare && spare.buffer.byteLength >= bytes) {
     memory = spare;
@@ -135,6 +140,7 @@ function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
   exports.layout(lxAt, invAt, belowAt, rowAt, colAt, wAt, scratchAt);
   exports.structure(
     d,
+    N,
     S,
     superStartAt,
     rowPtrAt,
@@ -153,6 +159,8 @@ function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
   );
   const buffer = memory.buffer;
   const ints = (at: number, array: Int32Array): void => new Int32Array(buffer, at, array.length).set(array);
+  const productIn = new Float64Array(buffer, inAt, sizes.unknowns);
+  const productOut = new Float64Array(buffer, outAt, sizes.unknowns);
   return {
     kind: 'wasm',
     Lx: new Float64Array(buffer, lxAt, sizes.values),
@@ -176,6 +184,11 @@ function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
     },
     factor: exports.factor,
     solve: exports.solve,
+    multiply(x, out) {
+      productIn.set(x);
+      exports.multiply(inAt, outAt);
+      out.set(productOut);
+    },
     release: () => {
       if (!spare || spare.buffer.byteLength < buffer.byteLength) spare = memory;
     },
@@ -184,9 +197,10 @@ function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
 
 interface WasmKernels {
   layout(lx: number, inv: number, below: number, rowDest: number, colDest: number, w: number, scratch: number): void;
-  structure(d: number, supernodes: number, ...addresses: number[]): void;
+  structure(d: number, particles: number, supernodes: number, ...addresses: number[]): void;
   factor(s: number, budget: number, shift: number): number;
   solve(): void;
+  multiply(x: number, y: number): void;
 }
 
 function jsWorkspace(sizes: PanelSizes): PanelWorkspace {
@@ -307,6 +321,10 @@ function jsWorkspace(sizes: PanelSizes): PanelWorkspace {
     solve: () => {
       for (let s = 0; s < S; s++) panelSolve(s, true);
       for (let s = S - 1; s >= 0; s--) panelSolve(s, false);
+    },
+    multiply: (x, out) => {
+      const { blockRowPtr, blockCol, values } = structure();
+      bcsrMatVec({ d, N, blockRowPtr, blockCol, values }, x, out);
     },
     release: () => {},
   };

@@ -1,4 +1,3 @@
-import { bcsrMatVec } from '../linalg/bcsr';
 import { createBlockLanczos } from '../linalg/lanczos';
 import { startShiftInvertSolver } from '../linalg/shiftInvert';
 import { dot } from '../linalg/vector';
@@ -15,10 +14,11 @@ import type { HarmonicSetup, HarmonicStrategy } from './harmonicStrategy';
  */
 export function shiftInvertStrategy(setup: HarmonicSetup): HarmonicStrategy {
   const { n, B, K, nev, blockSize, tol, normM } = setup;
-  const mulM = (x: Float64Array, out: Float64Array): Float64Array => bcsrMatVec(B, x, out);
   // M + sI with s > 0 tiny against ‖M‖ keeps the factor positive definite.
   const shift = 1e-6 * normM;
   const solver = startShiftInvertSolver(B, shift);
+  // Products with M (the residuals) through the solver: in WebAssembly, on its copy of M.
+  const mulM = (x: Float64Array, out: Float64Array): Float64Array => solver.multiply(x, out);
   let factorized = false;
   const lanczos = createBlockLanczos({
     n,

@@ -19,6 +19,7 @@
 ;;   superOf                              supernode of each (permuted) particle
 ;;   order, pinv, aPtr, aCol, aVal        the particle ordering and A in block rows (aVal f64)
 ;;   local, head, next, nextRow           the factorization's work arrays
+;;   productIn, productOut                x and A·x of `multiply`, f64
 (module
   (import "env" "memory" (memory 1))
   (global $lx (mut i32) (i32.const 0))
@@ -30,6 +31,7 @@
   (global $scratch (mut i32) (i32.const 0))
   (global $d (mut i32) (i32.const 0))
   (global $nSuper (mut i32) (i32.const 0))
+  (global $particles (mut i32) (i32.const 0))
   (global $superStart (mut i32) (i32.const 0))
   (global $rowPtr (mut i32) (i32.const 0))
   (global $rows (mut i32) (i32.const 0))
@@ -551,11 +553,12 @@
         (br $triangle))))
 
   (func (export "structure")
-    (param $d i32) (param $nSuper i32) (param $superStart i32) (param $rowPtr i32) (param $rows i32)
+    (param $d i32) (param $particles i32) (param $nSuper i32) (param $superStart i32) (param $rowPtr i32) (param $rows i32)
     (param $valuePtr i32) (param $superOf i32) (param $order i32) (param $pinv i32) (param $aPtr i32)
     (param $aCol i32) (param $aVal i32) (param $local i32) (param $head i32) (param $next i32)
     (param $nextRow i32)
     (global.set $d (local.get $d))
+    (global.set $particles (local.get $particles))
     (global.set $nSuper (local.get $nSuper))
     (global.set $superStart (local.get $superStart))
     (global.set $rowPtr (local.get $rowPtr))
@@ -761,4 +764,67 @@
         (i32.mul (local.get $first) (global.get $d)) (local.get $targets)))
       (else (call $backwardPanel (call $get (global.get $valuePtr) (local.get $s)) (local.get $width) (local.get $height)
         (i32.mul (local.get $first) (global.get $d)) (local.get $targets)))))
+
+  ;; y = A·x for A in block rows as `structure` holds it (d = 2 or 3; x, y byte addresses of
+  ;; n doubles): per block row, s_a += Σ_b A_ab·x_b block by block, the order of bcsr.ts.
+  (func (export "multiply") (param $x i32) (param $y i32)
+    (local $i i32) (local $p i32) (local $end i32) (local $o i32) (local $v i32)
+    (local $x0 f64) (local $x1 f64) (local $x2 f64) (local $s0 f64) (local $s1 f64) (local $s2 f64)
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $i) (global.get $particles)))
+        (local.set $p (call $get (global.get $aPtr) (local.get $i)))
+        (local.set $end (call $get (global.get $aPtr) (i32.add (local.get $i) (i32.const 1))))
+        (local.set $s0 (f64.const 0))
+        (local.set $s1 (f64.const 0))
+        (local.set $s2 (f64.const 0))
+        (if (i32.eq (global.get $d) (i32.const 2))
+          (then
+            (block $done
+              (loop $blocks
+                (br_if $done (i32.ge_s (local.get $p) (local.get $end)))
+                (local.set $o (i32.add (local.get $x) (i32.shl (call $get (global.get $aCol) (local.get $p)) (i32.const 4))))
+                (local.set $x0 (f64.load (local.get $o)))
+                (local.set $x1 (f64.load offset=8 (local.get $o)))
+                (local.set $v (i32.add (global.get $aVal) (i32.shl (local.get $p) (i32.const 5))))
+                (local.set $s0 (f64.add (local.get $s0) (f64.add
+                  (f64.mul (f64.load (local.get $v)) (local.get $x0))
+                  (f64.mul (f64.load offset=8 (local.get $v)) (local.get $x1)))))
+                (local.set $s1 (f64.add (local.get $s1) (f64.add
+                  (f64.mul (f64.load offset=16 (local.get $v)) (local.get $x0))
+                  (f64.mul (f64.load offset=24 (local.get $v)) (local.get $x1)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $blocks)))
+            (f64.store (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 4))) (local.get $s0))
+            (f64.store offset=8 (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 4))) (local.get $s1)))
+          (else
+            (block $done
+              (loop $blocks
+                (br_if $done (i32.ge_s (local.get $p) (local.get $end)))
+                (local.set $o (i32.add (local.get $x)
+                  (i32.mul (call $get (global.get $aCol) (local.get $p)) (i32.const 24))))
+                (local.set $x0 (f64.load (local.get $o)))
+                (local.set $x1 (f64.load offset=8 (local.get $o)))
+                (local.set $x2 (f64.load offset=16 (local.get $o)))
+                (local.set $v (i32.add (global.get $aVal) (i32.mul (local.get $p) (i32.const 72))))
+                (local.set $s0 (f64.add (local.get $s0) (f64.add (f64.add
+                  (f64.mul (f64.load (local.get $v)) (local.get $x0))
+                  (f64.mul (f64.load offset=8 (local.get $v)) (local.get $x1)))
+                  (f64.mul (f64.load offset=16 (local.get $v)) (local.get $x2)))))
+                (local.set $s1 (f64.add (local.get $s1) (f64.add (f64.add
+                  (f64.mul (f64.load offset=24 (local.get $v)) (local.get $x0))
+                  (f64.mul (f64.load offset=32 (local.get $v)) (local.get $x1)))
+                  (f64.mul (f64.load offset=40 (local.get $v)) (local.get $x2)))))
+                (local.set $s2 (f64.add (local.get $s2) (f64.add (f64.add
+                  (f64.mul (f64.load offset=48 (local.get $v)) (local.get $x0))
+                  (f64.mul (f64.load offset=56 (local.get $v)) (local.get $x1)))
+                  (f64.mul (f64.load offset=64 (local.get $v)) (local.get $x2)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $blocks)))
+            (local.set $o (i32.add (local.get $y) (i32.mul (local.get $i) (i32.const 24))))
+            (f64.store (local.get $o) (local.get $s0))
+            (f64.store offset=8 (local.get $o) (local.get $s1))
+            (f64.store offset=16 (local.get $o) (local.get $s2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
 )
