@@ -396,8 +396,8 @@ function printEigen(rows: EigenBenchRow[]): void {
         r.glass,
         String(r.n),
         pair(r.oursColdMedian, r.oursWarmMedian),
-        sa ? pair(sa.coldMedian, sa.warmMedian) : '—',
-        si ? pair(si.coldMedian, si.warmMedian) : r.scipySkipped.length ? 'skipped' : '—',
+        sa ? pair(sa.coldMedian, sa.warmMedian) : 'skipped',
+        si ? pair(si.coldMedian, si.warmMedian) : 'skipped',
         `${f(r.coldRatio)} (${r.coldFastest.replace('arpack-', '')})`,
         `${f(r.warmRatio)} (${r.warmFastest.replace('arpack-', '')})`,
         o ? (o.status === 'converged' ? o.method : `${o.method} (${o.status})`) : '—',
@@ -416,9 +416,10 @@ function printEigen(rows: EigenBenchRow[]): void {
       'cold with cold and warm with warm. Fresh processes alternate between the sides (ours, SA, SI, ours, …).',
       `Tolerances — ours: ${TOLERANCES.ours}; SciPy: ${TOLERANCES.scipy}.`,
       'SA: ARPACK eigsh which=SA, 40-vector subspace; SI: SuperLU of M + 1e-3 I and eigsh on its inverse; both return',
-      'eigenvectors, as ours does. SI skipped on 3D N > 8192 (fill-in; already ~2× slower than SA at 8192; --scipy-all',
-      'runs it). RSS: largest process peak (getrusage maxRSS) of our processes. |Δω²|/ω²: largest relative difference',
-      'from the fastest cold SciPy path over the 6 eigenvalues.',
+      'eigenvectors, as ours does. Paths that cannot be the fastest are skipped (SI on 3D N > 8192: fill-in, already ~2×',
+      'slower than SA at 8192; SA on 2D N > 6400: ~100× slower than SI; --scipy-all runs them), and a path more than 3×',
+      'slower than the other in the first process is not repeated. RSS: largest process peak (getrusage maxRSS) of our',
+      'processes. |Δω²|/ω²: largest relative difference from the fastest cold SciPy path over the 6 eigenvalues.',
       ...rows.map((r) => {
         const o = r.ours[0];
         const factor = r.ours.map((p) => p.factorizeSeconds[0]);
@@ -426,6 +427,7 @@ function printEigen(rows: EigenBenchRow[]): void {
           `${r.glass}: ours cold ${runsText(r.oursCold, 3)}; warm ${runsText(r.oursWarm, 3)} s` +
           (o?.method === 'shift-invert' ? `; factorization (cold) ${runsText(factor, 3)} s, ${o.factorization}` : '') +
           `; ${r.scipy.map((x) => `${x.method.replace('arpack-', '')} cold ${runsText(x.cold, 3)}, warm ${runsText(x.warm, 3)}`).join('; ')}` +
+          (r.scipySkipped.length > 0 ? `; skipped: ${r.scipySkipped.join(', ')}` : '') +
           (o
             ? `; ω² = ${o.omega2.map((w) => w.toPrecision(6)).join(', ')}; worst residual/‖M‖ ${o.worstResidual.toExponential(1)}; longest step ${f(Math.max(...r.ours.map((p) => p.longestStepMs)), 0)} ms`
             : '')
