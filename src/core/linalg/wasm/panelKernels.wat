@@ -4,6 +4,9 @@
 ;; them (factor, solve). supernodalKernels.ts keeps JavaScript versions of both as the reference
 ;; and fallback; the tests check that both give the same factor and solves.
 ;;
+;; Addresses are computed inline rather than by small helper functions: V8 in Node 20 does not
+;; inline calls between WebAssembly functions (see ordering.wat for what that cost there).
+;;
 ;; Build: `npm run build:wasm` (scripts/build-wasm.mjs) turns this file into panelKernels.ts.
 ;;
 ;; Memory (imported, one per factorization) holds, at byte offsets set once by `layout`:
@@ -143,10 +146,6 @@
     (f64.store offset=56 (global.get $scratch) (f64.add (f64.mul (local.get $u3) (local.get $t1))
       (f64.add (f64x2.extract_lane 0 (local.get $s31)) (f64x2.extract_lane 1 (local.get $s31))))))
 
-  ;; Byte address of Lx[index].
-  (func $at (param $index i32) (result i32)
-    (i32.add (global.get $lx) (i32.shl (local.get $index) (i32.const 3))))
-
   ;; Lx[at] −= value.
   (func $subtract (param $at i32) (param $value f64)
     (f64.store (local.get $at) (f64.sub (f64.load (local.get $at)) (local.get $value))))
@@ -158,7 +157,7 @@
     (local $rowBytes i32) (local $src i32) (local $i i32) (local $j i32) (local $r i32)
     (local $b0 i32) (local $b1 i32) (local $c0 i32) (local $c1 i32) (local $a i32) (local $dest i32)
     (local.set $rowBytes (i32.shl (local.get $width) (i32.const 3)))
-    (local.set $src (call $at (local.get $source)))
+    (local.set $src (i32.add (global.get $lx) (i32.shl (local.get $source) (i32.const 3))))
     (block $columnsDone
       (loop $columns
         (br_if $columnsDone (i32.ge_s (i32.add (local.get $j) (i32.const 1)) (local.get $w)))
@@ -191,9 +190,9 @@
             (br_if $restDone (i32.ge_s (local.get $i) (local.get $m)))
             (local.set $a (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $rowBytes))))
             (local.set $dest (i32.load (i32.add (global.get $rowDest) (i32.shl (local.get $i) (i32.const 2)))))
-            (call $subtract (call $at (i32.add (local.get $dest) (local.get $c0)))
+            (call $subtract (i32.add (global.get $lx) (i32.shl (i32.add (local.get $dest) (local.get $c0)) (i32.const 3)))
               (call $dot (local.get $a) (local.get $b0) (local.get $width)))
-            (call $subtract (call $at (i32.add (local.get $dest) (local.get $c1)))
+            (call $subtract (i32.add (global.get $lx) (i32.shl (i32.add (local.get $dest) (local.get $c1)) (i32.const 3)))
               (call $dot (local.get $a) (local.get $b1) (local.get $width)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $rest)))
@@ -209,7 +208,7 @@
           (loop $rest
             (br_if $restDone (i32.ge_s (local.get $i) (local.get $m)))
             (local.set $dest (i32.load (i32.add (global.get $rowDest) (i32.shl (local.get $i) (i32.const 2)))))
-            (call $subtract (call $at (i32.add (local.get $dest) (local.get $c0)))
+            (call $subtract (i32.add (global.get $lx) (i32.shl (i32.add (local.get $dest) (local.get $c0)) (i32.const 3)))
               (call $dot (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $rowBytes)))
                 (local.get $b0) (local.get $width)))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -227,7 +226,7 @@
     (local $rj i32) (local $rk i32) (local $ri i32)
     (local $pivot f64) (local $diagonal f64) (local $invJ f64) (local $invK f64) (local $lkj f64) (local $s0 f64)
     (local.set $rowBytes (i32.shl (local.get $width) (i32.const 3)))
-    (local.set $p (call $at (local.get $base)))
+    (local.set $p (i32.add (global.get $lx) (i32.shl (local.get $base) (i32.const 3))))
     (block $pairsDone
       (loop $pairs
         (br_if $pairsDone (i32.ge_s (i32.add (local.get $j) (i32.const 1)) (local.get $width)))
@@ -322,10 +321,6 @@
             (br $rest)))))
     (i32.const 1))
 
-  ;; Byte address of the right-hand-side pair of unknown u in w.
-  (func $pair (param $u i32) (result i32)
-    (i32.add (global.get $w) (i32.shl (local.get $u) (i32.const 4))))
-
   ;; Forward substitution through one panel on both right-hand sides (lanes of w): the
   ;; triangle, then w[below] −= L₂₁·x over the rows below, four at a time. `targets` is the
   ;; index into `below` of the panel's row 0 (rows below the triangle start at `width`).
@@ -336,8 +331,8 @@
     (local $acc v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $v v128)
     (local $t i32)
     (local.set $rowBytes (i32.shl (local.get $width) (i32.const 3)))
-    (local.set $p (call $at (local.get $base)))
-    (local.set $x (call $pair (local.get $first)))
+    (local.set $p (i32.add (global.get $lx) (i32.shl (local.get $base) (i32.const 3))))
+    (local.set $x (i32.add (global.get $w) (i32.shl (local.get $first) (i32.const 4))))
     ;; Triangle, two rows at a time (two dependency chains, each x loaded once for both); an
     ;; odd first row alone.
     (if (i32.and (local.get $width) (i32.const 1))
@@ -403,17 +398,17 @@
               (f64x2.mul (v128.load64_splat (i32.add (local.get $r3) (local.get $off))) (local.get $v))))
             (local.set $off (i32.add (local.get $off) (i32.const 8)))
             (br $dot)))
-        (local.set $t (call $pair (i32.load (i32.add (global.get $below)
-          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2))))))
+        (local.set $t (i32.add (global.get $w) (i32.shl (i32.load (i32.add (global.get $below)
+          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))) (i32.const 4))))
         (v128.store (local.get $t) (f64x2.sub (v128.load (local.get $t)) (local.get $a0)))
-        (local.set $t (call $pair (i32.load offset=4 (i32.add (global.get $below)
-          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2))))))
+        (local.set $t (i32.add (global.get $w) (i32.shl (i32.load offset=4 (i32.add (global.get $below)
+          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))) (i32.const 4))))
         (v128.store (local.get $t) (f64x2.sub (v128.load (local.get $t)) (local.get $a1)))
-        (local.set $t (call $pair (i32.load offset=8 (i32.add (global.get $below)
-          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2))))))
+        (local.set $t (i32.add (global.get $w) (i32.shl (i32.load offset=8 (i32.add (global.get $below)
+          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))) (i32.const 4))))
         (v128.store (local.get $t) (f64x2.sub (v128.load (local.get $t)) (local.get $a2)))
-        (local.set $t (call $pair (i32.load offset=12 (i32.add (global.get $below)
-          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2))))))
+        (local.set $t (i32.add (global.get $w) (i32.shl (i32.load offset=12 (i32.add (global.get $below)
+          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))) (i32.const 4))))
         (v128.store (local.get $t) (f64x2.sub (v128.load (local.get $t)) (local.get $a3)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $quads)))
@@ -431,8 +426,8 @@
                 (v128.load (i32.add (local.get $x) (i32.shl (local.get $off) (i32.const 1)))))))
             (local.set $off (i32.add (local.get $off) (i32.const 8)))
             (br $dot)))
-        (local.set $t (call $pair (i32.load (i32.add (global.get $below)
-          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2))))))
+        (local.set $t (i32.add (global.get $w) (i32.shl (i32.load (i32.add (global.get $below)
+          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))) (i32.const 4))))
         (v128.store (local.get $t) (f64x2.sub (v128.load (local.get $t)) (local.get $a0)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rest))))
@@ -445,8 +440,8 @@
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $off i32) (local $end i32)
     (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $xi v128) (local $at i32)
     (local.set $rowBytes (i32.shl (local.get $width) (i32.const 3)))
-    (local.set $p (call $at (local.get $base)))
-    (local.set $x (call $pair (local.get $first)))
+    (local.set $p (i32.add (global.get $lx) (i32.shl (local.get $base) (i32.const 3))))
+    (local.set $x (i32.add (global.get $w) (i32.shl (local.get $first) (i32.const 4))))
     (local.set $end (i32.shl (local.get $width) (i32.const 3)))
     (local.set $i (local.get $width))
     (block $quadsDone
@@ -456,14 +451,14 @@
         (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
         (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
         (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
-        (local.set $t0 (v128.load (call $pair (i32.load (i32.add (global.get $below)
-          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))))))
-        (local.set $t1 (v128.load (call $pair (i32.load offset=4 (i32.add (global.get $below)
-          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))))))
-        (local.set $t2 (v128.load (call $pair (i32.load offset=8 (i32.add (global.get $below)
-          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))))))
-        (local.set $t3 (v128.load (call $pair (i32.load offset=12 (i32.add (global.get $below)
-          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))))))
+        (local.set $t0 (v128.load (i32.add (global.get $w) (i32.shl (i32.load (i32.add (global.get $below)
+          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))) (i32.const 4)))))
+        (local.set $t1 (v128.load (i32.add (global.get $w) (i32.shl (i32.load offset=4 (i32.add (global.get $below)
+          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))) (i32.const 4)))))
+        (local.set $t2 (v128.load (i32.add (global.get $w) (i32.shl (i32.load offset=8 (i32.add (global.get $below)
+          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))) (i32.const 4)))))
+        (local.set $t3 (v128.load (i32.add (global.get $w) (i32.shl (i32.load offset=12 (i32.add (global.get $below)
+          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))) (i32.const 4)))))
         (local.set $off (i32.const 0))
         (block $columnsDone
           (loop $columns
@@ -485,8 +480,8 @@
       (loop $rest
         (br_if $restDone (i32.ge_s (local.get $i) (local.get $height)))
         (local.set $r0 (i32.add (local.get $p) (i32.mul (local.get $i) (local.get $rowBytes))))
-        (local.set $t0 (v128.load (call $pair (i32.load (i32.add (global.get $below)
-          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))))))
+        (local.set $t0 (v128.load (i32.add (global.get $w) (i32.shl (i32.load (i32.add (global.get $below)
+          (i32.shl (i32.add (local.get $targets) (local.get $i)) (i32.const 2)))) (i32.const 4)))))
         (local.set $off (i32.const 0))
         (block $columnsDone
           (loop $columns
@@ -575,25 +570,19 @@
     (global.set $next (local.get $next))
     (global.set $nextRow (local.get $nextRow)))
 
-  ;; Element i of the i32 array at `base`.
-  (func $get (param $base i32) (param $i i32) (result i32)
-    (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))
-  (func $put (param $base i32) (param $i i32) (param $value i32)
-    (i32.store (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2))) (local.get $value)))
 
   ;; Queues finished supernode k on the supernode holding its row `position` (if any): the
   ;; left-looking lists of supernodal.ts.
   (func $link (param $k i32) (param $position i32)
     (local $start i32) (local $target i32)
-    (local.set $start (call $get (global.get $rowPtr) (local.get $k)))
+    (local.set $start (i32.load (i32.add (global.get $rowPtr) (i32.shl (local.get $k) (i32.const 2)))))
     (if (i32.ge_s (local.get $position)
-          (i32.sub (call $get (global.get $rowPtr) (i32.add (local.get $k) (i32.const 1))) (local.get $start)))
+          (i32.sub (i32.load (i32.add (global.get $rowPtr) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2)))) (local.get $start)))
       (then (return)))
-    (local.set $target (call $get (global.get $superOf)
-      (call $get (global.get $rows) (i32.add (local.get $start) (local.get $position)))))
-    (call $put (global.get $nextRow) (local.get $k) (local.get $position))
-    (call $put (global.get $next) (local.get $k) (call $get (global.get $head) (local.get $target)))
-    (call $put (global.get $head) (local.get $target) (local.get $k)))
+    (local.set $target (i32.load (i32.add (global.get $superOf) (i32.shl (i32.load (i32.add (global.get $rows) (i32.shl (i32.add (local.get $start) (local.get $position)) (i32.const 2)))) (i32.const 2)))))
+    (i32.store (i32.add (global.get $nextRow) (i32.shl (local.get $k) (i32.const 2))) (local.get $position))
+    (i32.store (i32.add (global.get $next) (i32.shl (local.get $k) (i32.const 2))) (i32.load (i32.add (global.get $head) (i32.shl (local.get $target) (i32.const 2)))))
+    (i32.store (i32.add (global.get $head) (i32.shl (local.get $target) (i32.const 2))) (local.get $k)))
 
   ;; Factorizes supernodes from s until about `budget` multiply-adds were done (the loop of
   ;; supernodal.ts, which the JavaScript twin in supernodalKernels.ts repeats): the columns of
@@ -612,19 +601,18 @@
       (loop $supernode
         (br_if $stop (i32.ge_s (local.get $s) (global.get $nSuper)))
         (br_if $stop (f64.ge (local.get $done) (local.get $budget)))
-        (local.set $first (call $get (global.get $superStart) (local.get $s)))
-        (local.set $end (call $get (global.get $superStart) (i32.add (local.get $s) (i32.const 1))))
+        (local.set $first (i32.load (i32.add (global.get $superStart) (i32.shl (local.get $s) (i32.const 2)))))
+        (local.set $end (i32.load (i32.add (global.get $superStart) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 2)))))
         (local.set $width (i32.mul (i32.sub (local.get $end) (local.get $first)) (global.get $d)))
-        (local.set $r0 (call $get (global.get $rowPtr) (local.get $s)))
-        (local.set $r1 (call $get (global.get $rowPtr) (i32.add (local.get $s) (i32.const 1))))
+        (local.set $r0 (i32.load (i32.add (global.get $rowPtr) (i32.shl (local.get $s) (i32.const 2)))))
+        (local.set $r1 (i32.load (i32.add (global.get $rowPtr) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 2)))))
         (local.set $height (i32.mul (i32.sub (local.get $r1) (local.get $r0)) (global.get $d)))
-        (local.set $base (call $get (global.get $valuePtr) (local.get $s)))
+        (local.set $base (i32.load (i32.add (global.get $valuePtr) (i32.shl (local.get $s) (i32.const 2)))))
         (local.set $t (local.get $r0))
         (block $localDone
           (loop $localLoop
             (br_if $localDone (i32.ge_s (local.get $t) (local.get $r1)))
-            (call $put (global.get $local) (call $get (global.get $rows) (local.get $t))
-              (i32.sub (local.get $t) (local.get $r0)))
+            (i32.store (i32.add (global.get $local) (i32.shl (i32.load (i32.add (global.get $rows) (i32.shl (local.get $t) (i32.const 2)))) (i32.const 2))) (i32.sub (local.get $t) (local.get $r0)))
             (local.set $t (i32.add (local.get $t) (i32.const 1)))
             (br $localLoop)))
         ;; Columns of A + shift·I, rows at and below the diagonal: entry (row r·d + b, column
@@ -633,26 +621,26 @@
         (block $columnsDone
           (loop $columns
             (br_if $columnsDone (i32.ge_s (local.get $c) (local.get $end)))
-            (local.set $old (call $get (global.get $order) (local.get $c)))
+            (local.set $old (i32.load (i32.add (global.get $order) (i32.shl (local.get $c) (i32.const 2)))))
             (local.set $column (i32.mul (i32.sub (local.get $c) (local.get $first)) (global.get $d)))
-            (local.set $p (call $get (global.get $aPtr) (local.get $old)))
-            (local.set $pEnd (call $get (global.get $aPtr) (i32.add (local.get $old) (i32.const 1))))
+            (local.set $p (i32.load (i32.add (global.get $aPtr) (i32.shl (local.get $old) (i32.const 2)))))
+            (local.set $pEnd (i32.load (i32.add (global.get $aPtr) (i32.shl (i32.add (local.get $old) (i32.const 1)) (i32.const 2)))))
             (block $blocksDone
               (loop $blocks
                 (br_if $blocksDone (i32.ge_s (local.get $p) (local.get $pEnd)))
-                (local.set $r (call $get (global.get $pinv) (call $get (global.get $aCol) (local.get $p))))
+                (local.set $r (i32.load (i32.add (global.get $pinv) (i32.shl (i32.load (i32.add (global.get $aCol) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 2)))))
                 (if (i32.ge_s (local.get $r) (local.get $c))
                   (then
                     (local.set $row (i32.add (local.get $base) (i32.add
-                      (i32.mul (i32.mul (call $get (global.get $local) (local.get $r)) (global.get $d)) (local.get $width))
+                      (i32.mul (i32.mul (i32.load (i32.add (global.get $local) (i32.shl (local.get $r) (i32.const 2)))) (global.get $d)) (local.get $width))
                       (local.get $column))))
                     (local.set $src (i32.add (global.get $aVal) (i32.shl (i32.mul (local.get $p) (local.get $dd)) (i32.const 3))))
                     (local.set $a (i32.const 0))
                     (loop $aLoop
                       (local.set $b (i32.const 0))
                       (loop $bLoop
-                        (local.set $at (call $at (i32.add (local.get $row)
-                          (i32.add (i32.mul (local.get $b) (local.get $width)) (local.get $a)))))
+                        (local.set $at (i32.add (global.get $lx) (i32.shl (i32.add (local.get $row)
+                          (i32.add (i32.mul (local.get $b) (local.get $width)) (local.get $a))) (i32.const 3))))
                         (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
                           (f64.load (i32.add (local.get $src)
                             (i32.shl (i32.add (i32.mul (local.get $a) (global.get $d)) (local.get $b)) (i32.const 3))))))
@@ -664,30 +652,30 @@
                 (br $blocks)))
             (local.set $a (i32.const 0))
             (loop $shiftLoop
-              (local.set $at (call $at (i32.add (local.get $base) (i32.add (i32.add
-                (i32.mul (i32.mul (call $get (global.get $local) (local.get $c)) (global.get $d)) (local.get $width))
+              (local.set $at (i32.add (global.get $lx) (i32.shl (i32.add (local.get $base) (i32.add (i32.add
+                (i32.mul (i32.mul (i32.load (i32.add (global.get $local) (i32.shl (local.get $c) (i32.const 2)))) (global.get $d)) (local.get $width))
                 (i32.mul (local.get $a) (local.get $width)))
-                (i32.add (local.get $column) (local.get $a))))))
+                (i32.add (local.get $column) (local.get $a)))) (i32.const 3))))
               (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $shift)))
               (local.set $a (i32.add (local.get $a) (i32.const 1)))
               (br_if $shiftLoop (i32.lt_s (local.get $a) (global.get $d))))
             (local.set $c (i32.add (local.get $c) (i32.const 1)))
             (br $columns)))
         ;; Updates from every earlier supernode whose structure reaches these columns.
-        (local.set $k (call $get (global.get $head) (local.get $s)))
+        (local.set $k (i32.load (i32.add (global.get $head) (i32.shl (local.get $s) (i32.const 2)))))
         (block $updatesDone
           (loop $updates
             (br_if $updatesDone (i32.eq (local.get $k) (i32.const -1)))
-            (local.set $following (call $get (global.get $next) (local.get $k)))
-            (local.set $kr0 (call $get (global.get $rowPtr) (local.get $k)))
-            (local.set $kCount (i32.sub (call $get (global.get $rowPtr) (i32.add (local.get $k) (i32.const 1)))
+            (local.set $following (i32.load (i32.add (global.get $next) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $kr0 (i32.load (i32.add (global.get $rowPtr) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $kCount (i32.sub (i32.load (i32.add (global.get $rowPtr) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))))
               (local.get $kr0)))
-            (local.set $from (call $get (global.get $nextRow) (local.get $k)))
+            (local.set $from (i32.load (i32.add (global.get $nextRow) (i32.shl (local.get $k) (i32.const 2)))))
             (local.set $to (local.get $from))
             (block $toDone
               (loop $toLoop
                 (br_if $toDone (i32.ge_s (local.get $to) (local.get $kCount)))
-                (br_if $toDone (i32.ge_s (call $get (global.get $rows) (i32.add (local.get $kr0) (local.get $to)))
+                (br_if $toDone (i32.ge_s (i32.load (i32.add (global.get $rows) (i32.shl (i32.add (local.get $kr0) (local.get $to)) (i32.const 2))))
                   (local.get $end)))
                 (local.set $to (i32.add (local.get $to) (i32.const 1)))
                 (br $toLoop)))
@@ -697,24 +685,23 @@
             (block $destDone
               (loop $dest
                 (br_if $destDone (i32.ge_s (local.get $t) (local.get $kCount)))
-                (local.set $particle (call $get (global.get $rows) (i32.add (local.get $kr0) (local.get $t))))
+                (local.set $particle (i32.load (i32.add (global.get $rows) (i32.shl (i32.add (local.get $kr0) (local.get $t)) (i32.const 2)))))
                 (local.set $a (i32.const 0))
                 (loop $aLoop
                   (local.set $i (i32.add (i32.mul (i32.sub (local.get $t) (local.get $from)) (global.get $d)) (local.get $a)))
-                  (call $put (global.get $rowDest) (local.get $i) (i32.add (local.get $base) (i32.mul
-                    (i32.add (i32.mul (call $get (global.get $local) (local.get $particle)) (global.get $d)) (local.get $a))
+                  (i32.store (i32.add (global.get $rowDest) (i32.shl (local.get $i) (i32.const 2))) (i32.add (local.get $base) (i32.mul
+                    (i32.add (i32.mul (i32.load (i32.add (global.get $local) (i32.shl (local.get $particle) (i32.const 2)))) (global.get $d)) (local.get $a))
                     (local.get $width))))
                   (if (i32.lt_s (local.get $t) (local.get $to))
-                    (then (call $put (global.get $colDest) (local.get $i)
-                      (i32.add (i32.mul (i32.sub (local.get $particle) (local.get $first)) (global.get $d)) (local.get $a)))))
+                    (then (i32.store (i32.add (global.get $colDest) (i32.shl (local.get $i) (i32.const 2))) (i32.add (i32.mul (i32.sub (local.get $particle) (local.get $first)) (global.get $d)) (local.get $a)))))
                   (local.set $a (i32.add (local.get $a) (i32.const 1)))
                   (br_if $aLoop (i32.lt_s (local.get $a) (global.get $d))))
                 (local.set $t (i32.add (local.get $t) (i32.const 1)))
                 (br $dest)))
-            (local.set $kWidth (i32.mul (i32.sub (call $get (global.get $superStart) (i32.add (local.get $k) (i32.const 1)))
-              (call $get (global.get $superStart) (local.get $k))) (global.get $d)))
+            (local.set $kWidth (i32.mul (i32.sub (i32.load (i32.add (global.get $superStart) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))))
+              (i32.load (i32.add (global.get $superStart) (i32.shl (local.get $k) (i32.const 2))))) (global.get $d)))
             (call $subtractProducts
-              (i32.add (call $get (global.get $valuePtr) (local.get $k))
+              (i32.add (i32.load (i32.add (global.get $valuePtr) (i32.shl (local.get $k) (i32.const 2))))
                 (i32.mul (i32.mul (local.get $from) (global.get $d)) (local.get $kWidth)))
               (local.get $kWidth) (local.get $m) (local.get $w))
             (local.set $done (f64.add (local.get $done)
@@ -752,17 +739,17 @@
   ;; One panel's forward (forward ≠ 0) or backward substitution.
   (func $panelSolve (param $s i32) (param $forward i32)
     (local $first i32) (local $width i32) (local $height i32) (local $r0 i32) (local $targets i32)
-    (local.set $first (call $get (global.get $superStart) (local.get $s)))
-    (local.set $width (i32.mul (i32.sub (call $get (global.get $superStart) (i32.add (local.get $s) (i32.const 1)))
+    (local.set $first (i32.load (i32.add (global.get $superStart) (i32.shl (local.get $s) (i32.const 2)))))
+    (local.set $width (i32.mul (i32.sub (i32.load (i32.add (global.get $superStart) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 2))))
       (local.get $first)) (global.get $d)))
-    (local.set $r0 (call $get (global.get $rowPtr) (local.get $s)))
-    (local.set $height (i32.mul (i32.sub (call $get (global.get $rowPtr) (i32.add (local.get $s) (i32.const 1)))
+    (local.set $r0 (i32.load (i32.add (global.get $rowPtr) (i32.shl (local.get $s) (i32.const 2)))))
+    (local.set $height (i32.mul (i32.sub (i32.load (i32.add (global.get $rowPtr) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 2))))
       (local.get $r0)) (global.get $d)))
     (local.set $targets (i32.sub (i32.mul (i32.sub (local.get $r0) (local.get $first)) (global.get $d)) (local.get $width)))
     (if (local.get $forward)
-      (then (call $forwardPanel (call $get (global.get $valuePtr) (local.get $s)) (local.get $width) (local.get $height)
+      (then (call $forwardPanel (i32.load (i32.add (global.get $valuePtr) (i32.shl (local.get $s) (i32.const 2)))) (local.get $width) (local.get $height)
         (i32.mul (local.get $first) (global.get $d)) (local.get $targets)))
-      (else (call $backwardPanel (call $get (global.get $valuePtr) (local.get $s)) (local.get $width) (local.get $height)
+      (else (call $backwardPanel (i32.load (i32.add (global.get $valuePtr) (i32.shl (local.get $s) (i32.const 2)))) (local.get $width) (local.get $height)
         (i32.mul (local.get $first) (global.get $d)) (local.get $targets)))))
 
   ;; y = A·x for A in block rows as `structure` holds it (d = 2 or 3; x, y byte addresses of
@@ -773,8 +760,8 @@
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_s (local.get $i) (global.get $particles)))
-        (local.set $p (call $get (global.get $aPtr) (local.get $i)))
-        (local.set $end (call $get (global.get $aPtr) (i32.add (local.get $i) (i32.const 1))))
+        (local.set $p (i32.load (i32.add (global.get $aPtr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $end (i32.load (i32.add (global.get $aPtr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
         (local.set $s0 (f64.const 0))
         (local.set $s1 (f64.const 0))
         (local.set $s2 (f64.const 0))
@@ -783,7 +770,7 @@
             (block $done
               (loop $blocks
                 (br_if $done (i32.ge_s (local.get $p) (local.get $end)))
-                (local.set $o (i32.add (local.get $x) (i32.shl (call $get (global.get $aCol) (local.get $p)) (i32.const 4))))
+                (local.set $o (i32.add (local.get $x) (i32.shl (i32.load (i32.add (global.get $aCol) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 4))))
                 (local.set $x0 (f64.load (local.get $o)))
                 (local.set $x1 (f64.load offset=8 (local.get $o)))
                 (local.set $v (i32.add (global.get $aVal) (i32.shl (local.get $p) (i32.const 5))))
@@ -802,7 +789,7 @@
               (loop $blocks
                 (br_if $done (i32.ge_s (local.get $p) (local.get $end)))
                 (local.set $o (i32.add (local.get $x)
-                  (i32.mul (call $get (global.get $aCol) (local.get $p)) (i32.const 24))))
+                  (i32.mul (i32.load (i32.add (global.get $aCol) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 24))))
                 (local.set $x0 (f64.load (local.get $o)))
                 (local.set $x1 (f64.load offset=8 (local.get $o)))
                 (local.set $x2 (f64.load offset=16 (local.get $o)))
