@@ -199,27 +199,8 @@ function amalgamate(parent: Int32Array, counts: Int32Array): Int32Array {
  * one is paired with zeros), in the factor's own work vector.
  */
 export function supernodalSolve(f: SupernodalCholesky, bs: Float64Array[], xs: Float64Array[]): void {
-  const { d, N, perm, workspace } = f;
-  const { w } = workspace;
   for (let j = 0; j < bs.length; j += 2) {
-    const u = bs[j];
-    const v = j + 1 < bs.length ? bs[j + 1] : null;
-    for (let k = 0; k < N; k++) {
-      const o = perm[k] * d;
-      for (let a = 0; a < d; a++) {
-        w[2 * (k * d + a)] = u[o + a];
-        w[2 * (k * d + a) + 1] = v ? v[o + a] : 0;
-      }
-    }
-    workspace.solve();
-    const x = xs[j];
-    const y = j + 1 < bs.length ? xs[j + 1] : null;
-    for (let k = 0; k < N; k++) {
-      const o = perm[k] * d;
-      for (let a = 0; a < d; a++) {
-        x[o + a] = w[2 * (k * d + a)];
-        if (y) y[o + a] = w[2 * (k * d + a) + 1];
-      }
-    }
+    const pair = j + 1 < bs.length;
+    f.workspace.solvePair(bs[j], pair ? bs[j + 1] : null, xs[j], pair ? xs[j + 1] : null);
   }
 }

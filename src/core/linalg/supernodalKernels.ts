@@ -6,8 +6,8 @@ import { compileWasm, instantiateWasm, layoutRegions, newWasmMemory, type WasmMe
  * The numeric phase of the supernodal Cholesky (supernodal.ts) and the storage it works on: the
  * panels Lx, 1/L_jj, the row targets of the solves, the scatter offsets of an update, the
  * solves' two interleaved right-hand sides, and a copy of the sparse structure. The drivers
- * (factor: scatter A, left-looking updates, dense panel Cholesky; solve: every panel forward,
- * then backward) run on that storage. Two implementations of one interface:
+ * (factor: scatter A, left-looking updates, dense panel Cholesky; solvePair: two vectors into
+ * the interleaved work vector, every panel forward, then backward, and back) run on that storage. Two implementations of one interface:
  * - 'wasm': wasm/panelKernels.wat with 128-bit SIMD on storage inside its linear memory
  *   (2D N = 6400: factorization 64 → 27 ms, paired solve 3.1 → 2.2 ms, the latter close to
  *   reading the 12 MB factor twice at this machine's memory bandwidth). The drivers run in
@@ -73,8 +73,8 @@ export interface PanelWorkspace {
    * returns the next supernode, or −1 − s when panel s met a pivot that is not positive.
    */
   factor(s: number, budget: number, shift: number): number;
-  /** w = L⁻ᵀ L⁻¹ w on both interleaved right-hand sides (permuted order). */
-  solve(): void;
+  /** x = (A + shift·I)⁻¹ u and y = (A + shift·I)⁻¹ v (v may be null: zeros), original order. */
+  solvePair(u: Float64Array, v: Float64Array | null, x: Float64Array, y: Float64Array | null): void;
   /** out = A·x with the A of the structure (no shift; original order), for residuals. */
   multiply(x: Float64Array, out: Float64Array): void;
   /** Hands the storage back for the next factorization; the workspace must not be used after. */
@@ -183,7 +183,14 @@ function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
       new Int32Array(buffer, headAt, S).fill(-1);
     },
     factor: exports.factor,
-    solve: exports.solve,
+    solvePair(u, v, x, y) {
+      productIn.set(u);
+      if (v) productOut.set(v);
+      else productOut.fill(0);
+      exports.solvePair(inAt, outAt);
+      x.set(productIn);
+      if (y) y.set(productOut);
+    },
     multiply(x, out) {
       productIn.set(x);
       exports.multiply(inAt, outAt);
@@ -199,7 +206,7 @@ interface WasmKernels {
   layout(lx: number, inv: number, below: number, rowDest: number, colDest: number, w: number, scratch: number): void;
   structure(d: number, particles: number, supernodes: number, ...addresses: number[]): void;
   factor(s: number, budget: number, shift: number): number;
-  solve(): void;
+  solvePair(u: number, v: number): void;
   multiply(x: number, y: number): void;
 }
 
@@ -318,9 +325,24 @@ function jsWorkspace(sizes: PanelSizes): PanelWorkspace {
       st = structure;
     },
     factor,
-    solve: () => {
+    solvePair: (u, v, x, y) => {
+      const { order } = structure();
+      for (let k = 0; k < N; k++) {
+        const o = order[k] * d;
+        for (let a = 0; a < d; a++) {
+          w[2 * (k * d + a)] = u[o + a];
+          w[2 * (k * d + a) + 1] = v ? v[o + a] : 0;
+        }
+      }
       for (let s = 0; s < S; s++) panelSolve(s, true);
       for (let s = S - 1; s >= 0; s--) panelSolve(s, false);
+      for (let k = 0; k < N; k++) {
+        const o = order[k] * d;
+        for (let a = 0; a < d; a++) {
+          x[o + a] = w[2 * (k * d + a)];
+          if (y) y[o + a] = w[2 * (k * d + a) + 1];
+        }
+      }
     },
     multiply: (x, out) => {
       const { blockRowPtr, blockCol, values } = structure();

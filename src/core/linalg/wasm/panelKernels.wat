@@ -22,7 +22,7 @@
 ;;   superOf                              supernode of each (permuted) particle
 ;;   order, pinv, aPtr, aCol, aVal        the particle ordering and A in block rows (aVal f64)
 ;;   local, head, next, nextRow           the factorization's work arrays
-;;   productIn, productOut                x and A·x of `multiply`, f64
+;;   productIn, productOut                x and A·x of `multiply`, the two vectors of solvePair, f64
 (module
   (import "env" "memory" (memory 1))
   (global $lx (mut i32) (i32.const 0))
@@ -720,8 +720,41 @@
         (br $supernode)))
     (local.get $s))
 
-  ;; Forward then backward substitution of w through every panel (supernodalSolve).
-  (func (export "solve")
+  ;; (u, v) = (A + shift·I)⁻¹ (u, v) for two vectors of n doubles at byte addresses u and v, in
+  ;; the original order (supernodalSolve): permuted and interleaved into w, every panel forward,
+  ;; then backward, and back.
+  (func (export "solvePair") (param $u i32) (param $v i32)
+    (call $interleave (local.get $u) (local.get $v) (i32.const 1))
+    (call $sweeps)
+    (call $interleave (local.get $u) (local.get $v) (i32.const 0)))
+
+  ;; w[2(k·d + a)] and w[2(k·d + a) + 1] ⇄ u and v at order[k]·d + a: into w when `into`.
+  (func $interleave (param $u i32) (param $v i32) (param $into i32)
+    (local $k i32) (local $a i32) (local $o i32) (local $t i32)
+    (block $done
+      (loop $particles
+        (br_if $done (i32.ge_s (local.get $k) (global.get $particles)))
+        (local.set $o (i32.shl (i32.mul (i32.load (i32.add (global.get $order) (i32.shl (local.get $k) (i32.const 2))))
+          (global.get $d)) (i32.const 3)))
+        (local.set $t (i32.add (global.get $w) (i32.shl (i32.mul (local.get $k) (global.get $d)) (i32.const 4))))
+        (local.set $a (i32.const 0))
+        (loop $components
+          (if (local.get $into)
+            (then
+              (f64.store (local.get $t) (f64.load (i32.add (local.get $u) (local.get $o))))
+              (f64.store offset=8 (local.get $t) (f64.load (i32.add (local.get $v) (local.get $o)))))
+            (else
+              (f64.store (i32.add (local.get $u) (local.get $o)) (f64.load (local.get $t)))
+              (f64.store (i32.add (local.get $v) (local.get $o)) (f64.load offset=8 (local.get $t)))))
+          (local.set $o (i32.add (local.get $o) (i32.const 8)))
+          (local.set $t (i32.add (local.get $t) (i32.const 16)))
+          (local.set $a (i32.add (local.get $a) (i32.const 1)))
+          (br_if $components (i32.lt_s (local.get $a) (global.get $d))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $particles))))
+
+  ;; Forward then backward substitution of w through every panel.
+  (func $sweeps
     (local $s i32)
     (block $forwardDone
       (loop $forward
