@@ -7,7 +7,8 @@
  *   3. nqe: the analyze chain Hessian → 6 harmonic modes → π4 from ψ1 → π3 from π4.
  *
  * Options: --quick (only 2D N = 1600/6400 and 3D N = 2000, one timed run each), --section foundation|eigen|nqe
- * (comma-separated or repeated), --scipy-all (also SciPy shift-invert on 3D N > 8192).
+ * (comma-separated or repeated), --only 2:6400,3:2000 (those sizes only), --scipy-all (also the SciPy paths
+ * skipped as hopeless: shift-invert on 3D N > 8192, SA on 2D N > 6400).
  *
  * Every size of every section runs in its own child process (this file with --case): V8 then
  * compiles the hot loops for one dimension only (a function that has seen both 2D and 3D runs
@@ -569,7 +570,10 @@ function main(argv: string[]): void {
     }
   });
   const sections = picked.length > 0 ? SECTIONS.filter((s) => picked.includes(s)) : SECTIONS;
-  const keep = (sizes: [Dim, number][]) => (quick ? sizes.filter(([d, N]) => QUICK_SIZES.has(`${d}:${N}`)) : sizes);
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? new Set(argv[onlyAt + 1].split(',')) : null;
+  const keep = (sizes: [Dim, number][]) =>
+    sizes.filter(([d, N]) => (!quick || QUICK_SIZES.has(`${d}:${N}`)) && (!only || only.has(`${d}:${N}`)));
 
   const cpu = cpus();
   console.log(
