@@ -7,7 +7,8 @@
  *   3. nqe: the analyze chain Hessian → 6 harmonic modes → π4 from ψ1 → π3 from π4.
  *
  * Options: --quick (only 2D N = 1600/6400 and 3D N = 2000, one timed run each), --section foundation|eigen|nqe
- * (comma-separated or repeated), --only 2:6400,3:2000 (those sizes only), --scipy-all (also the SciPy paths
+ * (comma-separated or repeated), --only 2:6400,3:2000 (those sizes only), --solves 1 (eigensolver: cold only),
+ * --scipy-all (also the SciPy paths
  * skipped as hopeless: shift-invert on 3D N > 8192, SA on 2D N > 6400).
  *
  * Every size of every section runs in its own child process (this file with --case): V8 then
@@ -597,7 +598,9 @@ function main(argv: string[]): void {
       // they stay within 8 s (--quick: one process, two solves).
       const rows = keep(EIGEN_BENCH_SIZES).map(([d, N]) => {
         log(`[eigen] ${glassName(d, N)} ...`);
-        return eigenRow(d, N, { log, scipyAll, ...(quick ? { processes: 1, solves: 2 } : {}) });
+        const solvesAt = argv.indexOf('--solves');
+        const solves = solvesAt >= 0 ? Number(argv[solvesAt + 1]) : quick ? 2 : undefined;
+        return eigenRow(d, N, { log, scipyAll, solves, ...(quick ? { processes: 1 } : {}) });
       });
       printEigen(rows);
     } else {
