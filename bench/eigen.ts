@@ -38,6 +38,18 @@ export const TOLERANCES = {
     'ARPACK tol = 1e-10: ‖Op·x − θx‖ ≤ 1e-10·|θ| for the Ritz pairs of its operator (SA: M; SI: (M − σI)⁻¹, σ = −1e-3)',
 };
 
+/**
+ * SciPy's BLAS threads: one, as ours is one thread (the environment overrides). With OpenBLAS's
+ * default two on this shared 2-core machine the peer ran 1.6–2× slower (2D N = 6400
+ * shift-invert: 0.66–0.89 s against 0.37–0.41 s at load 3), its threads spinning for a core.
+ */
+const SCIPY_ENV = {
+  ...process.env,
+  OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? '1',
+  OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? '1',
+  MKL_NUM_THREADS: process.env.MKL_NUM_THREADS ?? '1',
+};
+
 /** The SciPy peer (../shared/bench beside the repository; SCIPY_EIGS overrides) and our wrapper. */
 const SCIPY = process.env.SCIPY_EIGS ?? join(import.meta.dirname, '../../shared/bench/scipy_eigs.py');
 const SCIPY_REPEAT = join(import.meta.dirname, 'scipy_repeat.py');
@@ -220,7 +232,7 @@ function spawnScipy(
         '--method',
         method,
       ],
-      { encoding: 'utf8', timeout: 3_600_000, stdio: ['ignore', 'pipe', 'inherit'] },
+      { encoding: 'utf8', timeout: 3_600_000, stdio: ['ignore', 'pipe', 'inherit'], env: SCIPY_ENV },
     );
     return text
       .trim()

@@ -417,6 +417,7 @@ function printEigen(rows: EigenBenchRow[]): void {
       'peer script run again in its process by bench/scipy_repeat.py), median. Ratios: ours / the fastest SciPy path,',
       'cold with cold and warm with warm. Fresh processes alternate between the sides (ours, SA, SI, ours, …).',
       `Tolerances — ours: ${TOLERANCES.ours}; SciPy: ${TOLERANCES.scipy}.`,
+      'SciPy runs with one BLAS thread (OPENBLAS_NUM_THREADS=1 unless set), as ours runs on one thread.',
       'SA: ARPACK eigsh which=SA, 40-vector subspace; SI: SuperLU of M + 1e-3 I and eigsh on its inverse; both return',
       'eigenvectors, as ours does. Paths that cannot be the fastest are skipped (SI on 3D N > 8192: fill-in, already ~2×',
       'slower than SA at 8192; SA on 2D N > 6400: ~100× slower than SI; --scipy-all runs them), and a path more than 3×',
