@@ -3,8 +3,9 @@ import { directionalDerivatives, pairQuarticSum } from '../../src/core/contracti
 import { randomGlass } from '../../src/core/generate';
 import { assembleHessian } from '../../src/core/hessian';
 import type { CsrMatrix } from '../../src/core/linalg/csr';
+import { removeTranslations } from '../../src/core/linalg/translations';
 import { startQuench } from '../../src/core/minimize/quench';
-import { removeTranslations, type SphereMethod, startSphereMinimization } from '../../src/core/minimize/sphere';
+import { type SphereMethod, startSphereMinimization } from '../../src/core/minimize/sphere';
 import { getModel } from '../../src/core/models/index';
 import { overlap } from '../../src/core/modes/compare';
 import { harmonicModes } from '../../src/core/modes/harmonic';

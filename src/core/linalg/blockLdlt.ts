@@ -1,5 +1,5 @@
 import type { BlockCsrMatrix } from './bcsr';
-import { type Graph, nestedDissection } from './ordering';
+import { blockSymbolic } from './symbolic';
 
 /**
  * Sparse block LDLᵀ of A + shift·I for a matrix of dense d×d blocks (the Hessian: one block
@@ -7,8 +7,10 @@ import { type Graph, nestedDissection } from './ordering';
  * instead of dofs divides the index work by d² and turns the inner loop into small dense
  * block products; the nested-dissection ordering and elimination tree live on the particle
  * graph. Up-looking: block row k of L is a sparse triangular solve along the elimination tree.
- * No pivoting: meant for A + shift·I positive definite (shift-invert), and for inertia counts
- * (negative eigenvalues of the D blocks = eigenvalues of A below −shift, by Sylvester).
+ * Symbolic analysis in symbolic.ts. No pivoting beyond the d×d blocks: it serves the
+ * shift-invert solves when A + shift·I is not positive definite (a glass off its minimum; the
+ * supernodal Cholesky takes the positive definite case) and inertia counts (negative
+ * eigenvalues of the D blocks = eigenvalues of A below −shift, by Sylvester).
  */
 export interface BlockLdlt {
   d: number;
@@ -31,90 +33,6 @@ export interface BlockLdltFactorization {
   /** Processes block rows until about `budget` block products were done; true when complete. */
   advance(budget: number): boolean;
   result(): BlockLdlt;
-}
-
-export function particleGraph(A: BlockCsrMatrix): Graph {
-  const { N, blockRowPtr, blockCol } = A;
-  const ptr = new Int32Array(N + 1);
-  let count = 0;
-  for (let i = 0; i < N; i++) {
-    for (let k = blockRowPtr[i]; k < blockRowPtr[i + 1]; k++) if (blockCol[k] !== i) count++;
-    ptr[i + 1] = count;
-  }
-  const adj = new Int32Array(count);
-  let q = 0;
-  for (let i = 0; i < N; i++)
-    for (let k = blockRowPtr[i]; k < blockRowPtr[i + 1]; k++) if (blockCol[k] !== i) adj[q++] = blockCol[k];
-  return { n: N, ptr, adj };
-}
-
-/**
- * Symbolic analysis on the particle graph, shared by the factorizations: the ordering, the
- * permuted strict lower triangle by block rows, the elimination tree and the column counts.
- */
-export interface BlockSymbolic {
-  /** perm[new] = old and its inverse. */
-  order: Int32Array;
-  pinv: Int32Array;
-  /** Block row k of the permuted strict lower triangle: columns col[rowPtr[k]..] (< k) and their
-   * block slots in A. */
-  rowPtr: Int32Array;
-  col: Int32Array;
-  slot: Int32Array;
-  /** Slot of the diagonal block of permuted row k in A (−1 if absent). */
-  diagSlot: Int32Array;
-  /** Elimination tree (−1 at roots). */
-  parent: Int32Array;
-  /** Off-diagonal blocks in each block column of L. */
-  counts: Int32Array;
-}
-
-export function blockSymbolic(A: BlockCsrMatrix, perm?: Int32Array): BlockSymbolic {
-  const { N, blockRowPtr, blockCol } = A;
-  const order = perm ?? nestedDissection(particleGraph(A));
-  const pinv = new Int32Array(N);
-  for (let k = 0; k < N; k++) pinv[order[k]] = k;
-  const rowPtr = new Int32Array(N + 1);
-  const diagSlot = new Int32Array(N).fill(-1);
-  for (let k = 0; k < N; k++) {
-    const old = order[k];
-    let count = 0;
-    for (let p = blockRowPtr[old]; p < blockRowPtr[old + 1]; p++) {
-      const c = pinv[blockCol[p]];
-      if (c < k) count++;
-      else if (c === k) diagSlot[k] = p;
-    }
-    rowPtr[k + 1] = rowPtr[k] + count;
-  }
-  const col = new Int32Array(rowPtr[N]);
-  const slot = new Int32Array(rowPtr[N]);
-  for (let k = 0; k < N; k++) {
-    const old = order[k];
-    let q = rowPtr[k];
-    for (let p = blockRowPtr[old]; p < blockRowPtr[old + 1]; p++) {
-      const c = pinv[blockCol[p]];
-      if (c < k) {
-        col[q] = c;
-        slot[q++] = p;
-      }
-    }
-  }
-  const parent = new Int32Array(N).fill(-1);
-  const flag = new Int32Array(N).fill(-1);
-  const counts = new Int32Array(N);
-  for (let k = 0; k < N; k++) {
-    flag[k] = k;
-    for (let q = rowPtr[k]; q < rowPtr[k + 1]; q++) {
-      let i = col[q];
-      while (flag[i] !== k) {
-        if (parent[i] === -1) parent[i] = k;
-        counts[i]++;
-        flag[i] = k;
-        i = parent[i];
-      }
-    }
-  }
-  return { order, pinv, rowPtr, col, slot, diagSlot, parent, counts };
 }
 
 /** Symbolic analysis (blockSymbolic), then a resumable up-looking numeric phase. */

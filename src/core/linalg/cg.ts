@@ -1,6 +1,6 @@
-import { removeTranslations } from '../minimize/sphere';
 import { runToEnd, type Stepper } from '../stepper';
 import { type CsrMatrix, csrMatVec } from './csr';
+import { removeTranslations } from './translations';
 
 /**
  * Conjugate gradients for M x = b with M symmetric positive semidefinite whose null space is

@@ -1,7 +1,13 @@
 import { maxForce } from '../energy';
+import { maxParticleNorm } from '../linalg/vector';
 import type { Stepper } from '../stepper';
-import type { Glass } from '../types';
-import { maxParticleNorm, QuenchEnergy, type QuenchOptions, type QuenchProgress, type QuenchResult } from './quench';
+import {
+  type DescentProgress,
+  type DescentResult,
+  type DescentStatus,
+  descentStatus,
+  type ForceField,
+} from './descent';
 
 /**
  * Energy minimization by FIRE (Bitzek et al. 2006, with the FIRE 2.0 refinements of
@@ -14,25 +20,37 @@ const F_DEC = 0.5;
 const ALPHA_START = 0.1;
 const F_ALPHA = 0.99;
 
-export function startFire(input: Glass, options: QuenchOptions = {}): Stepper<QuenchProgress, QuenchResult> {
-  const system = new QuenchEnergy(input, options);
+export interface FireOptions {
+  /** Step cap, default 200 000. */
+  maxSteps?: number;
+  /** Largest displacement of any particle in one step, default 0.1. */
+  maxMove?: number;
+  /** Initial and largest time step, default 0.01 and 0.1. */
+  dtStart?: number;
+  dtMax?: number;
+}
+
+/** FIRE from x0 (copied) over a force field. */
+export function startFire(
+  system: ForceField,
+  x0: Float64Array,
+  options: FireOptions = {},
+): Stepper<DescentProgress, DescentResult> {
   const { N, d } = system;
   const maxSteps = options.maxSteps ?? 200_000;
   const maxMove = options.maxMove ?? 0.1;
   const dtMax = options.dtMax ?? 0.1;
   let dt = options.dtStart ?? 0.01;
 
-  const x = system.startPositions();
+  const x = Float64Array.from(x0);
   const v = new Float64Array(N * d);
   const f = new Float64Array(N * d);
   let energy = system.evaluate(x, f);
   let fmax = maxForce(f, d);
-  system.refreshTolerance(x);
   let alpha = ALPHA_START;
   let positiveSteps = 0;
   let step = 0;
-  let status: QuenchResult['status'] | null = !Number.isFinite(energy) || !Number.isFinite(fmax) ? 'diverged' : null;
-  if (!status && fmax < system.tolerance) status = 'converged';
+  let status = descentStatus(system, 0, energy, fmax, x, Number.POSITIVE_INFINITY);
 
   const fireStep = (): boolean => {
     if (status) return true;
@@ -79,13 +97,13 @@ export function startFire(input: Glass, options: QuenchOptions = {}): Stepper<Qu
     energy = system.evaluate(x, f);
     fmax = maxForce(f, d);
     step++;
-    status = system.judge(step, energy, fmax, x, maxSteps);
+    status = descentStatus(system, step, energy, fmax, x, maxSteps);
     return status !== null;
   };
 
   return {
     step: fireStep,
-    progress: () => system.progress(step, energy, fmax),
-    result: () => system.result(status, step, energy, fmax, x),
+    progress: () => ({ step, energy, maxForce: fmax }),
+    result: () => ({ status: status ?? ('max-steps' as DescentStatus), step, energy, maxForce: fmax, x }),
   };
 }

@@ -5,8 +5,9 @@ import type { PairModel } from '../models/pair';
 import { buildPairList, needsRebuild, type PairList } from '../neighbors';
 import type { Stepper } from '../stepper';
 import type { Glass } from '../types';
-import { startFire } from './fire';
-import { startLbfgs } from './lbfgs';
+import type { DescentProgress, DescentResult, DescentStatus, ForceField } from './descent';
+import { type FireOptions, startFire } from './fire';
+import { type LbfgsOptions, startLbfgs } from './lbfgs';
 
 /**
  * Quench: minimize the potential energy from a configuration to its inherent state.
@@ -16,23 +17,15 @@ import { startLbfgs } from './lbfgs';
  */
 export type QuenchMethod = 'lbfgs' | 'fire';
 
-export interface QuenchOptions {
+/** The minimizers' own options (maxSteps, maxMove; FIRE's dtStart, dtMax; L-BFGS's memory) and the glass's. */
+export interface QuenchOptions extends FireOptions, LbfgsOptions {
   method?: QuenchMethod;
   /** Converged when |F|max < relativeTolerance · (typical pair force). Default 1e-10. */
   relativeTolerance?: number;
   /** Absolute tolerance on |F|max; overrides relativeTolerance when given. */
   forceTolerance?: number;
-  /** Iteration cap (FIRE steps or L-BFGS iterations). */
-  maxSteps?: number;
-  /** Largest displacement of any particle in one step. */
-  maxMove?: number;
   /** Verlet skin of the pair list. */
   skin?: number;
-  /** FIRE only: initial and largest time step. */
-  dtStart?: number;
-  dtMax?: number;
-  /** L-BFGS only: number of stored correction pairs. */
-  memory?: number;
 }
 
 export interface QuenchProgress {
@@ -44,11 +37,7 @@ export interface QuenchProgress {
 }
 
 export interface QuenchResult {
-  /**
-   * 'diverged': the energy or forces became non-finite (a model or input problem);
-   * 'stalled': no further descent is possible at machine precision above the tolerance.
-   */
-  status: 'converged' | 'max-steps' | 'diverged' | 'stalled';
+  status: DescentStatus;
   glass: Glass;
   steps: number;
   energyPerParticle: number;
@@ -58,14 +47,21 @@ export interface QuenchResult {
 }
 
 export function startQuench(input: Glass, options: QuenchOptions = {}): Stepper<QuenchProgress, QuenchResult> {
-  return (options.method ?? 'lbfgs') === 'fire' ? startFire(input, options) : startLbfgs(input, options);
+  const system = new QuenchEnergy(input, options);
+  const x0 = system.startPositions();
+  const run = (options.method ?? 'lbfgs') === 'fire' ? startFire(system, x0, options) : startLbfgs(system, x0, options);
+  return {
+    step: () => run.step(),
+    progress: () => system.progress(run.progress()),
+    result: () => system.result(run.result()),
+  };
 }
 
 /**
  * Energy and forces of a glass over a Verlet list that rebuilds itself when a particle has
  * moved more than half the skin. Owns the force tolerance, so both minimizers judge alike.
  */
-export class QuenchEnergy {
+export class QuenchEnergy implements ForceField {
   readonly model: PairModel;
   readonly N: number;
   readonly d: number;
@@ -90,6 +86,7 @@ export class QuenchEnergy {
     this.geometry = { d: glass.d, N: glass.N, L: glass.L, positions, attr: glass.attr };
     this.finiteStart = positions.every(Number.isFinite);
     this.list = buildPairList(this.model, this.geometry, options.skin ?? 0.3);
+    this.refreshTolerance(positions);
   }
 
   /** Wrapped copy of the starting positions. */
@@ -121,47 +118,28 @@ export class QuenchEnergy {
   }
 
   /**
-   * The status after a step (null: go on). The tolerance is refreshed every 1000 steps and
-   * before declaring convergence, as the typical pair force drifts while the glass relaxes.
+   * The tolerance is refreshed every 1000 steps and before declaring convergence, as the
+   * typical pair force drifts while the glass relaxes.
    */
-  judge(step: number, energy: number, fmax: number, x: Float64Array, maxSteps: number): QuenchResult['status'] | null {
-    if (!Number.isFinite(energy) || !Number.isFinite(fmax)) return 'diverged';
+  converged(step: number, fmax: number, x: Float64Array): boolean {
     if (step % 1000 === 0) this.refreshTolerance(x);
-    if (fmax < this.tolerance && fmax < this.refreshTolerance(x)) return 'converged';
-    return step >= maxSteps ? 'max-steps' : null;
+    return fmax < this.tolerance && fmax < this.refreshTolerance(x);
   }
 
-  progress(step: number, energy: number, fmax: number): QuenchProgress {
-    return { step, energyPerParticle: energy / this.N, maxForce: fmax, tolerance: this.tolerance };
+  progress(p: DescentProgress): QuenchProgress {
+    return { step: p.step, energyPerParticle: p.energy / this.N, maxForce: p.maxForce, tolerance: this.tolerance };
   }
 
-  /** The result at x; the glass is a wrapped copy with velocities dropped. */
-  result(
-    status: QuenchResult['status'] | null,
-    step: number,
-    energy: number,
-    fmax: number,
-    x: Float64Array,
-  ): QuenchResult {
+  /** The result at r.x; the glass is a wrapped copy with velocities dropped. */
+  result(r: DescentResult): QuenchResult {
     return {
-      status: status ?? 'max-steps',
-      glass: { ...this.glass, positions: wrapPositions(Float64Array.from(x), this.L), velocities: undefined },
-      steps: step,
-      energyPerParticle: energy / this.N,
-      maxForce: fmax,
+      status: r.status,
+      glass: { ...this.glass, positions: wrapPositions(Float64Array.from(r.x), this.L), velocities: undefined },
+      steps: r.step,
+      energyPerParticle: r.energy / this.N,
+      maxForce: r.maxForce,
       tolerance: this.tolerance,
       forceEvaluations: this.evaluations,
     };
   }
-}
-
-/** Largest per-particle norm of a d-vector field. */
-export function maxParticleNorm(v: Float64Array, d: number): number {
-  let max2 = 0;
-  for (let p = 0; p < v.length; p += d) {
-    let s = 0;
-    for (let a = 0; a < d; a++) s += v[p + a] * v[p + a];
-    if (s > max2) max2 = s;
-  }
-  return Math.sqrt(max2);
 }

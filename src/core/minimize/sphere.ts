@@ -1,4 +1,7 @@
+import { removeTranslations } from '../linalg/translations';
+import { dot } from '../linalg/vector';
 import type { Stepper } from '../stepper';
+import { LbfgsMemory } from './lbfgsMemory';
 
 /**
  * Minimization of a scale-invariant cost E(z) (E(s z) = E(z)) on the unit sphere, with the
@@ -82,25 +85,6 @@ export interface SphereResult {
 /** CG with the exact line search beat L-BFGS on the 2D fixtures (bench/nqe.ts). */
 export const DEFAULT_SPHERE_METHOD: SphereMethod = 'cg';
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
-  return s;
-}
-
-/** Subtracts the mean displacement per axis (the uniform translations), in place. */
-export function removeTranslations(v: Float64Array, d: number): Float64Array {
-  if (d <= 0) return v;
-  const N = v.length / d;
-  for (let a = 0; a < d; a++) {
-    let mean = 0;
-    for (let p = a; p < v.length; p += d) mean += v[p];
-    mean /= N;
-    for (let p = a; p < v.length; p += d) v[p] -= mean;
-  }
-  return v;
-}
-
 /** Cubic-interpolation minimizer of f on [ta, tb] from values and slopes, safeguarded. */
 function interpolate(ta: number, fa: number, da: number, tb: number, fb: number, db: number): number {
   const lo = Math.min(ta, tb);
@@ -152,13 +136,7 @@ export function startSphereMinimization(
   const zBest = new Float64Array(n);
   const gBest = new Float64Array(n);
   const aux: CostAux = { kappa: 0 };
-  // L-BFGS ring buffers.
-  const S = method === 'lbfgs' ? new Float64Array(memory * n) : new Float64Array(0);
-  const Y = method === 'lbfgs' ? new Float64Array(memory * n) : new Float64Array(0);
-  const rho = new Float64Array(memory);
-  const alphaBuf = new Float64Array(memory);
-  let stored = 0;
-  let head = 0;
+  const history = method === 'lbfgs' ? new LbfgsMemory(memory, n) : null;
 
   let status: SphereStatus | null = null;
   let message: string | undefined;
@@ -322,34 +300,10 @@ export function startSphereMinimization(
     return fLo;
   };
 
-  /** Two-loop recursion: p = −H·g on the stored pairs. */
-  const lbfgsDirection = (): void => {
-    for (let k = 0; k < n; k++) p[k] = g[k];
-    for (let m = 0; m < stored; m++) {
-      const slot = (head - 1 - m + memory) % memory;
-      const o = slot * n;
-      let s = 0;
-      for (let k = 0; k < n; k++) s += S[o + k] * p[k];
-      const a = rho[slot] * s;
-      alphaBuf[slot] = a;
-      for (let k = 0; k < n; k++) p[k] -= a * Y[o + k];
-    }
-    if (stored > 0) {
-      const slot = (head - 1 + memory) % memory;
-      const o = slot * n;
-      let yy = 0;
-      for (let k = 0; k < n; k++) yy += Y[o + k] * Y[o + k];
-      const gamma = 1 / (rho[slot] * yy);
-      for (let k = 0; k < n; k++) p[k] *= gamma;
-    }
-    for (let m = stored - 1; m >= 0; m--) {
-      const slot = (head - 1 - m + memory) % memory;
-      const o = slot * n;
-      let s = 0;
-      for (let k = 0; k < n; k++) s += Y[o + k] * p[k];
-      const b = alphaBuf[slot] - rho[slot] * s;
-      for (let k = 0; k < n; k++) p[k] += b * S[o + k];
-    }
+  /** p = −H·g on the stored pairs, in the tangent space. */
+  const lbfgsDirection = (h: LbfgsMemory): void => {
+    p.set(g);
+    h.applyInverseHessian(p);
     for (let k = 0; k < n; k++) p[k] = -p[k];
     tangent(p);
   };
@@ -361,12 +315,12 @@ export function startSphereMinimization(
       // Not a descent direction: restart along the steepest descent.
       for (let k = 0; k < n; k++) p[k] = -g[k];
       d0 = dot(g, p);
-      stored = 0;
+      history?.clear();
     }
     let tInit: number;
     if (iteration === 0 || lastStep === 0) {
       tInit = 1e-2 / Math.sqrt(dot(p, p));
-    } else if (method === 'lbfgs' && stored > 0) {
+    } else if (history && history.stored > 0) {
       tInit = 1;
     } else {
       tInit = Math.min(lastStep * Math.min(10, lastSlope / d0), 1 / Math.sqrt(dot(p, p)));
@@ -381,7 +335,7 @@ export function startSphereMinimization(
       if (!restartedAfterFailure) {
         // Retry once from the steepest descent with a forgotten history.
         restartedAfterFailure = true;
-        stored = 0;
+        history?.clear();
         lastStep = 0;
         for (let k = 0; k < n; k++) p[k] = -g[k];
         return false;
@@ -395,10 +349,9 @@ export function startSphereMinimization(
     // Accept: z ← zt/|zt|, g ← |zt|·gt (∇E is homogeneous of degree −1).
     const scale = Math.sqrt(dot(zt, zt));
     gPrev.set(g);
-    if (method === 'lbfgs') {
-      const o = head * n;
-      for (let k = 0; k < n; k++) S[o + k] = -z[k];
-    }
+    // The pair's s = z_new − z_old: −z_old now, z_new added below.
+    const s = history ? history.S[history.slot()] : null;
+    if (s) for (let k = 0; k < n; k++) s[k] = -z[k];
     for (let k = 0; k < n; k++) {
       z[k] = zt[k] / scale;
       g[k] = gt[k] * scale;
@@ -409,27 +362,23 @@ export function startSphereMinimization(
     E = fNew;
     iteration++;
     measure();
-    if (method === 'lbfgs') {
-      const o = head * n;
+    if (history && s) {
+      const Y = history.Y[history.slot()];
       let sy = 0;
       let ss = 0;
       let yy = 0;
       for (let k = 0; k < n; k++) {
-        const s = S[o + k] + z[k];
-        const y = g[k] - gPrev[k];
-        S[o + k] = s;
-        Y[o + k] = y;
-        sy += s * y;
-        ss += s * s;
-        yy += y * y;
+        const sk = s[k] + z[k];
+        const yk = g[k] - gPrev[k];
+        s[k] = sk;
+        Y[k] = yk;
+        sy += sk * yk;
+        ss += sk * sk;
+        yy += yk * yk;
       }
       // Keep only pairs with positive curvature (BFGS must stay positive definite).
-      if (sy > 1e-12 * Math.sqrt(ss * yy)) {
-        rho[head] = 1 / sy;
-        head = (head + 1) % memory;
-        stored = Math.min(stored + 1, memory);
-      }
-      lbfgsDirection();
+      if (sy > 1e-12 * Math.sqrt(ss * yy)) history.accept(sy);
+      lbfgsDirection(history);
     } else {
       // Polak–Ribière+, with the old direction carried to the new tangent space.
       let gg = 0;
