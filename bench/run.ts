@@ -9,14 +9,17 @@
  *      soft-spot population of the bundled 2D N = 1024 glass (bench/nqe.ts).
  *
  * Options: --quick (only 2D N = 1600/6400 and 3D N = 2000, one timed run each), --section foundation|eigen|nqe|minimizers
- * (comma-separated or repeated), --scipy-all (also SciPy shift-invert on 3D N > 8192).
+ * (comma-separated or repeated), --only 2:6400,3:2000 (those sizes only), --solves 1 (eigensolver: cold only),
+ * --scipy-all (also the SciPy paths
+ * skipped as hopeless: shift-invert on 3D N > 8192, SA on 2D N > 6400).
  *
  * Every size of every section runs in its own child process (this file with --case): V8 then
  * compiles the hot loops for one dimension only (a function that has seen both 2D and 3D runs
  * slower), one case cannot leave garbage or JIT state to the next, and the process peak RSS is
- * that case's own. Inside a case, the short timings are medians after warm-up; the eigensolver
- * and the NQE chain are timed after a warm-up run on a smaller glass of the same dimension;
- * quenches are timed cold (thousands of force evaluations dwarf compilation).
+ * that case's own. Inside a case, the short timings are medians after warm-up; the NQE chain
+ * is timed after a warm-up run on a smaller glass of the same dimension; quenches are timed
+ * cold (thousands of force evaluations dwarf compilation). The eigensolver section reports
+ * cold and warm for both sides (bench/eigen.ts): it spawns fresh processes itself.
  * Quenched glasses and Hessians are cached in bench/out/ (gitignored).
  */
 import { spawnSync } from 'node:child_process';
@@ -32,7 +35,7 @@ import { buildPairTable } from '../src/core/pairTable';
 import { startAnalysis } from '../src/core/pipeline/pipeline';
 import { runToEnd } from '../src/core/stepper';
 import type { Dim, Glass } from '../src/core/types';
-import { EIGEN_BENCH_SIZES, type EigenBenchRow, eigenCase, medianRun, repeatRuns, WARMUP_SIZE } from './eigen';
+import { EIGEN_BENCH_SIZES, type EigenBenchRow, eigenRow, TOLERANCES } from './eigen';
 import { cacheGlass, glassFile, glassName, quenchedGlass } from './glasses';
 import {
   benchNqeGlass,
@@ -44,7 +47,7 @@ import {
   populationBench,
   QUICK_NQE_GLASSES,
 } from './nqe';
-import { energyForceMs, median, medianMs } from './timing';
+import { energyForceMs, median, medianMs, medianRun, repeatRuns } from './timing';
 
 type Section = 'foundation' | 'eigen' | 'nqe' | 'minimizers';
 const SECTIONS: Section[] = ['foundation', 'eigen', 'nqe', 'minimizers'];
@@ -63,6 +66,8 @@ const NQE_SIZES: [Dim, number][] = [
   [3, 8192],
 ];
 const QUICK_SIZES = new Set(['2:1600', '2:6400', '3:2000']);
+/** Warm-up glass per dimension for the NQE chain (also quenched and cached). */
+const WARMUP_SIZE: Record<Dim, number> = { 2: 1600, 3: 2000 };
 const SKIN = 0.3;
 /** Most timed runs of a quench, solve or chain; --quick passes --once to the cases (1 run each). */
 let MAX_RUNS = 3;
@@ -368,69 +373,85 @@ function printFoundation(rows: FoundationRow[]): void {
 }
 
 function printEigen(rows: EigenBenchRow[]): void {
+  const side = (r: EigenBenchRow, method: string) => r.scipy.find((s) => s.method === method);
+  const pair = (cold: number, warm: number): string => `${f(cold, 3)} / ${f(warm, 3)}`;
   printTable(
-    '2. Harmonic eigensolver — K = 6 lowest non-translational modes, tol 1e-10 (ours after warm-up; SciPy on the same Hessian)',
+    '2. Harmonic eigensolver — K = 6 lowest non-translational modes; cold / warm seconds, ours and SciPy on the same Hessian',
     [
       'glass',
       'n',
-      'ours s',
-      'runs (s)',
-      'factor s',
+      'ours cold / warm',
+      'SciPy SA cold / warm',
+      'SciPy SI cold / warm',
+      'cold ratio',
+      'warm ratio',
       'method',
       'iter',
       'matvecs',
       'RSS MB',
-      'SciPy SA s',
-      'SciPy SI s',
-      'fastest',
-      'ours/SciPy',
       '|Δω²|/ω²',
       'target',
     ],
     rows.map((r) => {
-      const sa = r.scipy.find((s) => s.method === 'arpack-sa');
-      const si = r.scipy.find((s) => s.method === 'arpack-shift-invert');
+      const sa = side(r, 'arpack-sa');
+      const si = side(r, 'arpack-shift-invert');
+      const o = r.ours[0];
       let t: Target | null = null;
-      if (r.d === 2 && r.N === 6400) t = addTarget('eigen ratio 2D N=6400', f(r.ratio), '≤ 1.0', r.ratio <= 1.0);
-      if (r.d === 3 && r.N === 8192) t = addTarget('eigen ratio 3D N=8192', f(r.ratio), '≤ 0.5', r.ratio <= 0.5);
+      if (r.d === 2 && r.N === 6400)
+        t = addTarget('eigen cold ratio 2D N=6400', f(r.coldRatio), '≤ 1.0', r.coldRatio <= 1.0);
+      if (r.d === 3 && r.N === 8192)
+        t = addTarget('eigen cold ratio 3D N=8192', f(r.coldRatio), '≤ 0.5', r.coldRatio <= 0.5);
       if (r.d === 3 && r.N === 32768) {
+        const rss = Math.max(...r.ours.map((p) => p.maxRssMb));
         t = addTarget(
-          'eigen 3D N=32768 time, RSS',
-          `${f(r.oursSeconds, 1)} s, ${f(r.maxRssMb, 0)} MB`,
+          'eigen 3D N=32768 cold time, RSS',
+          `${f(r.oursColdMedian, 1)} s, ${f(rss, 0)} MB`,
           '< 120 s, < 2048 MB',
-          r.oursSeconds < 120 && r.maxRssMb < 2048 && r.status === 'converged',
+          r.oursColdMedian < 120 && rss < 2048 && o?.status === 'converged',
         );
       }
       return [
         r.glass,
         String(r.n),
-        f(r.oursSeconds),
-        runsText(r.oursRuns),
-        r.method === 'shift-invert' ? f(r.factorizeSeconds) : '—',
-        r.status === 'converged' ? r.method : `${r.method} (${r.status})`,
-        String(r.iterations),
-        String(r.matvecs),
-        f(r.maxRssMb, 0),
-        sa ? f(sa.seconds) : '—',
-        si ? f(si.seconds) : r.scipySkipped.length ? 'skipped' : '—',
-        r.scipyMethod.replace('arpack-', ''),
-        f(r.ratio),
+        pair(r.oursColdMedian, r.oursWarmMedian),
+        sa ? pair(sa.coldMedian, sa.warmMedian) : 'skipped',
+        si ? pair(si.coldMedian, si.warmMedian) : 'skipped',
+        `${f(r.coldRatio)} (${r.coldFastest.replace('arpack-', '')})`,
+        `${f(r.warmRatio)} (${r.warmFastest.replace('arpack-', '')})`,
+        o ? (o.status === 'converged' ? o.method : `${o.method} (${o.status})`) : '—',
+        o ? String(o.iterations) : '—',
+        o ? String(o.matvecs) : '—',
+        f(Math.max(...r.ours.map((p) => p.maxRssMb)), 0),
         Number.isFinite(r.eigenvalueAgreement) ? r.eigenvalueAgreement.toExponential(1) : '—',
         targetCell(t),
       ];
     }),
     [
-      'ours s: median of the timed runs (5 while they fit in 20 s, else 1), after three warm-up solves on the warm-up glass;',
-      'factor s: the sparse Cholesky part of it (shift-invert path). SciPy times: median of up to 5 runs (rerun while < 5 s).',
-      'n = N·d; RSS: process peak (getrusage maxRSS) of the case child process right after our solve (includes',
-      'glass, Hessian and the warm-up solve). SciPy: scipy_eigs.py, ARPACK eigsh which=SA (SA) and shift-invert with',
-      'SuperLU (SI); SI skipped on 3D N > 8192 (fill-in; already ~2× slower than SA at 8192; --scipy-all runs it).',
-      '|Δω²|/ω²: largest relative difference from the fastest SciPy path over the 6 eigenvalues.',
-      ...rows.map(
-        (r) =>
-          `${r.glass}: ω² = ${r.omega2.map((w) => w.toPrecision(6)).join(', ')}; worst residual/‖M‖ ${r.worstResidual.toExponential(1)}; ` +
-          `longest step ${f(r.longestStepMs, 0)} ms; SciPy runs ${r.scipy.map((x) => `${x.method.replace('arpack-', '')} ${runsText(x.runs ?? [x.seconds])}`).join('; ')} s`,
-      ),
+      'cold: the first solve in a fresh process (ours: Node after importing the core, reading the glass and assembling',
+      'the Hessian; SciPy: python after importing SciPy and reading the .mtx; imports and input are outside both timings),',
+      'median over the fresh processes. warm: the later solves of the same matrix in those processes (SciPy: the unchanged',
+      'peer script run again in its process by bench/scipy_repeat.py), median. Ratios: ours / the fastest SciPy path,',
+      'cold with cold and warm with warm. Fresh processes alternate between the sides (ours, SA, SI, ours, …).',
+      `Tolerances — ours: ${TOLERANCES.ours}; SciPy: ${TOLERANCES.scipy}.`,
+      'SciPy runs with one BLAS thread (OPENBLAS_NUM_THREADS=1 unless set), as ours runs on one thread.',
+      'SA: ARPACK eigsh which=SA, 40-vector subspace; SI: SuperLU of M + 1e-3 I and eigsh on its inverse; both return',
+      'eigenvectors, as ours does. Paths that cannot be the fastest are skipped (SI on 3D N > 8192: fill-in, already ~2×',
+      'slower than SA at 8192; SA on 2D N > 6400: ~100× slower than SI; --scipy-all runs them), and a path more than 3×',
+      'slower than the other in the first process is not repeated. RSS: largest process peak (getrusage maxRSS) of our',
+      'processes. |Δω²|/ω²: largest relative difference from the fastest cold SciPy path over the 6 eigenvalues.',
+      ...rows.map((r) => {
+        const o = r.ours[0];
+        const factor = r.ours.map((p) => p.factorizeSeconds[0]);
+        return (
+          `${r.glass}: ours cold ${runsText(r.oursCold, 3)}; warm ${runsText(r.oursWarm, 3)} s` +
+          (o?.method === 'shift-invert' ? `; factorization (cold) ${runsText(factor, 3)} s, ${o.factorization}` : '') +
+          `; ${r.scipy.map((x) => `${x.method.replace('arpack-', '')} cold ${runsText(x.cold, 3)}, warm ${runsText(x.warm, 3)}`).join('; ')}` +
+          (r.scipySkipped.length > 0 ? `; skipped: ${r.scipySkipped.join(', ')}` : '') +
+          (o
+            ? `; ω² = ${o.omega2.map((w) => w.toPrecision(6)).join(', ')}; worst residual/‖M‖ ${o.worstResidual.toExponential(1)}; longest step ${f(Math.max(...r.ours.map((p) => p.longestStepMs)), 0)} ms`
+            : '')
+        );
+      }),
     ],
   );
 }
@@ -595,7 +616,7 @@ interface MinimizerCase {
   population: PopulationBenchRow[];
 }
 
-type CaseResult = FoundationRow | EigenBenchRow | NqeRow | MinimizerCase;
+type CaseResult = FoundationRow | NqeRow | MinimizerCase;
 
 function runChild(section: Section, d: Dim, N: number, extra: string[], label = glassName(d, N)): CaseResult | null {
   log(`[${section}] ${label} ...`);
@@ -634,10 +655,6 @@ function caseMain(args: string[]): void {
   if (args.includes('--once')) MAX_RUNS = 1;
   let result: CaseResult;
   if (section === 'foundation') result = foundationCase(d, N, args.includes('--fire'));
-  else if (section === 'eigen')
-    // Five runs a side while they are short: the ratio of two medians of three swung ±0.15 on
-    // this shared machine.
-    result = eigenCase(d, N, { log, scipyAll: args.includes('--scipy-all'), maxRuns: MAX_RUNS === 1 ? 1 : 5 });
   else if (section === 'nqe') result = nqeCase(d, N);
   else if (section === 'minimizers') result = minimizerCase(args);
   else throw new Error(`unknown section ${section}`);
@@ -663,7 +680,10 @@ function main(argv: string[]): void {
     }
   });
   const sections = picked.length > 0 ? SECTIONS.filter((s) => picked.includes(s)) : SECTIONS;
-  const keep = (sizes: [Dim, number][]) => (quick ? sizes.filter(([d, N]) => QUICK_SIZES.has(`${d}:${N}`)) : sizes);
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? new Set(argv[onlyAt + 1].split(',')) : null;
+  const keep = (sizes: [Dim, number][]) =>
+    sizes.filter(([d, N]) => (!quick || QUICK_SIZES.has(`${d}:${N}`)) && (!only || only.has(`${d}:${N}`)));
 
   const cpu = cpus();
   console.log(
@@ -683,9 +703,14 @@ function main(argv: string[]): void {
         .filter((r): r is FoundationRow => r !== null);
       printFoundation(rows);
     } else if (section === 'eigen') {
-      const rows = keep(EIGEN_BENCH_SIZES)
-        .map(([d, N]) => runChild('eigen', d, N, scipyAll ? ['--scipy-all'] : []))
-        .filter((r): r is EigenBenchRow => r !== null);
+      // Five fresh processes a side while a row stays within a minute, five solves in each while
+      // they stay within 8 s (--quick: one process, two solves).
+      const rows = keep(EIGEN_BENCH_SIZES).map(([d, N]) => {
+        log(`[eigen] ${glassName(d, N)} ...`);
+        const solvesAt = argv.indexOf('--solves');
+        const solves = solvesAt >= 0 ? Number(argv[solvesAt + 1]) : quick ? 2 : undefined;
+        return eigenRow(d, N, { log, scipyAll, solves, ...(quick ? { processes: 1 } : {}) });
+      });
       printEigen(rows);
     } else if (section === 'nqe') {
       const rows = keep(NQE_SIZES)

@@ -4,6 +4,21 @@ import { getModel } from '../src/core/models/index';
 import { buildPairList } from '../src/core/neighbors';
 import type { Glass } from '../src/core/types';
 
+/** Runs fn at least once and again while fewer than maxRuns runs and the time spent is under budgetMs. */
+export function repeatRuns<T>(fn: () => T, maxRuns: number, budgetMs: number): T[] {
+  const out: T[] = [];
+  const t0 = performance.now();
+  do out.push(fn());
+  while (out.length < maxRuns && performance.now() - t0 < budgetMs);
+  return out;
+}
+
+/** The run with the median value of key (the lower middle one for an even count). */
+export function medianRun<T>(runs: T[], key: (r: T) => number): T {
+  const sorted = [...runs].sort((a, b) => key(a) - key(b));
+  return sorted[(sorted.length - 1) >> 1];
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

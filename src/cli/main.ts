@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { mechanicalState } from '../core/analysis';
-import { randomGlass } from '../core/generate';
 import { matrixMarketChunks, readGlass, writeExtxyz, writeGlass } from '../core/io/index';
+import { type PreparationProgress, type PreparationResult, startPreparation } from '../core/liquid/prepare';
 import { startQuench } from '../core/minimize/quench';
 import { isMode, type NqeKind, type NqeMode, startNqe } from '../core/modes/nqe';
 import { dedupModes, lowestKappa } from '../core/modes/procedures';
@@ -23,6 +23,7 @@ import {
   outputFormat,
   parseCommandLine,
   particleCountOption,
+  preparationOptions,
   required,
   UsageError,
   type Values,
@@ -31,7 +32,7 @@ import {
 
 const USAGE = `glass-softspots CLI (same core as the app)
 
-  generate --model ipl|poly --d 2|3 --N n --seed s --out FILE
+  generate --model ipl|poly --d 2|3 --N n --seed s [--tp T [--sweeps S] [--swap]] --out FILE [--json]
   quench FILE --out FILE
   hessian FILE --out H.mtx
   analyze FILE [--modes K] [--spots] [--harmonic-only] [--json]
@@ -40,6 +41,9 @@ const USAGE = `glass-softspots CLI (same core as the app)
   nqe FILE --kind quartic|cubic|pseudo --seed harmonic:K|shear|seed.xyz [--field NAME] --out FILE.xyz [--json]
 ${ENSEMBLE_USAGE}
 
+generate quenches random positions (parent temperature ∞), or with --tp first equilibrates a liquid
+at T by Monte Carlo (--swap: swap Monte Carlo) until it is 20 relaxation times long without drift,
+at most S sweeps (default 500000), with progress on stderr.
 File formats from the extension (.dat Lerner, .xyz/.extxyz extended XYZ, .data/.lmp LAMMPS)
 or --format lerner|extxyz|lammps (applies to FILE and --out). --d and --model help formats
 that cannot tell them (e.g. a 2D LAMMPS file).
@@ -67,17 +71,6 @@ function save(file: string, text: string | Iterable<string>): void {
 
 function saveGlass(glass: Glass, file: string, values: Values): void {
   save(file, writeGlass(glass, outputFormat(values, file)));
-}
-
-function quenchOrFail(glass: Glass): Glass {
-  const result = runToEnd(startQuench(glass));
-  if (result.status !== 'converged') {
-    throw new Error(
-      `quench ${result.status} after ${result.steps} steps (|F|max = ${result.maxForce.toExponential(3)}, ` +
-        `tolerance ${result.tolerance.toExponential(3)})`,
-    );
-  }
-  return result.glass;
 }
 
 /**
@@ -127,20 +120,102 @@ function seedFields(spec: string, glass: Glass, values: Values, analysis: Analys
   return [chosen[1]];
 }
 
+/** Runs the preparation with a progress line on stderr: at each stage's start, then every 2 s. */
+function prepareWithProgress(recipe: Parameters<typeof startPreparation>[0]): PreparationResult {
+  const stepper = startPreparation(recipe);
+  const live = process.stderr.isTTY === true;
+  let stage = '';
+  let last = 0;
+  let pending = false;
+  const show = (p: PreparationProgress): void => {
+    process.stderr.write(`${live ? '\r\x1b[K' : ''}${progressLine(p, recipe.preparation?.sweeps)}${live ? '' : '\n'}`);
+    pending = live;
+  };
+  while (!stepper.step()) {
+    const now = performance.now();
+    const p = stepper.progress();
+    if (p.stage !== stage || now - last > 2000) {
+      if (p.stage !== stage && pending) process.stderr.write('\n');
+      stage = p.stage;
+      last = now;
+      show(p);
+    }
+  }
+  if (pending) process.stderr.write('\n');
+  return stepper.result();
+}
+
+function progressLine(p: PreparationProgress, cap: number | undefined): string {
+  if (p.stage !== 'equilibrate') {
+    const q = p.quench;
+    return `${p.stage}: step ${q.step}, U/N = ${q.energyPerParticle.toFixed(6)}, |F|max = ${q.maxForce.toExponential(2)}`;
+  }
+  const m = p.liquid;
+  const tau = m.relaxationTime === null ? 'τ not yet measured' : `τ = ${m.relaxationTime.toFixed(0)} sweeps`;
+  const inTau = m.relaxationTime ? ` = ${(m.window / m.relaxationTime).toFixed(1)} τ` : '';
+  return (
+    `equilibrate: sweep ${m.sweeps}${cap ? `/${cap}` : ''} (${m.phase}), U/N = ${m.energyPerParticle.toFixed(5)}, ` +
+    `acceptance ${m.acceptance.toFixed(2)}${m.swapAcceptance === null ? '' : `, swaps ${m.swapAcceptance.toFixed(3)}`}, ` +
+    `step ${m.stepSize.toFixed(3)}, ${tau}, window ${m.window}${inTau}`
+  );
+}
+
+function liquidSummary(prepared: PreparationResult): string {
+  const { tp, swap } = prepared.recipe.preparation;
+  const l = prepared.liquid;
+  if (!l) return '';
+  const e = l.equilibration;
+  const tau = e.relaxationTime === null ? 'unknown' : `${e.relaxationTime.toFixed(0)} sweeps`;
+  return (
+    `liquid at Tp = ${tp}${swap ? ' (swap Monte Carlo)' : ''}: ${l.sweeps} sweeps, ` +
+    `U/N = ${e.energyPerParticle.toFixed(5)} ± ${e.energyError.toFixed(5)}, relaxation time ${tau} ` +
+    `(energy ${e.energyTime.toFixed(0)}, overlap ${e.overlapTime === null ? `> ${e.overlapLongestLag}` : e.overlapTime.toFixed(0)}), ` +
+    `equilibrated: ${e.equilibrated ? 'yes' : 'NO'} (${e.reason}); acceptance ${l.acceptance.toFixed(3)}` +
+    (l.swapAcceptance === null ? '' : `, swaps ${l.swapAcceptance.toFixed(3)}`)
+  );
+}
+
 const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
   generate(_files, values) {
     const model = modelOption(values)!;
     const d = dimOption(values)!;
     const N = particleCountOption(values, model, d);
     const out = required(values.out, '--out FILE');
-    const liquid = randomGlass(model, d, N, generatorSeedOption(values));
-    const glass = quenchOrFail(liquid);
+    const { tp, sweeps, swap } = preparationOptions(values);
+    const start = performance.now();
+    const prepared = prepareWithProgress({
+      model,
+      d,
+      N,
+      seed: generatorSeedOption(values),
+      preparation: { tp, sweeps, swap },
+    });
+    if (prepared.quench.status !== 'converged') {
+      throw new Error(
+        `quench ${prepared.quench.status} after ${prepared.quench.steps} steps (|F|max = ${prepared.quench.maxForce.toExponential(3)}, ` +
+          `tolerance ${prepared.quench.tolerance.toExponential(3)})`,
+      );
+    }
+    const glass = prepared.glass;
     saveGlass(glass, out, values);
     const s = mechanicalState(glass);
+    const seconds = (performance.now() - start) / 1000;
+    const liquid = prepared.liquid;
     print(
       values,
-      { out, N, d, model, energyPerParticle: s.energyPerParticle, pressure: s.pressure },
-      `wrote ${out}: ${model} ${d}D N = ${N}, U/N = ${s.energyPerParticle.toFixed(8)}, p = ${s.pressure.toFixed(6)}`,
+      {
+        out,
+        N,
+        d,
+        model,
+        energyPerParticle: s.energyPerParticle,
+        pressure: s.pressure,
+        preparation: prepared.recipe.preparation,
+        ...(liquid ? { liquid } : {}),
+        seconds,
+      },
+      `wrote ${out}: ${model} ${d}D N = ${N}, U/N = ${s.energyPerParticle.toFixed(8)}, p = ${s.pressure.toFixed(6)}` +
+        (liquid ? `\n${liquidSummary(prepared)}` : ''),
     );
   },
 

@@ -23,6 +23,9 @@ export const OPTIONS = {
   d: { type: 'string' },
   N: { type: 'string' },
   seed: { type: 'string' },
+  tp: { type: 'string' },
+  sweeps: { type: 'string' },
+  swap: { type: 'boolean' },
   modes: { type: 'string' },
   kind: { type: 'string' },
   field: { type: 'string' },
@@ -61,7 +64,7 @@ const READ: OptionName[] = ['format', 'd', 'model'];
 export const COMMAND_SPECS: Record<string, CommandSpec> = {
   generate: {
     files: [],
-    options: ['model', 'd', 'N', 'seed', 'out', 'format', 'json'],
+    options: ['model', 'd', 'N', 'seed', 'tp', 'sweeps', 'swap', 'out', 'format', 'json'],
     required: ['model', 'd', 'N', 'out'],
   },
   quench: { files: ['FILE'], options: ['out', ...READ, 'json'], required: ['out'] },
@@ -170,6 +173,7 @@ export function validateCommandLine(line: CommandLine): void {
   if (command === 'generate') {
     particleCountOption(values, modelOption(values)!, dimOption(values)!);
     generatorSeedOption(values);
+    preparationOptions(values);
   }
   if (command === 'nqe') {
     kindOption(values);
@@ -250,6 +254,24 @@ export function particleCountOption(values: Values, model: ModelName, d: Dim): n
 /** generate --seed: the generator's 32-bit seed, 1 when absent. */
 export function generatorSeedOption(values: Values): number {
   return integerIn(values.seed, 'seed', 0, 2 ** 32 - 1, 1);
+}
+
+/**
+ * generate --tp T [--sweeps S] [--swap]: the liquid's parent temperature (a positive number,
+ * or inf for random positions, the default), the cap on Monte Carlo sweeps, swap moves.
+ */
+export function preparationOptions(values: Values): { tp: number | null; sweeps: number | undefined; swap: boolean } {
+  const text = values.tp;
+  let tp: number | null = null;
+  if (text !== undefined && !/^(inf|infinity)$/i.test(text)) {
+    tp = Number(text);
+    if (!(tp > 0) || !Number.isFinite(tp))
+      throw new UsageError(`--tp must be a positive number or inf, got ${quote(text)}`);
+  }
+  if (tp === null && (values.sweeps !== undefined || values.swap))
+    throw new UsageError('--sweeps and --swap need --tp');
+  const sweeps = values.sweeps === undefined ? undefined : integerIn(values.sweeps, 'sweeps', 1, 1e9);
+  return { tp, sweeps, swap: values.swap === true };
 }
 
 export type NqeKindOption = 'quartic' | 'cubic' | 'pseudo';

@@ -117,5 +117,18 @@ describe('nested dissection', () => {
     for (let v = 2 * g.n; v < n; v++) ptr[v + 1] = ptr[v];
     const perm = nestedDissection({ n, ptr, adj });
     expect(Array.from(perm).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, k) => k));
+    // The WebAssembly ordering is the JavaScript one, permutation for permutation.
+    expect(nestedDissection({ n, ptr, adj }, 16, 'js')).toEqual(perm);
   });
+
+  it.each([
+    [2, 1600],
+    [3, 2000],
+  ] as [Dim, number][])(
+    'WebAssembly and JavaScript give the same permutation (%iD N = %i, leaves of 16 and 40)',
+    (d, N) => {
+      const g = particleGraph(toBlockCsr(hessianOf(generatedGlass('ipl', d, N, 1)), d));
+      for (const leaf of [16, 40]) expect(nestedDissection(g, leaf, 'wasm')).toEqual(nestedDissection(g, leaf, 'js'));
+    },
+  );
 });

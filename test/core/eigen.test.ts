@@ -4,8 +4,11 @@ import { blockCountBelow } from '../../src/core/linalg/blockLdlt';
 import type { CsrMatrix } from '../../src/core/linalg/csr';
 import { csrMatVec } from '../../src/core/linalg/csr';
 import { symmetricEigen } from '../../src/core/linalg/dense';
+import { createGramSchmidtWorkspace } from '../../src/core/linalg/gramSchmidt';
+import { createBlockLanczos } from '../../src/core/linalg/lanczos';
 import { translationBasis } from '../../src/core/linalg/translations';
 import { type HarmonicResult, harmonicModes, startHarmonic } from '../../src/core/modes/harmonic';
+import { seededRandom } from '../../src/core/rng';
 import type { Dim } from '../../src/core/types';
 import { generatedGlass, hessianOf, loadFixture, tileGlass } from '../helpers/glasses';
 
@@ -97,7 +100,7 @@ describe.each([
   const M = hessianOf(generatedGlass('ipl', d, N, seed));
   const dense = symmetricEigen(denseOf(M), M.n);
   const n = M.n;
-  for (const method of ['shift-invert', 'lanczos'] as const) {
+  for (const method of ['shift-invert', 'filtered-lanczos'] as const) {
     for (const K of [1, 6, 20]) {
       it(`${method}, K = ${K}: eigenvalues to 1e-10, eigenvectors up to sign/subspace`, () => {
         const r = harmonicModes(M, { d, K, method });
@@ -125,7 +128,7 @@ describe('harmonic modes of real and generated glasses', () => {
   it('ipl2D_snap (N = 400) and swap2D_snap (N = 1024): valid pairs, none missed', () => {
     for (const name of ['ipl2D_snap', 'swap2D_snap'] as const) {
       const M = hessianOf(loadFixture(name));
-      for (const method of ['shift-invert', 'lanczos'] as const) {
+      for (const method of ['shift-invert', 'filtered-lanczos'] as const) {
         const r = harmonicModes(M, { d: 2, K: 6, method });
         expect(r.status).toBe('converged');
         expectValidPairs(M, 2, r);
@@ -138,7 +141,7 @@ describe('harmonic modes of real and generated glasses', () => {
     const M = hessianOf(tileGlass(loadFixture('ipl2D_snap'), 3));
     const K = 12;
     const a = harmonicModes(M, { d: 2, K, method: 'shift-invert' });
-    const b = harmonicModes(M, { d: 2, K, method: 'lanczos' });
+    const b = harmonicModes(M, { d: 2, K, method: 'filtered-lanczos' });
     expectValidPairs(M, 2, a);
     expectValidPairs(M, 2, b);
     // Tiling 3×3 makes Bloch waves ±q exactly degenerate; each of a's vectors must lie in
@@ -198,5 +201,105 @@ describe('harmonic modes of real and generated glasses', () => {
     expect(p.residuals).toHaveLength(6);
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(slice + 1);
+  });
+});
+
+describe('Gram–Schmidt kernels (gramSchmidt.ts)', () => {
+  const random = seededRandom(11);
+  const fillRandom = (v: Float64Array): Float64Array => {
+    for (let i = 0; i < v.length; i++) v[i] = 2 * random() - 1;
+    return v;
+  };
+
+  it.each([1, 2, 7, 64, 1001])(
+    'WebAssembly and JavaScript give identical numbers, plain sums to rounding (n = %i)',
+    (n) => {
+      const wasm = createGramSchmidtWorkspace({ n, vectors: 14, doubles: 64, maxList: 9 }, 'wasm');
+      const js = createGramSchmidtWorkspace({ n, vectors: 14, doubles: 64, maxList: 9 }, 'js');
+      expect(wasm.kind).toBe('wasm');
+      expect(js.kind).toBe('js');
+      const sides = [wasm, js].map((ws) => ({
+        ws,
+        q: Array.from({ length: 9 }, () => ws.vector()),
+        u: ws.vector(),
+        v: ws.vector(),
+        c: ws.buffer(24),
+      }));
+      const q = Array.from({ length: 9 }, () => fillRandom(new Float64Array(n)));
+      const u = fillRandom(new Float64Array(n));
+      const v = fillRandom(new Float64Array(n));
+      const coefficients = fillRandom(new Float64Array(24));
+      for (const count of [0, 1, 3, 4, 5, 9]) {
+        const results = sides.map(({ ws, q: qs, u: us, v: vs, c }) => {
+          for (let i = 0; i < qs.length; i++) qs[i].set(q[i]);
+          us.set(u);
+          vs.set(v);
+          ws.dots(qs, count, us, c, 1, 2);
+          const dots = Array.from({ length: count }, (_, i) => c[1 + 2 * i]);
+          ws.dotsPair(qs, count, us, vs, c);
+          const pairs = Array.from(c.subarray(0, 2 * count));
+          c.set(coefficients);
+          ws.subtract(qs, count, us, c, 3, 2);
+          ws.subtractPair(qs, count, us, vs, c);
+          return { dots, pairs, u: Float64Array.from(us), v: Float64Array.from(vs), dot: ws.dot(us, vs) };
+        });
+        const [a, b] = results;
+        expect(a).toEqual(b);
+        // Against plain left-to-right sums, to rounding.
+        for (let i = 0; i < count; i++) {
+          expect(Math.abs(a.dots[i] - dot(q[i], u))).toBeLessThan(1e-13 * n);
+          expect(Math.abs(a.pairs[2 * i] - dot(q[i], u))).toBeLessThan(1e-13 * n);
+          expect(Math.abs(a.pairs[2 * i + 1] - dot(q[i], v))).toBeLessThan(1e-13 * n);
+        }
+        const uRef = Float64Array.from(u);
+        const vRef = Float64Array.from(v);
+        for (let i = 0; i < count; i++) {
+          for (let k = 0; k < n; k++) {
+            uRef[k] -= (coefficients[3 + 2 * i] + coefficients[2 * i]) * q[i][k];
+            vRef[k] -= coefficients[2 * i + 1] * q[i][k];
+          }
+        }
+        for (let k = 0; k < n; k++) {
+          expect(Math.abs(a.u[k] - uRef[k])).toBeLessThan(1e-13 * (count + 1));
+          expect(Math.abs(a.v[k] - vRef[k])).toBeLessThan(1e-13 * (count + 1));
+        }
+        expect(Math.abs(a.dot - dot(a.u, a.v))).toBeLessThan(1e-12 * n * (count + 1));
+      }
+    },
+  );
+
+  it('a vector from outside the WebAssembly workspace is refused', () => {
+    const ws = createGramSchmidtWorkspace({ n: 8, vectors: 2, doubles: 8, maxList: 2 }, 'wasm');
+    expect(() => ws.dot(ws.vector(), new Float64Array(8))).toThrow(/outside/);
+  });
+
+  it('block Lanczos with either kernels: the same Ritz values and vectors (2D N = 128 Hessian, with restarts)', () => {
+    const M = hessianOf(generatedGlass('ipl', 2, 128, 1));
+    const n = M.n;
+    const run = (kernels: 'wasm' | 'js') => {
+      const lanczos = createBlockLanczos({
+        n,
+        nev: 8,
+        blockSize: 2,
+        maxBasis: 24,
+        deflate: translationBasis(n, 2),
+        apply: () => {},
+        applyBlock: (xs, outs) => {
+          for (let j = 0; j < xs.length; j++) csrMatVec(M, xs[j], outs[j]);
+        },
+        kernels,
+      });
+      let cycles = 0;
+      while (cycles < 12) if (lanczos.step()) cycles++;
+      return { theta: Float64Array.from(lanczos.ritz.theta), vectors: lanczos.ritzVectors(4) };
+    };
+    const wasm = run('wasm');
+    const js = run('js');
+    expect(wasm.theta).toEqual(js.theta);
+    expect(wasm.vectors).toEqual(js.vectors);
+    // Ritz values of M lie within its spectrum (Cauchy interlacing), the largest near the top.
+    const top = symmetricEigen(denseOf(M), n).values[n - 1];
+    expect(wasm.theta[0]).toBeLessThanOrEqual(top * (1 + 1e-12));
+    expect(wasm.theta[0]).toBeGreaterThan(0.99 * top);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBlockCsr } from '../../src/core/linalg/bcsr';
+import { bcsrMatVec, toBlockCsr } from '../../src/core/linalg/bcsr';
 import { blockLdltSolve, startBlockLdlt } from '../../src/core/linalg/blockLdlt';
 import { type CsrMatrix, csrMatVec } from '../../src/core/linalg/csr';
 import { symmetricEigen } from '../../src/core/linalg/dense';
@@ -103,6 +103,17 @@ describe.each([
         }
       }
       expect(worst / scale).toBeLessThan(1e-13);
+    });
+
+    it('multiplies by M (no shift): the block product exactly, the CSR product to rounding', () => {
+      const rnd = seededRandom(5);
+      const x = Float64Array.from({ length: n }, () => rnd() - 0.5);
+      const out = new Float64Array(n);
+      f.workspace.multiply(x, out);
+      expect(out).toEqual(bcsrMatVec(B, x, new Float64Array(n)));
+      const reference = csrMatVec(M, x, new Float64Array(n));
+      for (let i = 0; i < n; i++)
+        expect(Math.abs(out[i] - reference[i])).toBeLessThan(1e-12 * (1 + Math.abs(reference[i])));
     });
 
     it('solves (M + sI)x = b for one or two right-hand sides, as the block LDLᵀ does', () => {

@@ -1,5 +1,5 @@
 import { symmetricEigen } from './dense';
-import { axpy, dot4 } from './vector';
+import { createGramSchmidtWorkspace, type GramSchmidtKind } from './gramSchmidt';
 
 /**
  * Thick-restart block Lanczos for the LARGEST eigenvalues of a symmetric operator Op, with
@@ -36,6 +36,8 @@ export interface BlockLanczosOptions {
   start?: Float64Array[];
   /** out[j] = Op·x[j] for a whole block at once (e.g. one multi-right-hand-side solve). */
   applyBlock?: (x: Float64Array[], out: Float64Array[]) => void;
+  /** Gram–Schmidt kernels: 'wasm' (default, 'js' where unavailable) or 'js' (gramSchmidt.ts). */
+  kernels?: GramSchmidtKind;
 }
 
 export interface RitzState {
@@ -77,209 +79,54 @@ function randomFill(v: Float64Array, state: { s: number }): void {
   state.s = s;
 }
 
-/** w −= Σ_i c[i·stride + j] q_i, four basis vectors per sweep over w. */
-function subtractCombination(
-  w: Float64Array,
-  q: Float64Array[],
-  c: Float64Array,
-  count: number,
-  stride: number,
-  j: number,
-): void {
-  const n = w.length;
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const q0 = q[i];
-    const q1 = q[i + 1];
-    const q2 = q[i + 2];
-    const q3 = q[i + 3];
-    const c0 = c[i * stride + j];
-    const c1 = c[(i + 1) * stride + j];
-    const c2 = c[(i + 2) * stride + j];
-    const c3 = c[(i + 3) * stride + j];
-    for (let k = 0; k < n; k++) w[k] -= c0 * q0[k] + c1 * q1[k] + c2 * q2[k] + c3 * q3[k];
-  }
-  if (i + 2 <= count) {
-    const q0 = q[i];
-    const q1 = q[i + 1];
-    const c0 = c[i * stride + j];
-    const c1 = c[(i + 1) * stride + j];
-    for (let k = 0; k < n; k++) w[k] -= c0 * q0[k] + c1 * q1[k];
-    i += 2;
-  }
-  for (; i < count; i++) axpy(-c[i * stride + j], q[i], w);
-}
-
-/** c[i·stride + j] = q_i · w for i < count, four basis vectors per sweep over w. */
-function dotsWith(q: Float64Array[], count: number, w: Float64Array, c: Float64Array, stride: number, j: number): void {
-  const n = w.length;
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const q0 = q[i];
-    const q1 = q[i + 1];
-    const q2 = q[i + 2];
-    const q3 = q[i + 3];
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let k = 0; k < n; k++) {
-      const x = w[k];
-      s0 += q0[k] * x;
-      s1 += q1[k] * x;
-      s2 += q2[k] * x;
-      s3 += q3[k] * x;
-    }
-    c[i * stride + j] = s0;
-    c[(i + 1) * stride + j] = s1;
-    c[(i + 2) * stride + j] = s2;
-    c[(i + 3) * stride + j] = s3;
-  }
-  if (i + 2 <= count) {
-    const q0 = q[i];
-    const q1 = q[i + 1];
-    let s0 = 0;
-    let s1 = 0;
-    for (let k = 0; k < n; k++) {
-      const x = w[k];
-      s0 += q0[k] * x;
-      s1 += q1[k] * x;
-    }
-    c[i * stride + j] = s0;
-    c[(i + 1) * stride + j] = s1;
-    i += 2;
-  }
-  for (; i < count; i++) c[i * stride + j] = dot4(q[i], w);
-}
-
-/** c[2i] = q_i · u, c[2i + 1] = q_i · v for i < count, four basis vectors per sweep. */
-function dotsWithPair(q: Float64Array[], count: number, u: Float64Array, v: Float64Array, c: Float64Array): void {
-  const n = u.length;
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const q0 = q[i];
-    const q1 = q[i + 1];
-    const q2 = q[i + 2];
-    const q3 = q[i + 3];
-    let s00 = 0;
-    let s01 = 0;
-    let s10 = 0;
-    let s11 = 0;
-    let s20 = 0;
-    let s21 = 0;
-    let s30 = 0;
-    let s31 = 0;
-    for (let k = 0; k < n; k++) {
-      const x = u[k];
-      const y = v[k];
-      const a = q0[k];
-      const b = q1[k];
-      const e = q2[k];
-      const f = q3[k];
-      s00 += a * x;
-      s01 += a * y;
-      s10 += b * x;
-      s11 += b * y;
-      s20 += e * x;
-      s21 += e * y;
-      s30 += f * x;
-      s31 += f * y;
-    }
-    c[2 * i] = s00;
-    c[2 * i + 1] = s01;
-    c[2 * i + 2] = s10;
-    c[2 * i + 3] = s11;
-    c[2 * i + 4] = s20;
-    c[2 * i + 5] = s21;
-    c[2 * i + 6] = s30;
-    c[2 * i + 7] = s31;
-  }
-  // The rest one basis vector per sweep (no separate single-vector loop after the blocked one,
-  // which the JIT would first meet in optimized code).
-  for (; i < count; i++) {
-    const q0 = q[i];
-    let s0 = 0;
-    let s1 = 0;
-    for (let k = 0; k < n; k++) {
-      s0 += q0[k] * u[k];
-      s1 += q0[k] * v[k];
-    }
-    c[2 * i] = s0;
-    c[2 * i + 1] = s1;
-  }
-}
-
-/** u −= Σ_i c[2i] q_i and v −= Σ_i c[2i + 1] q_i, four basis vectors per sweep. */
-function subtractCombinationPair(
-  u: Float64Array,
-  v: Float64Array,
-  q: Float64Array[],
-  c: Float64Array,
-  count: number,
-): void {
-  const n = u.length;
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const q0 = q[i];
-    const q1 = q[i + 1];
-    const q2 = q[i + 2];
-    const q3 = q[i + 3];
-    const a0 = c[2 * i];
-    const b0 = c[2 * i + 1];
-    const a1 = c[2 * i + 2];
-    const b1 = c[2 * i + 3];
-    const a2 = c[2 * i + 4];
-    const b2 = c[2 * i + 5];
-    const a3 = c[2 * i + 6];
-    const b3 = c[2 * i + 7];
-    for (let k = 0; k < n; k++) {
-      const x0 = q0[k];
-      const x1 = q1[k];
-      const x2 = q2[k];
-      const x3 = q3[k];
-      u[k] -= a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
-      v[k] -= b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
-    }
-  }
-  for (; i < count; i++) {
-    const q0 = q[i];
-    const a0 = c[2 * i];
-    const b0 = c[2 * i + 1];
-    for (let k = 0; k < n; k++) {
-      u[k] -= a0 * q0[k];
-      v[k] -= b0 * q0[k];
-    }
-  }
-}
-
 export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
-  const { n, apply, deflate } = opts;
+  const { n, apply } = opts;
   const b = Math.max(1, opts.blockSize);
   const nev = opts.nev;
   const cap = Math.max(opts.maxBasis, nev + 2 * b);
   const keep = Math.min(cap - b, Math.max(nev + b, Math.floor(cap / 2)));
-  const rng = { s: opts.seed ?? 12345 };
-  const basis: Float64Array[] = [];
-  for (let k = 0; k < cap + b; k++) basis.push(new Float64Array(n));
-  let m = 0; // columns of the basis already multiplied by Op
-  const H = new Float64Array((cap + b) * (cap + b));
   const ld = cap + b;
-  const pending: Float64Array[] = [];
-  for (let j = 0; j < b; j++) pending.push(new Float64Array(n));
-  const images: Float64Array[] = [];
-  for (let j = 0; j < b; j++) images.push(new Float64Array(n));
+  const nd = opts.deflate.length;
+  // Every vector and coefficient the kernels touch lives in one workspace: the basis, the
+  // pending block and its images, the restart's combinations and one Ritz vector, the
+  // deflated vectors; the coefficient buffers below.
+  const ws = createGramSchmidtWorkspace(
+    {
+      n,
+      vectors: ld + 2 * b + keep + 1 + nd,
+      doubles: 2 * ld * b + ld + b + Math.max(b, ld) + nd + ld * ld + 16,
+      maxList: Math.max(ld, nd),
+    },
+    opts.kernels,
+  );
+  const rng = { s: opts.seed ?? 12345 };
+  const basis: Float64Array[] = Array.from({ length: ld }, () => ws.vector());
+  let m = 0; // columns of the basis already multiplied by Op
+  const H = new Float64Array(ld * ld);
+  const pending: Float64Array[] = Array.from({ length: b }, () => ws.vector());
+  const images: Float64Array[] = Array.from({ length: b }, () => ws.vector());
+  /** Where a restart combines the kept Ritz vectors (then swapped into the basis). */
+  let kept: Float64Array[] = Array.from({ length: keep }, () => ws.vector());
+  const ritzScratch = ws.vector();
+  const deflate = opts.deflate.map((v) => {
+    const copy = ws.vector();
+    copy.set(v);
+    return copy;
+  });
   const R = new Float64Array(b * b); // images (after projection) = pending_next · R
   const coeff = new Float64Array(ld * b);
   const imageNorms = new Float64Array(b);
-  const blockCoeff = new Float64Array(ld * b);
-  const spanCoeff = new Float64Array(ld + b);
-  const ownCoeff = new Float64Array(Math.max(b, cap + b));
-  const deflateCoeff = new Float64Array(deflate.length);
+  const blockCoeff = ws.buffer(ld * b);
+  const spanCoeff = ws.buffer(ld + b);
+  const ownCoeff = ws.buffer(Math.max(b, ld));
+  const deflateCoeff = ws.buffer(nd);
+  const negY = ws.buffer(ld * ld);
+  const dot = (x: Float64Array, y: Float64Array): number => ws.dot(x, y);
   /** Removes the components along the deflated vectors (twice by default, for rounding). */
   const projectOut = (v: Float64Array, passes = 2): void => {
     for (let pass = 0; pass < passes; pass++) {
-      dotsWith(deflate, deflate.length, v, deflateCoeff, 1, 0);
-      subtractCombination(v, deflate, deflateCoeff, deflate.length, 1, 0);
+      ws.dots(deflate, nd, v, deflateCoeff, 0, 1);
+      ws.subtract(deflate, nd, v, deflateCoeff, 0, 1);
     }
   };
   const ritzEvery = Math.max(1, opts.ritzEvery ?? 1);
@@ -310,24 +157,24 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
     for (let j = 0; j < vs.length; j++) {
       const v = vs[j];
       let span = against;
-      let reference = scale ? scale[j] : Math.sqrt(dot4(v, v));
+      let reference = scale ? scale[j] : Math.sqrt(dot(v, v));
       let randomized = false;
       for (let attempt = 0; attempt < 4; attempt++) {
-        const before = Math.sqrt(dot4(v, v));
+        const before = Math.sqrt(dot(v, v));
         if (!(deflated && attempt === 0)) projectOut(v, passes);
         // Classical Gram–Schmidt (twice unless told), blocked four vectors per sweep over v.
         for (let pass = 0; pass < passes; pass++) {
           if (span > 0) {
-            dotsWith(basis, span, v, spanCoeff, 1, 0);
-            subtractCombination(v, basis, spanCoeff, span, 1, 0);
+            ws.dots(basis, span, v, spanCoeff, 0, 1);
+            ws.subtract(basis, span, v, spanCoeff, 0, 1);
           }
           if (j > 0) {
-            dotsWith(vs, j, v, ownCoeff, 1, 0);
-            subtractCombination(v, vs, ownCoeff, j, 1, 0);
+            ws.dots(vs, j, v, ownCoeff, 0, 1);
+            ws.subtract(vs, j, v, ownCoeff, 0, 1);
             if (r && attempt === 0) for (let i = 0; i < j; i++) r[i * b + j] += ownCoeff[i];
           }
         }
-        const norm = Math.sqrt(dot4(v, v));
+        const norm = Math.sqrt(dot(v, v));
         if (norm > 1e-8 * reference && (norm > 0.5 * before || span === fallback) && norm > 0) {
           if (r && !randomized) r[j * b + j] = norm;
           const inv = 1 / norm;
@@ -341,7 +188,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
         // Breakdown: a fresh random direction, orthogonal to everything; its coupling is zero.
         randomFill(v, rng);
         randomized = true;
-        reference = Math.sqrt(dot4(v, v));
+        reference = Math.sqrt(dot(v, v));
       }
     }
   };
@@ -387,23 +234,25 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
     lastM = m;
   };
 
-  /** Columns 0..count of basis · Y into fresh vectors (row-chunked to stay in cache). */
-  const combine = (Y: Float64Array, mm: number, count: number, out: Float64Array[]): void => {
-    // out[k] = 0 − Σ_i (−Y[i, k]) q_i: the blocked kernel, four basis vectors per sweep.
-    const negY = Y.map((y) => -y);
-    for (let k = 0; k < count; k++) {
-      out[k].fill(0);
-      subtractCombination(out[k], basis, negY, mm, mm, k);
-    }
+  /**
+   * Column k of basis · lastY into a workspace vector, as 0 − Σ_i (−Y[i, k]) q_i by the
+   * subtraction kernel (negY holds −lastY: call negateY first).
+   */
+  const negateY = (): void => {
+    for (let e = 0; e < lastM * lastM; e++) negY[e] = -lastY[e];
+  };
+  const combineColumn = (k: number, out: Float64Array): void => {
+    out.fill(0);
+    ws.subtract(basis, lastM, out, negY, k, lastM);
   };
 
   const restart = (): void => {
-    const kept: Float64Array[] = [];
-    for (let k = 0; k < keep; k++) kept.push(new Float64Array(n));
-    combine(lastY, lastM, keep, kept);
-    // The thick-restart basis: the Ritz vectors (spare arrays recycled) with H = diag(θ).
-    const spare = basis.splice(0, keep, ...kept);
-    basis.push(...spare);
+    negateY();
+    for (let k = 0; k < keep; k++) combineColumn(k, kept[k]);
+    // The thick-restart basis: the Ritz vectors with H = diag(θ); the vectors they replace
+    // take the next restart's combinations.
+    const replaced = basis.splice(0, keep, ...kept);
+    kept = replaced;
     H.fill(0);
     for (let k = 0; k < keep; k++) H[k * ld + k] = thetaAll[k];
     m = keep;
@@ -441,7 +290,7 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
       // One pass: what Op leaves along the deflated vectors (rounding, amplified by up to 1/s
       // for (M + sI)⁻¹) is still tiny, and one projection takes it to rounding.
       projectOut(images[j], 1);
-      imageNorms[j] = Math.sqrt(dot4(images[j], images[j]));
+      imageNorms[j] = Math.sqrt(dot(images[j], images[j]));
     }
     const total = m + b;
     coeff.fill(0);
@@ -449,11 +298,11 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
       // Classical Gram–Schmidt, blocked: all coefficients first, then one update sweep.
       if (b === 2) {
         // One sweep over the basis for both images (the basis, not the images, is the traffic).
-        dotsWithPair(basis, total, images[0], images[1], blockCoeff);
-        subtractCombinationPair(images[0], images[1], basis, blockCoeff, total);
+        ws.dotsPair(basis, total, images[0], images[1], blockCoeff);
+        ws.subtractPair(basis, total, images[0], images[1], blockCoeff);
       } else {
-        for (let j = 0; j < b; j++) dotsWith(basis, total, images[j], blockCoeff, b, j);
-        for (let j = 0; j < b; j++) subtractCombination(images[j], basis, blockCoeff, total, b, j);
+        for (let j = 0; j < b; j++) ws.dots(basis, total, images[j], blockCoeff, j, b);
+        for (let j = 0; j < b; j++) ws.subtract(basis, total, images[j], blockCoeff, j, b);
       }
       for (let e = 0; e < total * b; e++) coeff[e] += blockCoeff[e];
     }
@@ -485,8 +334,15 @@ export function createBlockLanczos(opts: BlockLanczosOptions): BlockLanczos {
     ritz,
     ritzVectors(count: number): Float64Array[] {
       const out: Float64Array[] = [];
-      for (let k = 0; k < count; k++) out.push(new Float64Array(n));
-      if (lastM > 0) combine(lastY, lastM, count, out);
+      if (lastM > 0) negateY();
+      for (let k = 0; k < count; k++) {
+        const v = new Float64Array(n);
+        if (lastM > 0) {
+          combineColumn(k, ritzScratch);
+          v.set(ritzScratch);
+        }
+        out.push(v);
+      }
       return out;
     },
     residualBlock: () => pending,

@@ -1,3 +1,6 @@
+import { ORDERING_WASM } from './wasm/ordering';
+import { compileWasm, instantiateWasm, layoutRegions, newWasmMemory } from './wasm/runtime';
+
 /**
  * Fill-reducing ordering of a graph (here: particles, linked when their Hessian block is
  * nonzero) by nested dissection with level-structure separators: BFS from a pseudo-peripheral
@@ -13,8 +16,38 @@ export interface Graph {
   adj: Int32Array;
 }
 
-/** Returns perm with perm[newIndex] = oldIndex. */
-export function nestedDissection(g: Graph, leafSize = 16): Int32Array {
+/** Compiled when the module loads (once per process). */
+const MODULE = compileWasm(ORDERING_WASM);
+
+/**
+ * Returns perm with perm[newIndex] = oldIndex. The same permutation from WebAssembly
+ * (wasm/ordering.wat, the default where available) or from the JavaScript below.
+ */
+export function nestedDissection(g: Graph, leafSize = 16, prefer: 'wasm' | 'js' = 'wasm'): Int32Array {
+  return (prefer === 'wasm' && dissectWasm(g, leafSize)) || dissectJs(g, leafSize);
+}
+
+interface OrderingKernels {
+  dissect(n: number, leafSize: number, ...addresses: number[]): void;
+}
+
+function dissectWasm(g: Graph, leafSize: number): Int32Array | null {
+  if (!MODULE) return null;
+  const { n, ptr, adj } = g;
+  // ptr, adj, perm, region, level, queue, nodes, spare, and a stack of up to 2n + 2 parts.
+  const { offsets, bytes } = layoutRegions([4 * (n + 1), 4 * adj.length, ...Array(6).fill(4 * n), 16 * (2 * n + 2)]);
+  const memory = newWasmMemory(bytes);
+  if (!memory) return null;
+  const { buffer } = memory;
+  const [ptrAt, adjAt, permAt, , levelAt] = offsets;
+  new Int32Array(buffer, ptrAt, n + 1).set(ptr);
+  new Int32Array(buffer, adjAt, adj.length).set(adj);
+  new Int32Array(buffer, levelAt, n).fill(-1);
+  instantiateWasm<OrderingKernels>(MODULE, memory).dissect(n, leafSize, ...offsets);
+  return Int32Array.from(new Int32Array(buffer, permAt, n));
+}
+
+function dissectJs(g: Graph, leafSize: number): Int32Array {
   const { n, ptr, adj } = g;
   const perm = new Int32Array(n);
   const region = new Int32Array(n); // region id a node currently belongs to

@@ -1,4 +1,4 @@
-import type { BlockCsrMatrix } from './bcsr';
+import { type BlockCsrMatrix, bcsrMatVec } from './bcsr';
 import { type BlockLdltFactorization, blockLdltSolve, startBlockLdlt } from './blockLdlt';
 import { type SupernodalFactorization, startSupernodalCholesky, supernodalSolve } from './supernodal';
 
@@ -14,8 +14,13 @@ export type ShiftInvertFactorization = 'supernodal-wasm' | 'supernodal-js' | 'bl
 export interface ShiftInvertSolver {
   /** Factorizes one slice (a few ms); true once solves are possible. */
   advance(): boolean;
-  /** xs[j] = (A + shift·I)⁻¹ bs[j], two right-hand sides per pass over the factor. */
+  /**
+   * xs[j] = (A + shift·I)⁻¹ bs[j]: two right-hand sides per pass over the supernodal factor;
+   * the block LDLᵀ fallback solves them one at a time.
+   */
   solve(bs: Float64Array[], xs: Float64Array[]): void;
+  /** out = A·x (the matrix itself, no shift), through the factor's copy of A while it lives. */
+  multiply(x: Float64Array, out: Float64Array): Float64Array;
   /** The factorization in use (null while the first one runs). */
   factorization(): ShiftInvertFactorization | null;
   /** Hands the factor's storage to the next factorization; no solves after. */
@@ -27,6 +32,10 @@ export function startShiftInvertSolver(A: BlockCsrMatrix, shift: number): ShiftI
   let cholesky: SupernodalFactorization | null = startSupernodalCholesky(A, shift);
   let ldlt: BlockLdltFactorization | null = null;
   let solve: ((bs: Float64Array[], xs: Float64Array[]) => void) | null = null;
+  const plainMultiply = (x: Float64Array, out: Float64Array): void => {
+    bcsrMatVec(A, x, out);
+  };
+  let multiply = plainMultiply;
   let kind: ShiftInvertFactorization | null = null;
   return {
     advance() {
@@ -42,6 +51,7 @@ export function startShiftInvertSolver(A: BlockCsrMatrix, shift: number): ShiftI
         }
         const factor = cholesky.result();
         solve = (bs, xs) => supernodalSolve(factor, bs, xs);
+        multiply = (x, out) => factor.workspace.multiply(x, out);
         kind = factor.workspace.kind === 'wasm' ? 'supernodal-wasm' : 'supernodal-js';
       } else if (ldlt?.advance(300_000)) {
         const factor = ldlt.result();
@@ -55,11 +65,16 @@ export function startShiftInvertSolver(A: BlockCsrMatrix, shift: number): ShiftI
       if (!solve) throw new Error('shift-invert: solve before the factorization finished');
       solve(bs, xs);
     },
+    multiply(x, out) {
+      multiply(x, out);
+      return out;
+    },
     factorization: () => kind,
     release() {
       cholesky?.release();
       cholesky = null;
       solve = null;
+      multiply = plainMultiply;
     },
   };
 }

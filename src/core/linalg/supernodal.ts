@@ -9,9 +9,11 @@ import { blockSymbolic } from './symbolic';
  * supernode stored as one dense row-major panel, so the factorization is left-looking dense
  * products with contiguous inner loops instead of one indexed 2×2 or 3×3 block update at a
  * time (the block LDLᵀ in blockLdlt.ts), and the solves stream each panel once. This file is
- * the sparse bookkeeping; the dense loops are in supernodalKernels.ts (WebAssembly SIMD, with
- * JavaScript versions as reference and fallback). Small supernodes are merged with their
- * parents at the price of some explicit zeros (`amalgamate`).
+ * the symbolic part (supernodes, their rows, the panel layout); the numeric phase (scattering
+ * A, the left-looking updates, the dense panel kernels, the solves' sweeps) runs in
+ * supernodalKernels.ts (WebAssembly SIMD, with JavaScript versions as reference and fallback).
+ * Small supernodes are merged with their parents at the price of some explicit zeros
+ * (`amalgamate`).
  * Positive definite matrices only: a pivot ≤ 0 ends the factorization with `failed` set (the
  * caller then uses the block LDLᵀ, which also handles indefinite matrices).
  */
@@ -62,7 +64,6 @@ export function startSupernodalCholesky(
   options: SupernodalOptions = {},
 ): SupernodalFactorization {
   const { d, N, blockRowPtr, blockCol, values } = A;
-  const dd = d * d;
   const { order, pinv, rowPtr: lowerPtr, col: lowerCol, parent, counts } = blockSymbolic(A, options.perm);
 
   const superStart = amalgamate(parent, counts);
@@ -115,90 +116,34 @@ export function startSupernodalCholesky(
     if (width > maxWidth) maxWidth = width;
   }
   const workspace = createPanelWorkspace(
-    { values: total, unknowns: N * d, targets: (rowPtr[nSuper] - N) * d, maxRows, maxWidth },
+    {
+      values: total,
+      unknowns: N * d,
+      targets: (rowPtr[nSuper] - N) * d,
+      maxRows,
+      maxWidth,
+      d,
+      particles: N,
+      supernodes: nSuper,
+      rowEntries: rows.length,
+      blocks: blockCol.length,
+    },
     options.kernels,
   );
-  const { Lx, below, destRow, destCol } = workspace;
+  const { below } = workspace;
   for (let s = 0, q = 0; s < nSuper; s++) {
     for (let t = rowPtr[s] + superStart[s + 1] - superStart[s]; t < rowPtr[s + 1]; t++)
       for (let a = 0; a < d; a++) below[q++] = rows[t] * d + a;
   }
-  // Position of a particle in the current supernode's rows; destination offsets of an update.
-  const local = new Int32Array(N);
-  // Left-looking: head[s] lists the finished supernodes whose next unused rows fall in s.
-  const head = new Int32Array(nSuper).fill(-1);
-  const next = new Int32Array(nSuper);
-  const nextRow = new Int32Array(nSuper);
+  workspace.setStructure({ superStart, rowPtr, rows, valuePtr, superOf, order, pinv, blockRowPtr, blockCol, values });
   let failed = false;
   let s = 0;
 
-  const link = (k: number, position: number): void => {
-    const count = rowPtr[k + 1] - rowPtr[k];
-    if (position >= count) return;
-    const target = superOf[rows[rowPtr[k] + position]];
-    nextRow[k] = position;
-    next[k] = head[target];
-    head[target] = k;
-  };
-
   const advance = (budget: number): boolean => {
-    let done = 0;
-    for (; s < nSuper && done < budget && !failed; s++) {
-      const first = superStart[s];
-      const end = superStart[s + 1];
-      const width = (end - first) * d;
-      const r0 = rowPtr[s];
-      const height = (rowPtr[s + 1] - r0) * d;
-      const base = valuePtr[s];
-      for (let t = r0; t < rowPtr[s + 1]; t++) local[rows[t]] = t - r0;
-
-      // Columns of A + shift·I (rows at and below the diagonal; A is symmetric).
-      for (let c = first; c < end; c++) {
-        const old = order[c];
-        const column = (c - first) * d;
-        for (let p = blockRowPtr[old]; p < blockRowPtr[old + 1]; p++) {
-          const r = pinv[blockCol[p]];
-          if (r < c) continue;
-          const row = base + local[r] * d * width + column;
-          const src = p * dd;
-          // Entry (row r·d + b, column c·d + a) = A(c·d + a, r·d + b) by symmetry.
-          for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) Lx[row + b * width + a] += values[src + a * d + b];
-        }
-        for (let a = 0; a < d; a++) Lx[base + local[c] * d * width + a * width + column + a] += shift;
-      }
-
-      // Updates from every earlier supernode whose structure reaches these columns.
-      let k = head[s];
-      while (k !== -1) {
-        const following = next[k];
-        const kr0 = rowPtr[k];
-        const kCount = rowPtr[k + 1] - kr0;
-        const from = nextRow[k];
-        let to = from;
-        while (to < kCount && rows[kr0 + to] < end) to++;
-        const m = (kCount - from) * d;
-        const w = (to - from) * d;
-        for (let t = from; t < kCount; t++) {
-          const particle = rows[kr0 + t];
-          for (let a = 0; a < d; a++) {
-            const i = (t - from) * d + a;
-            destRow[i] = base + (local[particle] * d + a) * width;
-            if (t < to) destCol[i] = (particle - first) * d + a;
-          }
-        }
-        const kWidth = (superStart[k + 1] - superStart[k]) * d;
-        workspace.subtractProducts(valuePtr[k] + from * d * kWidth, kWidth, m, w);
-        done += m * w * kWidth;
-        link(k, to);
-        k = following;
-      }
-
-      if (!workspace.factorPanel(base, width, height, first * d)) {
-        failed = true;
-        break;
-      }
-      done += (height * width * width) / 2;
-      link(s, end - first);
+    if (!failed && s < nSuper) {
+      const next = workspace.factor(s, budget, shift);
+      failed = next < 0;
+      s = failed ? -1 - next : next;
     }
     return failed || s >= nSuper;
   };
@@ -254,37 +199,8 @@ function amalgamate(parent: Int32Array, counts: Int32Array): Int32Array {
  * one is paired with zeros), in the factor's own work vector.
  */
 export function supernodalSolve(f: SupernodalCholesky, bs: Float64Array[], xs: Float64Array[]): void {
-  const { d, N, perm, superStart, rowPtr, valuePtr, workspace } = f;
-  const { w } = workspace;
-  const nSuper = superStart.length - 1;
   for (let j = 0; j < bs.length; j += 2) {
-    const u = bs[j];
-    const v = j + 1 < bs.length ? bs[j + 1] : null;
-    for (let k = 0; k < N; k++) {
-      const o = perm[k] * d;
-      for (let a = 0; a < d; a++) {
-        w[2 * (k * d + a)] = u[o + a];
-        w[2 * (k * d + a) + 1] = v ? v[o + a] : 0;
-      }
-    }
-    for (let s = 0; s < nSuper; s++) {
-      const width = (superStart[s + 1] - superStart[s]) * d;
-      const height = (rowPtr[s + 1] - rowPtr[s]) * d;
-      workspace.forwardPanel(valuePtr[s], width, height, superStart[s] * d, (rowPtr[s] - superStart[s]) * d - width);
-    }
-    for (let s = nSuper - 1; s >= 0; s--) {
-      const width = (superStart[s + 1] - superStart[s]) * d;
-      const height = (rowPtr[s + 1] - rowPtr[s]) * d;
-      workspace.backwardPanel(valuePtr[s], width, height, superStart[s] * d, (rowPtr[s] - superStart[s]) * d - width);
-    }
-    const x = xs[j];
-    const y = j + 1 < bs.length ? xs[j + 1] : null;
-    for (let k = 0; k < N; k++) {
-      const o = perm[k] * d;
-      for (let a = 0; a < d; a++) {
-        x[o + a] = w[2 * (k * d + a)];
-        if (y) y[o + a] = w[2 * (k * d + a) + 1];
-      }
-    }
+    const pair = j + 1 < bs.length;
+    f.workspace.solvePair(bs[j], pair ? bs[j + 1] : null, xs[j], pair ? xs[j + 1] : null);
   }
 }

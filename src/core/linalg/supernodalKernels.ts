@@ -1,17 +1,25 @@
+import { bcsrMatVec } from './bcsr';
 import { PANEL_KERNELS_WASM } from './wasm/panelKernels';
 import { compileWasm, instantiateWasm, layoutRegions, newWasmMemory, type WasmMemory } from './wasm/runtime';
 
 /**
- * The dense kernels of the supernodal Cholesky (supernodal.ts) and the storage they work on:
- * the panels Lx, 1/L_jj, the row targets of the solves, the scatter offsets of an update and the
- * solves' two interleaved right-hand sides. Two implementations of one interface:
+ * The numeric phase of the supernodal Cholesky (supernodal.ts) and the storage it works on: the
+ * panels Lx, 1/L_jj, the row targets of the solves, the scatter offsets of an update, the
+ * solves' two interleaved right-hand sides, and a copy of the sparse structure. The drivers
+ * (factor: scatter A, left-looking updates, dense panel Cholesky; solvePair: two vectors into
+ * the interleaved work vector, every panel forward, then backward, and back) run on that storage. Two implementations of one interface:
  * - 'wasm': wasm/panelKernels.wat with 128-bit SIMD on storage inside its linear memory
  *   (2D N = 6400: factorization 64 → 27 ms, paired solve 3.1 → 2.2 ms, the latter close to
- *   reading the 12 MB factor twice at this machine's memory bandwidth);
+ *   reading the 12 MB factor twice at this machine's memory bandwidth). The drivers run in
+ *   WebAssembly too: no call from JavaScript per panel (~50 000 per 2D N = 6400 analysis) and
+ *   no JIT warm-up of the bookkeeping loops in a fresh process.
  * - 'js': the same loops in TypeScript, the reference the tests compare against and the
  *   fallback where WebAssembly SIMD is missing or the memory cannot be had.
  */
 export type PanelKernelKind = 'wasm' | 'js';
+
+/** Compiled when the module loads (once per process), not inside the first factorization. */
+const MODULE = compileWasm(PANEL_KERNELS_WASM);
 
 export interface PanelSizes {
   /** Entries of all panels. */
@@ -24,6 +32,29 @@ export interface PanelSizes {
   maxRows: number;
   /** Widest panel. */
   maxWidth: number;
+  /** Block size, particles, supernodes, entries of the row lists, stored blocks of A. */
+  d: number;
+  particles: number;
+  supernodes: number;
+  rowEntries: number;
+  blocks: number;
+}
+
+/** The sparse structure the drivers walk (supernodal.ts documents each array). */
+export interface PanelStructure {
+  superStart: Int32Array;
+  rowPtr: Int32Array;
+  rows: Int32Array;
+  valuePtr: Int32Array;
+  /** Supernode of each permuted particle. */
+  superOf: Int32Array;
+  /** The particle ordering and its inverse. */
+  order: Int32Array;
+  pinv: Int32Array;
+  /** A in block rows (BlockCsrMatrix). */
+  blockRowPtr: Int32Array;
+  blockCol: Int32Array;
+  values: Float64Array;
 }
 
 export interface PanelWorkspace {
@@ -35,14 +66,17 @@ export interface PanelWorkspace {
   destCol: Int32Array;
   /** Two right-hand sides interleaved per unknown (u₀, v₀, u₁, v₁, …). */
   w: Float64Array;
-  /** Lx[destRow[i] + destCol[j]] −= Σ_c P[i][c]·P[j][c], i ≥ j, P the m rows of width from Lx[source]. */
-  subtractProducts(source: number, width: number, m: number, w: number): void;
-  /** Dense Cholesky of the panel at base in place; false on a pivot that is not positive. */
-  factorPanel(base: number, width: number, height: number, unknown: number): boolean;
-  /** Forward substitution of w through the panel (unknowns from `first`, row targets from below[targets + width]). */
-  forwardPanel(base: number, width: number, height: number, first: number, targets: number): void;
-  /** Backward substitution of w through the panel. */
-  backwardPanel(base: number, width: number, height: number, first: number, targets: number): void;
+  /** Takes the sparse structure (copied into WebAssembly memory); before factor. */
+  setStructure(structure: PanelStructure): void;
+  /**
+   * Factorizes A + shift·I from supernode s on until about `budget` multiply-adds were done;
+   * returns the next supernode, or −1 − s when panel s met a pivot that is not positive.
+   */
+  factor(s: number, budget: number, shift: number): number;
+  /** x = (A + shift·I)⁻¹ u and y = (A + shift·I)⁻¹ v (v may be null: zeros), original order. */
+  solvePair(u: Float64Array, v: Float64Array | null, x: Float64Array, y: Float64Array | null): void;
+  /** out = A·x with the A of the structure (no shift; original order), for residuals. */
+  multiply(x: Float64Array, out: Float64Array): void;
   /** Hands the storage back for the next factorization; the workspace must not be used after. */
   release(): void;
 }
@@ -59,8 +93,9 @@ export function createPanelWorkspace(sizes: PanelSizes, prefer: PanelKernelKind 
 let spare: WasmMemory | null = null;
 
 function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
-  const module = compileWasm(PANEL_KERNELS_WASM);
+  const module = MODULE;
   if (!module) return null;
+  const { supernodes: S, particles: N, rowEntries, blocks, d } = sizes;
   const { offsets, bytes } = layoutRegions([
     64,
     8 * sizes.values,
@@ -69,8 +104,28 @@ function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
     4 * sizes.targets,
     4 * sizes.maxRows,
     4 * sizes.maxRows,
+    // The structure: superStart, rowPtr, rows, valuePtr, superOf, order, pinv, blockRowPtr,
+    // blockCol, values (f64), then local, head, next, nextRow.
+    4 * (S + 1),
+    4 * (S + 1),
+    4 * rowEntries,
+    4 * (S + 1),
+    4 * N,
+    4 * N,
+    4 * N,
+    4 * (N + 1),
+    4 * blocks,
+    8 * blocks * d * d,
+    4 * N,
+    4 * S,
+    4 * S,
+    4 * S,
+    8 * sizes.unknowns,
+    8 * sizes.unknowns,
   ]);
   const [scratchAt, lxAt, invAt, wAt, belowAt, rowAt, colAt] = offsets;
+  const [superStartAt, rowPtrAt, rowsAt, valuePtrAt, superOfAt, orderAt, pinvAt] = offsets.slice(7);
+  const [aPtrAt, aColAt, aValAt, localAt, headAt, nextAt, nextRowAt, inAt, outAt] = offsets.slice(14);
   let memory: WasmMemory | null;
   if (spare && spare.buffer.byteLength >= bytes) {
     memory = spare;
@@ -83,7 +138,29 @@ function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
   }
   const exports = instantiateWasm<WasmKernels>(module, memory);
   exports.layout(lxAt, invAt, belowAt, rowAt, colAt, wAt, scratchAt);
+  exports.structure(
+    d,
+    N,
+    S,
+    superStartAt,
+    rowPtrAt,
+    rowsAt,
+    valuePtrAt,
+    superOfAt,
+    orderAt,
+    pinvAt,
+    aPtrAt,
+    aColAt,
+    aValAt,
+    localAt,
+    headAt,
+    nextAt,
+    nextRowAt,
+  );
   const buffer = memory.buffer;
+  const ints = (at: number, array: Int32Array): void => new Int32Array(buffer, at, array.length).set(array);
+  const productIn = new Float64Array(buffer, inAt, sizes.unknowns);
+  const productOut = new Float64Array(buffer, outAt, sizes.unknowns);
   return {
     kind: 'wasm',
     Lx: new Float64Array(buffer, lxAt, sizes.values),
@@ -92,10 +169,33 @@ function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
     below: new Int32Array(buffer, belowAt, sizes.targets),
     destRow: new Int32Array(buffer, rowAt, sizes.maxRows),
     destCol: new Int32Array(buffer, colAt, sizes.maxRows),
-    subtractProducts: exports.subtractProducts,
-    factorPanel: (base, width, height, unknown) => exports.factorPanel(base, width, height, unknown) === 1,
-    forwardPanel: exports.forwardPanel,
-    backwardPanel: exports.backwardPanel,
+    setStructure(st) {
+      ints(superStartAt, st.superStart);
+      ints(rowPtrAt, st.rowPtr);
+      ints(rowsAt, st.rows);
+      ints(valuePtrAt, st.valuePtr);
+      ints(superOfAt, st.superOf);
+      ints(orderAt, st.order);
+      ints(pinvAt, st.pinv);
+      ints(aPtrAt, st.blockRowPtr);
+      ints(aColAt, st.blockCol);
+      new Float64Array(buffer, aValAt, st.values.length).set(st.values);
+      new Int32Array(buffer, headAt, S).fill(-1);
+    },
+    factor: exports.factor,
+    solvePair(u, v, x, y) {
+      productIn.set(u);
+      if (v) productOut.set(v);
+      else productOut.fill(0);
+      exports.solvePair(inAt, outAt);
+      x.set(productIn);
+      if (y) y.set(productOut);
+    },
+    multiply(x, out) {
+      productIn.set(x);
+      exports.multiply(inAt, outAt);
+      out.set(productOut);
+    },
     release: () => {
       if (!spare || spare.buffer.byteLength < buffer.byteLength) spare = memory;
     },
@@ -104,10 +204,10 @@ function wasmWorkspace(sizes: PanelSizes): PanelWorkspace | null {
 
 interface WasmKernels {
   layout(lx: number, inv: number, below: number, rowDest: number, colDest: number, w: number, scratch: number): void;
-  subtractProducts(source: number, width: number, m: number, w: number): void;
-  factorPanel(base: number, width: number, height: number, unknown: number): number;
-  forwardPanel(base: number, width: number, height: number, first: number, targets: number): void;
-  backwardPanel(base: number, width: number, height: number, first: number, targets: number): void;
+  structure(d: number, particles: number, supernodes: number, ...addresses: number[]): void;
+  factor(s: number, budget: number, shift: number): number;
+  solvePair(u: number, v: number): void;
+  multiply(x: number, y: number): void;
 }
 
 function jsWorkspace(sizes: PanelSizes): PanelWorkspace {
@@ -120,6 +220,99 @@ function jsWorkspace(sizes: PanelSizes): PanelWorkspace {
   const xu = new Float64Array(sizes.maxWidth);
   const xv = new Float64Array(sizes.maxWidth);
   const tile = new Float64Array(8);
+  const { d, particles: N, supernodes: S } = sizes;
+  const local = new Int32Array(N);
+  const head = new Int32Array(S).fill(-1);
+  const next = new Int32Array(S);
+  const nextRow = new Int32Array(S);
+  let st: PanelStructure | null = null;
+  const structure = (): PanelStructure => {
+    if (!st) throw new Error('supernodal Cholesky: no structure set');
+    return st;
+  };
+
+  /** Queues finished supernode k on the supernode holding its row `position` (if any). */
+  const link = (k: number, position: number): void => {
+    const { rowPtr, rows, superOf } = structure();
+    if (position >= rowPtr[k + 1] - rowPtr[k]) return;
+    const target = superOf[rows[rowPtr[k] + position]];
+    nextRow[k] = position;
+    next[k] = head[target];
+    head[target] = k;
+  };
+
+  const factor = (from: number, budget: number, shift: number): number => {
+    const { superStart, rowPtr, rows, valuePtr, order, pinv, blockRowPtr, blockCol, values } = structure();
+    const dd = d * d;
+    let done = 0;
+    let s = from;
+    for (; s < S && done < budget; s++) {
+      const first = superStart[s];
+      const end = superStart[s + 1];
+      const width = (end - first) * d;
+      const r0 = rowPtr[s];
+      const height = (rowPtr[s + 1] - r0) * d;
+      const base = valuePtr[s];
+      for (let t = r0; t < rowPtr[s + 1]; t++) local[rows[t]] = t - r0;
+
+      // Columns of A + shift·I (rows at and below the diagonal; A is symmetric).
+      for (let c = first; c < end; c++) {
+        const old = order[c];
+        const column = (c - first) * d;
+        for (let p = blockRowPtr[old]; p < blockRowPtr[old + 1]; p++) {
+          const r = pinv[blockCol[p]];
+          if (r < c) continue;
+          const row = base + local[r] * d * width + column;
+          const src = p * dd;
+          // Entry (row r·d + b, column c·d + a) = A(c·d + a, r·d + b) by symmetry.
+          for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) Lx[row + b * width + a] += values[src + a * d + b];
+        }
+        for (let a = 0; a < d; a++) Lx[base + local[c] * d * width + a * width + column + a] += shift;
+      }
+
+      // Updates from every earlier supernode whose structure reaches these columns.
+      let k = head[s];
+      while (k !== -1) {
+        const following = next[k];
+        const kr0 = rowPtr[k];
+        const kCount = rowPtr[k + 1] - kr0;
+        const from = nextRow[k];
+        let to = from;
+        while (to < kCount && rows[kr0 + to] < end) to++;
+        const m = (kCount - from) * d;
+        const count = (to - from) * d;
+        for (let t = from; t < kCount; t++) {
+          const particle = rows[kr0 + t];
+          for (let a = 0; a < d; a++) {
+            const i = (t - from) * d + a;
+            destRow[i] = base + (local[particle] * d + a) * width;
+            if (t < to) destCol[i] = (particle - first) * d + a;
+          }
+        }
+        const kWidth = (superStart[k + 1] - superStart[k]) * d;
+        subtractProducts(Lx, valuePtr[k] + from * d * kWidth, kWidth, m, count, destRow, destCol, tile);
+        done += m * count * kWidth;
+        link(k, to);
+        k = following;
+      }
+
+      if (!factorPanel(Lx, base, width, height, invDiagonal, first * d, tile)) return -1 - s;
+      done += (height * width * width) / 2;
+      link(s, end - first);
+    }
+    return s;
+  };
+
+  const panelSolve = (s: number, forward: boolean): void => {
+    const { superStart, rowPtr, valuePtr } = structure();
+    const width = (superStart[s + 1] - superStart[s]) * d;
+    const height = (rowPtr[s + 1] - rowPtr[s]) * d;
+    const targets = (rowPtr[s] - superStart[s]) * d - width;
+    if (forward)
+      forwardPanel(Lx, invDiagonal, below, w, xu, xv, valuePtr[s], width, height, superStart[s] * d, targets);
+    else backwardPanel(Lx, invDiagonal, below, w, xu, xv, valuePtr[s], width, height, superStart[s] * d, targets);
+  };
+
   return {
     kind: 'js',
     Lx,
@@ -128,13 +321,33 @@ function jsWorkspace(sizes: PanelSizes): PanelWorkspace {
     below,
     destRow,
     destCol,
-    subtractProducts: (source, width, m, count) =>
-      subtractProducts(Lx, source, width, m, count, destRow, destCol, tile),
-    factorPanel: (base, width, height, unknown) => factorPanel(Lx, base, width, height, invDiagonal, unknown, tile),
-    forwardPanel: (base, width, height, first, targets) =>
-      forwardPanel(Lx, invDiagonal, below, w, xu, xv, base, width, height, first, targets),
-    backwardPanel: (base, width, height, first, targets) =>
-      backwardPanel(Lx, invDiagonal, below, w, xu, xv, base, width, height, first, targets),
+    setStructure: (structure) => {
+      st = structure;
+    },
+    factor,
+    solvePair: (u, v, x, y) => {
+      const { order } = structure();
+      for (let k = 0; k < N; k++) {
+        const o = order[k] * d;
+        for (let a = 0; a < d; a++) {
+          w[2 * (k * d + a)] = u[o + a];
+          w[2 * (k * d + a) + 1] = v ? v[o + a] : 0;
+        }
+      }
+      for (let s = 0; s < S; s++) panelSolve(s, true);
+      for (let s = S - 1; s >= 0; s--) panelSolve(s, false);
+      for (let k = 0; k < N; k++) {
+        const o = order[k] * d;
+        for (let a = 0; a < d; a++) {
+          x[o + a] = w[2 * (k * d + a)];
+          if (y) y[o + a] = w[2 * (k * d + a) + 1];
+        }
+      }
+    },
+    multiply: (x, out) => {
+      const { blockRowPtr, blockCol, values } = structure();
+      bcsrMatVec({ d, N, blockRowPtr, blockCol, values }, x, out);
+    },
     release: () => {},
   };
 }

@@ -2,6 +2,9 @@ import { type SymmetricBlockCsr, symmetricMatVec } from './bcsr';
 import { compileWasm, instantiateWasm, layoutRegions, newWasmMemory } from './wasm/runtime';
 import { SYMMETRIC_PRODUCT_WASM } from './wasm/symmetricProduct';
 
+/** Compiled when the module loads (once per process), not inside the first solve. */
+const MODULE = compileWasm(SYMMETRIC_PRODUCT_WASM);
+
 /** out = M x for a symmetric block matrix stored as its upper block triangle; returns out. */
 export type SymmetricProduct = ((x: Float64Array, out: Float64Array) => Float64Array) & {
   kind: 'wasm' | 'js';
@@ -17,7 +20,7 @@ export function createSymmetricProduct(S: SymmetricBlockCsr, prefer: 'wasm' | 'j
   const fallback = Object.assign((x: Float64Array, out: Float64Array) => symmetricMatVec(S, x, out), {
     kind: 'js' as const,
   });
-  const module = S.d === 3 && prefer === 'wasm' ? compileWasm(SYMMETRIC_PRODUCT_WASM) : null;
+  const module = S.d === 3 && prefer === 'wasm' ? MODULE : null;
   if (!module) return fallback;
   const { N, diagonal, upperPtr, upperCol, upperValues } = S;
   const { offsets, bytes } = layoutRegions([

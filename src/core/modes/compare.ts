@@ -3,6 +3,7 @@
  * unit vectors.
  */
 
+/** Its own dot: the main thread uses this module too, and bundles nothing of linalg/. */
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let k = 0; k < a.length; k++) s += a[k] * b[k];

@@ -1,4 +1,5 @@
 import { symmetricEigen } from '../linalg/dense';
+import { dot } from '../linalg/vector';
 
 /**
  * How harmonic modes mix the soft spots (physics.md §7): for a unit harmonic mode ψ and unit
@@ -39,12 +40,6 @@ export function hybridization(harmonic: Float64Array[], spots: Float64Array[]): 
     const weights = b.map((x, spot) => ({ spot, weight: x * x })).sort((p, q) => q.weight - p.weight);
     return { weights, outside: Math.min(1, Math.max(0, 1 - projected)) };
   });
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
-  return s;
 }
 
 function scaled(a: Float64Array, c: number): Float64Array {

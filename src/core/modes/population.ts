@@ -1,3 +1,4 @@
+import { dot } from '../linalg/vector';
 import type { PairTable } from '../pairTable';
 import { generatorStepper, type Stepper, stepThrough } from '../stepper';
 import { SAME_MODE_OVERLAP } from './compare';
@@ -258,10 +259,4 @@ export function startPopulation(input: PopulationInput): Stepper<PopulationProgr
 /** How a soft spot is named while the search runs (its rank comes at the end). */
 function spotLabel(spot: SoftSpot): string {
   return `π from ${spot.seeds[0]}`;
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
-  return s;
 }

@@ -168,7 +168,7 @@ export function startAnalysis(
         `${glass.N} particles in ${d}D have ${nModes} non-translational modes: too few for K = ${options.K} harmonic modes (use fewer modes or a larger glass)`,
       );
     }
-    const solve = function* (method?: 'lanczos') {
+    const solve = function* (method?: 'filtered-lanczos') {
       const stepper = startHarmonic(M, { d, K: options.K, method });
       progress = () => ({ stage: 'harmonic', harmonic: stepper.progress(), K: options.K });
       return yield* stepThrough(stepper);
@@ -178,7 +178,7 @@ export function startAnalysis(
     if (negative.count > 0 && result.method === 'shift-invert') {
       // Shift-invert finds the eigenvalues nearest the shift, not the lowest ones, once the
       // Hessian is indefinite: the filtered Lanczos finds the algebraically lowest.
-      const lowest = yield* solve('lanczos');
+      const lowest = yield* solve('filtered-lanczos');
       negative = { ...negative, lowest: Math.min(negative.lowest, lowest.omega2[0]) };
       if (options.allowUnstable) result = lowest;
     }

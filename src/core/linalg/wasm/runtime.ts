@@ -62,17 +62,22 @@ export function layoutRegions(sizes: number[]): { offsets: number[]; bytes: numb
   return { offsets, bytes };
 }
 
-// Base64 by hand: atob is not in the core's ES2022 library.
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+// Base64 by hand: atob is not in the core's ES2022 library. A table, not indexOf per character:
+// this runs once per module in every fresh process, before the JIT has seen it.
+const SEXTET = new Uint8Array(128);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((ch, k) => {
+  SEXTET[ch.charCodeAt(0)] = k;
+});
 
 function fromBase64(text: string): Uint8Array {
-  const clean = text.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let length = text.length;
+  while (length > 0 && text.charCodeAt(length - 1) === 61) length--; // '=' padding
+  const out = new Uint8Array(Math.floor((length * 3) / 4));
   let bits = 0;
   let value = 0;
   let at = 0;
-  for (const ch of clean) {
-    value = (value << 6) | BASE64.indexOf(ch);
+  for (let k = 0; k < length; k++) {
+    value = ((value << 6) | SEXTET[text.charCodeAt(k)]) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
