@@ -29,9 +29,11 @@ import { summarize } from '../core/ensemble/stats';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
 import { ANALYSIS_DEFAULTS } from '../core/pipeline/options';
 import type { GlassTask, GlassTaskResult } from './ensembleWorker';
+import { preparationOptions, UsageError } from './options';
 
 export const ENSEMBLE_USAGE = `  ensemble run --model ipl|poly --d 2|3 --N n --count C --seed s --out FILE.jsonl
-               [--jobs J] [--spots] [--modes K] [--save-glasses DIR] [--shard I/N]
+               [--tp T [--sweeps S] [--swap]] [--jobs J] [--spots] [--modes K]
+               [--save-glasses DIR] [--shard I/N]
   ensemble merge A.jsonl B.jsonl ... --out ALL.jsonl
   ensemble stats FILE.jsonl [--json]
   ensemble schema [--out FILE.json]`;
@@ -44,6 +46,9 @@ const OPTIONS = {
   N: { type: 'string' },
   count: { type: 'string' },
   seed: { type: 'string' },
+  tp: { type: 'string' },
+  sweeps: { type: 'string' },
+  swap: { type: 'boolean' },
   jobs: { type: 'string' },
   modes: { type: 'string' },
   spots: { type: 'boolean' },
@@ -104,7 +109,7 @@ export async function ensembleMain(argv: string[]): Promise<number> {
         throw new EnsembleUsageError(sub ? `unknown ensemble command "${sub}"` : 'missing ensemble command');
     }
   } catch (e) {
-    if (e instanceof EnsembleUsageError || e instanceof RangeError) {
+    if (e instanceof EnsembleUsageError || e instanceof UsageError || e instanceof RangeError) {
       process.stderr.write(`error: ${e.message}\n\nusage:\n${ENSEMBLE_USAGE}\n`);
       return 2;
     }
@@ -136,7 +141,10 @@ async function run(values: Values): Promise<number> {
     N: integer(values, 'N'),
     count: integer(values, 'count'),
     firstSeed: integer(values, 'seed', 1),
-    preparation: { tp: null, sweeps: null, swap: false },
+    preparation: (() => {
+      const p = preparationOptions({ tp: values.tp, sweeps: values.sweeps, swap: values.swap });
+      return { tp: p.tp, sweeps: p.sweeps ?? null, swap: p.swap };
+    })(),
   });
   const jobs = integer(values, 'jobs', availableParallelism());
   if (jobs < 1) throw new EnsembleUsageError(`--jobs must be at least 1, got ${jobs}`);
@@ -218,7 +226,9 @@ async function run(values: Values): Promise<number> {
 
 /** Name of a saved glass: the recipe (seed included), so `generate` can rebuild it. */
 export function glassFileName(r: Recipe): string {
-  return `${r.model}${r.d}D-N${r.N}-seed${r.seed}.xyz`;
+  const { tp, swap } = r.preparation;
+  const prep = tp === null ? '' : `-tp${tp}${swap ? '-swap' : ''}`;
+  return `${r.model}${r.d}D-N${r.N}${prep}-seed${r.seed}.xyz`;
 }
 
 function merge(files: string[], values: Values): number {

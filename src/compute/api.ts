@@ -119,6 +119,7 @@ export type ProgressEvent =
       positions?: Float64Array;
     }
   | { stage: 'glass'; glass: GlassData }
+  | { stage: 'liquid'; liquid: LiquidProgressData; positions?: Float64Array }
   | { stage: 'hessian'; pairs: number; nnz: number }
   | { stage: 'shear'; label: string; iteration: number; residual: number }
   | { stage: 'units'; units: UnitsData }
@@ -156,6 +157,21 @@ export interface GenerateRequest {
   d: Dim;
   N: number;
   seed: number;
+  /** The liquid before the quench (physics.md §9); absent: random positions (Tp = ∞). */
+  preparation?: { tp: number | null; sweeps?: number; swap?: boolean };
+}
+
+/** The Monte Carlo run at the parent temperature, as it goes. */
+export interface LiquidProgressData {
+  sweeps: number;
+  phase: 'tuning' | 'sampling';
+  energyPerParticle: number;
+  acceptance: number;
+  swapAcceptance: number | null;
+  /** Running relaxation time τ in sweeps (null until measured), and the window in sweeps. */
+  relaxationTime: number | null;
+  window: number;
+  equilibrated: boolean;
 }
 
 /** Overrides of the core's analysis defaults (src/core/pipeline/options.ts). */

@@ -2,11 +2,21 @@ import { mechanicalState } from '../core/analysis';
 import { kickedGlass, randomGlass } from '../core/generate';
 import { readGlass, writeExtxyz, writeGlass } from '../core/io/index';
 import { isolationProblem } from '../core/isolation';
+import type { MonteCarloProgress } from '../core/liquid/monteCarlo';
+import { startPreparation } from '../core/liquid/prepare';
 import { startQuench } from '../core/minimize/quench';
 import { energyProfile } from '../core/modes/profile';
 import type { Glass } from '../core/types';
 import { runAnalysisJob } from './analysisJob';
-import type { ComputeApi, GenerateRequest, GlassFormat, ProfileData, ProgressCallback } from './api';
+import type {
+  ComputeApi,
+  GenerateRequest,
+  GlassFormat,
+  LiquidProgressData,
+  ProfileData,
+  ProgressCallback,
+  ProgressEvent,
+} from './api';
 import { drive, type Job, Lanes } from './jobs';
 import { runSearchJob } from './searchJob';
 import { newSession, type Session, sendableGlass, type TransferMarker } from './session';
@@ -66,12 +76,36 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
     async generate(request: GenerateRequest, onProgress) {
       const job = lanes.start('glass');
       lanes.cancel('mode');
-      const liquid = randomGlass(request.model, request.d, request.N, request.seed);
-      const name = `${request.model}${request.d}D-N${request.N}-seed${request.seed}`;
-      onProgress({ stage: 'glass', glass: sendableGlass(liquid, name, transfer) });
-      const glass = await quench(liquid, job, onProgress);
-      session = newSession(glass, name);
-      return sendableGlass(glass, name, transfer);
+      const { model, d, N, seed } = request;
+      const tp = request.preparation?.tp ?? null;
+      const name = `${model}${d}D-N${N}${tp === null ? '' : `-Tp${tp}`}-seed${seed}`;
+      onProgress({ stage: 'glass', glass: sendableGlass(randomGlass(model, d, N, seed), name, transfer) });
+      // The one preparation of the core (random positions, Monte Carlo at tp, the quench): the
+      // CLI's `generate` and the ensembles make the same glass from the same recipe.
+      const stepper = startPreparation({ model, d, N, seed, preparation: request.preparation });
+      let lastPositions = Number.NEGATIVE_INFINITY;
+      const result = await drive(stepper, job, (p) => {
+        const event: ProgressEvent =
+          p.stage === 'equilibrate'
+            ? { stage: 'liquid', liquid: liquidData(p.liquid) }
+            : { stage: 'quench', ...p.quench };
+        // Positions stream at a slower rate than the numbers: they are N·d doubles.
+        const now = performance.now();
+        if (now - lastPositions < POSITIONS_TICK_MS) return onProgress(event);
+        lastPositions = now;
+        const positions = stepper.currentPositions();
+        onProgress(transfer({ ...event, positions }, [positions.buffer]));
+      });
+      if (result.quench.status !== 'converged')
+        throw new Error(`the quench ${result.quench.status} after ${result.quench.steps} steps`);
+      const e = result.liquid?.equilibration;
+      if (e)
+        onProgress({
+          stage: 'note',
+          message: `liquid at Tp = ${tp}: ${e.equilibrated ? 'equilibrated' : 'NOT equilibrated'} (${e.reason})`,
+        });
+      session = newSession(result.glass, name);
+      return sendableGlass(result.glass, name, transfer);
     },
 
     async quench(onProgress) {
@@ -141,6 +175,11 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
       lanes.cancel();
     },
   };
+}
+
+function liquidData(p: MonteCarloProgress): LiquidProgressData {
+  const { stepSize: _stepSize, ...data } = p;
+  return data;
 }
 
 /** Column names for extended XYZ: ASCII only (ψ1 → psi1, π4 → pi4, π(2) → pi_2_). */

@@ -21,7 +21,7 @@ export interface EnsembleMeta {
   created: number;
 }
 
-/** Quench from random positions (T = ∞): the only preparation the core runs today. */
+/** Quench from random positions (T = ∞). */
 export const T_INFINITY: Preparation = Object.freeze({ tp: null, sweeps: null, swap: false });
 
 export const DEFAULT_ANALYSIS: AnalysisChoice = Object.freeze({ K: 8, spots: false });
@@ -46,20 +46,33 @@ export function targetSeeds(spec: EnsembleSpec): number[] {
   return Array.from({ length: spec.count }, (_, k) => spec.firstSeed + k);
 }
 
-/** `?ensemble=<model>,<d>,<N>,<count>,<seed>` ↔ a spec at T = ∞. */
+/**
+ * `?ensemble=<model>,<d>,<N>,<count>,<seed>[,tp=<T>[,sweeps=<S>][,swap]]` ↔ a spec (T = ∞
+ * without tp=), the parent-temperature part written as in `gen:` glass references.
+ */
 export function parseEnsembleParam(text: string): EnsembleSpec | null {
-  const m = /^(ipl|poly),([23]),(\d+),(\d+),(-?\d+)$/.exec(text.trim());
+  const m = /^(ipl|poly),([23]),(\d+),(\d+),(-?\d+)((?:,tp=[0-9.eE+-]+)(?:,sweeps=\d+)?(?:,swap)?)?$/.exec(text.trim());
   if (!m) return null;
+  let preparation: Preparation = { ...T_INFINITY };
+  if (m[6]) {
+    const tp = Number(/tp=([^,]+)/.exec(m[6])![1]);
+    if (!(tp > 0) || !Number.isFinite(tp)) return null;
+    const sweeps = /sweeps=(\d+)/.exec(m[6]);
+    preparation = { tp, sweeps: sweeps ? Number(sweeps[1]) : null, swap: m[6].includes(',swap') };
+  }
   return {
     model: m[1] as ModelName,
     d: Number(m[2]) as Dim,
     N: Number(m[3]),
     count: Number(m[4]),
     firstSeed: Number(m[5]),
-    preparation: { ...T_INFINITY },
+    preparation,
   };
 }
 
 export function formatEnsembleParam(spec: EnsembleSpec): string {
-  return `${spec.model},${spec.d},${spec.N},${spec.count},${spec.firstSeed}`;
+  const p = spec.preparation;
+  const prep =
+    p.tp === null ? '' : `,tp=${p.tp}${p.sweeps !== null ? `,sweeps=${p.sweeps}` : ''}${p.swap ? ',swap' : ''}`;
+  return `${spec.model},${spec.d},${spec.N},${spec.count},${spec.firstSeed}${prep}`;
 }

@@ -418,16 +418,14 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
         if (!meta) return;
         const my = ++glassTicket;
         const base = { ensemble: meta.id, name: meta.name, seed, mode, recordEnergy: null };
-        if (meta.spec.preparation.tp !== null) {
-          set({
-            view: 'glass',
-            opened: { ...base, status: 'error', message: 'glasses at finite Tp cannot be regenerated here yet' },
-          });
-          return;
-        }
         set({ view: 'glass', opened: { ...base, status: 'opening', message: 'regenerating from its recipe…' } });
-        // Random positions from the seed, then the quench: the preparation startGlassRun runs.
-        await app.getState().openRef(generatedRef({ model: meta.spec.model, d: meta.spec.d, N: meta.spec.N, seed }));
+        // The recipe again (random positions from the seed, Monte Carlo at Tp, the quench): the
+        // preparation startGlassRun runs, in the same browser's JavaScript engine.
+        const { tp, sweeps, swap } = meta.spec.preparation;
+        const preparation = tp === null ? undefined : { tp, ...(sweeps === null ? {} : { sweeps }), swap };
+        await app
+          .getState()
+          .openRef(generatedRef({ model: meta.spec.model, d: meta.spec.d, N: meta.spec.N, seed, preparation }));
         if (my !== glassTicket) return;
         const glass = app.getState().glass;
         if (!glass || glass.N !== meta.spec.N) {

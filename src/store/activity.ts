@@ -8,6 +8,14 @@ export function describeProgress(e: ProgressEvent): string | null {
   switch (e.stage) {
     case 'quench':
       return `Quenching to a glass (energy minimization): step ${e.step}, energy per particle ${e.energyPerParticle.toFixed(4)} ε, largest force ${sci(e.maxForce)} (done below ${sci(e.tolerance)})`;
+    case 'liquid': {
+      const l = e.liquid;
+      const tau =
+        l.relaxationTime === null
+          ? 'relaxation time not measured yet'
+          : `relaxation time ${l.relaxationTime.toFixed(0)} sweeps`;
+      return `Equilibrating the liquid (Monte Carlo${l.swapAcceptance === null ? '' : ' with swaps'}): sweep ${l.sweeps}, energy per particle ${l.energyPerParticle.toFixed(4)} ε, ${tau}${l.equilibrated ? ', equilibrated' : ''}`;
+    }
     case 'hessian':
       return `Hessian built: ${e.pairs} interacting pairs`;
     case 'shear':

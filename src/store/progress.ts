@@ -20,6 +20,19 @@ export function reduceProgress(s: AppState, e: ProgressEvent, open: boolean): Pa
       };
     case 'glass':
       return { glass: e.glass, modes: [], selectedId: null, profile: null };
+    case 'liquid': {
+      const trace = s.liquid ?? { sweeps: [], energy: [], latest: e.liquid };
+      const grown = trace.sweeps[trace.sweeps.length - 1] !== e.liquid.sweeps;
+      return {
+        activity: describeProgress(e) ?? '',
+        liquid: {
+          sweeps: grown ? [...trace.sweeps, e.liquid.sweeps].slice(-MAX_POINTS) : trace.sweeps,
+          energy: grown ? [...trace.energy, e.liquid.energyPerParticle].slice(-MAX_POINTS) : trace.energy,
+          latest: e.liquid,
+        },
+        ...(e.positions && s.glass ? { glass: { ...s.glass, positions: e.positions } } : {}),
+      };
+    }
     case 'hessian':
     case 'shear':
     case 'harmonic':

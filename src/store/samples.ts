@@ -54,15 +54,43 @@ export function fileNameOf(ref: string): string {
   return path.slice(path.lastIndexOf('/') + 1) || 'glass.dat';
 }
 
-/** A generated glass as a shareable reference: "gen:<model>,<d>,<N>,<seed>". */
-export function generatedRef(r: { model: ModelName; d: Dim; N: number; seed: number }): string {
-  return `gen:${r.model},${r.d},${r.N},${r.seed}`;
+export interface GeneratedRecipe {
+  model: ModelName;
+  d: Dim;
+  N: number;
+  seed: number;
+  preparation?: { tp: number | null; sweeps?: number; swap?: boolean };
 }
 
-export function parseGeneratedRef(ref: string): { model: ModelName; d: Dim; N: number; seed: number } | null {
-  const m = /^gen:(ipl|poly),([23]),(\d+),(-?\d+)$/.exec(ref);
+/**
+ * A generated glass as a shareable reference: "gen:<model>,<d>,<N>,<seed>", and for a liquid
+ * at a parent temperature ",tp=<T>[,sweeps=<S>][,swap]" (the recipe makes the same glass).
+ */
+export function generatedRef(r: GeneratedRecipe): string {
+  const p = r.preparation;
+  const prep =
+    p && p.tp !== null
+      ? `,tp=${p.tp}${p.sweeps !== undefined ? `,sweeps=${p.sweeps}` : ''}${p.swap ? ',swap' : ''}`
+      : '';
+  return `gen:${r.model},${r.d},${r.N},${r.seed}${prep}`;
+}
+
+export function parseGeneratedRef(ref: string): GeneratedRecipe | null {
+  const m = /^gen:(ipl|poly),([23]),(\d+),(-?\d+)((?:,tp=[0-9.eE+-]+)(?:,sweeps=\d+)?(?:,swap)?)?$/.exec(ref);
   if (!m) return null;
-  return { model: m[1] as ModelName, d: Number(m[2]) as Dim, N: Number(m[3]), seed: Number(m[4]) };
+  const recipe: GeneratedRecipe = {
+    model: m[1] as ModelName,
+    d: Number(m[2]) as Dim,
+    N: Number(m[3]),
+    seed: Number(m[4]),
+  };
+  if (m[5]) {
+    const tp = Number(/tp=([^,]+)/.exec(m[5])![1]);
+    const sweeps = /sweeps=(\d+)/.exec(m[5]);
+    if (!(tp > 0) || !Number.isFinite(tp)) return null;
+    recipe.preparation = { tp, ...(sweeps ? { sweeps: Number(sweeps[1]) } : {}), swap: m[5].includes(',swap') };
+  }
+  return recipe;
 }
 
 /** A number a preset's caption promises, checked against the modes once they are found. */

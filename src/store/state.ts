@@ -1,4 +1,12 @@
-import type { GlassData, ModeData, NqeHistoryPoint, NqeKind, ProfileData, UnitsData } from '../compute/api';
+import type {
+  GlassData,
+  LiquidProgressData,
+  ModeData,
+  NqeHistoryPoint,
+  NqeKind,
+  ProfileData,
+  UnitsData,
+} from '../compute/api';
 import { DEFAULT_VIEW, type ViewSettings } from './viewSettings';
 
 /**
@@ -31,8 +39,16 @@ export interface JobsState {
   busy: boolean;
   convergence: { label: string; points: ConvergencePoint[] } | null;
   units: UnitsData | null;
+  /** The Monte Carlo run of a generated glass at a finite Tp: energy vs sweeps, τ as measured. */
+  liquid: LiquidTrace | null;
   /** What the latest request had to say (cleared when the next one starts). */
   notes: string[];
+}
+
+export interface LiquidTrace {
+  sweeps: number[];
+  energy: number[];
+  latest: LiquidProgressData;
 }
 
 export interface ModesState {
@@ -59,6 +75,7 @@ export function initialState(view: ViewSettings = DEFAULT_VIEW): AppState {
     busy: false,
     convergence: null,
     units: null,
+    liquid: null,
     notes: [],
     modes: [],
     selectedId: null,

@@ -3,6 +3,7 @@ import { MAX_PARTICLES, minParticles } from '../core/generate';
 import type { Dim, ModelName } from '../core/types';
 import { useApp } from '../store/context';
 import { SAMPLES } from '../store/samples';
+import { LinePlot } from './LinePlot';
 
 const READABLE = '.dat,.txt,.xyz,.extxyz,.data,.lmp,.lammps';
 
@@ -63,9 +64,16 @@ function GenerateForm() {
   const [d, setD] = useState<Dim>(2);
   const [N, setN] = useState(1024);
   const [seed, setSeed] = useState(1);
+  // Parent temperature: empty is Tp = ∞ (random positions, quenched at once).
+  const [tp, setTp] = useState('');
+  const [swap, setSwap] = useState(true);
+  const [sweeps, setSweeps] = useState(200_000);
+  const parent = tp.trim() === '' ? null : Number(tp);
+  const badTp = parent !== null && !(parent > 0 && Number.isFinite(parent));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void generate({ model, d, N, seed });
+    if (badTp) return;
+    void generate({ model, d, N, seed, ...(parent === null ? {} : { preparation: { tp: parent, sweeps, swap } }) });
   };
   return (
     <form className="generate" onSubmit={submit}>
@@ -101,13 +109,79 @@ function GenerateForm() {
           <input type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
         </label>
       </div>
-      <button type="submit">Generate &amp; quench</button>
+      <div className="row">
+        <label
+          className="field"
+          title="Equilibrate a liquid at this temperature by Monte Carlo first (empty: random positions, Tp = ∞). The paper's POLY glasses: 1.3, 0.5, 0.35."
+        >
+          <span>Parent Tp</span>
+          <input
+            type="text"
+            inputMode="decimal"
+            data-testid="generate-tp"
+            placeholder="∞"
+            value={tp}
+            onChange={(e) => setTp(e.target.value)}
+          />
+        </label>
+        <label
+          className="field"
+          title="Most Monte Carlo sweeps at Tp (the run stops earlier once it is measured to be equilibrated)"
+        >
+          <span>Sweeps ≤</span>
+          <input
+            type="number"
+            min={1}
+            value={sweeps}
+            disabled={parent === null}
+            onChange={(e) => setSweeps(Number(e.target.value))}
+          />
+        </label>
+      </div>
+      <label
+        className="toggle"
+        title="Swap Monte Carlo: a fifth of the moves exchange two particles' sizes (POLY); it reaches low Tp far faster"
+      >
+        <input type="checkbox" checked={swap} disabled={parent === null} onChange={(e) => setSwap(e.target.checked)} />
+        swap moves
+      </label>
+      {badTp && <p className="error">Tp must be a positive number (or empty for ∞)</p>}
+      <button type="submit" disabled={badTp}>
+        {parent === null ? 'Generate & quench' : 'Equilibrate, quench & analyse'}
+      </button>
     </form>
+  );
+}
+
+/** Energy per particle vs Monte Carlo sweeps of the liquid at Tp, with the measured τ. */
+function LiquidPlot() {
+  const liquid = useApp((s) => s.liquid);
+  if (!liquid || liquid.sweeps.length < 2) return null;
+  const l = liquid.latest;
+  const tau = l.relaxationTime === null ? 'not measured yet' : `${l.relaxationTime.toFixed(0)} sweeps`;
+  return (
+    <div data-testid="liquid-plot">
+      <LinePlot
+        title="liquid at Tp: energy per particle"
+        fileName="equilibration.svg"
+        xLabel="Monte Carlo sweeps"
+        yLabel="U/N (ε)"
+        series={[{ name: 'U/N', color: '#1f4fd8', x: liquid.sweeps, y: liquid.energy }]}
+      />
+      <p className="hint" data-testid="liquid-status">
+        relaxation time τ {tau}; window {l.window} sweeps
+        {l.relaxationTime ? ` = ${(l.window / l.relaxationTime).toFixed(1)} τ` : ''}; acceptance{' '}
+        {l.acceptance.toFixed(2)}
+        {l.swapAcceptance === null ? '' : `, swaps ${l.swapAcceptance.toFixed(2)}`} —{' '}
+        {l.equilibrated ? 'equilibrated (20 τ without drift)' : 'not equilibrated yet'}
+      </p>
+    </div>
   );
 }
 
 export function GlassPanel() {
   const glass = useApp((s) => s.glass);
+  const liquidShown = useApp((s) => s.liquid !== null);
   return (
     <section className="panel">
       <h2>Glass</h2>
@@ -127,9 +201,10 @@ export function GlassPanel() {
           ))}
         </ul>
       )}
-      <details>
+      <details open={liquidShown}>
         <summary>Generate a glass</summary>
         <GenerateForm />
+        <LiquidPlot />
       </details>
     </section>
   );

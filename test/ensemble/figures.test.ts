@@ -100,6 +100,12 @@ describe('the ensemble URL and identity', () => {
     expect(parseEnsembleParam('ipl,4,256,32,1')).toBeNull();
     expect(parseEnsembleUrl('?glass=ipl2D-400')).toBeNull();
     expect(parseEnsembleUrl('?ensemble')).toMatchObject({ param: '', run: false });
+    // A parent temperature, written as in gen: references.
+    const cold = parseEnsembleParam('poly,2,1024,16,1,tp=0.5,sweeps=100000,swap')!;
+    expect(cold.preparation).toEqual({ tp: 0.5, sweeps: 100000, swap: true });
+    expect(formatEnsembleParam(cold)).toBe('poly,2,1024,16,1,tp=0.5,sweeps=100000,swap');
+    expect(ensembleId(cold, DEFAULT_ANALYSIS)).toBe('poly-2D-N1024-Tp0.5-swap-100000sweeps-K8');
+    expect(parseEnsembleParam('poly,2,1024,16,1,tp=-1')).toBeNull();
   });
 
   it('one stored ensemble per class: the seeds asked for do not change it, the analysis does', () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/compute/engine';
+import { startPreparation } from '../../src/core/liquid/prepare';
+import { runToEnd } from '../../src/core/stepper';
 import { createAppStore } from '../../src/store/appStore';
+import { generatedRef, parseGeneratedRef } from '../../src/store/samples';
 import { fetchSample } from './sampleText';
 
 describe('generating a glass in the store', () => {
@@ -28,4 +31,33 @@ describe('generating a glass in the store', () => {
     expect(store.getState().pipelineState).toBe('error');
     expect(store.getState().pipelineError).toMatch(/N must be/);
   });
+});
+
+describe('generating a glass from a liquid at a parent temperature', () => {
+  it('streams the Monte Carlo energy, makes the recipe’s glass, and shares it as a gen: reference', async () => {
+    const ref = 'gen:poly,2,256,3,tp=1.3,sweeps=3000,swap';
+    expect(parseGeneratedRef(ref)).toEqual({
+      model: 'poly',
+      d: 2,
+      N: 256,
+      seed: 3,
+      preparation: { tp: 1.3, sweeps: 3000, swap: true },
+    });
+    expect(generatedRef(parseGeneratedRef(ref)!)).toBe(ref);
+    const store = createAppStore(createEngine(), { fetchText: fetchSample });
+    await store.getState().openRef(ref);
+    const s = store.getState();
+    expect(s.pipelineError).toBeNull();
+    expect(s.pipelineState).toBe('done');
+    expect(s.glassRef).toBe(ref);
+    // The energy trace of the run at Tp, with its measured relaxation time.
+    expect(s.liquid!.sweeps.length).toBeGreaterThan(1);
+    expect(s.liquid!.latest.sweeps).toBeGreaterThan(200);
+    expect(s.liquid!.latest.swapAcceptance).toBeGreaterThan(0);
+    // The same glass as the core's preparation of that recipe (the CLI and the ensembles run it).
+    const prepared = runToEnd(
+      startPreparation({ model: 'poly', d: 2, N: 256, seed: 3, preparation: { tp: 1.3, sweeps: 3000, swap: true } }),
+    );
+    expect(Array.from(s.glass!.positions)).toEqual(Array.from(prepared.glass.positions));
+  }, 120_000);
 });

@@ -1,41 +1,49 @@
-import { randomGlass } from '../generate';
-import { type QuenchProgress, type QuenchResult, startQuench } from '../minimize/quench';
+import { type PreparationProgress, startPreparation as startLiquidPreparation } from '../liquid/prepare';
+import type { QuenchResult } from '../minimize/quench';
 import { generatorStepper, type Stepper, stepThrough } from '../stepper';
 import type { Glass } from '../types';
 import type { Recipe } from './recipe';
 
 /**
- * A glass from its recipe: the seeded random start, then the quench. Reproducible bit for bit
- * from the recipe alone (`generate --seed` writes the same glass).
+ * A glass of an ensemble from its recipe, through the one preparation of the core
+ * (liquid/prepare.ts: random positions, Monte Carlo at a finite tp, the quench), with the
+ * liquid's Monte Carlo run summed up as the plain numbers a record keeps.
  */
-export type PreparationProgress = { stage: 'quench'; quench: QuenchProgress };
+export type { PreparationProgress } from '../liquid/prepare';
 
 export interface PreparationResult {
   glass: Glass;
-  quench: QuenchResult;
-  /** Numbers of the liquid's equilibration, when it had one. */
+  quench: Omit<QuenchResult, 'glass'>;
+  /** The equilibration at tp in plain numbers (for the record); absent for tp = ∞. */
   liquid?: Record<string, number | boolean | string | null>;
 }
 
 export function startPreparation(recipe: Recipe): Stepper<PreparationProgress, PreparationResult> {
-  if (recipe.preparation.tp !== null) {
-    throw new RangeError(`parent temperature tp = ${recipe.preparation.tp}: not available in this build (only tp = ∞)`);
-  }
-  let stepper: Stepper<QuenchProgress, QuenchResult> | null = null;
+  const { tp, sweeps, swap } = recipe.preparation;
+  const stepper = startLiquidPreparation({ ...recipe, preparation: { tp, sweeps: sweeps ?? undefined, swap } });
   function* run(): Generator<void, PreparationResult, void> {
-    const liquid = randomGlass(recipe.model, recipe.d, recipe.N, recipe.seed);
-    yield;
-    stepper = startQuench(liquid);
-    const quench = yield* stepThrough(stepper);
-    return { glass: quench.glass, quench };
+    const r = yield* stepThrough(stepper);
+    if (!r.liquid) return { glass: r.glass, quench: r.quench };
+    const l = r.liquid;
+    const e = l.equilibration;
+    return {
+      glass: r.glass,
+      quench: r.quench,
+      liquid: {
+        temperature: l.temperature,
+        sweeps: l.sweeps,
+        equilibrated: e.equilibrated,
+        reason: e.reason,
+        relaxationTime: e.relaxationTime,
+        energyTime: e.energyTime,
+        overlapTime: e.overlapTime,
+        windowInTau: e.windowInTau,
+        energyPerParticle: e.energyPerParticle,
+        energyError: e.energyError,
+        acceptance: l.acceptance,
+        swapAcceptance: l.swapAcceptance,
+      },
+    };
   }
-  return generatorStepper(run(), () => ({
-    stage: 'quench',
-    quench: stepper?.progress() ?? {
-      step: 0,
-      energyPerParticle: Number.NaN,
-      maxForce: Number.NaN,
-      tolerance: Number.NaN,
-    },
-  }));
+  return generatorStepper(run(), () => stepper.progress());
 }

@@ -2,7 +2,13 @@ import { randomGlass } from '../generate';
 import { type QuenchProgress, type QuenchResult, startQuench } from '../minimize/quench';
 import type { Stepper } from '../stepper';
 import type { Dim, Glass, ModelName } from '../types';
-import { DEFAULT_SWEEPS, type MonteCarloProgress, type MonteCarloResult, startMonteCarlo } from './monteCarlo';
+import {
+  DEFAULT_SWEEPS,
+  type MonteCarloProgress,
+  type MonteCarloResult,
+  type MonteCarloStepper,
+  startMonteCarlo,
+} from './monteCarlo';
 
 /**
  * The one home of "make a glass from a recipe" (physics.md §1.3, §9):
@@ -66,14 +72,20 @@ export function resolveRecipe(recipe: GlassRecipe): PreparationResult['recipe'] 
   return { ...recipe, preparation: { tp, sweeps, swap: p.swap ?? false } };
 }
 
-export function startPreparation(input: GlassRecipe): Stepper<PreparationProgress, PreparationResult> {
+/** The preparation's stepper, which also shows where the particles are now (for live views). */
+export interface PreparationStepper extends Stepper<PreparationProgress, PreparationResult> {
+  /** A wrapped copy of the current positions, whatever the stage. */
+  currentPositions(): Float64Array;
+}
+
+export function startPreparation(input: GlassRecipe): PreparationStepper {
   const recipe = resolveRecipe(input);
   const { tp, sweeps, swap } = recipe.preparation;
   const random = randomGlass(recipe.model, recipe.d, recipe.N, recipe.seed);
 
   let stage: PreparationProgress['stage'] = tp === null ? 'quench' : 'melt';
   let melt = tp === null ? null : startQuench(random, MELT);
-  let liquid: Stepper<MonteCarloProgress, MonteCarloResult> | null = null;
+  let liquid: MonteCarloStepper | null = null;
   let liquidResult: MonteCarloResult | null = null;
   let quench = tp === null ? startQuench(random) : null;
   let result: PreparationResult | null = null;
@@ -125,6 +137,12 @@ export function startPreparation(input: GlassRecipe): Stepper<PreparationProgres
     result() {
       if (!result) throw new Error('preparation has not finished');
       return result;
+    },
+    currentPositions() {
+      if (result) return Float64Array.from(result.glass.positions);
+      if (melt) return melt.result().glass.positions;
+      if (liquid) return Float64Array.from((liquid as MonteCarloStepper).positions);
+      return (quench as Stepper<QuenchProgress, QuenchResult>).result().glass.positions;
     },
   };
 }

@@ -45,6 +45,7 @@ export function glassActions(ctx: SliceContext): GlassActions {
       return;
     }
     adopt(glass, ref);
+    set({ liquid: null });
     if (run) await get().runPipeline();
   };
 
@@ -57,6 +58,7 @@ export function glassActions(ctx: SliceContext): GlassActions {
       modes: [],
       selectedId: null,
       profile: null,
+      liquid: null,
     });
     try {
       const glass = (await ctx.request(work)) as GlassData | undefined;

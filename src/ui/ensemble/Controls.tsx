@@ -16,9 +16,15 @@ export function NewEnsembleForm() {
   const [seed, setSeed] = useState(1);
   const [spots, setSpots] = useState(false);
   const [name, setName] = useState('');
+  const [finiteTp, setFiniteTp] = useState(false);
+  const [tp, setTp] = useState(0.5);
+  const [sweeps, setSweeps] = useState(100_000);
+  const [swap, setSwap] = useState(true);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const spec = { model, d, N, count, firstSeed: seed, preparation: { ...T_INFINITY } };
+    if (finiteTp && !(tp > 0)) return;
+    const preparation = finiteTp ? { tp, sweeps, swap } : { ...T_INFINITY };
+    const spec = { model, d, N, count, firstSeed: seed, preparation };
     void openSpec(spec, { K: 8, spots }, { run: true, name: name.trim() || undefined });
   };
   return (
@@ -79,11 +85,43 @@ export function NewEnsembleForm() {
       <fieldset className="ens-compute">
         <legend>Preparation</legend>
         <label>
-          <input type="radio" name="prep" checked readOnly /> T = ∞ (quench from random positions)
+          <input type="radio" name="prep" checked={!finiteTp} onChange={() => setFiniteTp(false)} /> T = ∞ (quench from
+          random positions)
         </label>
-        <label className="disabled">
-          <input type="radio" name="prep" disabled /> parent temperature Tp{' '}
-          <input type="number" disabled placeholder="Tp" className="tp" /> <em>coming</em>
+        <label title="Monte Carlo at Tp until measured equilibrated (20 relaxation times without drift), then the quench. The paper's POLY: 1.3, 0.5, 0.35">
+          <input
+            type="radio"
+            name="prep"
+            checked={finiteTp}
+            onChange={() => setFiniteTp(true)}
+            data-testid="ens-finite-tp"
+          />{' '}
+          parent temperature Tp{' '}
+          <input
+            type="number"
+            step="any"
+            min={0}
+            value={tp}
+            disabled={!finiteTp}
+            onChange={(e) => setTp(Number(e.target.value))}
+            className="tp"
+            data-testid="ens-tp"
+          />
+        </label>
+        <label>
+          sweeps ≤{' '}
+          <input
+            type="number"
+            min={1}
+            value={sweeps}
+            disabled={!finiteTp}
+            onChange={(e) => setSweeps(Number(e.target.value))}
+            className="tp"
+          />
+        </label>
+        <label>
+          <input type="checkbox" checked={swap} disabled={!finiteTp} onChange={(e) => setSwap(e.target.checked)} /> swap
+          moves
         </label>
       </fieldset>
       <label className="field">
