@@ -16,6 +16,14 @@ import { parseRecords } from '../src/core/ensemble/jsonl';
 const args = process.argv.slice(2);
 const k = args.indexOf('--count');
 const count = k >= 0 ? Number(args[k + 1]) : 16;
+/**
+ * The V8 flags of `npm run cli` (package.json): garbage collection and optimizing compilation
+ * on each worker's own thread, so that one worker per core does not lose CPU to V8's helpers.
+ * BENCH_NODE_FLAGS="" measures without them.
+ */
+const FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--single-threaded-gc --no-concurrent-recompilation')
+  .split(' ')
+  .filter(Boolean);
 const dir = mkdtempSync(join(tmpdir(), 'bench-ensemble-'));
 const SIZES: [number, number][] = [
   [2, 400],
@@ -36,6 +44,7 @@ function run(d: number, N: number, jobs: number): Run {
   const r = spawnSync(
     process.execPath,
     [
+      ...FLAGS,
       ...['--import', 'tsx', 'src/cli/main.ts', 'ensemble', 'run', '--model', 'ipl'],
       ...['--d', String(d), '--N', String(N), '--count', String(count), '--seed', '1', '--jobs', String(jobs)],
       ...['--out', out, '--json'],
