@@ -1,6 +1,7 @@
 import { isMode, type NqeKind, startNqe } from '../core/modes/nqe';
 import { RESIDUAL_SKIP, residualLabel, residualSeed } from '../core/modes/population';
 import { shearStrains, startShearResponse } from '../core/modes/shear';
+import { withEveryStep } from '../core/stepper';
 import type { ModeData, NqeRequest, ProgressCallback } from './api';
 import { drive, type Job } from './jobs';
 import { nqeExtra } from './modeData';
@@ -27,15 +28,7 @@ export async function runSearchJob(
 
   const search = async (kind: NqeKind, seed: Float64Array, origin: string): Promise<void> => {
     const stepper = startNqe(prepared.table, seed, kind);
-    const traced = {
-      step: () => {
-        const done = stepper.step();
-        stream.step(origin, kind, stepper.progress());
-        return done;
-      },
-      progress: () => stepper.progress(),
-      result: () => stepper.result(),
-    };
+    const traced = withEveryStep(stepper, (p) => stream.step(origin, kind, p));
     const result = await drive(traced, job, (p) => stream.flush({ label: origin, progress: p }), 50);
     stream.flush();
     if (!isMode(result)) {

@@ -54,3 +54,16 @@ export function generatorStepper<P, R>(run: Generator<void, R, void>, progress: 
     },
   };
 }
+
+/** The stepper with `onStep(progress)` called after every step (convergence plots keep every one). */
+export function withEveryStep<P, R>(stepper: Stepper<P, R>, onStep: (progress: P) => void): Stepper<P, R> {
+  return {
+    step: () => {
+      const done = stepper.step();
+      onStep(stepper.progress());
+      return done;
+    },
+    progress: () => stepper.progress(),
+    result: () => stepper.result(),
+  };
+}

@@ -1,6 +1,6 @@
 import { dot } from '../linalg/vector';
 import type { PairTable } from '../pairTable';
-import { generatorStepper, type Stepper, stepThrough } from '../stepper';
+import { generatorStepper, type Stepper, stepThrough, withEveryStep } from '../stepper';
 import { SAME_MODE_OVERLAP } from './compare';
 import { type Hybridization, hybridization } from './hybridization';
 import { isMode, type NqeKind, type NqeMode, type NqeOptions, type NqeProgress, type NqeResult, startNqe } from './nqe';
@@ -136,17 +136,7 @@ export function startPopulation(input: PopulationInput): Stepper<PopulationProgr
     running = { seed, kind, role };
     const stepper = startNqe(table, field, kind, input.nqe);
     const onStep = input.onNqeStep;
-    inner = onStep
-      ? {
-          step: () => {
-            const done = stepper.step();
-            onStep(seed, stepper.progress());
-            return done;
-          },
-          progress: () => stepper.progress(),
-          result: () => stepper.result(),
-        }
-      : stepper;
+    inner = onStep ? withEveryStep(stepper, (p) => onStep(seed, p)) : stepper;
     const result = yield* stepThrough(inner);
     inner = null;
     running = null;

@@ -22,7 +22,7 @@ import {
   startShearResponse,
 } from '../modes/shear';
 import type { PairTable } from '../pairTable';
-import { generatorStepper, type Stepper, stepThrough } from '../stepper';
+import { generatorStepper, type Stepper, stepThrough, withEveryStep } from '../stepper';
 import type { Glass } from '../types';
 import type {
   AnalysisEvent,
@@ -114,16 +114,7 @@ export function startAnalysis(
 
   const traced = (search: string, stepper: Stepper<NqeProgress, NqeResult>): Stepper<NqeProgress, NqeResult> => {
     const onStep = hooks.onNqeStep;
-    if (!onStep) return stepper;
-    return {
-      step: () => {
-        const done = stepper.step();
-        onStep(search, stepper.progress());
-        return done;
-      },
-      progress: () => stepper.progress(),
-      result: () => stepper.result(),
-    };
+    return onStep ? withEveryStep(stepper, (p) => onStep(search, p)) : stepper;
   };
 
   function* checkState(
