@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isCancelled, type ProgressEvent } from '../../src/compute/api';
 import { createEngine } from '../../src/compute/engine';
+import { readGlass } from '../../src/core/io/index';
+import { startAnalysis } from '../../src/core/pipeline/pipeline';
+import { runToEnd } from '../../src/core/stepper';
 import { sampleText } from '../store/sampleText';
 
 describe('compute engine (in-process)', () => {
@@ -105,5 +108,22 @@ describe('opening is atomic', () => {
     const summary = await engine.runPipeline({ K: 4, spots: false }, () => {});
     expect(summary.modes.filter((m) => m.kind === 'harmonic')).toHaveLength(4);
     expect((await engine.exportGlass('extxyz')).split('\n')[0].trim()).toBe('400');
+  });
+});
+
+describe('one pipeline', () => {
+  it('the worker engine lists exactly the soft spots the core pipeline (the CLI’s) finds', async () => {
+    const engine = createEngine();
+    const text = sampleText('fig1ab-ipl2D-1024');
+    await engine.openFile(text, 'fig1ab.dat');
+    const summary = await engine.runPipeline({}, () => {});
+    const fromEngine = summary.modes
+      .filter((m) => m.softSpot)
+      .sort((a, b) => a.softSpot!.rank - b.softSpot!.rank)
+      .map((m) => m.kappa);
+    const { glass } = readGlass(text, 'fig1ab.dat');
+    const core = runToEnd(startAnalysis(glass, { spots: true })).population!;
+    expect(fromEngine).toEqual(core.spots.map((s) => s.mode.kappa));
+    expect(fromEngine.length).toBeGreaterThanOrEqual(2);
   });
 });
