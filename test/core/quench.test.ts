@@ -95,6 +95,19 @@ describe('quench failures and limits', () => {
     }
   });
 
+  it('L-BFGS: a pair almost on top of each other at the start (forces ~1e34) still converges', () => {
+    // 2D IPL N = 1024 seed 55 has a pair 0.001 apart: its first step left L-BFGS a curvature
+    // scale so small that every later step moved no coordinate, and it ran to max-steps.
+    const real = randomGlass('ipl', 2, 1024, 55);
+    expectInherentState(real, runToEnd(startQuench(real)));
+    for (const gap of [1e-3, 1e-5]) {
+      const start = randomGlass('ipl', 2, 256, 23);
+      start.positions[2] = start.positions[0] + gap;
+      start.positions[3] = start.positions[1];
+      expectInherentState(start, runToEnd(startQuench(start)));
+    }
+  });
+
   it('mechanicalState flags a NaN coordinate as non-finite forces', () => {
     const glass = loadFixture('ipl2D_snap');
     glass.positions[7] = Number.NaN;

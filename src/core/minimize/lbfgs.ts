@@ -78,7 +78,15 @@ export function startLbfgs(
     let accepted = false;
     let trialEnergy = energy;
     for (let attempt = 0; attempt < MAX_BACKTRACKS; attempt++) {
-      for (let c = 0; c < n; c++) trial[c] = x[c] + alpha * direction[c];
+      let moved = false;
+      for (let c = 0; c < n; c++) {
+        trial[c] = x[c] + alpha * direction[c];
+        moved ||= trial[c] !== x[c];
+      }
+      // A step below the round-off of every coordinate changes nothing and teaches nothing
+      // (y = 0): it happens when a pair overlapping by far at the start has left the history a
+      // scale γ ~ 1e-36. Counted as a failed line search, so the history is dropped.
+      if (!moved) break;
       trialEnergy = system.evaluate(trial, trialForce);
       if (!Number.isFinite(trialEnergy)) {
         alpha *= 0.1;
