@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 240_000,
     fileParallelism: false,
+    // UI updates wait on workers: on a busy machine they can take seconds, never a failure.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
     pool: 'forks',
   },
 });

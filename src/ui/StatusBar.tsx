@@ -28,7 +28,7 @@ export function StatusBar() {
       <button type="button" disabled={!hasGlass || busy} onClick={() => void runPipeline()}>
         Run pipeline
       </button>
-      <button type="button" disabled={!busy} onClick={cancel}>
+      <button type="button" disabled={!busy} onClick={cancel} data-testid="pipeline-cancel">
         Cancel
       </button>
     </div>

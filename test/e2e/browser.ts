@@ -42,6 +42,54 @@ export async function waitForPipeline(page: Page, timeout = 150_000): Promise<vo
   }
 }
 
+/**
+ * Clicks `button` inside the page the moment a condition first holds, checked on every DOM
+ * change: the number of elements matching `selector`, or the number in its `attribute`, is at
+ * least `atLeast`. A poll and Playwright's actionability checks take frames, long enough under a
+ * busy software renderer for a short run to end first; a test that cancels a run needs it running.
+ */
+export async function clickWhen(
+  page: Page,
+  when: { selector: string; attribute?: string; atLeast: number },
+  button: string,
+  timeout = 120_000,
+): Promise<void> {
+  await page.evaluate(
+    ({ when, button, timeout }) =>
+      new Promise<void>((resolve, reject) => {
+        const value = () =>
+          when.attribute === undefined
+            ? document.querySelectorAll(when.selector).length
+            : Number(document.querySelector(when.selector)?.getAttribute(when.attribute));
+        const tryClick = (): boolean => {
+          if (!(value() >= when.atLeast)) return false;
+          const target = document.querySelector(button) as HTMLButtonElement | null;
+          if (!target || target.disabled) throw new Error(`${button} is not there or disabled when it should be`);
+          target.click();
+          return true;
+        };
+        const finish = (error?: Error) => {
+          observer.disconnect();
+          clearTimeout(timer);
+          if (error) reject(error);
+          else resolve();
+        };
+        const check = () => {
+          try {
+            if (tryClick()) finish();
+          } catch (e) {
+            finish(e as Error);
+          }
+        };
+        const observer = new MutationObserver(check);
+        const timer = setTimeout(() => finish(new Error(`no ${when.selector} within ${timeout} ms`)), timeout);
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+        check();
+      }),
+    { when, button, timeout },
+  );
+}
+
 /** PNG of the WebGL view only, saved under test-results/. */
 export async function shootCanvas(page: Page, name: string): Promise<Buffer> {
   mkdirSync(RESULTS_DIR, { recursive: true });

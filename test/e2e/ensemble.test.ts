@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordsText } from '../../src/core/ensemble/jsonl';
 import type { EnsembleRecord } from '../../src/core/ensemble/record';
 import { syntheticRecords } from '../ensemble/synthetic';
-import { launchBrowser, RESULTS_DIR, shootPage, waitForPipeline } from './browser';
+import { clickWhen, launchBrowser, RESULTS_DIR, shootPage, waitForPipeline } from './browser';
 import {
   type ErrorPage,
   ensembleState,
@@ -171,14 +171,12 @@ describe('the Ensemble view: ?ensemble=ipl,2,256,12,1&run=1', () => {
 describe('running and storing', () => {
   it('cancel, then resume (after a reload), completes without duplicates', async () => {
     const page = await openEnsemblePage(browser, `${baseUrl}?ensemble=ipl,2,256,8,500&run=1&workers=2`);
-    await page.waitForFunction(
-      () => Number(document.querySelector('#app')?.getAttribute('data-ensemble-count')) >= 2,
-      undefined,
-      {
-        timeout: 120_000,
-      },
+    // Cancel the moment two records are in: six glasses are still to run.
+    await clickWhen(
+      page,
+      { selector: '#app', attribute: 'data-ensemble-count', atLeast: 2 },
+      '[data-testid="ens-cancel"]',
     );
-    await page.getByTestId('ens-cancel').click();
     await until(async () => (await ensembleState(page)).state).toBe('idle');
     const stopped = (await ensembleState(page)).count;
     expect(stopped).toBeGreaterThanOrEqual(2);

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, shootPage, waitForPipeline } from './browser';
+import { clickWhen, launchBrowser, shootPage, waitForPipeline } from './browser';
 import { openPage, settle } from './pages';
 
 let browser: Browser;
@@ -64,6 +64,8 @@ describe('what is on the screen is explained', () => {
     expect(await citation.locator('a').getAttribute('href')).toBe('https://doi.org/10.1103/PhysRevE.101.032130');
     await explainer.locator('summary').click();
     await expect.poll(() => explainer.getAttribute('open')).toBeNull();
+    // The toggle event (which stores the choice) comes a task after the attribute changes.
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('softspots.explainer'))).toBe('closed');
     await page.reload();
     await page.getByTestId('explainer').waitFor();
     expect(await page.getByTestId('explainer').getAttribute('open')).toBeNull();
@@ -84,11 +86,11 @@ describe('what is on the screen is explained', () => {
     expect(rows.length).toBeGreaterThan(8);
     for (const t of rows) expect(t.length).toBeGreaterThan(10);
     expect(await page.getByTestId('compare-heading').first().textContent()).toBe('ψ1 vs π4 (reached from ψ1)');
-    // ψ5 is compared with its own soft spot (the population's search from ψ5), not with ψ1's π4.
-    await page.locator('tr[data-mode-id="h4"]').click();
+    // ψ2 is compared with its own soft spot (the population's search from ψ2), not with ψ1's π4.
+    await page.locator('tr[data-mode-id="h1"]').click();
     await expect
       .poll(() => page.getByTestId('compare-heading').first().textContent())
-      .toBe('ψ5 vs π(2) (reached from ψ5)');
+      .toBe('ψ2 vs π(2) (reached from ψ2)');
     // Orthogonal harmonic modes read 0.000 in the overlap column, not 1e−16.
     await page.locator('tr[data-mode-id="h0"]').click();
     expect(await page.locator('tr[data-mode-id="h1"] td').nth(7).textContent()).toBe('0.000');
@@ -167,8 +169,8 @@ describe('what is on the screen is explained', () => {
 
   it('after Cancel, the NQE buttons work on the modes already found', async () => {
     const page = await openPage(browser, '?glass=ipl2D-4096&run=all');
-    await expect.poll(() => page.locator('tr[data-mode-id^="h"]').count(), { timeout: 120_000 }).toBeGreaterThan(0);
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    // Cancel at once when the harmonic modes arrive, while the NQE searches run (about a second).
+    await clickWhen(page, { selector: 'tr[data-mode-id^="h"]', atLeast: 1 }, '[data-testid="pipeline-cancel"]');
     await expect.poll(() => page.getByTestId('activity').textContent()).toBe('cancelled');
     await page.locator('tr[data-mode-id="h0"]').click();
     const button = page.getByRole('button', { name: 'pseudo-harmonic from ψ1' });

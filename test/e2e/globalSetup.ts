@@ -1,5 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import { build, type PreviewServer, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { RESULTS_DIR } from './browser';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,6 +17,8 @@ export async function setup(project: TestProject): Promise<void> {
   const configFile = process.env.E2E_VITE_CONFIG;
   // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
   process.env.NODE_ENV = 'production';
+  // Tests write their screenshots and records here; a fresh clone does not have it.
+  mkdirSync(RESULTS_DIR, { recursive: true });
   if (!process.env.E2E_SKIP_BUILD) await build({ configFile, mode: 'production', logLevel: 'warn' });
   server = await preview({ configFile, preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
