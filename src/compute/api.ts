@@ -116,6 +116,8 @@ export type ProgressEvent =
       energyPerParticle: number;
       maxForce: number;
       tolerance: number;
+      /** The rough minimization that removes the random start's overlaps before Monte Carlo at Tp. */
+      melt?: boolean;
       positions?: Float64Array;
     }
   | { stage: 'glass'; glass: GlassData }

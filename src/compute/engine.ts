@@ -88,7 +88,7 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
         const event: ProgressEvent =
           p.stage === 'equilibrate'
             ? { stage: 'liquid', liquid: liquidData(p.liquid) }
-            : { stage: 'quench', ...p.quench };
+            : { stage: 'quench', ...p.quench, melt: p.stage === 'melt' };
         // Positions stream at a slower rate than the numbers: they are N·d doubles.
         const now = performance.now();
         if (now - lastPositions < POSITIONS_TICK_MS) return onProgress(event);

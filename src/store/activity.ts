@@ -7,6 +7,8 @@ import type { ModeData, NqeRequest, ProgressEvent } from '../compute/api';
 export function describeProgress(e: ProgressEvent): string | null {
   switch (e.stage) {
     case 'quench':
+      if (e.melt)
+        return `Removing the overlaps of the random start before Monte Carlo (a rough minimization): step ${e.step}, largest force ${sci(e.maxForce)} (done below ${sci(e.tolerance)})`;
       return `Quenching to a glass (energy minimization): step ${e.step}, energy per particle ${e.energyPerParticle.toFixed(4)} ε, largest force ${sci(e.maxForce)} (done below ${sci(e.tolerance)})`;
     case 'liquid': {
       const l = e.liquid;

@@ -3,6 +3,7 @@ import { MAX_PARTICLES, minParticles } from '../core/generate';
 import type { Dim, ModelName } from '../core/types';
 import { useApp } from '../store/context';
 import { SAMPLES } from '../store/samples';
+import { fmt } from './format';
 import { LinePlot } from './LinePlot';
 
 const READABLE = '.dat,.txt,.xyz,.extxyz,.data,.lmp,.lammps';
@@ -190,7 +191,8 @@ export function GlassPanel() {
       {glass && (
         <p className="glass-info" data-testid="glass-info">
           {glass.name}: {glass.model.toUpperCase()} {glass.d}D, N = {glass.N}, box L = {glass.L.toFixed(3)}, energy{' '}
-          {glass.energyPerParticle.toFixed(5)} ε per particle, largest net force {glass.maxForce.toExponential(1)} (
+          {Math.abs(glass.energyPerParticle) < 1e5 ? glass.energyPerParticle.toFixed(5) : fmt(glass.energyPerParticle)}{' '}
+          ε per particle, largest net force {glass.maxForce.toExponential(1)} (
           {glass.relativeForce < 1e-6 ? 'at a minimum' : 'not yet at a minimum'})
         </p>
       )}
