@@ -4,12 +4,13 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  rmSync,
   statSync,
   truncateSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
@@ -156,6 +157,7 @@ async function run(values: Values): Promise<number> {
   const saveDir = values['save-glasses'];
   if (saveDir) mkdirSync(saveDir, { recursive: true });
 
+  lockOutput(out);
   const done = new Set(resume(out, recipeOf(spec, 0), K, spots).map((r) => r.recipe.seed));
   const todo = shardSeeds(spec, shard).filter((s) => !done.has(s));
   const total = todo.length + done.size;
@@ -222,6 +224,44 @@ async function run(values: Values): Promise<number> {
       : `wrote ${written} records to ${out} (${failed} failed, ${done.size} already there${summary.remaining > 0 ? `, ${summary.remaining} left: rerun to resume` : ''}) in ${seconds.toFixed(1)} s, ${summary.glassesPerSecond.toFixed(2)} glasses/s on ${jobs} jobs\n`,
   );
   return 0;
+}
+
+/**
+ * One writer per output file: two runs appending to one file would each compute the glasses the
+ * other has not written yet, and write them twice. FILE.lock holds the writer's pid and host; a
+ * lock whose process is gone (killed, crashed) is taken over. Removed at exit.
+ */
+function lockOutput(out: string): void {
+  const lock = `${out}.lock`;
+  const mine = `${process.pid} ${hostname()}\n`;
+  try {
+    writeFileSync(lock, mine, { flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    const [pid, host] = readFileSync(lock, 'utf8').trim().split(' ');
+    if (host === hostname() && isRunning(Number(pid)))
+      throw new Error(
+        `${out} is being written by another ensemble run (pid ${pid}); wait for it or stop it (if none is, remove ${lock})`,
+      );
+    // Another host's process cannot be checked from here (a SLURM task requeued after its node
+    // failed leaves such a lock): take over; a glass written twice is read once (jsonl.ts).
+    if (host !== hostname())
+      process.stderr.write(`warning: ${lock} names pid ${pid} on ${host}, which this host cannot check; taking over\n`);
+    writeFileSync(lock, mine);
+  }
+  process.once('exit', () => {
+    if (existsSync(lock) && readFileSync(lock, 'utf8') === mine) rmSync(lock);
+  });
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Name of a saved glass: the recipe (seed included), so `generate` can rebuild it. */

@@ -4,8 +4,8 @@
  * last line is recovered, and every record equals `analyze --json` on the glass it saved.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRecords } from '../../src/core/ensemble/jsonl';
@@ -127,6 +127,32 @@ describe('ensemble runs from the CLI', () => {
     const json = JSON.parse(cli('ensemble', 'stats', reference, '--json').stdout);
     expect(json.glasses).toBe(6);
     expect(json.lines.length).toBeGreaterThan(5);
+  }, 120_000);
+
+  it('one writer per file: a run on a file another is writing is refused, a stale lock taken over; a glass written twice counts once', () => {
+    const out = join(dir, 'locked.jsonl');
+    // This test's own process stands for the other writer: alive, on this host.
+    writeFileSync(`${out}.lock`, `${process.pid} ${hostname()}\n`);
+    const refused = cli('ensemble', 'run', ...ENSEMBLE, '--count', '2', '--out', out);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(`locked\\.jsonl is being written by another ensemble run \\(pid ${process.pid}\\)`),
+    );
+    expect(existsSync(out)).toBe(false);
+    // A writer that has gone (killed without clean-up) leaves its lock behind.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(`${out}.lock`, `${gone.stdout} ${hostname()}\n`);
+    expect(cli('ensemble', 'run', ...ENSEMBLE, '--count', '2', '--out', out).code).toBe(0);
+    expect(records(out).map((r) => r.recipe.seed)).toEqual([11, 12]);
+    expect(existsSync(`${out}.lock`)).toBe(false);
+    // Two writers at once (as before the lock) leave a seed twice: read once, with a warning.
+    const twice = join(dir, 'twice.jsonl');
+    const lines = readFileSync(reference, 'utf8');
+    writeFileSync(twice, `${lines}${lines.split('\n')[0]}\n`);
+    const stats = cli('ensemble', 'stats', twice);
+    expect(stats.code).toBe(0);
+    expect(stats.stderr).toMatch(/twice\.jsonl, line 7: seed 11 again \(first on line 1\); the copy is left out/);
+    expect(stats.stdout).toMatch(/6 glasses of IPL 2D N = 100/);
   }, 120_000);
 
   it('checks options before any work', () => {

@@ -4,7 +4,8 @@ import { type EnsembleRecord, recordLine, validateRecord } from './record';
 /**
  * Reading and joining ensemble files (JSON Lines, one record per line). A run killed while
  * writing leaves at most a half-written last line: it is dropped with a warning (and the
- * offset where the good part ends is returned, so a resumed run can cut it off). Any other
+ * offset where the good part ends is returned, so a resumed run can cut it off). A glass
+ * written twice (the same seed of the same ensemble) counts once, with a warning. Any other
  * bad line is an error naming the file and line.
  */
 export interface ParsedRecords {
@@ -17,6 +18,8 @@ export interface ParsedRecords {
 export function parseRecords(text: string, file: string): ParsedRecords {
   const records: EnsembleRecord[] = [];
   const warnings: string[] = [];
+  // Line of the first record of each seed: two runs writing one file at once give a glass twice.
+  const firstLine = new Map<number, { line: number; record: EnsembleRecord }>();
   let offset = 0;
   let line = 0;
   let validLength = 0;
@@ -41,10 +44,20 @@ export function parseRecords(text: string, file: string): ParsedRecords {
       }
       throw new Error(`${file}, line ${line}: not JSON (${quote(body)})`);
     }
+    let record: EnsembleRecord;
     try {
-      records.push(validateRecord(value));
+      record = validateRecord(value);
     } catch (e) {
       throw new Error(`${file}, line ${line}: ${(e as Error).message}`);
+    }
+    const seen = firstLine.get(seedOf(record));
+    if (seen && sameEnsemble(seen.record.recipe, record.recipe)) {
+      warnings.push(
+        `${file}, line ${line}: seed ${seedOf(record)} again (first on line ${seen.line}); the copy is left out`,
+      );
+    } else {
+      if (!seen) firstLine.set(seedOf(record), { line, record });
+      records.push(record);
     }
     if (!complete) {
       // A whole record without its newline: keep it, and say the file was cut there.
