@@ -304,7 +304,10 @@ function stats(files: string[], values: Values): number {
     `${files[0]}: ${summary.glasses} glasses of ${r.model.toUpperCase()} ${r.d}D N = ${r.N} (${summary.incomplete} without the whole chain, ${summary.negativeModulus} with a negative shear modulus); frequencies in ω0 from ${summary.omegaUnit === 'model' ? 'the model constant G(Tp = ∞)' : "each glass's own G"}`,
   ];
   for (const l of summary.lines) {
-    const value = `${fmt(l.estimate.value)} ± ${fmt(l.estimate.error)}`;
+    const e = l.estimate;
+    const value = e.interval
+      ? `${fmt(e.value)} (${e.count} of ${l.n}; 95 %: ${fmt(e.interval[0])}–${fmt(e.interval[1])})`
+      : `${fmt(e.value)} ± ${fmt(e.error)}`;
     const expected = l.expected === null ? '' : `  (paper: ${fmt(l.expected)})`;
     const range = l.range ? `  over [${fmt(l.range[0])}, ${fmt(l.range[1])}]` : '';
     lines.push(`  ${l.name.padEnd(40)} ${value.padStart(22)}${expected}  n = ${l.n}${range}`);

@@ -51,6 +51,9 @@ export interface FitResult {
   /** slope: ln of the prefactor; tail: the share of values below the cut-off. */
   intercept?: number;
   below?: number;
+  /** fraction: the glasses that count and the 95 % Wilson interval. */
+  count?: number;
+  interval?: [number, number];
 }
 
 export interface Estimate {

@@ -2,7 +2,7 @@ import { mergeRecords, parseRecords, recordsText } from '../core/ensemble/jsonl'
 import { checkEnsembleSpec, recipeOf } from '../core/ensemble/recipe';
 import { type EnsembleRecord, hashPositions, recordLine, validateRecord } from '../core/ensemble/record';
 import { startGlassRun } from '../core/ensemble/runGlass';
-import { bootstrap, glassRows, logLogSlope, lowTailExponent, median } from '../core/ensemble/stats';
+import { bootstrap, fractionEstimate, glassRows, logLogSlope, lowTailExponent, median } from '../core/ensemble/stats';
 import { runToEnd } from '../core/stepper';
 import type { EnsembleApi, FitRequest, FitResult, GlassDone, ImportResult, PrefactorPoint } from './api';
 import { type EnsembleColumns, packRows, ROW_KEYS } from './columns';
@@ -174,13 +174,7 @@ function fit(req: FitRequest): FitResult {
     case 'median':
       return { id, kind, ...bootstrap(idx, (s) => median(take(y, s)), RESAMPLES), n: finiteCount(y), range: null };
     case 'fraction':
-      return {
-        id,
-        kind,
-        ...bootstrap(idx, (s) => s.filter((k) => y[k] > 1).length / s.length, RESAMPLES),
-        n: y.length,
-        range: null,
-      };
+      return { id, kind, ...fractionEstimate(y.filter((v) => v > 1).length, y.length), n: y.length, range: null };
   }
 }
 

@@ -17,7 +17,7 @@ import {
   withoutTimings,
 } from '../../src/core/ensemble/record';
 import { startGlassRun } from '../../src/core/ensemble/runGlass';
-import { bootstrap, logLogSlope, lowTailExponent, summarize } from '../../src/core/ensemble/stats';
+import { bootstrap, fractionEstimate, logLogSlope, lowTailExponent, summarize } from '../../src/core/ensemble/stats';
 import { randomGlass } from '../../src/core/generate';
 import { startQuench } from '../../src/core/minimize/quench';
 import { seededRandom } from '../../src/core/rng';
@@ -175,6 +175,37 @@ describe('summary statistics against known distributions', () => {
     expect(line('mean isotropic G').estimate.value).toBeCloseTo(15, 0);
     const soft = line('fraction with τ3²');
     expect(Math.abs(soft.estimate.value - 0.1)).toBeLessThan(4 * soft.estimate.error);
+    expect(soft.estimate.interval![0]).toBeLessThan(0.1);
+    expect(soft.estimate.interval![1]).toBeGreaterThan(0.1);
+  });
+
+  it('a fraction comes with its 95 % Wilson interval: the roots of its quadratic, and it covers p as often as it says', () => {
+    const z = 1.959964;
+    for (const [k, n] of [
+      [0, 99],
+      [5, 194],
+      [12, 12],
+      [1, 3],
+    ]) {
+      const f = fractionEstimate(k, n);
+      expect(f.value).toBe(k / n);
+      expect(f.count).toBe(k);
+      // Each bound p0 solves (k/n − p0)² = z² p0 (1 − p0) / n.
+      for (const p0 of f.interval!) expect((k / n - p0) ** 2).toBeCloseTo((z * z * p0 * (1 - p0)) / n, 12);
+    }
+    // None of 99: not "0 ± 0" but up to z²/(n + z²) = 3.7 %.
+    expect(fractionEstimate(0, 99).interval![1]).toBeCloseTo((z * z) / (99 + z * z), 12);
+    // Exact coverage from the binomial distribution at n = 50 and a few p.
+    for (const p of [0.02, 0.1, 0.3]) {
+      let covered = 0;
+      let weight = (1 - p) ** 50;
+      for (let k = 0; k <= 50; k++) {
+        const [lo, hi] = fractionEstimate(k, 50).interval!;
+        if (lo <= p && p <= hi) covered += weight;
+        weight *= ((50 - k) / (k + 1)) * (p / (1 - p));
+      }
+      expect(covered).toBeGreaterThan(0.9);
+    }
   });
 });
 

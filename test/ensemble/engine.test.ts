@@ -133,6 +133,7 @@ describe('the ensemble engine', () => {
     expect(fits.fig5a.value).toBe(stats['(ω4² − ω2²)/ω4² vs ω4 (Fig. 5a)'].estimate.value);
     expect(fits['dos-pi4'].value).toBe(stats['D(ω4): density exponent at low ω'].estimate.value);
     expect(fits.fig8.value).toBe(stats['fraction with τ3² > 3κ3χ3 (Fig. 8)'].estimate.value);
+    expect(fits.fig8.interval).toEqual(stats['fraction with τ3² > 3κ3χ3 (Fig. 8)'].estimate.interval);
     for (const [key, planted] of [
       ['fig2', PLANTED.chi],
       ['fig5a', PLANTED.energetic],

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fractionEstimate } from '../../src/core/ensemble/stats';
+import { fractionText } from '../../src/ui/ensemble/fitText';
 import { fmt, fmtNe, fmtOverlap, fmtPercent, fmtPowerOfTen } from '../../src/ui/format';
 
 describe('number formats', () => {
@@ -16,5 +18,10 @@ describe('number formats', () => {
 
   it('writes log-axis ticks as powers of ten', () => {
     expect([1e-2, 1e-4, 1e-10, 1, 10, 1e3].map(fmtPowerOfTen)).toEqual(['10⁻²', '10⁻⁴', '10⁻¹⁰', '1', '10', '10³']);
+  });
+
+  it('writes a fraction with its count and interval, never "0 ± 0"', () => {
+    expect(fractionText({ ...fractionEstimate(0, 99), n: 99 })).toBe('0 % (0 of 99; 95 % interval 0–3.7 %)');
+    expect(fractionText({ ...fractionEstimate(5, 194), n: 194 })).toBe('2.6 % (5 of 194; 95 % interval 1.1–5.9 %)');
   });
 });

@@ -32,9 +32,17 @@ export function fitLines(def: FigureDef, fits: Record<string, FitResult>): strin
         out.push(`median ${pm}${paper(spec)}, n = ${r.n}`);
         break;
       case 'fraction':
-        out.push(`fraction above the line: ${fmt(100 * r.value)} ± ${fmt(100 * r.error)} % of ${r.n} glasses`);
+        out.push(`fraction above the line: ${fractionText(r)}`);
         break;
     }
   }
   return out;
+}
+
+/** "2.6 % (5 of 194; 95 % interval 1.1–5.9 %)": never "0 ± 0" for none of a few glasses. */
+export function fractionText(r: { value: number; n: number; count?: number; interval?: [number, number] }): string {
+  if (r.n === 0) return 'no glasses';
+  const pct = (f: number) => `${Number((100 * f).toPrecision(2))}`;
+  const interval = r.interval ? `; 95 % interval ${pct(r.interval[0])}–${pct(r.interval[1])} %` : '';
+  return `${pct(r.value)} % (${r.count ?? Math.round(r.value * r.n)} of ${r.n}${interval})`;
 }
