@@ -69,7 +69,7 @@ export function inUnits(mode: ModeData, units: UnitsData | null): ModeData {
 export function addedMode(s: AppState, mode: ModeData): Partial<AppState> {
   if (s.modes.some((m) => m.id === mode.id)) return {};
   const live = s.live && (s.live.kind === mode.kind ? null : s.live);
-  return { modes: [...s.modes, inUnits(mode, s.units)], live };
+  return { modes: rankOrdered([...s.modes, inUnits(mode, s.units)]), live };
 }
 
 /** The listed modes with `updated` replacing them by id, new ones appended. */
@@ -77,7 +77,21 @@ export function withModes(s: AppState, updated: ModeData[]): ModeData[] {
   const byId = new Map(updated.map((m) => [m.id, inUnits(m, s.units)]));
   const modes = s.modes.map((m) => byId.get(m.id) ?? m);
   for (const m of byId.values()) if (!s.modes.some((x) => x.id === m.id)) modes.push(m);
-  return modes;
+  return rankOrdered(modes);
+}
+
+/**
+ * The soft spots in the order of their names, π(1), π(2), … by κ, in the rows they hold: they
+ * arrive in the order the searches found them, and a later one can be softer.
+ */
+export function rankOrdered(modes: ModeData[]): ModeData[] {
+  const slots = modes.flatMap((m, k) => (m.softSpot ? [k] : []));
+  const spots = slots.map((k) => modes[k]).sort((a, b) => a.softSpot!.rank - b.softSpot!.rank);
+  const out = modes.slice();
+  slots.forEach((k, j) => {
+    out[k] = spots[j];
+  });
+  return out;
 }
 
 export function withNote(s: AppState, message: string): Partial<AppState> {

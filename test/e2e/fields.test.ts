@@ -23,7 +23,7 @@ describe('any selection of fields', () => {
     await page.locator('tr[data-mode-id="h0"]').click();
     // The population's weights, largest first, and the part outside the soft spots.
     expect(await page.getByTestId('hybridization').textContent()).toMatch(
-      /^ψ1 = 0\.9\d\d π4 \+ 0\.\d{3} π\(2\) \+ 0\.\d{3} π\(4\) \+ …, 0\.\d{3} elsewhere$/,
+      /^ψ1 mixes π4 \(0\.9\d\d\), π\(2\) \(0\.\d{3}\), π\(4\) \(0\.\d{3}\) \+ …; 0\.\d{3} outside their span/,
     );
     await page.getByTestId('draw-hybrid-beside').click();
     await settle(page);

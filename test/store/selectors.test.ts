@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModeData } from '../../src/compute/api';
+import { rankOrdered } from '../../src/store/progress';
 import { belonging, comparisons, drawnFields, hybridizationOf, slotModes } from '../../src/store/selectors';
 import { revealKind, toggleField } from '../../src/store/viewSettings';
 import { hybridizationFields, hybridizationText } from '../../src/ui/hybridization';
@@ -86,24 +87,36 @@ describe('hybridization of a harmonic mode', () => {
 
   it('lists the soft spots it mixes, largest first, and the part elsewhere', () => {
     const h = hybridizationOf(modes[1], modes)!;
-    expect(hybridizationText(h)).toBe('ψ2 = 0.520 π(2) + 0.370 π(3) + …, 0.110 elsewhere');
+    expect(hybridizationText(h)).toBe('ψ2 mixes π(2) (0.520), π(3) (0.370) + …; 0.110 outside their span');
     expect(hybridizationFields(h)).toEqual(['h1', 's1', 's2']);
     const one = hybridizationOf(modes[0], modes)!;
-    expect(hybridizationText(one)).toBe('ψ1 = 0.810 π(1), 0.190 elsewhere');
+    expect(hybridizationText(one)).toBe('ψ1 mixes π(1) (0.810); 0.190 outside their span');
     expect(hybridizationFields(one)).toEqual(['h0', 's0']);
+    // Two soft spots that overlap each other: ψ has weight on both beyond a share of 1.
+    const both = {
+      mode: modes[0],
+      terms: [
+        { mode: modes[4], weight: 0.858 },
+        { mode: modes[5], weight: 0.771 },
+      ],
+      outside: 0.05,
+    };
+    expect(hybridizationText(both)).toMatch(
+      /; 0\.050 outside their span \(squared overlaps: these soft spots overlap one another, so they add up to more than 1\)$/,
+    );
   });
 
   it('falls back to squared overlaps with the quartic modes listed so far', () => {
     const h = hybridizationOf(modes[2], modes)!;
     expect(h.outside).toBeNull();
     expect(hybridizationText(h)).toBe(
-      'ψ3 ≈ 0.090 π(3) + 0.040 π(2) + 0.010 π(1) (squared overlaps with the quartic modes found so far)',
+      'ψ3: π(3) (0.090), π(2) (0.040), π(1) (0.010) (squared overlaps with the quartic modes found so far)',
     );
     expect(hybridizationOf(modes[3], modes)).toBeNull();
     // Weights all below 0.01: said so, and nothing to draw beside ψ.
     const tiny = { mode: modes[0], terms: [{ mode: modes[4], weight: 0.004 }], outside: null };
     expect(hybridizationText(tiny)).toBe(
-      'ψ1 ≈ < 0.01 on every quartic mode (squared overlaps with the quartic modes found so far)',
+      'ψ1: < 0.01 on every quartic mode (squared overlaps with the quartic modes found so far)',
     );
     expect(hybridizationFields(tiny)).toEqual(['h0']);
   });
@@ -112,3 +125,16 @@ describe('hybridization of a harmonic mode', () => {
 function labels(slots: Record<string, ModeData | null>): Record<string, string | null> {
   return Object.fromEntries(Object.entries(slots).map(([k, m]) => [k, m?.label ?? null]));
 }
+
+describe('the mode list', () => {
+  it('lists the soft spots by their κ rank in the rows they hold, whatever order they were found in', () => {
+    const spot = (id: string, rank: number) =>
+      mode(id, 'quartic', `π(${rank})`, 'quartic from ψ1', [rank], {
+        softSpot: { rank, core: 0, corePosition: [0, 0], seeds: ['ψ1'] },
+      });
+    const psi = mode('h0', 'harmonic', 'ψ1', 'eigensolver', [1]);
+    const cubic = mode('c0', 'cubic', 'π3', 'cubic from π4', [1]);
+    const found = [psi, spot('s0', 1), cubic, spot('s2', 5), spot('s1', 4), spot('s3', 2)];
+    expect(rankOrdered(found).map((m) => m.id)).toEqual(['h0', 's0', 'c0', 's3', 's1', 's2']);
+  });
+});
