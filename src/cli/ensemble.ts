@@ -26,7 +26,7 @@ import {
   shardSeeds,
 } from '../core/ensemble/recipe';
 import { type EnsembleRecord, recordJsonSchema, recordLine } from '../core/ensemble/record';
-import { summarize } from '../core/ensemble/stats';
+import { MIN_FIT_POINTS, summarize } from '../core/ensemble/stats';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
 import { ANALYSIS_DEFAULTS } from '../core/pipeline/options';
 import type { GlassTask, GlassTaskResult } from './ensembleWorker';
@@ -307,7 +307,9 @@ function stats(files: string[], values: Values): number {
     const e = l.estimate;
     const value = e.interval
       ? `${fmt(e.value)} (${e.count} of ${l.n}; 95 %: ${fmt(e.interval[0])}–${fmt(e.interval[1])})`
-      : `${fmt(e.value)} ± ${fmt(e.error)}`;
+      : !Number.isFinite(e.value) && l.n < MIN_FIT_POINTS
+        ? `too few glasses (a fit needs ${MIN_FIT_POINTS})`
+        : `${fmt(e.value)} ± ${fmt(e.error)}`;
     const expected = l.expected === null ? '' : `  (paper: ${fmt(l.expected)})`;
     const range = l.range ? `  over [${fmt(l.range[0])}, ${fmt(l.range[1])}]` : '';
     lines.push(`  ${l.name.padEnd(40)} ${value.padStart(22)}${expected}  n = ${l.n}${range}`);

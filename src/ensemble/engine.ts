@@ -2,7 +2,15 @@ import { mergeRecords, parseRecords, recordsText } from '../core/ensemble/jsonl'
 import { checkEnsembleSpec, recipeOf } from '../core/ensemble/recipe';
 import { type EnsembleRecord, hashPositions, recordLine, validateRecord } from '../core/ensemble/record';
 import { startGlassRun } from '../core/ensemble/runGlass';
-import { bootstrap, fractionEstimate, glassRows, logLogSlope, lowTailExponent, median } from '../core/ensemble/stats';
+import {
+  bootstrap,
+  fractionEstimate,
+  glassRows,
+  logLogSlope,
+  lowTailExponent,
+  median,
+  unlessTooFew,
+} from '../core/ensemble/stats';
 import { runToEnd } from '../core/stepper';
 import type { EnsembleApi, FitRequest, FitResult, GlassDone, ImportResult, PrefactorPoint } from './api';
 import { type EnsembleColumns, packRows, ROW_KEYS } from './columns';
@@ -156,12 +164,18 @@ function fit(req: FitRequest): FitResult {
     case 'slope': {
       const x = req.x!;
       const all = logLogSlope(x, y);
-      const estimate = bootstrap(idx, (s) => logLogSlope(take(x, s), take(y, s)).slope, RESAMPLES);
+      const estimate = unlessTooFew(
+        bootstrap(idx, (s) => logLogSlope(take(x, s), take(y, s)).slope, RESAMPLES),
+        all.n,
+      );
       return { id, kind, ...estimate, n: all.n, range: positiveRange(x, y), intercept: all.intercept };
     }
     case 'tail': {
       const t = lowTailExponent(y);
-      const estimate = bootstrap(idx, (s) => lowTailExponent(take(y, s)).alpha - 1, RESAMPLES);
+      const estimate = unlessTooFew(
+        bootstrap(idx, (s) => lowTailExponent(take(y, s)).alpha - 1, RESAMPLES),
+        t.n,
+      );
       let valid = 0;
       let min = Number.POSITIVE_INFINITY;
       for (const v of y)

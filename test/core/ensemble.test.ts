@@ -17,7 +17,14 @@ import {
   withoutTimings,
 } from '../../src/core/ensemble/record';
 import { startGlassRun } from '../../src/core/ensemble/runGlass';
-import { bootstrap, fractionEstimate, logLogSlope, lowTailExponent, summarize } from '../../src/core/ensemble/stats';
+import {
+  bootstrap,
+  fractionEstimate,
+  logLogSlope,
+  lowTailExponent,
+  MIN_FIT_POINTS,
+  summarize,
+} from '../../src/core/ensemble/stats';
 import { randomGlass } from '../../src/core/generate';
 import { startQuench } from '../../src/core/minimize/quench';
 import { seededRandom } from '../../src/core/rng';
@@ -177,6 +184,17 @@ describe('summary statistics against known distributions', () => {
     expect(Math.abs(soft.estimate.value - 0.1)).toBeLessThan(4 * soft.estimate.error);
     expect(soft.estimate.interval![0]).toBeLessThan(0.1);
     expect(soft.estimate.interval![1]).toBeGreaterThan(0.1);
+  });
+
+  it('fits nothing on fewer than MIN_FIT_POINTS glasses (no "0.69 ± 33" from two points)', () => {
+    const rnd = seededRandom(5);
+    const few = summarize(Array.from({ length: 12 }, (_, k) => syntheticRecord(k, rnd)));
+    const line = (prefix: string) => few.lines.find((l) => l.name.startsWith(prefix))!;
+    // The lowest 20 % of 12 glasses are 2: no tail exponent; 12 glasses: a slope.
+    expect(line('D(ω4)').n).toBeLessThan(MIN_FIT_POINTS);
+    expect(line('D(ω4)').estimate.value).toBeNaN();
+    expect(line('χ4 vs Ne4').n).toBe(12);
+    expect(Number.isFinite(line('χ4 vs Ne4').estimate.value)).toBe(true);
   });
 
   it('a fraction comes with its 95 % Wilson interval: the roots of its quadratic, and it covers p as often as it says', () => {

@@ -173,6 +173,14 @@ export function fractionEstimate(k: number, n: number): Estimate {
   };
 }
 
+/** Fewest glasses a slope or a tail exponent is fitted on: below it there is no fit to report. */
+export const MIN_FIT_POINTS = 5;
+
+/** The estimate, or NaN ± NaN ("too few glasses") when fewer than MIN_FIT_POINTS glasses carry it. */
+export function unlessTooFew(estimate: Estimate, n: number): Estimate {
+  return n < MIN_FIT_POINTS ? { value: Number.NaN, error: Number.NaN } : estimate;
+}
+
 /** A statistic of the rows and its bootstrap standard error (resampling glasses, fixed seed). */
 export function bootstrap<T>(rows: T[], statistic: (sample: T[]) => number, resamples = 200, seed = 1): Estimate {
   const value = statistic(rows);
@@ -226,19 +234,20 @@ export function summarize(records: EnsembleRecord[], resamples = 200): EnsembleS
     return [Math.min(...v), Math.max(...v)];
   };
   const slope = (name: string, xOf: (r: GlassRow) => number, yOf: (r: GlassRow) => number, expected: number | null) => {
-    const estimate = bootstrap(rows, (s) => logLogSlope(s.map(xOf), s.map(yOf)).slope, resamples);
-    lines.push({
-      name,
-      estimate,
-      expected,
-      n: logLogSlope(rows.map(xOf), rows.map(yOf)).n,
-      range: range(rows.map(xOf)),
-    });
+    const n = logLogSlope(rows.map(xOf), rows.map(yOf)).n;
+    const estimate = unlessTooFew(
+      bootstrap(rows, (s) => logLogSlope(s.map(xOf), s.map(yOf)).slope, resamples),
+      n,
+    );
+    lines.push({ name, estimate, expected, n, range: range(rows.map(xOf)) });
   };
   const tail = (name: string, of: (r: GlassRow) => number, expected: number) => {
     // Reported as the exponent of the density p ∝ x^(α − 1).
-    const estimate = bootstrap(rows, (s) => lowTailExponent(s.map(of)).alpha - 1, resamples);
     const t = lowTailExponent(rows.map(of));
+    const estimate = unlessTooFew(
+      bootstrap(rows, (s) => lowTailExponent(s.map(of)).alpha - 1, resamples),
+      t.n,
+    );
     const values = rows.map(of).filter((v) => v > 0);
     lines.push({ name, estimate, expected, n: t.n, range: [Math.min(...values), t.cutoff] });
   };

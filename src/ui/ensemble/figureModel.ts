@@ -297,7 +297,7 @@ function fitLine(def: FigureDef, r: FitResult, xDomain: XY): XY[] | null {
       [xDomain[0], r.value],
       [xDomain[1], r.value],
     ];
-  if (!r.range) return null;
+  if (!r.range || !Number.isFinite(r.value)) return null;
   const [a, b] = r.range;
   const xs = [a, Math.sqrt(a * b), b];
   if (r.kind === 'slope' && r.intercept !== undefined) return xs.map((x) => [x, Math.exp(r.intercept!) * x ** r.value]);

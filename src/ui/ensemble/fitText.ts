@@ -1,3 +1,4 @@
+import { MIN_FIT_POINTS } from '../../core/ensemble/stats';
 import type { FitResult } from '../../ensemble/api';
 import type { FigureDef, FitSpec } from '../../ensemble/figures';
 
@@ -17,7 +18,10 @@ export function fitLines(def: FigureDef, fits: Record<string, FitResult>): strin
     const r = fits[spec.id];
     if (!r) continue;
     const layer = def.layers.find((l) => l.key === spec.layer);
-    const pm = `${fmt(r.value)} ± ${fmt(r.error)}`;
+    const pm =
+      Number.isFinite(r.value) || r.n >= MIN_FIT_POINTS
+        ? `${fmt(r.value)} ± ${fmt(r.error)}`
+        : `— (too few glasses: ${r.n}, a fit needs ${MIN_FIT_POINTS})`;
     const range = r.range ? ` over [${fmt(r.range[0])}, ${fmt(r.range[1])}]` : '';
     switch (r.kind) {
       case 'slope':
