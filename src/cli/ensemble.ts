@@ -221,7 +221,7 @@ async function run(values: Values): Promise<number> {
   process.stdout.write(
     values.json
       ? `${JSON.stringify(summary)}\n`
-      : `wrote ${written} records to ${out} (${failed} failed, ${done.size} already there${summary.remaining > 0 ? `, ${summary.remaining} left: rerun to resume` : ''}) in ${seconds.toFixed(1)} s, ${summary.glassesPerSecond.toFixed(2)} glasses/s on ${jobs} jobs\n`,
+      : `wrote ${written} records to ${out} (${failed} failed, ${done.size} already there${summary.remaining > 0 ? `, ${summary.remaining} left: rerun to resume` : ''}) in ${seconds.toFixed(1)} s, ${summary.glassesPerSecond.toFixed(2)} glasses/s on ${jobs} job${jobs === 1 ? '' : 's'}\n`,
   );
   return 0;
 }

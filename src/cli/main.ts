@@ -148,7 +148,7 @@ function prepareWithProgress(recipe: Parameters<typeof startPreparation>[0]): Pr
 function progressLine(p: PreparationProgress, cap: number | undefined): string {
   if (p.stage !== 'equilibrate') {
     const q = p.quench;
-    return `${p.stage}: step ${q.step}, U/N = ${q.energyPerParticle.toFixed(6)}, |F|max = ${q.maxForce.toExponential(2)}`;
+    return `${p.stage}: step ${q.step}, U/N = ${Math.abs(q.energyPerParticle) < 1e5 ? q.energyPerParticle.toFixed(6) : q.energyPerParticle.toExponential(3)}, |F|max = ${q.maxForce.toExponential(2)}`;
   }
   const m = p.liquid;
   const tau = m.relaxationTime === null ? 'τ not yet measured' : `τ = ${m.relaxationTime.toFixed(0)} sweeps`;

@@ -146,6 +146,13 @@ describe('bad input in the app store', () => {
     expect(store.getState().glassError).toMatch(/^dilute\.dat: 4 of 4 particles have no neighbour/);
     await store.getState().openRef('doesnotexist');
     expect(store.getState().glassError).toMatch(/no sample named "doesnotexist" \(samples: ipl2D-1024/);
+    for (const bad of ['gen:ipl,5,100,1', 'gen:poly,2,256,3,tp=-1']) {
+      await store.getState().openRef(bad);
+      expect(store.getState().glassError).toContain(
+        `"${bad}" is not a generated-glass reference: write gen:<ipl|poly>`,
+      );
+    }
+    expect(store.getState().glass?.name).toBe('good.dat');
     let read = false;
     const huge = {
       name: 'huge.dat',

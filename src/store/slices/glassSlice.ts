@@ -75,6 +75,12 @@ export function glassActions(ctx: SliceContext): GlassActions {
     async openRef(ref, opts = {}) {
       const generated = parseGeneratedRef(ref);
       if (generated) return get().generate(generated);
+      if (ref.startsWith('gen:')) {
+        set({
+          glassError: `"${ref}" is not a generated-glass reference: write gen:<ipl|poly>,<2|3>,<N>,<seed>, optionally with ,tp=<T > 0>[,sweeps=<S>][,swap] (e.g. gen:poly,2,256,3,tp=1.3,swap)`,
+        });
+        return;
+      }
       if (!findSample(ref) && !/[./]/.test(ref)) {
         // Not a sample and nothing a URL could name: say so instead of fetching the page itself.
         set({ glassError: `no sample named "${ref}" (samples: ${SAMPLES.map((s) => s.name).join(', ')})` });
