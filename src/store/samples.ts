@@ -95,8 +95,11 @@ export function parseGeneratedRef(ref: string): GeneratedRecipe | null {
 
 /** A number a preset's caption promises, checked against the modes once they are found. */
 export interface PresetClaim {
-  /** e, ω/ω0, |z·z'|, a hybridization weight (ψk·πj)², or the distance of two cores in a0. */
-  quantity: 'e' | 'omegaReduced' | 'overlap' | 'weight' | 'coreDistance';
+  /**
+   * e, ω/ω0, |z·z'|, a hybridization weight (ψk·πj)², the distance of two cores in a0, or
+   * 'outsideE': the participation e of the part of `mode` outside `other`, ψ − (ψ·π)π.
+   */
+  quantity: 'e' | 'omegaReduced' | 'overlap' | 'weight' | 'coreDistance' | 'outsideE';
   /** Mode id (pipeline ids: h0 = ψ1, q0 = π4 from ψ1, c0 = π3 from π4). */
   mode: string;
   /** The second mode of an overlap. */
@@ -140,9 +143,9 @@ export const PRESETS: Preset[] = [
     figure: 'Fig. 1(c)/(d)',
     title: 'a soft spot mixed with a phonon',
     glass: 'fig1cd-ipl2D-1024',
-    query: '?glass=fig1cd-ipl2D-1024&run=all&mode=h1&show=h1,q1&frac=0.05&split=1&preset=fig1cd',
+    query: '?glass=fig1cd-ipl2D-1024&run=all&mode=h1&show=h1,q1&frac=0.5&split=1&preset=fig1cd',
     caption:
-      'ψ2 of this 2D glass is a soft spot hybridized with a phonon: its displacements spread as a wave over the whole box. The quartic NQE π(2) inside it is the soft spot alone, a hundred-odd particles.',
+      'ψ2 of this 2D glass is a soft spot hybridized with a phonon: beside the core, its displacements spread as a wave over the whole box (half of all arrows are drawn). The quartic NQE π(2) inside it is the soft spot alone, a hundred-odd particles.',
     claims: [
       { quantity: 'e', mode: 'h1', op: '>', value: 0.5 },
       { quantity: 'e', mode: 'q1', op: '<', value: 0.15 },
@@ -156,7 +159,7 @@ export const PRESETS: Preset[] = [
     glass: 'ipl2D-1024',
     query: '?glass=ipl2D-1024&run=all&mode=h0&show=psi,pi4&frac=0.1&preset=fig3',
     caption:
-      'ψ1 of this 2D glass (N = 1024) is low in frequency and barely hybridized: red (ψ1) and blue (π4) arrows nearly coincide, and π4 is only a little stiffer.',
+      'ψ1 of this 2D glass (N = 1024) is low in frequency and mostly its soft spot: at the core red (ψ1) and blue (π4) arrows coincide, and π4 is only a little stiffer. The red arrows with no blue partner are what ψ1 mixes in besides (its hybridization names a second soft spot).',
     claims: [
       { quantity: 'overlap', mode: 'h0', other: 'q0', op: '>', value: 0.95 },
       { quantity: 'omegaReduced', mode: 'h0', op: '<', value: 0.2 },
@@ -165,15 +168,15 @@ export const PRESETS: Preset[] = [
   {
     id: 'fig6-2d',
     figure: 'Fig. 6 (2D)',
-    title: 'Δ = π4 − ψ1 is a phonon',
-    glass: 'ipl2D-1024',
-    query: '?glass=ipl2D-1024&run=all&mode=q0&show=psi,pi4,delta&frac=0.1&split=1&preset=fig6-2d',
+    title: 'what hybridization adds in 2D is a wave',
+    glass: 'fig1cd-ipl2D-1024',
+    query: '?glass=fig1cd-ipl2D-1024&run=all&mode=h1&show=psi,pi4,delta&frac=0.5&split=1&preset=fig6-2d',
     caption:
-      'The difference Δ = π4 − ψ1 (ψ1 sign-aligned, Δ magnified to π4’s core): in 2D what hybridization added to the soft spot is a long-wavelength wave, spread over the box.',
+      'ψ2 of this 2D glass against its soft spot π(2) and the difference Δ = π(2) − ψ2 (ψ2 sign-aligned, half of all arrows drawn). Δ has π(2)’s excess at the core, and beyond it the wave ψ2 carries: the part of ψ2 outside π(2) is spread over the box, as in the paper’s Fig. 6 for 2D.',
     claims: [
-      { quantity: 'overlap', mode: 'h0', other: 'q0', op: '>', value: 0.9 },
-      { quantity: 'e', mode: 'h0', op: '>', value: 0.3 },
-      { quantity: 'e', mode: 'q0', op: '<', value: 0.2 },
+      { quantity: 'e', mode: 'h1', op: '>', value: 0.5 },
+      { quantity: 'e', mode: 'q1', op: '<', value: 0.15 },
+      { quantity: 'outsideE', mode: 'h1', other: 'q1', op: '>', value: 0.35 },
     ],
   },
   {
@@ -181,7 +184,7 @@ export const PRESETS: Preset[] = [
     figure: 'Fig. 6 (3D)',
     title: 'Δ = π4 − ψ1 holds other soft spots',
     glass: 'ipl3D-1000',
-    query: '?glass=ipl3D-1000&run=all&mode=q0&show=psi,pi4,delta&frac=0.02&split=1&preset=fig6-3d',
+    query: '?glass=ipl3D-1000&run=all&mode=q0&show=psi,pi4,delta&frac=0.02&split=1&fade=0&scale=4&preset=fig6-3d',
     caption:
       'In 3D (N = 1000) ψ1 is already quasilocalized, but Δ = π4 − ψ1 is not a wave: it sits on a few other soft spots that ψ1 mixes in.',
     claims: [

@@ -1,4 +1,5 @@
 import type { GlassData, ModeData } from '../compute/api';
+import { participationRatio } from '../core/modes/participation';
 import type { PresetClaim } from '../store/samples';
 import { overlapOf } from '../store/selectors';
 import { meanSpacing } from '../view/particleStyle';
@@ -30,9 +31,18 @@ export function claimValue(claim: PresetClaim, modes: ModeData[], glass: GlassDa
       const b = other?.softSpot?.corePosition;
       return a && b && glass ? periodicDistance(a, b, glass.L) / meanSpacing(glass) : undefined;
     }
+    case 'outsideE':
+      return other && glass ? participationRatio(outsidePart(mode.field, other.field), glass.d) : undefined;
     default:
       return mode[claim.quantity];
   }
+}
+
+/** ψ − (ψ·π)π: the part of a mode that its soft spot does not hold (π a unit field). */
+function outsidePart(psi: Float64Array, pi: Float64Array): Float64Array {
+  let dot = 0;
+  for (let k = 0; k < psi.length; k++) dot += psi[k] * pi[k];
+  return psi.map((x, k) => x - dot * pi[k]);
 }
 
 export function claimHolds(claim: PresetClaim, value: number): boolean {
@@ -50,6 +60,7 @@ export function claimText(claim: PresetClaim, modes: ModeData[], glass: GlassDat
     overlap: `|${a}·${b}|`,
     weight: `(${a}·${b})²`,
     coreDistance: `cores of ${a} and ${b} apart (a0)`,
+    outsideE: `e(${a} − (${a}·${b})${b})`,
   }[claim.quantity];
   const value = claimValue(claim, modes, glass);
   const shown = value === undefined ? '…' : claim.quantity === 'coreDistance' ? value.toFixed(1) : fmtOverlap(value);

@@ -20,6 +20,7 @@ const MAIN_THREAD_CORE = [
   'src/core/generate.ts',
   'src/core/models/',
   'src/core/modes/compare.ts',
+  'src/core/modes/participation.ts',
 ];
 let browser: Browser;
 

@@ -72,11 +72,15 @@ describe('guided presets show what their captions say', () => {
       for (const claim of preset.claims) {
         let value: number;
         if (claim.quantity === 'weight') {
-          // The selection panel's sentence "ψ1 = 0.858 π4 + 0.771 π(2), …" of the selected ψ.
+          // The selection panel's sentence "ψ1 mixes π4 (0.858), π(2) (0.771) …" of the selected ψ.
           expect(selected).toBe(claim.mode);
           const text = (await page.getByTestId('hybridization').textContent())!;
           const other = (await label(claim.other!)).replace(/[()]/g, '\\$&');
-          value = Number(new RegExp(`(\\d\\.\\d{3}) ${other}(?![\\d)])`).exec(text)![1]);
+          value = Number(new RegExp(`${other} \\((\\d\\.\\d{3})\\)`).exec(text)![1]);
+        } else if (claim.quantity === 'outsideE') {
+          // Not a table column: the claim's own line (the core test fig1Samples.test.ts checks it afresh).
+          const line = page.getByTestId('preset-claim').nth(preset.claims.indexOf(claim));
+          value = Number(/= (\d\.\d{3})/.exec((await line.textContent())!)![1]);
         } else if (claim.quantity === 'coreDistance') {
           value = await coreDistance(page, claim.mode, claim.other!);
           await page.locator(`tr[data-mode-id="${selected}"]`).click();

@@ -1,23 +1,12 @@
 import { directionalDerivatives } from '../contractions';
 import type { PairTable } from '../pairTable';
+import { participationRatio } from './participation';
 
 /**
  * Per-mode numbers of physics.md §3–§4 for any field z (normalized internally).
  */
 
-/** Participation ratio e = (Σi zi·zi)² / (N Σi (zi·zi)²); N·e ~ number of participating particles. */
-export function participationRatio(z: Float64Array, d: number): number {
-  const N = z.length / d;
-  let s2 = 0;
-  let s4 = 0;
-  for (let p = 0; p < z.length; p += d) {
-    let q = 0;
-    for (let a = 0; a < d; a++) q += z[p + a] * z[p + a];
-    s2 += q;
-    s4 += q * q;
-  }
-  return s4 > 0 ? (s2 * s2) / (N * s4) : 0;
-}
+export { participationRatio };
 
 /** The particle with the largest |zi| (a mode's core). */
 export function coreParticle(z: ArrayLike<number>, d: number): number {
