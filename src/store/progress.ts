@@ -1,6 +1,6 @@
 import type { ModeData, ProgressEvent, UnitsData } from '../compute/api';
 import { describeProgress } from './activity';
-import type { AppState } from './state';
+import type { AppState, ConvergencePoint } from './state';
 
 /**
  * How streamed progress changes the state: a pure function of the state and one event.
@@ -44,12 +44,11 @@ export function reduceProgress(s: AppState, e: ProgressEvent, open: boolean): Pa
     case 'nqe': {
       const latest = { iteration: e.iteration, E: e.E, gradNorm: e.gradNorm, kappa: e.kappa };
       const fresh = e.history.length > 0 ? e.history : [latest];
-      const same = s.convergence && s.convergence.label === e.label;
-      const points = same ? [...s.convergence!.points, ...fresh].slice(-MAX_POINTS) : fresh;
-      if (!open) return { convergence: { label: e.label, points } };
+      const convergence = withSteps(s.convergence, e.label, fresh);
+      if (!open) return { convergence };
       return {
         activity: describeProgress(e) ?? '',
-        convergence: { label: e.label, points },
+        convergence,
         ...(e.field ? { live: { kind: e.kind, field: e.field } } : {}),
       };
     }
@@ -58,6 +57,22 @@ export function reduceProgress(s: AppState, e: ProgressEvent, open: boolean): Pa
     case 'note':
       return withNote(s, e.message);
   }
+}
+
+/** Searches whose steps are kept; the oldest go first (a population runs about 30). */
+const MAX_SEARCHES = 64;
+
+/** The steps of search `label` appended, or started afresh when it runs again from iteration 0. */
+export function withSteps(
+  c: AppState['convergence'],
+  label: string,
+  fresh: ConvergencePoint[],
+): NonNullable<AppState['convergence']> {
+  const prior = c?.histories[label];
+  const continues = prior && prior.length > 0 && fresh[0].iteration > prior[prior.length - 1].iteration;
+  const points = continues ? [...prior, ...fresh].slice(-MAX_POINTS) : fresh;
+  const others = Object.entries(c?.histories ?? {}).filter(([key]) => key !== label);
+  return { latest: label, histories: Object.fromEntries([...others.slice(-(MAX_SEARCHES - 1)), [label, points]]) };
 }
 
 /** ω/ω0 in the units the app shows (the engine may describe a mode before ω0 is known). */

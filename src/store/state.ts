@@ -37,7 +37,8 @@ export interface JobsState {
   /** One line on what is running now. */
   activity: string;
   busy: boolean;
-  convergence: { label: string; points: ConvergencePoint[] } | null;
+  /** Every NQE search's steps by its label ("quartic from ψ1"), and which one ran last. */
+  convergence: { latest: string; histories: Record<string, ConvergencePoint[]> } | null;
   units: UnitsData | null;
   /** The Monte Carlo run of a generated glass at a finite Tp: energy vs sweeps, τ as measured. */
   liquid: LiquidTrace | null;

@@ -4,19 +4,23 @@ import { LinePlot } from './LinePlot';
 /** Points drawn at most: every step is kept, the plot strides over long histories. */
 const MAX_PLOTTED = 300;
 
-/** Live cost E (and gradient norm) vs iteration of the latest NQE search. */
+/**
+ * Cost E (and gradient norm) vs iteration of the selected NQE's own search, else (a harmonic
+ * mode, or a mode found before the plot was open) of the latest one, live while it runs.
+ */
 export function ConvergencePlot() {
   const convergence = useApp((s) => s.convergence);
-  if (!convergence || convergence.points.length < 2)
-    return <p className="hint">Convergence of the latest NQE search shows here.</p>;
-  const { label } = convergence;
+  const origin = useApp((s) => s.modes.find((m) => m.id === s.selectedId)?.origin);
+  const label = origin && convergence?.histories[origin] ? origin : convergence?.latest;
+  const all = label ? (convergence?.histories[label] ?? []) : [];
+  if (all.length < 2) return <p className="hint">Convergence of the selected (or latest) NQE search shows here.</p>;
   // Redrawn on every progress event: a strided subset keeps each redraw to a few ms.
-  const stride = Math.ceil(convergence.points.length / MAX_PLOTTED);
-  const points = convergence.points.filter((_, k) => k % stride === 0 || k === convergence.points.length - 1);
+  const stride = Math.ceil(all.length / MAX_PLOTTED);
+  const points = all.filter((_, k) => k % stride === 0 || k === all.length - 1);
   const it = points.map((p) => p.iteration);
   return (
     <LinePlot
-      title={label}
+      title={label!}
       testId="convergence-plot"
       fileName="convergence.svg"
       xLabel="iteration"

@@ -83,6 +83,11 @@ describe('soft-spot visualizer in Chromium', () => {
     await expect.poll(() => page.getByTestId('profile-plot').count()).toBe(1);
     // The convergence history survives a pipeline faster than the progress ticks.
     await expect.poll(() => page.locator('[data-testid="convergence-plot"] svg path').count()).toBeGreaterThan(0);
+    // It follows the selection: π4's own search, then π3's.
+    await page.locator('tr[data-mode-id="q0"]').click();
+    await expect.poll(() => page.getByTestId('convergence-plot').textContent()).toContain('quartic from ψ1');
+    await page.locator('tr[data-mode-id="c0"]').click();
+    await expect.poll(() => page.getByTestId('convergence-plot').textContent()).toContain('cubic from π4');
     expect(page.url()).toContain('glass=ipl2D-1024');
     // The eigensolver's worker ran the WebAssembly kernels (it notes a JavaScript fallback).
     const notes = (await page.getByTestId('notes').count()) > 0 ? await page.getByTestId('notes').textContent() : '';

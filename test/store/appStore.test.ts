@@ -97,7 +97,11 @@ describe('app store with the in-process engine', () => {
     const pseudo = s.modes[s.modes.length - 1];
     expect(pseudo.kind).toBe('pseudo');
     expect(s.selectedId).toBe(pseudo.id);
-    expect(s.convergence?.points.length).toBeGreaterThan(0);
+    // The pseudo-harmonic search's own steps, by its label, as the latest search.
+    expect(s.convergence?.latest).toBe(pseudo.origin);
+    expect(s.convergence?.histories[pseudo.origin].length).toBeGreaterThan(0);
+    // The searches of the pipeline before it keep theirs.
+    expect(s.convergence?.histories['quartic from ψ1'].length).toBeGreaterThan(0);
   });
 
   it('cancel stops a running pipeline without an error', async () => {
