@@ -174,6 +174,8 @@ export interface LiquidProgressData {
   relaxationTime: number | null;
   window: number;
   equilibrated: boolean;
+  /** Once the run is over: the final check of the window, in words (as the CLI prints it). */
+  verdict?: string;
 }
 
 /** Overrides of the core's analysis defaults (src/core/pipeline/options.ts). */

@@ -3,7 +3,7 @@ import { kickedGlass, randomGlass } from '../core/generate';
 import { readGlass, writeExtxyz, writeGlass } from '../core/io/index';
 import { isolationProblem } from '../core/isolation';
 import type { MonteCarloProgress } from '../core/liquid/monteCarlo';
-import { startPreparation } from '../core/liquid/prepare';
+import { type LiquidSummary, startPreparation } from '../core/liquid/prepare';
 import { startQuench } from '../core/minimize/quench';
 import { energyProfile } from '../core/modes/profile';
 import type { Glass } from '../core/types';
@@ -96,6 +96,9 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
         const positions = stepper.currentPositions();
         onProgress(transfer({ ...event, positions }, [positions.buffer]));
       });
+      // The run's final check (the ticks before it were time-sampled): the same τ and window
+      // as the CLI and the ensemble record give for this recipe.
+      if (result.liquid) onProgress({ stage: 'liquid', liquid: finalLiquidData(result.liquid) });
       if (result.quench.status !== 'converged')
         throw new Error(`the quench ${result.quench.status} after ${result.quench.steps} steps`);
       const e = result.liquid?.equilibration;
@@ -174,6 +177,21 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
     async cancel() {
       lanes.cancel();
     },
+  };
+}
+
+function finalLiquidData(l: LiquidSummary): LiquidProgressData {
+  const e = l.equilibration;
+  return {
+    sweeps: l.sweeps,
+    phase: 'sampling',
+    energyPerParticle: l.energyPerParticle,
+    acceptance: l.acceptance,
+    swapAcceptance: l.swapAcceptance,
+    relaxationTime: e.relaxationTime,
+    window: e.window,
+    equilibrated: e.equilibrated,
+    verdict: e.reason,
   };
 }
 

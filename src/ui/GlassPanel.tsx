@@ -174,7 +174,11 @@ function LiquidPlot() {
         {l.relaxationTime ? ` = ${(l.window / l.relaxationTime).toFixed(1)} τ` : ''}; acceptance{' '}
         {l.acceptance.toFixed(2)}
         {l.swapAcceptance === null ? '' : `, swaps ${l.swapAcceptance.toFixed(2)}`} —{' '}
-        {l.equilibrated ? 'equilibrated (20 τ without drift)' : 'not equilibrated yet'}
+        {l.verdict === undefined
+          ? l.equilibrated
+            ? 'equilibrated (20 τ without drift)'
+            : 'not equilibrated yet'
+          : `${l.equilibrated ? 'equilibrated' : 'not equilibrated'}: ${l.verdict}`}
       </p>
     </div>
   );
