@@ -30,7 +30,7 @@ import { MIN_FIT_POINTS, summarize } from '../core/ensemble/stats';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
 import { ANALYSIS_DEFAULTS } from '../core/pipeline/options';
 import type { GlassTask, GlassTaskResult } from './ensembleWorker';
-import { preparationOptions, UsageError } from './options';
+import { preparationOptions, readProblem, UsageError } from './options';
 
 export const ENSEMBLE_USAGE = `  ensemble run --model ipl|poly --d 2|3 --N n --count C --seed s --out FILE.jsonl
                [--tp T [--sweeps S] [--swap]] [--jobs J] [--spots] [--modes K]
@@ -322,7 +322,7 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new Error(`${file}: cannot read (${readProblem(e)})`);
   }
 }
 

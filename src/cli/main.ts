@@ -24,6 +24,7 @@ import {
   parseCommandLine,
   particleCountOption,
   preparationOptions,
+  readProblem,
   required,
   UsageError,
   type Values,
@@ -54,7 +55,7 @@ function load(file: string, values: Values): ReturnType<typeof readGlass> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new Error(`${file}: cannot read (${readProblem(e)})`);
   }
   const read = readGlass(text, file, {
     format: formatOption(values),

@@ -331,13 +331,26 @@ export function checkWritable(file: string): void {
   }
 }
 
+/** Why a file cannot be read, in words ("no such file"), with the system's code for the rest. */
+export function readProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file',
+    EISDIR: 'it is a directory',
+    EACCES: 'permission denied',
+    ENOTDIR: 'a part of the path is not a directory',
+  };
+  return (code && words[code]) ?? code ?? (e as Error).message;
+}
+
 /** Throws unless the nqe seed file exists and can be read. */
 function checkSeedFile(file: string): void {
   try {
     accessSync(file, constants.R_OK);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UsageError(`--seed ${quote(file)}: cannot read (${code}); expected harmonic:K, shear or a seed file`);
+    throw new UsageError(
+      `--seed ${quote(file)}: cannot read (${readProblem(e)}); expected harmonic:K, shear or a seed file`,
+    );
   }
 }
 

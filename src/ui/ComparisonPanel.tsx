@@ -53,7 +53,11 @@ export function ComparisonPanel() {
                 value={fmtOverlap(hq.overlap)}
                 testId="overlap-psi-pi4"
               />
-              <Row label="1 − |ψ·π4| (structural)" title={GLOSSARY.structural} value={fmt(hq.structural, 3)} />
+              <Row
+                label={`1 − |${psi}·${pi4}| (structural)`}
+                title={GLOSSARY.structural}
+                value={fmt(hq.structural, 3)}
+              />
               <Row label="(ω4² − ω2²)/ω4² (energetic)" title={GLOSSARY.energetic} value={fmt(hq.energetic, 3)} />
               <Row label="|Δ|²" title={GLOSSARY.deltaNorm} value={fmt(hq.deltaNorm2, 3)} />
             </>

@@ -40,7 +40,7 @@ function scalingText(s: Scaling, arrowScale: number): string {
     case 'matched':
       return `matched to ${s.to}`;
     case 'longest':
-      return `unrelated: longest as ${s.to}'s`;
+      return `little overlap: longest as ${s.to}'s`;
     case 'core':
       return `magnified: core matches ${s.to}`;
   }

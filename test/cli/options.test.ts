@@ -137,7 +137,7 @@ describe('checks before any work', () => {
       '--seed harmonic:K needs 1 ≤ K ≤ 50, got "harmonic:0x1"',
     );
     expect(problem(...nqe, '--kind', 'quartic', '--seed', '-5')).toBe(
-      '--seed "-5": cannot read (ENOENT); expected harmonic:K, shear or a seed file',
+      '--seed "-5": cannot read (no such file); expected harmonic:K, shear or a seed file',
     );
     expect(problem('quench', glass, '--out', join(dir, 'q.txt'))).toBe(
       `--out ${JSON.stringify(join(dir, 'q.txt'))}: unknown extension (use .dat, .xyz, .data, or --format)`,
