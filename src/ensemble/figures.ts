@@ -1,4 +1,4 @@
-import type { FitKind } from './api';
+import type { FitKind, FitRequest } from './api';
 import type { ColumnTable, RowKey } from './columns';
 
 /**
@@ -283,4 +283,20 @@ export function fitValues(f: FigureDef, spec: FitSpec, t: ColumnTable): { x?: Fl
   const layer = f.layers.find((l) => l.key === spec.layer)!;
   if (spec.kind === 'tail') return { y: layer.x(t) };
   return spec.kind === 'slope' ? { x: layer.x(t), y: layer.y!(t) } : { y: layer.y!(t) };
+}
+
+/**
+ * Every figure's fit requests, the values copied in seed order (glasses arrive in any order):
+ * the order `ensemble stats` resamples in, so the bootstrap draws, and errors, are the CLI's.
+ */
+export function fitRequests(t: ColumnTable): FitRequest[] {
+  const seeds = t.column('seed');
+  const order = Array.from(seeds, (_, k) => k).sort((a, b) => seeds[a] - seeds[b]);
+  const inSeedOrder = (v: Float64Array) => Float64Array.from(order, (k) => v[k]);
+  return FIGURES.flatMap((f) =>
+    (f.fits ?? []).map((spec) => {
+      const { x, y } = fitValues(f, spec, t);
+      return { id: spec.id, kind: spec.kind, y: inSeedOrder(y), ...(x ? { x: inSeedOrder(x) } : {}) };
+    }),
+  );
 }

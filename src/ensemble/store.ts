@@ -3,11 +3,11 @@ import type { EnsembleSpec } from '../core/ensemble/recipe';
 import type { OmegaUnit } from '../core/ensemble/stats';
 import type { AppStore } from '../store/appStore';
 import { generatedRef } from '../store/samples';
-import type { EnsembleApi, FitRequest, FitResult, GlassDone, PrefactorPoint } from './api';
+import type { EnsembleApi, FitResult, GlassDone, PrefactorPoint } from './api';
 import { defaultWorkers, transferTo } from './client';
 import { ColumnTable } from './columns';
 import { countRecords, deleteEnsemble, getEnsemble, listEnsembles, putEnsemble } from './db';
-import { FIGURES, fitValues, type GlassMode, MODE_LABEL } from './figures';
+import { fitRequests, type GlassMode, MODE_LABEL } from './figures';
 import { type PoolWorker, WorkerPool } from './pool';
 import { type AnalysisChoice, defaultName, type EnsembleMeta, ensembleId, targetSeeds } from './spec';
 
@@ -146,17 +146,8 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
       lastFit = performance.now();
       const { table, current, ensembles } = get();
       if (!current) return;
-      const requests: FitRequest[] = [];
-      const buffers: ArrayBufferLike[] = [];
-      for (const f of FIGURES)
-        for (const spec of f.fits ?? []) {
-          const { x, y } = fitValues(f, spec, table);
-          // Copies: the table keeps its own columns.
-          const req: FitRequest = { id: spec.id, kind: spec.kind, y: Float64Array.from(y) };
-          if (x) req.x = Float64Array.from(x);
-          requests.push(req);
-          buffers.push(req.y.buffer, ...(req.x ? [req.x.buffer] : []));
-        }
+      const requests = fitRequests(table);
+      const buffers = requests.flatMap((r) => [r.y.buffer, ...(r.x ? [r.x.buffer] : [])]);
       const id = current.id;
       const siblings = ensembles.filter((e) => sameClassOtherN(e, current) && e.stored >= 2).map((e) => e.id);
       try {

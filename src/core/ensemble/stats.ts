@@ -227,7 +227,9 @@ export interface EnsembleSummary {
 const TABLE_II: Record<string, number> = { ipl2: 15.8, ipl3: 12.4, poly3: 9.22 };
 
 export function summarize(records: EnsembleRecord[], resamples = 200): EnsembleSummary {
-  const { rows, unit, skipped } = glassRows(records);
+  // In seed order, whatever order the runs wrote them in: the bootstrap's draws depend on it.
+  const bySeed = records.slice().sort((a, b) => a.recipe.seed - b.recipe.seed);
+  const { rows, unit, skipped } = glassRows(bySeed);
   const lines: SummaryLine[] = [];
   const range = (xs: number[]): [number, number] => {
     const v = xs.filter((x) => x > 0 && Number.isFinite(x));
