@@ -116,7 +116,7 @@ export function NewEnsembleForm() {
             value={sweeps}
             disabled={!finiteTp}
             onChange={(e) => setSweeps(Number(e.target.value))}
-            className="tp"
+            className="sweeps"
           />
         </label>
         <label>
