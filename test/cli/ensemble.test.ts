@@ -144,7 +144,11 @@ describe('ensemble runs from the CLI', () => {
     writeFileSync(`${out}.lock`, `${gone.stdout} ${hostname()}\n`);
     expect(cli('ensemble', 'run', ...ENSEMBLE, '--count', '2', '--out', out).code).toBe(0);
     // Two jobs by default on this machine: in the order they finished.
-    expect(records(out).map((r) => r.recipe.seed).sort()).toEqual([11, 12]);
+    expect(
+      records(out)
+        .map((r) => r.recipe.seed)
+        .sort(),
+    ).toEqual([11, 12]);
     expect(existsSync(`${out}.lock`)).toBe(false);
     // Two writers at once (as before the lock) leave a seed twice: read once, with a warning.
     const twice = join(dir, 'twice.jsonl');
