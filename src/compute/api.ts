@@ -21,6 +21,8 @@ export interface GlassData extends Omit<Glass, 'velocities'> {
   relativeForce: number;
   /** What the reader found odd but not wrong (e.g. a density far from the model's). */
   warnings?: string[];
+  /** A glass generated at a finite Tp: the final check of its Monte Carlo run. */
+  liquid?: LiquidProgressData;
 }
 
 /** One mode with the numbers of physics.md §3–§5. */

@@ -96,9 +96,6 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
         const positions = stepper.currentPositions();
         onProgress(transfer({ ...event, positions }, [positions.buffer]));
       });
-      // The run's final check (the ticks before it were time-sampled): the same τ and window
-      // as the CLI and the ensemble record give for this recipe.
-      if (result.liquid) onProgress({ stage: 'liquid', liquid: finalLiquidData(result.liquid) });
       if (result.quench.status !== 'converged')
         throw new Error(`the quench ${result.quench.status} after ${result.quench.steps} steps`);
       const e = result.liquid?.equilibration;
@@ -108,7 +105,10 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
           message: `liquid at Tp = ${tp}: ${e.equilibrated ? 'equilibrated' : 'NOT equilibrated'} (${e.reason})`,
         });
       session = newSession(result.glass, name);
-      return sendableGlass(result.glass, name, transfer);
+      // With the reply, not as progress (which a next request supersedes): the run's final check,
+      // the same τ and window as the CLI and an ensemble record give for this recipe.
+      const reply = sendableGlass(result.glass, name, transfer);
+      return result.liquid ? { ...reply, liquid: finalLiquidData(result.liquid) } : reply;
     },
 
     async quench(onProgress) {

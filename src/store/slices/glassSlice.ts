@@ -64,6 +64,14 @@ export function glassActions(ctx: SliceContext): GlassActions {
       const glass = (await ctx.request(work)) as GlassData | undefined;
       if (!glass) return;
       adopt(glass, ref);
+      // The Monte Carlo run's final check replaces its last time-sampled tick.
+      const verdict = glass.liquid;
+      if (verdict)
+        set((s) => ({
+          liquid: s.liquid
+            ? { ...s.liquid, latest: verdict }
+            : { sweeps: [verdict.sweeps], energy: [verdict.energyPerParticle], latest: verdict },
+        }));
       await get().runPipeline();
     } catch (e) {
       if (isCancelled(e)) return;
