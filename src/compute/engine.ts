@@ -98,12 +98,6 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
       });
       if (result.quench.status !== 'converged')
         throw new Error(`the quench ${result.quench.status} after ${result.quench.steps} steps`);
-      const e = result.liquid?.equilibration;
-      if (e)
-        onProgress({
-          stage: 'note',
-          message: `liquid at Tp = ${tp}: ${e.equilibrated ? 'equilibrated' : 'NOT equilibrated'} (${e.reason})`,
-        });
       session = newSession(result.glass, name);
       // With the reply, not as progress (which a next request supersedes): the run's final check,
       // the same τ and window as the CLI and an ensemble record give for this recipe.
