@@ -1,4 +1,5 @@
 import type { GlassData, ModeData } from '../compute/api';
+import { outsidePart } from '../core/modes/compare';
 import { participationRatio } from '../core/modes/participation';
 import type { PresetClaim } from '../store/samples';
 import { overlapOf } from '../store/selectors';
@@ -36,13 +37,6 @@ export function claimValue(claim: PresetClaim, modes: ModeData[], glass: GlassDa
     default:
       return mode[claim.quantity];
   }
-}
-
-/** ψ − (ψ·π)π: the part of a mode that its soft spot does not hold (π a unit field). */
-function outsidePart(psi: Float64Array, pi: Float64Array): Float64Array {
-  let dot = 0;
-  for (let k = 0; k < psi.length; k++) dot += psi[k] * pi[k];
-  return psi.map((x, k) => x - dot * pi[k]);
 }
 
 export function claimHolds(claim: PresetClaim, value: number): boolean {

@@ -30,6 +30,12 @@ export function sameMode(z: Float64Array, w: Float64Array, threshold = SAME_MODE
   return Math.abs(overlap(z, w)) > threshold;
 }
 
+/** ψ − (ψ·π)π: the part of a mode that a soft spot π (unit) does not hold. */
+export function outsidePart(psi: Float64Array, pi: Float64Array): Float64Array {
+  const c = dot(psi, pi);
+  return psi.map((x, k) => x - c * pi[k]);
+}
+
 /** Δ = π4 − ψ with ψ sign-aligned to π4 (both unit). */
 export function differenceField(psi: Float64Array, pi4: Float64Array): Float64Array {
   const p = alignedUnit(pi4, pi4);
