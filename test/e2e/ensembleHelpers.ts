@@ -123,3 +123,29 @@ export async function leftmostPoint(page: Page, figure: string): Promise<{ x: nu
   if (!p) throw new Error(`figure ${figure} draws no glass`);
   return { x: box.x + p.x, y: box.y + p.y };
 }
+
+/**
+ * Waits until the header's highlight count and every figure's agree, and returns that count. A
+ * brush is applied as the pointer moves, so a count read once, mid-way, may not be the final one.
+ */
+export async function settledSelection(page: Page, timeout = 30_000): Promise<number> {
+  let k = -1;
+  await expect
+    .poll(
+      async () => {
+        const counts = await page.evaluate(() => ({
+          header: document.querySelector('[data-testid="ensemble-selection"]')?.textContent ?? '',
+          figures: Array.from(document.querySelectorAll<HTMLElement>('[data-testid^="figure-"] .ens-plot')).map((p) =>
+            Number(p.dataset.highlighted ?? 0),
+          ),
+        }));
+        const m = counts.header.match(/(\d+) highlighted/);
+        if (!m) return false;
+        k = Number(m[1]);
+        return counts.figures.every((h) => h === k);
+      },
+      { timeout, interval: 200 },
+    )
+    .toBe(true);
+  return k;
+}

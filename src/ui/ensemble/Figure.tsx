@@ -164,6 +164,11 @@ export function Figure({ def }: { def: FigureDef }) {
     const f = drawn.current?.projected.frame;
     return !!f && x >= f.left && x <= f.right && y >= f.top && y <= f.bottom;
   };
+  /** Densities brush a range of x: the rectangle spans the whole height. */
+  const brushShape = (b: Brush): Brush => {
+    const f = drawn.current!.projected.frame;
+    return def.kind === 'density' ? { ...b, y1: f.top, y2: f.bottom } : { ...b };
+  };
   const applyBrush = (b: Brush) => {
     const d = drawn.current;
     if (!d) return;
@@ -184,9 +189,9 @@ export function Figure({ def }: { def: FigureDef }) {
       b.x2 = Math.min(f.right, Math.max(f.left, x));
       b.y2 = Math.min(f.bottom, Math.max(f.top, y));
       if (Math.abs(b.x2 - b.x1) + Math.abs(b.y2 - b.y1) > CLICK_SLOP) {
-        const shown = def.kind === 'density' ? { ...b, y1: f.top, y2: f.bottom } : { ...b };
+        const shown = brushShape(b);
         setBrush(shown);
-        requestDraw(`${def.id}:brush`, () => applyBrush(shown));
+        requestDraw(`${def.id}:brush`, () => applyBrush(shown), true);
       }
       return;
     }
@@ -206,7 +211,15 @@ export function Figure({ def }: { def: FigureDef }) {
     if (!b) return;
     const moved = Math.abs(b.x2 - b.x1) + Math.abs(b.y2 - b.y1);
     const d = drawn.current;
-    if (moved > CLICK_SLOP || !d) return;
+    if (!d) return;
+    if (moved > CLICK_SLOP) {
+      // The brush as released is the selection, whatever redraws still wait for a frame.
+      cancelDraw(`${def.id}:brush`);
+      const shown = brushShape(b);
+      setBrush(shown);
+      applyBrush(shown);
+      return;
+    }
     const { x, y } = local(e);
     const hit = nearest(d.projected, x, y);
     if (hit) {

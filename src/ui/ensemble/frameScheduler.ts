@@ -24,10 +24,18 @@ function schedule(): void {
   requestAnimationFrame(flush);
 }
 
-/** Queues `draw` under `key`; a later request for the same key replaces it. */
-export function requestDraw(key: string, draw: () => void): void {
+/**
+ * Queues `draw` under `key`; a later request for the same key replaces it. An urgent draw (a
+ * brush following the pointer) goes before the redraws already waiting.
+ */
+export function requestDraw(key: string, draw: () => void, urgent = false): void {
   pending.delete(key);
-  pending.set(key, draw);
+  if (urgent && pending.size > 0) {
+    const waiting = [...pending];
+    pending.clear();
+    pending.set(key, draw);
+    for (const [k, d] of waiting) pending.set(k, d);
+  } else pending.set(key, draw);
   schedule();
 }
 
