@@ -29,6 +29,7 @@ import { type EnsembleRecord, recordJsonSchema, recordLine } from '../core/ensem
 import { MIN_FIT_POINTS, summarize } from '../core/ensemble/stats';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
 import { ANALYSIS_DEFAULTS } from '../core/pipeline/options';
+import { fmtDuration } from '../ui/format';
 import type { GlassTask, GlassTaskResult } from './ensembleWorker';
 import { preparationOptions, readProblem, UsageError } from './options';
 
@@ -347,10 +348,10 @@ class Progress {
     if (process.stderr.isTTY) {
       this.bar = new SingleBar({
         stream: process.stderr,
-        format: 'glasses |{bar}| {value}/{total} | {rate}/s | ETA {eta_formatted} | {failed} failed',
-        etaBuffer: 20,
+        // Our own ETA: cli-progress's says 0s until the first glass is done.
+        format: 'glasses |{bar}| {value}/{total} | {rate}/s | ETA {etaText} | {failed} failed',
       });
-      this.bar.start(total, already, { rate: '0.00', failed: 0 });
+      this.bar.start(total, already, { rate: '0.00', etaText: '—', failed: 0 });
     } else this.bar = null;
   }
 
@@ -358,16 +359,17 @@ class Progress {
     this.count++;
     const seconds = (performance.now() - this.start) / 1000;
     const rate = (this.count - this.already) / seconds;
+    const eta = (this.total - this.count) / rate;
+    const etaText = fmtDuration(eta);
     if (this.bar) {
-      this.bar.update(this.count, { rate: rate.toFixed(2), failed });
+      this.bar.update(this.count, { rate: rate.toFixed(2), etaText, failed });
       return;
     }
     const now = performance.now();
     if (now - this.lastLine > 10_000 || this.count === this.total || (this.count * 10) % this.total < 10) {
       this.lastLine = now;
-      const eta = (this.total - this.count) / rate;
       process.stderr.write(
-        `ensemble: ${this.count}/${this.total} glasses, ${rate.toFixed(2)}/s, ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '—'}, ${failed} failed\n`,
+        `ensemble: ${this.count}/${this.total} glasses, ${rate.toFixed(2)}/s, ETA ${etaText}, ${failed} failed\n`,
       );
     }
   }

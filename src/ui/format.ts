@@ -52,3 +52,11 @@ export function fmtPowerOfTen(x: number): string {
     .map((c) => SUPERSCRIPT[c])
     .join('')}`;
 }
+
+/** A duration for an ETA: 42 s, 12 min, 2.5 h; — when not known yet. */
+export function fmtDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  if (seconds < 90) return `${Math.ceil(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}

@@ -3,6 +3,7 @@ import { MAX_PARTICLES, minParticles } from '../../core/generate';
 import type { Dim, ModelName } from '../../core/types';
 import { useEnsemble } from '../../ensemble/context';
 import { T_INFINITY } from '../../ensemble/spec';
+import { fmtDuration } from '../format';
 import { fmt } from './fitText';
 
 /** A new ensemble: its recipe, what to compute, and the run / cancel / resume buttons. */
@@ -193,7 +194,7 @@ export function RunControls() {
         <span>
           {done} / {total} glasses
           {runState === 'running' && progress && progress.rate > 0
-            ? ` · ${fmt(progress.rate)} glasses/s · ETA ${formatSeconds(progress.eta)}`
+            ? ` · ${fmt(progress.rate)} glasses/s · ETA ${fmtDuration(progress.eta)}`
             : ''}
         </span>
       </div>
@@ -216,11 +217,4 @@ export function RunControls() {
       )}
     </div>
   );
-}
-
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '—';
-  if (s < 90) return `${Math.ceil(s)} s`;
-  if (s < 5400) return `${Math.round(s / 60)} min`;
-  return `${(s / 3600).toFixed(1)} h`;
 }
