@@ -6,6 +6,7 @@ import {
   FRACTION_MIN,
   isSlot,
   PERIOD_RANGE,
+  parseDeltaRef,
   type Slot,
   toggleField,
 } from '../store/viewSettings';
@@ -33,19 +34,32 @@ function PinnedFields() {
   const setView = useApp((s) => s.setView);
   const layers = useArrowLayers();
   const modes = useApp((s) => s.modes);
+  const busy = useApp((s) => s.busy);
   const pinned = fields.filter((f) => !isSlot(f));
   if (pinned.length === 0) return null;
   return (
     <span className="pinned" data-testid="pinned-fields">
       {pinned.map((ref) => {
         const layer = layers.find((l) => l.ref === ref);
-        // A pinned mode a slot already draws (or one not found yet) is named, greyed.
-        const name = layer?.name ?? modes.find((m) => m.id === ref)?.label ?? ref;
+        // A pinned mode a slot already draws (or one not found yet) is named, greyed; one the
+        // finished computation did not find (a mistyped link) is struck through.
+        const mode = modes.find((m) => m.id === ref);
+        const name = layer?.name ?? mode?.label ?? ref;
+        const ids = parseDeltaRef(ref) ?? [ref];
+        const missing = !layer && !busy && !ids.every((id) => modes.some((m) => m.id === id));
+        const title = layer
+          ? undefined
+          : missing
+            ? `no mode “${ref}” in this glass`
+            : busy && !mode
+              ? 'not found yet'
+              : 'drawn already by a slot';
         return (
           <span
             key={ref}
-            className="chip"
-            title={layer ? undefined : 'drawn already by a slot, or not found yet'}
+            className={missing ? 'chip missing' : 'chip'}
+            data-missing={missing ? '1' : undefined}
+            title={title}
             style={{ borderColor: layer?.color ?? '#999', color: layer?.color ?? '#777' }}
           >
             {name}

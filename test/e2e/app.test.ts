@@ -203,4 +203,16 @@ describe('soft-spot visualizer in Chromium', () => {
     await shootPage(page, 'shared-url');
     await page.close();
   });
+
+  it('a mistyped mode in a shared link is shown struck through, not as a blank', async () => {
+    const page = await openPage('?glass=ipl2D-400&run=all&show=psi,h2,zzz');
+    await waitForPipeline(page);
+    const chips = page.getByTestId('pinned-fields').locator('.chip');
+    await expect.poll(() => chips.count()).toBe(2);
+    const missing = chips.filter({ hasText: 'zzz' });
+    await expect.poll(() => missing.getAttribute('data-missing')).toBe('1');
+    expect(await missing.getAttribute('title')).toContain('no mode “zzz”');
+    expect(await chips.filter({ hasNotText: 'zzz' }).getAttribute('data-missing')).toBeNull();
+    await page.close();
+  });
 });
