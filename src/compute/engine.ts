@@ -66,7 +66,8 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
       // A glass that nothing holds together cannot be analysed, quenched or not: refuse it here.
       const state = mechanicalState(glass);
       const isolated = isolationProblem(state.isolated, glass.N, glass.d, lines);
-      if (isolated) throw new Error(`${fileName}: ${isolated}`);
+      // The file's warnings (a density that says it was cut short) often explain why.
+      if (isolated) throw new Error([isolated, ...warnings].map((m) => `${fileName}: ${m}`).join(' · '));
       const reply = sendableGlass(glass, fileName, transfer, { warnings, state });
       lanes.cancel();
       session = newSession(glass, fileName);

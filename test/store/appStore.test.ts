@@ -148,6 +148,8 @@ describe('bad input in the app store', () => {
     expect(store.getState().glassError).not.toMatch(/nan\.dat.*nan\.dat/);
     await store.getState().openFile('1e7 0 0\n0.1 0.1 0\n0.6 0.6 1\n0.3 0.8 0\n0.9 0.2 1\n', 'dilute.dat');
     expect(store.getState().glassError).toMatch(/^dilute\.dat: 4 of 4 particles have no neighbour/);
+    // The density warning that explains it comes along (as the CLI prints it).
+    expect(store.getState().glassError).toMatch(/ · dilute\.dat: number density .* the IPL 2D density/);
     await store.getState().openRef('doesnotexist');
     expect(store.getState().glassError).toMatch(/no sample named "doesnotexist" \(samples: ipl2D-1024/);
     for (const bad of ['gen:ipl,5,100,1', 'gen:poly,2,256,3,tp=-1']) {
