@@ -36,7 +36,7 @@ const absOverlap = (a: Float64Array, b: Float64Array) => Math.abs(dot(a, b)) / M
 /**
  * The arrow layers to draw, with the conventions of physics.md §4: the first quartic field
  * (else the first field) is the reference, its longest arrow = arrowScale·a0; every other field
- * is sign-aligned to the field it overlaps most and scaled so that its largest component
+ * (the other quartic modes first) is sign-aligned to the field it overlaps most and scaled so that its largest component
  * matches that field's component there (fields unrelated to all, |overlap| < ½, get the
  * reference's longest length instead); Δ = π4 − ψ is rescaled so that the largest component of
  * its core matches π4.
@@ -78,7 +78,14 @@ export function arrowLayers(fields: DrawnField[], arrowScale: number, d: number,
   };
 
   const specs: (ArrowLayerSpec | null)[] = fields.map(() => null);
-  const order = refIndex === undefined ? [] : [refIndex, ...plain.filter((k) => k !== refIndex)];
+  // The other quartic modes next: distinct soft spots (Fig. 1(a)/(b)'s π4 and π(2)) each get the
+  // reference's longest arrow, rather than a length matched through a harmonic mode that mixes them.
+  const rest = plain.filter((k) => k !== refIndex);
+  const quarticFirst = [
+    ...rest.filter((k) => fields[k].kind === 'quartic'),
+    ...rest.filter((k) => fields[k].kind !== 'quartic'),
+  ];
+  const order = refIndex === undefined ? [] : [refIndex, ...quarticFirst];
   for (const k of order) {
     const { factor, scaling } = place(arrays[k], fields[k].name);
     specs[k] = spec(fields[k], arrays[k], factor, colors[k], k, scaling);

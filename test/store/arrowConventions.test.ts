@@ -82,6 +82,19 @@ describe('arrow conventions', () => {
     expect(only.factor * 0.5).toBeCloseTo(scale, 12);
   });
 
+  it('draws two soft spots a harmonic mode mixes (Fig. 1(a)/(b)) each with the longest arrow', () => {
+    // ψ is half on each spot and listed first; π(2) is matched neither to it nor through it.
+    const spotA = mode('q0', 'quartic', 'π4', 'quartic from ψ2', [0.9, 0.1, 0.3, 0, 0, 0, 0, 0]);
+    const spotB = mode('q1', 'quartic', 'π(2)', 'quartic from ψ2', [0, 0, 0, 0, 0.2, 0.1, 0, 0.95]);
+    const mixed = mode('h1', 'harmonic', 'ψ2', 'eigensolver', [0.6, 0.1, 0.2, 0, 0.1, 0.1, 0, 0.75]);
+    const layers = arrowLayers(draw(['h1', 'q0', 'q1'], [mixed, spotA, spotB]), scale, d, 1);
+    const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
+    expect(byName['π4'].scaling).toEqual({ rule: 'reference' });
+    expect(byName['π(2)'].scaling).toEqual({ rule: 'longest', to: 'π4' });
+    expect(Math.abs(byName['π(2)'].factor) * Math.hypot(0, 0.95)).toBeCloseTo(scale, 12);
+    expect(byName['ψ2'].scaling.rule).toBe('matched');
+  });
+
   it('draws only the fields that exist, each once, each on its own channel and colour', () => {
     expect(arrowLayers(draw(['pi4', 'pi3']), scale, d, 1).map((l) => l.ref)).toEqual(['pi4']);
     expect(arrowLayers(draw(['pi3']), scale, d, 1)).toEqual([]);
