@@ -30,6 +30,10 @@ export const ROW_KEYS = [
   'softRatio',
   'G',
   'L',
+  'psi1Weight',
+  'psi1Outside',
+  'spotCount',
+  'omegaSoftest',
 ] as const satisfies readonly (keyof GlassRow)[];
 
 export type RowKey = (typeof ROW_KEYS)[number];

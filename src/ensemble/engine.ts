@@ -92,7 +92,7 @@ export function createEnsembleEngine(transfer: TransferMarker = (v) => v): Ensem
 
     async exportCsv(id) {
       const { rows, unit } = glassRows(await getRecords(id));
-      const header = ROW_KEYS.map((k) => (/^omega\d$/.test(k) ? `${k}_over_omega0_${unit}` : k));
+      const header = ROW_KEYS.map((k) => (k.startsWith('omega') ? `${k}_over_omega0_${unit}` : k));
       const lines = [header.join(',')];
       for (const r of rows) lines.push(ROW_KEYS.map((k) => (Number.isFinite(r[k]) ? String(r[k]) : '')).join(','));
       return new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' });

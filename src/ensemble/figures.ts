@@ -6,8 +6,13 @@ import type { ColumnTable, RowKey } from './columns';
  * glass, the paper's guide lines, the fits the stats worker makes and a caption. The view
  * draws them (src/ui/ensemble); the store asks for the fits.
  */
-export type GlassMode = 'psi1' | 'pi4' | 'pi3';
-export const MODE_LABEL: Record<GlassMode, string> = { psi1: 'ψ1', pi4: 'π4', pi3: 'π3' };
+export type GlassMode = 'psi1' | 'pi4' | 'pi3' | 'softest';
+export const MODE_LABEL: Record<GlassMode, string> = {
+  psi1: 'ψ1',
+  pi4: 'π4',
+  pi3: 'π3',
+  softest: 'the softest soft spot',
+};
 
 /** One value per glass row (NaN where a glass has none). */
 export type Values = (t: ColumnTable) => Float64Array;
@@ -58,6 +63,8 @@ export interface FigureDef {
   fits?: FitSpec[];
   /** y = factor·x, labelled (Fig. 8's τ² = 3κχ). */
   line?: { factor: number; label: string };
+  /** Drawn from the soft-spot populations: shown for ensembles that computed them. */
+  population?: boolean;
 }
 
 const col =
@@ -76,7 +83,7 @@ const product =
     return x.map((v, k) => v * y[k]);
   };
 
-export const COLORS = { psi1: '#c0392b', pi4: '#1f4fd8', pi3: '#1e8449' } as const;
+export const COLORS = { psi1: '#c0392b', pi4: '#1f4fd8', pi3: '#1e8449', softest: '#8e44ad' } as const;
 
 /** The axis name of a frequency in ω0 (the units are said once, in the view's header). */
 const w = (sub: string) => `ω${sub}/ω0`;
@@ -271,7 +278,56 @@ export const FIGURES: FigureDef[] = [
     guides: [{ slope: 2 / 3, label: 'slope 2/3' }],
     fits: [{ id: 'px', kind: 'tail', layer: 'pi3', expected: 2 / 3 }],
   },
+  {
+    id: 'hybridization',
+    title: 'Populations — how ψ1 mixes the soft spots, vs ω2',
+    caption:
+      'Each glass twice: the weight (ψ1·πj)² of ψ1 on the soft spot it is most like, and the part of ψ1 outside the span of all the glass’s soft spots (phonons). At low ω2 ψ1 is one soft spot (weight near 1, little outside); higher up it is several soft spots at once (Fig. 1(a)/(b)) or a soft spot and a phonon (Fig. 1(c)/(d)).',
+    kind: 'scatter',
+    layers: [
+      {
+        key: 'weight',
+        label: 'largest (ψ1·πj)²',
+        color: COLORS.pi4,
+        mode: 'psi1',
+        x: col('omega2'),
+        y: col('psi1Weight'),
+      },
+      {
+        key: 'outside',
+        label: 'outside the soft spots',
+        color: COLORS.psi1,
+        mode: 'psi1',
+        x: col('omega2'),
+        y: col('psi1Outside'),
+      },
+    ],
+    xLabel: w('2'),
+    yLabel: 'share of ψ1',
+    medians: true,
+    population: true,
+  },
+  {
+    id: 'softest',
+    title: 'Populations — D(ω): the softest soft spot and π4 from ψ1',
+    caption:
+      'π4, found from ψ1 alone, is not always the glass’s softest soft spot: the population search, from many seeds, finds a softer one in some glasses. Look for the softest spots’ curve to the left of π4’s at low ω.',
+    kind: 'cumulative',
+    layers: [
+      { key: 'pi4', label: 'ω4 (π4 from ψ1)', color: COLORS.pi4, mode: 'pi4', x: col('omega4') },
+      { key: 'softest', label: 'softest soft spot', color: COLORS.softest, mode: 'softest', x: col('omegaSoftest') },
+    ],
+    xLabel: 'ω/ω0',
+    yLabel: 'fraction of glasses below ω',
+    guides: [{ slope: 5, label: 'slope 5', layer: 'softest' }],
+    population: true,
+  },
 ];
+
+/** The figures an ensemble shows: the population ones only where the soft spots were computed. */
+export function figuresFor(spots: boolean): FigureDef[] {
+  return FIGURES.filter((f) => spots || !f.population);
+}
 
 /** Values a fit needs that no layer draws (Fig. 8's τ3²/(3κ3χ3)). */
 const EXTRA_VALUES: Record<string, Values> = { soft: col('softRatio') };

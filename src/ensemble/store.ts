@@ -428,7 +428,13 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
         const positions = Float64Array.from(glass.positions);
         const check = await stats().checkGlass(meta.id, seed, transferTo(positions, [positions.buffer]));
         const label = MODE_LABEL[mode];
-        const m = app.getState().modes.find((x) => x.label === label);
+        const modes = app.getState().modes;
+        const m =
+          mode === 'softest'
+            ? modes
+                .filter((x) => x.kind === 'quartic')
+                .reduce<(typeof modes)[number] | undefined>((a, x) => (a && a.kappa <= x.kappa ? a : x), undefined)
+            : modes.find((x) => x.label === label);
         if (m) app.getState().select(m.id, { reveal: true });
         const match = check.expectedHash === check.actualHash;
         set({

@@ -20,6 +20,7 @@ import { startGlassRun } from '../../src/core/ensemble/runGlass';
 import {
   bootstrap,
   fractionEstimate,
+  glassRows,
   logLogSlope,
   lowTailExponent,
   MIN_FIT_POINTS,
@@ -63,6 +64,28 @@ describe('one glass of an ensemble', () => {
     const plain = runToEnd(startQuench(randomGlass('ipl', 2, 100, 3))).glass;
     expect(first.record.glass?.positionsHash).toBe(hashPositions(plain.positions));
     expect(runToEnd(startGlassRun(recipe(4))).record.glass?.positionsHash).not.toBe(first.record.glass?.positionsHash);
+  });
+
+  it('with its population, the figures’ rows read the soft spots: π4 from ψ1 is among them', () => {
+    const r = runToEnd(startGlassRun(recipe(3), { spots: true })).record;
+    const [row] = glassRows([r]).rows;
+    const spots = r.softSpots!;
+    expect(row.spotCount).toBe(spots.length);
+    expect(spots.length).toBeGreaterThan(1);
+    // The seed ψ1 is one of the population's: its π4 is a soft spot, so none is stiffer than the softest.
+    const q = r.quartic!;
+    if (q.status !== 'converged') throw new Error('π4 did not converge');
+    expect(spots.some((p) => Math.abs(p.kappa - q.kappa) < 1e-8 * q.kappa)).toBe(true);
+    expect(row.omegaSoftest).toBeLessThanOrEqual(row.omega4 * (1 + 1e-9));
+    expect(row.omegaSoftest).toBeCloseTo(Math.sqrt(spots[0].kappa) / r.omega0!.model!, 12);
+    // ψ1's weights and the part outside their span are squares of overlaps of unit vectors.
+    expect(row.psi1Weight).toBeGreaterThan(0);
+    expect(row.psi1Weight).toBeLessThanOrEqual(1 + 1e-12);
+    expect(row.psi1Outside).toBeGreaterThanOrEqual(-1e-12);
+    expect(row.psi1Outside).toBeLessThan(1);
+    // Without the population, the same glass's row has none of these.
+    const [plain] = glassRows([first.record]).rows;
+    expect([plain.spotCount, plain.omegaSoftest, plain.psi1Weight, plain.psi1Outside].every(Number.isNaN)).toBe(true);
   });
 
   it('a glass that fails is a record with the reason, never dropped', () => {

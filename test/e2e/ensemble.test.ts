@@ -165,6 +165,42 @@ describe('the Ensemble view: ?ensemble=ipl,2,256,12,1&run=1', () => {
   });
 });
 
+describe('populations: ?ensemble=ipl,2,256,6,1&run=1&spots=1', () => {
+  it('draws how ψ1 mixes the soft spots and the softest soft spot; a click opens that soft spot', async () => {
+    const page = await openEnsemblePage(browser, `${baseUrl}?ensemble=ipl,2,256,6,1&run=1&spots=1`, {
+      width: 1500,
+      height: 2400,
+    });
+    await waitForEnsemble(page, 6);
+    await until(async () => (await figureDrawings(page)).filter((f) => f.glasses >= 6).map((f) => f.id)).toEqual([
+      ...FIGURE_IDS,
+      'hybridization',
+      'softest',
+    ]);
+    const records = await exportedRecords(page);
+    expect(records.every((r) => r.analysis.spots && (r.softSpots?.length ?? 0) > 0)).toBe(true);
+    await shootPage(page, 'ensemble-populations');
+
+    // The leftmost point of the cumulative is a softest soft spot (never stiffer than π4 from ψ1).
+    const left = await leftmostPoint(page, 'softest');
+    await page.mouse.move(left.x + 2, left.y + 2);
+    const tip = (await page.locator('.ens-tip').textContent())!;
+    expect(tip).toMatch(/click to open the softest soft spot/);
+    const seed = Number(tip.match(/seed (\d+)/)![1]);
+    const record = records.find((r) => r.recipe.seed === seed)!;
+    const softest = Math.min(...record.softSpots!.map((p) => p.kappa));
+    await page.mouse.click(left.x + 2, left.y + 2);
+    await waitForPipeline(page);
+    await until(() => page.getByTestId('opened-glass').getAttribute('data-status')).toBe('match');
+    // The row selected is the viewer's softest quartic mode: the record's softest soft spot.
+    await until(() => page.locator('tr.selected').getAttribute('data-mode-id')).toMatch(/^q/);
+    const kappa = Number(await page.locator('tr.selected td').nth(1).textContent());
+    expect(Math.abs(kappa - softest)).toBeLessThan(1e-3 * softest + 1e-4);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('running and storing', () => {
   it('cancel, then resume (after a reload), completes without duplicates', async () => {
     const page = await openEnsemblePage(browser, `${baseUrl}?ensemble=ipl,2,256,8,500&run=1&workers=2`);

@@ -4,9 +4,9 @@
  * ranges; and the URL of the Ensemble view.
  */
 import { describe, expect, it } from 'vitest';
-import { glassRows } from '../../src/core/ensemble/stats';
+import { glassRows, summarize } from '../../src/core/ensemble/stats';
 import { ColumnTable, packRows, ROW_KEYS, ROW_WIDTH } from '../../src/ensemble/columns';
-import { FIGURES } from '../../src/ensemble/figures';
+import { FIGURES, figuresFor } from '../../src/ensemble/figures';
 import {
   DEFAULT_ANALYSIS,
   ensembleId,
@@ -20,9 +20,9 @@ import { syntheticRecords } from './synthetic';
 
 const figure = (id: string) => FIGURES.find((f) => f.id === id)!;
 
-function tableOf(n: number): ColumnTable {
+function tableOf(n: number, spots = false): ColumnTable {
   const t = new ColumnTable(4);
-  t.append(packRows(glassRows(syntheticRecords(n, 1)).rows));
+  t.append(packRows(glassRows(syntheticRecords(n, 1, 256, spots)).rows));
   return t;
 }
 
@@ -67,7 +67,7 @@ describe('figure models', () => {
   });
 
   it('every figure draws one point per glass, the cumulative as ranks, fits over their ranges', () => {
-    const t = tableOf(200);
+    const t = tableOf(200, true);
     for (const f of FIGURES) {
       const m = buildFigureModel(f, t, {});
       expect(m.rows).toBe(200);
@@ -87,6 +87,49 @@ describe('figure models', () => {
     expect(fitted.fits[0].points[0][1]).toBeCloseTo(3 * 0.1 ** 2, 14);
     expect(fitted.fits[0].points[2][0]).toBe(0.5);
     expect(fitted.guides[0].label).toBe('slope 2');
+  });
+});
+
+describe('population figures', () => {
+  it('are shown only for ensembles with populations, and plot ψ1’s weights and the softest soft spot', () => {
+    expect(figuresFor(false).some((f) => f.population)).toBe(false);
+    expect(
+      figuresFor(true)
+        .filter((f) => f.population)
+        .map((f) => f.id),
+    ).toEqual(['hybridization', 'softest']);
+    expect(figuresFor(true).length).toBe(FIGURES.length);
+    // Without populations the columns are NaN: nothing is drawn rather than zeros.
+    const plain = buildFigureModel(figure('softest'), tableOf(40), {});
+    expect(plain.layers[1].shown).toBe(0);
+
+    const records = syntheticRecords(40, 1, 256, true);
+    const { rows } = glassRows(records);
+    rows.forEach((r, k) => {
+      const spots = records[k].softSpots!;
+      expect(r.spotCount).toBe(spots.length);
+      expect(r.omegaSoftest).toBeCloseTo(
+        Math.sqrt(Math.min(...spots.map((p) => p.kappa))) / records[k].omega0!.model!,
+        14,
+      );
+      expect(r.psi1Weight).toBe(records[k].hybridization![0].weights[0].weight);
+      expect(r.psi1Outside).toBe(records[k].hybridization![0].outside);
+    });
+    // Every fourth glass has a soft spot softer than π4: its curve lies left of π4's at the bottom.
+    const m = buildFigureModel(figure('softest'), tableOf(40, true), {});
+    const lowest = (l: number) => Math.min(...Array.from(m.layers[l].x).filter(Number.isFinite));
+    expect(lowest(1)).toBeLessThan(lowest(0));
+    const h = buildFigureModel(figure('hybridization'), tableOf(40, true), {});
+    expect(h.layers.map((l) => l.shown)).toEqual([40, 40]);
+  });
+
+  it('ensemble stats gives the population numbers: spots per glass, the share softer than π4', () => {
+    const summary = summarize(syntheticRecords(40, 1, 256, true));
+    const line = (name: string) => summary.lines.find((l) => l.name.startsWith(name))!;
+    expect(line('soft spots per glass').estimate.value).toBeCloseTo((10 * 4 + 30 * 3) / 40, 12);
+    expect(line('fraction with a spot softer than π4').estimate.count).toBe(10);
+    expect(line('median of ψ1 outside').n).toBe(40);
+    expect(summarize(syntheticRecords(40)).lines.some((l) => l.name.startsWith('soft spots per glass'))).toBe(false);
   });
 });
 

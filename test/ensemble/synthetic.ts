@@ -11,7 +11,12 @@ import { seededRandom } from '../../src/core/rng';
 export const PLANTED = { energetic: 2, structural: 4, chi: -1 } as const;
 const OMEGA0 = 3.974921382870358; // 2D IPL, G(Tp = ∞) = 15.8 at ρ = 0.86
 
-export function syntheticRecords(count: number, firstSeed = 1, N = 256): EnsembleRecord[] {
+/**
+ * With `spots`, each glass also has a soft-spot population: π4 and two stiffer soft spots, and
+ * in every fourth glass one softer than π4; ψ1 puts the weight 1 − structural on π4 and the
+ * share `outside` = 2·structural outside them all.
+ */
+export function syntheticRecords(count: number, firstSeed = 1, N = 256, spots = false): EnsembleRecord[] {
   const random = seededRandom(12345 + firstSeed);
   const lognormal = (s: number) =>
     Math.exp(s * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
@@ -33,11 +38,35 @@ export function syntheticRecords(count: number, firstSeed = 1, N = 256): Ensembl
     const x = Object.fromEntries(Object.entries(nu).map(([l, v]) => [l, kappa3 ** 2 / (2 * Math.abs(tau3 * v))]));
     const xMin = Math.min(...Object.values(x));
     const hash = (seed * 2654435761).toString(16).padStart(16, '0').slice(-16);
+    const spot = (rank: number, kappa: number) => ({
+      rank,
+      kappa,
+      tau: tau4,
+      chi: chi4,
+      e: Ne4 / N,
+      Ne: Ne4,
+      core: rank,
+      seeds: [`ψ${rank}`],
+      nu: { 'simple xy': 10, 'pure xy': -12 },
+      cubic: null,
+    });
+    const kappas = [...(k % 4 === 0 ? [0.5 * kappa4] : []), kappa4, 2 * kappa4, 3 * kappa4];
+    const population = spots
+      ? {
+          softSpots: kappas.map((kappa, j) => spot(j + 1, kappa)),
+          hybridization: [
+            {
+              weights: [{ spot: k % 4 === 0 ? 2 : 1, weight: 1 - structural }],
+              outside: Math.min(0.99, 2 * structural),
+            },
+          ],
+        }
+      : {};
     const record: EnsembleRecord = {
       schema: 'glass-softspots/ensemble-record',
       version: 1,
       recipe: { model: 'ipl', d: 2, N, seed, preparation: { tp: null, sweeps: null, swap: false } },
-      analysis: { K: 8, spots: false },
+      analysis: { K: 8, spots },
       status: 'ok',
       preparation: { quenchStatus: 'converged', quenchSteps: 600 },
       glass: {
@@ -86,6 +115,7 @@ export function syntheticRecords(count: number, firstSeed = 1, N = 256): Ensembl
         xMin,
         softRatio: (tau3 * tau3) / (3 * kappa3 * chi3),
       },
+      ...population,
       seconds: { total: 1 },
     };
     out.push(validateRecord(JSON.parse(recordLine(record))));

@@ -36,6 +36,15 @@ export interface GlassRow {
   softRatio: number;
   G: number;
   L: number;
+  /**
+   * From the soft-spot population (physics.md §7; NaN without one): ψ1's largest weight
+   * (ψ1·πj)², its part outside the span of the soft spots, how many soft spots the glass has
+   * and the frequency of the softest.
+   */
+  psi1Weight: number;
+  psi1Outside: number;
+  spotCount: number;
+  omegaSoftest: number;
 }
 
 export type OmegaUnit = 'model' | 'glass';
@@ -62,6 +71,9 @@ export function glassRows(records: EnsembleRecord[]): { rows: GlassRow[]; unit: 
       continue;
     }
     const w2 = Math.sqrt(r.harmonic.omega2[0]);
+    const spots = r.softSpots;
+    const psi1 = r.hybridization?.[0];
+    const softest = spots && spots.length > 0 ? Math.min(...spots.map((p) => p.kappa)) : Number.NaN;
     rows.push({
       seed: r.recipe.seed,
       omega2: w2 / omega0,
@@ -87,6 +99,10 @@ export function glassRows(records: EnsembleRecord[]): { rows: GlassRow[]; unit: 
       softRatio: r.derived?.softRatio ?? Number.NaN,
       G: r.moduli?.isotropic ?? Number.NaN,
       L: r.glass?.L ?? Number.NaN,
+      psi1Weight: psi1 ? (psi1.weights[0]?.weight ?? 0) : Number.NaN,
+      psi1Outside: psi1 ? psi1.outside : Number.NaN,
+      spotCount: spots ? spots.length : Number.NaN,
+      omegaSoftest: Math.sqrt(softest) / omega0,
     });
   }
   return { rows, unit, skipped };
@@ -294,6 +310,30 @@ export function summarize(records: EnsembleRecord[], resamples = 200): EnsembleS
     expected: null,
     n: rows.length,
   });
+  // Populations (physics.md §7), where the records carry them.
+  const withSpots = rows.filter((r) => Number.isFinite(r.spotCount));
+  if (withSpots.length > 0) {
+    lines.push({
+      name: 'soft spots per glass (populations)',
+      estimate: meanWithError(withSpots.map((r) => r.spotCount)),
+      expected: null,
+      n: withSpots.length,
+    });
+    // Relative margin: the same soft spot found both ways has the same κ to rounding.
+    const softer = withSpots.filter((r) => r.omegaSoftest < r.omega4 * (1 - 1e-6)).length;
+    lines.push({
+      name: 'fraction with a spot softer than π4',
+      estimate: fractionEstimate(softer, withSpots.length),
+      expected: null,
+      n: withSpots.length,
+    });
+    lines.push({
+      name: 'median of ψ1 outside its soft spots',
+      estimate: bootstrap(withSpots, (s) => median(s.map((r) => r.psi1Outside)), resamples),
+      expected: null,
+      n: withSpots.length,
+    });
+  }
   const negative = records.filter((r) => (r.moduli?.negative.length ?? 0) > 0).length;
   const key = records[0] ? `${records[0].recipe.model}${records[0].recipe.d}` : '';
   // Mean G over the glasses stable in every direction (the others are counted, not averaged in).

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { getModel } from '../../core/models/index';
 import { useEnsemble, useEnsembleRootAttributes } from '../../ensemble/context';
-import { FIGURES } from '../../ensemble/figures';
+import { figuresFor } from '../../ensemble/figures';
 import { preparationLabel } from '../../ensemble/spec';
 import { NewEnsembleForm, RunControls } from './Controls';
 import { EnsembleList, ImportExport } from './EnsembleList';
@@ -17,6 +17,7 @@ import './ensemble.css';
  */
 export function EnsembleView({ pipelineState }: { pipelineState: string }) {
   const attributes = useEnsembleRootAttributes();
+  const spots = useEnsemble((s) => s.current?.analysis.spots ?? false);
   return (
     <div id="app" className="app ensemble-app" data-pipeline-state={pipelineState} {...attributes}>
       <header className="top">
@@ -41,7 +42,7 @@ export function EnsembleView({ pipelineState }: { pipelineState: string }) {
       <main className="ens-main">
         <EnsembleHeader />
         <div className="ens-grid">
-          {FIGURES.map((f) => (
+          {figuresFor(spots).map((f) => (
             <Figure key={f.id} def={f} />
           ))}
           <PrefactorFigures />
