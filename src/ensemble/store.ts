@@ -128,6 +128,8 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
   /** Bumped by open, run and cancel: results of a superseded run are dropped. */
   let ticket = 0;
   let openTicket = 0;
+  /** Between a cancel and the re-read of what was stored: open() must not say running. */
+  let cancelling = false;
   let glassTicket = 0;
   let fitTimer: ReturnType<typeof setTimeout> | null = null;
   let lastFit = 0;
@@ -263,7 +265,7 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
         table.clear();
         table.append(columns.rows);
         storedSeeds = new Set(columns.seeds);
-        const running = get().runState === 'running' && get().current?.id === id;
+        const running = get().runState === 'running' && get().current?.id === id && !cancelling;
         set((s) => ({
           current: meta,
           stored: storedSeeds.size,
@@ -331,10 +333,22 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
         if (get().runState !== 'running') return;
         ticket++;
         stopPool();
-        set({ runState: 'idle' });
-        // A glass may have been stored just before its worker stopped: read back what is there.
+        // A glass may have been stored just before its worker stopped: read back what is there,
+        // and only then say idle, so the state and the count change together.
         const id = get().current?.id;
-        if (id) void get().open(id);
+        if (!id) {
+          set({ runState: 'idle' });
+          return;
+        }
+        cancelling = true;
+        const stoppedAt = ticket;
+        void get()
+          .open(id)
+          .finally(() => {
+            cancelling = false;
+            // open() said idle or done; if it gave up early, say it here.
+            if (get().runState === 'running' && ticket === stoppedAt) set({ runState: 'idle' });
+          });
       },
 
       async remove(id) {

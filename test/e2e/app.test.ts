@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
-  canvasStats,
+  canvasStatsWhen,
   launchBrowser,
   pixelDifference,
   RESULTS_DIR,
@@ -43,9 +43,6 @@ async function openPage(query = ''): Promise<Page> {
   await page.goto(`${baseUrl}${query}`);
   return page;
 }
-
-/** Lets the demand frame loop draw the latest state. */
-const settle = (page: Page) => page.waitForTimeout(400);
 
 /** The number in the i-th column of a mode row. */
 async function cellNumber(page: Page, id: string, column: number): Promise<number> {
@@ -92,8 +89,7 @@ describe('soft-spot visualizer in Chromium', () => {
     // The eigensolver's worker ran the WebAssembly kernels (it notes a JavaScript fallback).
     const notes = (await page.getByTestId('notes').count()) > 0 ? await page.getByTestId('notes').textContent() : '';
     expect(notes ?? '').not.toContain('WebAssembly');
-    await settle(page);
-    const stats = await canvasStats(page);
+    const stats = await canvasStatsWhen(page, (s) => s.variance > 50);
     expect(stats.variance).toBeGreaterThan(50);
     await shootPage(page, 'default-page');
     mkdirSync('docs', { recursive: true });
@@ -105,17 +101,18 @@ describe('soft-spot visualizer in Chromium', () => {
   it('toggling ψ, π4 and Δ changes the picture', async () => {
     const page = await openPage('?glass=ipl2D-400&run=all&show=psi,pi4&frac=0.1');
     await waitForPipeline(page);
-    await settle(page);
-    const both = await canvasStats(page);
+    // Each picture once it is drawn: ψ and π4 both show red and blue arrows.
+    const both = await canvasStatsWhen(page, (s) => {
+      const c = arrowColorsByHalf(s.pixels);
+      return c.redLeft + c.redRight > 20 && c.blueLeft + c.blueRight > 20;
+    });
     await shootCanvas(page, 'toggle-psi-pi4');
     await page.getByTestId('toggle-pi4').uncheck();
-    await settle(page);
-    const psiOnly = await canvasStats(page);
+    const psiOnly = await canvasStatsWhen(page, (s) => pixelDifference(both.pixels, s.pixels) > 0.2);
     await shootCanvas(page, 'toggle-psi');
     await page.getByTestId('toggle-psi').uncheck();
     await page.getByTestId('toggle-delta').check();
-    await settle(page);
-    const deltaOnly = await canvasStats(page);
+    const deltaOnly = await canvasStatsWhen(page, (s) => pixelDifference(psiOnly.pixels, s.pixels) > 0.2);
     await shootCanvas(page, 'toggle-delta');
     expect(pixelDifference(both.pixels, psiOnly.pixels)).toBeGreaterThan(0.2);
     expect(pixelDifference(psiOnly.pixels, deltaOnly.pixels)).toBeGreaterThan(0.2);
@@ -125,11 +122,14 @@ describe('soft-spot visualizer in Chromium', () => {
     await page.getByTestId('toggle-psi').check();
     await page.getByTestId('toggle-pi4').check();
     await page.getByTestId('toggle-split').check();
-    await settle(page);
-    const labels = await page.getByTestId('panel-label').allTextContents();
-    expect(labels.map((l) => l.split(' ')[0])).toEqual(['ψ1', 'π4']);
+    await expect
+      .poll(async () => (await page.getByTestId('panel-label').allTextContents()).map((l) => l.split(' ')[0]))
+      .toEqual(['ψ1', 'π4']);
     expect(page.url()).toContain('split=1');
-    const split = await canvasStats(page);
+    const split = await canvasStatsWhen(page, (s) => {
+      const h = arrowColorsByHalf(s.pixels);
+      return h.redLeft > 20 && h.blueRight > 20 && h.redRight < 0.05 * h.redLeft && h.blueLeft < 0.05 * h.blueRight;
+    });
     await shootCanvas(page, 'side-by-side');
     const halves = arrowColorsByHalf(split.pixels);
     expect(halves.redLeft).toBeGreaterThan(20);
@@ -151,7 +151,7 @@ describe('soft-spot visualizer in Chromium', () => {
       buffer: Buffer.from('this is not a glass\n0.1 0.2\n'),
     });
     const error = page.getByTestId('glass-error');
-    await error.waitFor({ timeout: 10_000 });
+    await error.waitFor({ timeout: 30_000 });
     expect(await error.textContent()).toMatch(/broken\.dat/);
     expect(await page.getByTestId('glass-info').textContent()).toBe(before);
     await shootPage(page, 'malformed-file');
@@ -161,8 +161,7 @@ describe('soft-spot visualizer in Chromium', () => {
   it('quenches and renders a 3D sample', async () => {
     const page = await openPage('?glass=ipl3D-2000-liquid&run=all');
     await waitForPipeline(page);
-    await settle(page);
-    const stats = await canvasStats(page);
+    const stats = await canvasStatsWhen(page, (s) => s.variance > 50);
     await shootCanvas(page, '3d-sample');
     expect(stats.variance).toBeGreaterThan(50);
     await page.close();

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const RESULTS_DIR = 'test-results';
 
@@ -112,8 +113,9 @@ export async function shootPage(page: Page, name: string): Promise<Buffer> {
 export async function canvasStats(page: Page): Promise<{ variance: number; pixels: number[] }> {
   return page.evaluate(() => {
     const src = document.querySelector('.canvas-wrap canvas') as HTMLCanvasElement;
+    // Always 160 × 160, so two pictures compare even when the canvas was resized in between.
     const w = 160;
-    const h = Math.max(1, Math.round((src.height / src.width) * w));
+    const h = 160;
     const c = document.createElement('canvas');
     c.width = w;
     c.height = h;
@@ -126,6 +128,19 @@ export async function canvasStats(page: Page): Promise<{ variance: number; pixel
     const variance = lum.reduce((a, b) => a + (b - mean) ** 2, 0) / lum.length;
     return { variance, pixels: Array.from(data) };
   });
+}
+
+/**
+ * canvasStats once `ok` holds of it: the view draws on demand, a frame or more after a toggle,
+ * and a resize clears the canvas until the next frame, so one read may see the old picture.
+ */
+export async function canvasStatsWhen(
+  page: Page,
+  ok: (s: { variance: number; pixels: number[] }) => boolean,
+): Promise<{ variance: number; pixels: number[] }> {
+  let stats = await canvasStats(page);
+  await expect.poll(async () => ok((stats = await canvasStats(page))), { timeout: 30_000, interval: 200 }).toBe(true);
+  return stats;
 }
 
 /** Mean absolute difference per channel between two equally sized pixel arrays. */

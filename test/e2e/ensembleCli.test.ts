@@ -111,7 +111,9 @@ describe('the CLI and the browser on one ensemble', () => {
     await page.close();
   });
 
-  it('runs the same glasses as the CLI, record for record, and reports both throughputs (workers = 2)', async () => {
+  it('runs the same glasses as the CLI, record for record, and reports both throughputs (workers = 2)', {
+    timeout: 600_000,
+  }, async () => {
     const page = await openEnsemblePage(browser, `${baseUrl}?ensemble=ipl,2,256,${COUNT},${SEED}&run=1&workers=2`);
     await waitForEnsemble(page, COUNT, 400_000);
     const rate = Number(await page.getByTestId('ensemble-progress').getAttribute('data-rate'));

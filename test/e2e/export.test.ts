@@ -93,7 +93,9 @@ describe('exports: pictures with their legend, one period of the oscillation', (
     expect(gif.bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
     expect(gifFrames(gif.bytes)).toBe(24);
     expect(gif.bytes.readUInt16LE(6)).toBe(Math.round(canvas!.width));
-    expect(await page.getByTestId('export-status').textContent()).toBe('GIF saved (one period, looping)');
+    await expect
+      .poll(() => page.getByTestId('export-status').textContent(), { timeout: 30_000 })
+      .toBe('GIF saved (one period, looping)');
 
     // Video through WebCodecs, where this browser has an encoder.
     const hasEncoder = await page.evaluate(() => typeof VideoEncoder !== 'undefined');

@@ -50,8 +50,8 @@ describe('guided presets show what their captions say', () => {
   for (const preset of PRESETS)
     it(`${preset.figure}: ${preset.title}`, async () => {
       const page = await openPage(browser, preset.query);
-      // The caption's numbers are there once every claim can be evaluated (on N = 4096 that is
-      // well before the soft-spot population has finished).
+      // The caption's numbers are there once every claim can be evaluated (the modes it names
+      // have been found).
       await page.waitForFunction(
         (n) => {
           const claims = [...document.querySelectorAll('[data-testid="preset-claim"]')];
