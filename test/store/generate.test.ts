@@ -50,6 +50,8 @@ describe('generating a glass from a liquid at a parent temperature', () => {
     expect(s.pipelineError).toBeNull();
     expect(s.pipelineState).toBe('done');
     expect(s.glassRef).toBe(ref);
+    // The status gives the time to make the glass beside the pipeline's.
+    expect(s.activity).toMatch(/^glass made in \d+\.\d s · pipeline done in \d+\.\d s/);
     // The energy trace of the run at Tp, with its measured relaxation time.
     expect(s.liquid!.sweeps.length).toBeGreaterThan(1);
     expect(s.liquid!.latest.sweeps).toBeGreaterThan(200);

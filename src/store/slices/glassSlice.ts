@@ -61,8 +61,10 @@ export function glassActions(ctx: SliceContext): GlassActions {
       liquid: null,
     });
     try {
+      const started = performance.now();
       const glass = (await ctx.request(work)) as GlassData | undefined;
       if (!glass) return;
+      const made = (performance.now() - started) / 1000;
       adopt(glass, ref);
       // The Monte Carlo run's final check replaces its last time-sampled tick.
       const verdict = glass.liquid;
@@ -73,6 +75,9 @@ export function glassActions(ctx: SliceContext): GlassActions {
             : { sweeps: [verdict.sweeps], energy: [verdict.energyPerParticle], latest: verdict },
         }));
       await get().runPipeline();
+      // The time to make the glass (Monte Carlo at Tp can be most of it) beside the pipeline's.
+      if (get().pipelineState === 'done')
+        set((s) => ({ activity: `glass made in ${made.toFixed(1)} s · ${s.activity}` }));
     } catch (e) {
       if (isCancelled(e)) return;
       set({ pipelineState: 'error', pipelineError: describeError(e) });
