@@ -145,8 +145,11 @@ function useAutoFit(fitTo: (target: FitTarget) => void, when: unknown[]) {
   useEffect(() => latest.current('box'), when);
 }
 
-/** Fits the orthographic zoom to the box whenever the box or the panel size changes. */
-function FitOrtho({ L, a0 }: { L: number; a0: number }) {
+/**
+ * Fits the camera to the whole box or to the core's neighbourhood: in 2D the orthographic zoom,
+ * in 3D the perspective camera's distance (the box's bounding sphere inside the panel).
+ */
+function FitCamera({ L, a0, d }: { L: number; a0: number; d: 2 | 3 }) {
   const { camera, invalidate } = useThree();
   const controls = useThree((s) => s.controls) as unknown as {
     target: { set(x: number, y: number, z: number): void };
@@ -155,40 +158,22 @@ function FitOrtho({ L, a0 }: { L: number; a0: number }) {
   const { w, h } = usePanelSize();
   const fitTo = useCallback(
     (target: FitTarget) => {
-      if (!('isOrthographicCamera' in camera)) return;
-      const span = target === 'box' ? L * 1.06 : 2 * coreRadius(2, fade) * a0;
-      camera.zoom = Math.min(w, h) / span;
-      camera.position.set(0, 0, 100);
+      if (d === 2 && 'isOrthographicCamera' in camera) {
+        const span = target === 'box' ? L * 1.06 : 2 * coreRadius(2, fade) * a0;
+        camera.zoom = Math.min(w, h) / span;
+        camera.position.set(0, 0, 100);
+        camera.updateProjectionMatrix();
+      } else if (d === 3 && 'isPerspectiveCamera' in camera) {
+        const c = camera as unknown as { fov: number; position: { setLength(l: number): void } };
+        const vHalf = (c.fov * Math.PI) / 360;
+        const hHalf = Math.atan(Math.tan(vHalf) * (w / Math.max(h, 1)));
+        const radius = target === 'box' ? (Math.sqrt(3) / 2) * L : coreRadius(3, fade) * a0;
+        c.position.setLength((1.08 * radius) / Math.sin(Math.min(vHalf, hHalf)));
+      } else return;
       controls?.target.set(0, 0, 0);
-      camera.updateProjectionMatrix();
       invalidate();
     },
-    [camera, controls, w, h, L, a0, fade, invalidate],
-  );
-  useAutoFit(fitTo, [camera, w, h, L]);
-  return null;
-}
-
-/** Backs the perspective camera off until the whole box (its bounding sphere) fits a panel. */
-function FitPerspective({ L, a0 }: { L: number; a0: number }) {
-  const { camera, invalidate } = useThree();
-  const controls = useThree((s) => s.controls) as unknown as {
-    target: { set(x: number, y: number, z: number): void };
-  } | null;
-  const fade = useApp((s) => s.view.fadeRadius);
-  const { w, h } = usePanelSize();
-  const fitTo = useCallback(
-    (target: FitTarget) => {
-      if (!('isPerspectiveCamera' in camera)) return;
-      const c = camera as unknown as { fov: number; position: { setLength(l: number): void } };
-      const vHalf = (c.fov * Math.PI) / 360;
-      const hHalf = Math.atan(Math.tan(vHalf) * (w / Math.max(h, 1)));
-      const radius = target === 'box' ? (Math.sqrt(3) / 2) * L : coreRadius(3, fade) * a0;
-      controls?.target.set(0, 0, 0);
-      c.position.setLength((1.08 * radius) / Math.sin(Math.min(vHalf, hHalf)));
-      invalidate();
-    },
-    [camera, controls, w, h, L, a0, fade, invalidate],
+    [camera, controls, w, h, L, a0, d, fade, invalidate],
   );
   useAutoFit(fitTo, [camera, w, h, L]);
   return null;
@@ -301,7 +286,7 @@ function Cameras() {
     return (
       <>
         <OrthographicCamera makeDefault position={[0, 0, 100]} near={0.1} far={1000} />
-        <FitOrtho L={L} a0={a0} />
+        <FitCamera L={L} a0={a0} d={2} />
         <MapControls makeDefault enableRotate={false} screenSpacePanning />
       </>
     );
@@ -309,7 +294,7 @@ function Cameras() {
   return (
     <>
       <PerspectiveCamera makeDefault position={[1.25 * L, 0.95 * L, 1.9 * L]} fov={40} near={0.1} far={20 * L} />
-      <FitPerspective L={L} a0={a0} />
+      <FitCamera L={L} a0={a0} d={3} />
       <OrbitControls makeDefault target={[0, 0, 0]} />
       <ambientLight intensity={0.55} />
       <directionalLight position={[L, 2 * L, 1.5 * L]} intensity={1.6} />
