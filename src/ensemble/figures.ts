@@ -26,6 +26,8 @@ export interface Layer {
   x: Values;
   /** Absent for distributions (cumulative, density): x is the value. */
   y?: Values;
+  /** Its points' size against the others' (smaller, so a layer drawn under it shows around it). */
+  markScale?: number;
 }
 
 /** A power law y ∝ x^slope drawn through the layer's median point, or at a fixed height. */
@@ -311,11 +313,18 @@ export const FIGURES: FigureDef[] = [
     id: 'softest',
     title: 'Populations — D(ω): the softest soft spot and π4 from ψ1',
     caption:
-      'π4, found from ψ1 alone, is not always the glass’s softest soft spot: the population search, from many seeds, finds a softer one in some glasses. Look for the softest spots’ curve to the left of π4’s at low ω.',
+      'π4, found from ψ1 alone, is not always the glass’s softest soft spot: the population search, from many seeds, finds a softer one in some glasses. Where π4 is the softest, the small purple dot sits inside the blue one; look for purple dots alone, left of the blue curve.',
     kind: 'cumulative',
     layers: [
       { key: 'pi4', label: 'ω4 (π4 from ψ1)', color: COLORS.pi4, mode: 'pi4', x: col('omega4') },
-      { key: 'softest', label: 'softest soft spot', color: COLORS.softest, mode: 'softest', x: col('omegaSoftest') },
+      {
+        key: 'softest',
+        label: 'softest soft spot',
+        color: COLORS.softest,
+        mode: 'softest',
+        x: col('omegaSoftest'),
+        markScale: 0.5,
+      },
     ],
     xLabel: 'ω/ω0',
     yLabel: 'fraction of glasses below ω',

@@ -97,16 +97,26 @@ export function withModes(s: AppState, updated: ModeData[]): ModeData[] {
 
 /**
  * The soft spots in the order of their names, π(1), π(2), … by κ, in the rows they hold: they
- * arrive in the order the searches found them, and a later one can be softer.
+ * arrive in the order the searches found them, and a later one can be softer. A cubic mode
+ * found from a soft spot right after it (the chain's π3 from π4) moves with it.
  */
 export function rankOrdered(modes: ModeData[]): ModeData[] {
-  const slots = modes.flatMap((m, k) => (m.softSpot ? [k] : []));
-  const spots = slots.map((k) => modes[k]).sort((a, b) => a.softSpot!.rank - b.softSpot!.rank);
-  const out = modes.slice();
-  slots.forEach((k, j) => {
-    out[k] = spots[j];
+  const follower = new Map<ModeData, ModeData>();
+  modes.forEach((m, k) => {
+    const before = modes[k - 1];
+    if (before?.softSpot && m.kind === 'cubic' && m.origin === `cubic from ${before.label}`) follower.set(before, m);
   });
-  return out;
+  const following = new Set(follower.values());
+  const rest = modes.filter((m) => !following.has(m));
+  const slots = rest.flatMap((m, k) => (m.softSpot ? [k] : []));
+  const spots = slots.map((k) => rest[k]).sort((a, b) => a.softSpot!.rank - b.softSpot!.rank);
+  slots.forEach((k, j) => {
+    rest[k] = spots[j];
+  });
+  return rest.flatMap((m) => {
+    const f = follower.get(m);
+    return f ? [m, f] : [m];
+  });
 }
 
 export function withNote(s: AppState, message: string): Partial<AppState> {

@@ -34,7 +34,8 @@ function PinnedFields() {
   const setView = useApp((s) => s.setView);
   const layers = useArrowLayers();
   const modes = useApp((s) => s.modes);
-  const busy = useApp((s) => s.busy);
+  // Only a finished computation can say a mode is not there (before it starts, none is).
+  const finished = useApp((s) => s.pipelineState === 'done' && !s.busy);
   const pinned = fields.filter((f) => !isSlot(f));
   if (pinned.length === 0) return null;
   return (
@@ -46,12 +47,12 @@ function PinnedFields() {
         const mode = modes.find((m) => m.id === ref);
         const name = layer?.name ?? mode?.label ?? ref;
         const ids = parseDeltaRef(ref) ?? [ref];
-        const missing = !layer && !busy && !ids.every((id) => modes.some((m) => m.id === id));
+        const missing = !layer && finished && !ids.every((id) => modes.some((m) => m.id === id));
         const title = layer
           ? undefined
           : missing
             ? `no mode “${ref}” in this glass`
-            : busy && !mode
+            : !finished && !mode
               ? 'not found yet'
               : 'drawn already by a slot';
         return (

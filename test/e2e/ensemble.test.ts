@@ -178,6 +178,8 @@ describe('populations: ?ensemble=ipl,2,256,6,1&run=1&spots=1', () => {
     const records = await exportedRecords(page);
     expect(records.every((r) => r.analysis.spots && (r.softSpots?.length ?? 0) > 0)).toBe(true);
     await shootPage(page, 'ensemble-populations');
+    for (const id of ['hybridization', 'softest'])
+      await page.getByTestId(`figure-${id}`).screenshot({ path: `${RESULTS_DIR}/ensemble-figure-${id}.png` });
 
     // The leftmost point of the cumulative is a softest soft spot (never stiffer than π4 from ψ1).
     const left = await leftmostPoint(page, 'softest');
@@ -187,6 +189,9 @@ describe('populations: ?ensemble=ipl,2,256,6,1&run=1&spots=1', () => {
     const seed = Number(tip.match(/seed (\d+)/)![1]);
     const record = records.find((r) => r.recipe.seed === seed)!;
     const softest = Math.min(...record.softSpots!.map((p) => p.kappa));
+    // The tip gives the point's values: ω/ω0 of that soft spot (3 digits).
+    const omega = Number(tip.match(/ω\/ω0 = ([\d.]+)/)![1]);
+    expect(Math.abs(omega - Math.sqrt(softest) / record.omega0!.model!)).toBeLessThan(0.006 * omega);
     await page.mouse.click(left.x + 2, left.y + 2);
     await waitForPipeline(page);
     await until(() => page.getByTestId('opened-glass').getAttribute('data-status')).toBe('match');

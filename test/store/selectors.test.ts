@@ -137,4 +137,19 @@ describe('the mode list', () => {
     const found = [psi, spot('s0', 1), cubic, spot('s2', 5), spot('s1', 4), spot('s3', 2)];
     expect(rankOrdered(found).map((m) => m.id)).toEqual(['h0', 's0', 'c0', 's3', 's1', 's2']);
   });
+
+  it('keeps π3 right after π4 when a softer soft spot takes π4’s row', () => {
+    const spot = (id: string, rank: number, label: string) =>
+      mode(id, 'quartic', label, 'quartic', [rank], {
+        softSpot: { rank, core: 0, corePosition: [0, 0], seeds: ['ψ1'] },
+      });
+    const psi = mode('h0', 'harmonic', 'ψ1', 'eigensolver', [1]);
+    const pi3 = mode('c0', 'cubic', 'π3', 'cubic from π4', [1]);
+    const partner = mode('c1', 'cubic', 'π3 of π(1)', 'cubic from π(1)', [1]);
+    // As the pipeline finds them: the chain, then the population, then the partners.
+    const found = [psi, spot('q0', 2, 'π4'), pi3, spot('q1', 1, 'π(1)'), spot('q2', 3, 'π(3)'), partner];
+    const once = rankOrdered(found);
+    expect(once.map((m) => m.label)).toEqual(['ψ1', 'π(1)', 'π4', 'π3', 'π(3)', 'π3 of π(1)']);
+    expect(rankOrdered(once)).toEqual(once);
+  });
 });

@@ -6,7 +6,7 @@ import { type FigureDef, MODE_LABEL } from '../../ensemble/figures';
 import { drawGlasses, insideRect, nearest, type Projected, project } from './draw';
 import { downloadPng, downloadSvg } from './exportFigure';
 import { buildFigureModel, type FigureModel } from './figureModel';
-import { fitLines } from './fitText';
+import { fitLines, fmt } from './fitText';
 import { cancelDraw, requestDraw } from './frameScheduler';
 import { figurePlot, HEIGHT, WIDTH } from './plotSpec';
 import { MarkRaster } from './raster';
@@ -201,9 +201,15 @@ export function Figure({ def }: { def: FigureDef }) {
       setHover(null);
       return;
     }
-    const layer = d.model.layers[hit.layer].layer;
+    const points = d.model.layers[hit.layer];
+    const layer = points.layer;
     const seed = store.getState().table.column('seed')[hit.row];
-    setHover({ x, y, text: `seed ${seed} · ${layer.label} — click to open ${MODE_LABEL[layer.mode]}` });
+    // The point's values, as the axes name them (a distribution's y is its rank or density).
+    const values =
+      def.kind === 'density'
+        ? `${def.xLabel} = ${fmt(points.x[hit.row])}`
+        : `${def.xLabel} = ${fmt(points.x[hit.row])}, ${def.yLabel} = ${fmt(points.y[hit.row])}`;
+    setHover({ x, y, text: `seed ${seed} · ${layer.label}: ${values} — click to open ${MODE_LABEL[layer.mode]}` });
   };
   const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
     const b = dragging.current;

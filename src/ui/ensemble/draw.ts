@@ -75,6 +75,7 @@ export function drawGlasses(
   m.layers.forEach((l, j) => {
     const x = p.px[j];
     const y = p.py[j];
+    const r = radius * (l.layer.markScale ?? 1);
     const marks = (color: [number, number, number, number], r: number, keep: (k: number) => boolean, tick = 1) => {
       for (let k = from; k < x.length; k++) {
         if (Number.isNaN(x[k]) || !keep(k) || !inside(x[k], y[k])) continue;
@@ -91,14 +92,14 @@ export function drawGlasses(
       }
     };
     if (m.def.kind === 'hist2d') {
-      if (anySelected) marks(parseColor(SELECTED_COLOR), radius + 0.6 * dpr, (k) => selected[k] === 1);
+      if (anySelected) marks(parseColor(SELECTED_COLOR), r + 0.6 * dpr, (k) => selected[k] === 1);
       return;
     }
-    if (!anySelected) marks(parseColor(l.layer.color, m.def.kind === 'density' ? 0.5 : 0.65), radius, () => true);
+    if (!anySelected) marks(parseColor(l.layer.color, m.def.kind === 'density' ? 0.5 : 0.65), r, () => true);
     else {
-      marks(parseColor(UNSELECTED), radius, (k) => selected[k] !== 1);
+      marks(parseColor(UNSELECTED), r, (k) => selected[k] !== 1);
       const color = m.def.kind === 'density' ? SELECTED_COLOR : l.layer.color;
-      marks(parseColor(color), radius + 0.8 * dpr, (k) => selected[k] === 1, 2);
+      marks(parseColor(color), r + 0.8 * dpr, (k) => selected[k] === 1, 2);
     }
   });
   ctx.putImageData(raster.image, 0, 0);
