@@ -36,8 +36,8 @@ const absOverlap = (a: Float64Array, b: Float64Array) => Math.abs(dot(a, b)) / M
 /**
  * The arrow layers to draw, with the conventions of physics.md §4: the first quartic field
  * (else the first field) is the reference, its longest arrow = arrowScale·a0; every other field
- * (the other quartic modes first) is sign-aligned to the field it overlaps most and scaled so that its largest component
- * matches that field's component there (fields unrelated to all, |overlap| < ½, get the
+ * (the other quartic modes first) is sign-aligned to the field it overlaps most and scaled so
+ * that its largest component matches that field's component there (fields unrelated to all, |overlap| < ½, get the
  * reference's longest length instead); Δ = π4 − ψ is rescaled so that the largest component of
  * its core matches π4.
  */

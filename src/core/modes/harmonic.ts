@@ -7,7 +7,7 @@ import { runToEnd, type Stepper } from '../stepper';
 import { filteredLanczosStrategy } from './harmonicFiltered';
 import { shiftInvertStrategy } from './harmonicShiftInvert';
 import type { HarmonicPath, HarmonicSetup, HarmonicStrategy } from './harmonicStrategy';
-import { participationRatio } from './observables';
+import { participationRatio } from './participation';
 
 /**
  * Harmonic modes: the K lowest eigenpairs of the Hessian M with the d uniform translations

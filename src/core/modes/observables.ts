@@ -6,8 +6,6 @@ import { participationRatio } from './participation';
  * Per-mode numbers of physics.md §3–§4 for any field z (normalized internally).
  */
 
-export { participationRatio };
-
 /** The particle with the largest |zi| (a mode's core). */
 export function coreParticle(z: ArrayLike<number>, d: number): number {
   let best = -1;

@@ -4,7 +4,8 @@ import { generatorStepper, type Stepper, stepThrough, withEveryStep } from '../s
 import { SAME_MODE_OVERLAP } from './compare';
 import { type Hybridization, hybridization } from './hybridization';
 import { isMode, type NqeKind, type NqeMode, type NqeOptions, type NqeProgress, type NqeResult, startNqe } from './nqe';
-import { coreParticle, participationRatio } from './observables';
+import { coreParticle } from './observables';
+import { participationRatio } from './participation';
 
 /**
  * The soft spots of one glass (physics.md §7): quartic minimizations from many seeds, the

@@ -10,7 +10,7 @@ import { type QuenchResult, startQuench } from '../minimize/quench';
 import { getModel } from '../models/index';
 import { type HarmonicResult, startHarmonic } from '../modes/harmonic';
 import { isMode, type NqeProgress, type NqeResult, startNqe } from '../modes/nqe';
-import { participationRatio } from '../modes/observables';
+import { participationRatio } from '../modes/participation';
 import { knownKey, type Population, startPopulation } from '../modes/population';
 import {
   modelUnits,
