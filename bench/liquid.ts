@@ -67,8 +67,8 @@ function mdCase(steps: number): Record<string, unknown> {
   const mcSeconds = cpuSeconds(cpu);
   const every = 10;
   const md = startLangevin(mc.glass, { temperature: T, dt: 0.005, steps, seed: 2, stepsPerCall: every });
-  const { N, d, L } = mc.glass;
-  const ladder = new OverlapLadder(N, d, L, steps / every, 0.3);
+  const { N, d, box } = mc.glass;
+  const ladder = new OverlapLadder(N, d, box, steps / every, 0.3);
   const shift = new Float64Array(d);
   const previous = Float64Array.from(md.positions);
   ladder.restart(md.positions, shift);
@@ -84,7 +84,7 @@ function mdCase(steps: number): Record<string, unknown> {
       let sum = 0;
       for (let i = 0; i < N; i++) {
         const dx = x[i * d + a] - previous[i * d + a];
-        sum += dx - L * Math.round(dx / L);
+        sum += dx - box.lengths[a] * Math.round(dx / box.lengths[a]);
       }
       shift[a] += sum / N;
     }

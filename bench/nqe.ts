@@ -20,12 +20,12 @@ import {
 } from '../src/core/minimize/hessianPreconditioner';
 import { startQuench } from '../src/core/minimize/quench';
 import { DEFAULT_SPHERE_METHOD, type SphereMethod } from '../src/core/minimize/sphere';
-import { getModel } from '../src/core/models/index';
 import { harmonicModes } from '../src/core/modes/harmonic';
 import { isMode, type NqeKind, type NqeOptions, type NqeResult, startNqe } from '../src/core/modes/nqe';
 import { buildPairList } from '../src/core/neighbors';
 import type { PairTable } from '../src/core/pairTable';
 import { startAnalysis } from '../src/core/pipeline/pipeline';
+import { pairKernel } from '../src/core/potential/kernel';
 import { runToEnd } from '../src/core/stepper';
 import type { Dim, Glass } from '../src/core/types';
 import { quenchedGlass } from './glasses';
@@ -142,7 +142,7 @@ function timed<T>(fn: () => T): { value: T; wall: number; cpu: number } {
  * divided by the one measured just before it, so the ratios follow the machine's drift.
  */
 function energyForceNow(glass: Glass): () => number {
-  const model = getModel(glass.model, glass.d);
+  const model = pairKernel(glass.potential);
   const list = buildPairList(model, glass, 0);
   const forces = new Float64Array(glass.N * glass.d);
   const scratch = new Float64Array(2);
@@ -150,7 +150,7 @@ function energyForceNow(glass: Glass): () => number {
     const c = cpuMs();
     let calls = 0;
     while (calls < 3 || cpuMs() - c < 5) {
-      energyForces(model, list, glass.positions, glass.L, forces, scratch);
+      energyForces(model, list, glass.positions, glass.box, forces, scratch);
       calls++;
     }
     return (cpuMs() - c) / calls;

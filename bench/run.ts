@@ -28,11 +28,11 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { randomGlass } from '../src/core/generate';
 import { assembleHessian } from '../src/core/hessian';
 import { type QuenchMethod, startQuench } from '../src/core/minimize/quench';
-import { getModel } from '../src/core/models/index';
 import { isMode, type NqeResult } from '../src/core/modes/nqe';
 import { buildPairList } from '../src/core/neighbors';
 import { buildPairTable } from '../src/core/pairTable';
 import { startAnalysis } from '../src/core/pipeline/pipeline';
+import { pairKernel } from '../src/core/potential/kernel';
 import { runToEnd } from '../src/core/stepper';
 import type { Dim, Glass } from '../src/core/types';
 import { EIGEN_BENCH_SIZES, type EigenBenchRow, eigenRow, TOLERANCES } from './eigen';
@@ -134,12 +134,12 @@ function foundationCase(d: Dim, N: number, withFire: boolean): FoundationRow {
     }
   }
   const g = glass!;
-  const model = getModel('ipl', d);
+  const model = pairKernel(g.potential);
   const neighborMs = medianMs(() => buildPairList(model, g, SKIN), 3, 9);
   const ef = energyForceMs(g, SKIN);
   const list0 = buildPairList(model, g, 0);
-  const pairTableMs = medianMs(() => buildPairTable(model, list0, g.positions, g.N, g.L), 2, 7);
-  const table = buildPairTable(model, list0, g.positions, g.N, g.L);
+  const pairTableMs = medianMs(() => buildPairTable(model, list0, g.positions, g.N, g.box), 2, 7);
+  const table = buildPairTable(model, list0, g.positions, g.N, g.box);
   const assembleMs = medianMs(() => assembleHessian(table), 2, 7);
   const M = assembleHessian(table);
   log(

@@ -1,7 +1,7 @@
 /** Timing helpers shared by the benchmark scripts. */
 import { energyForces } from '../src/core/energy';
-import { getModel } from '../src/core/models/index';
 import { buildPairList } from '../src/core/neighbors';
+import { pairKernel } from '../src/core/potential/kernel';
 import type { Glass } from '../src/core/types';
 
 /** Runs fn at least once and again while fewer than maxRuns runs and the time spent is under budgetMs. */
@@ -52,10 +52,10 @@ export function medianMsFor(fn: () => void, warm: number, minRuns: number, minMs
 
 /** Median time (ms) of one energyForces over a pair list with the given skin, and the list size. */
 export function energyForceMs(glass: Glass, skin: number): { ms: number; pairs: number } {
-  const model = getModel(glass.model, glass.d);
+  const model = pairKernel(glass.potential);
   const list = buildPairList(model, glass, skin);
   const forces = new Float64Array(glass.N * glass.d);
   const scratch = new Float64Array(2);
-  const ms = medianMsFor(() => energyForces(model, list, glass.positions, glass.L, forces, scratch), 30, 50, 1000);
+  const ms = medianMsFor(() => energyForces(model, list, glass.positions, glass.box, forces, scratch), 30, 50, 1000);
   return { ms, pairs: list.count };
 }

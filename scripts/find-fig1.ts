@@ -10,14 +10,14 @@ import { fig1Hits } from '../src/core/ensemble/figures';
 import { startPreparation } from '../src/core/ensemble/prepare';
 import { startAnalysis } from '../src/core/pipeline/pipeline';
 import { runToEnd } from '../src/core/stepper';
-import type { Dim, ModelName } from '../src/core/types';
+import type { Dim } from '../src/core/types';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const k = args.indexOf(`--${name}`);
   return k >= 0 ? args[k + 1] : fallback;
 };
-const model = option('model', 'ipl') as ModelName;
+const model = option('model', 'ipl');
 const d = Number(option('d', '2')) as Dim;
 const N = Number(option('N', '1024'));
 const from = Number(option('from', '1'));

@@ -12,8 +12,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRecords } from '../src/core/ensemble/jsonl';
 import { meanWithError } from '../src/core/ensemble/stats';
-import { getModel } from '../src/core/models/index';
-import type { Dim, ModelName } from '../src/core/types';
+import { getModel } from '../src/core/models/catalogue';
+import type { Dim } from '../src/core/types';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -23,7 +23,7 @@ const option = (name: string, fallback: string) => {
 const count = Number(option('count', '32'));
 const jobs = option('jobs', '');
 const DIR = 'validation';
-const MODELS: { model: ModelName; d: Dim; N: number }[] = [
+const MODELS: { model: string; d: Dim; N: number }[] = [
   { model: 'ipl', d: 2, N: 1024 },
   { model: 'ipl', d: 3, N: 1000 },
   { model: 'poly', d: 3, N: 1000 },

@@ -1,3 +1,5 @@
+import { isCubic } from '../core/box';
+import { catalogueModelOf } from '../core/models/reference';
 import { compareCubicQuartic, compareHarmonicQuartic, overlap } from '../core/modes/compare';
 import { isMode, type NqeResult } from '../core/modes/nqe';
 import { modeObservables } from '../core/modes/observables';
@@ -18,8 +20,12 @@ export function analysisReport(r: AnalysisResult): Report {
   const report: Report = {
     N: glass.N,
     d: glass.d,
-    L: glass.L,
-    model: glass.model,
+    // The side of a cubic box (null otherwise), and every side.
+    L: isCubic(glass.box) ? glass.box.lengths[0] : null,
+    box: glass.box.lengths,
+    // The catalogue model the potential is (null for another potential), and the potential itself.
+    model: catalogueModelOf(glass.potential, glass.d)?.id ?? null,
+    potential: glass.potential,
     energyPerParticle: state.energyPerParticle,
     pressure: state.pressure,
     maxForce: state.maxForce,

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { mechanicalState } from '../core/analysis';
-import { matrixMarketChunks, readGlass, writeExtxyz, writeGlass } from '../core/io/index';
+import { MissingPotentialError, matrixMarketChunks, readGlass, writeExtxyz, writeGlass } from '../core/io/index';
 import { type PreparationProgress, type PreparationResult, startPreparation } from '../core/liquid/prepare';
 import { startQuench } from '../core/minimize/quench';
 import { isMode, type NqeKind, type NqeMode, startNqe } from '../core/modes/nqe';
@@ -358,7 +358,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
-    return e instanceof UsageError ? 2 : 1;
+    // A file that does not say its potential is a usage problem: the command line must say it.
+    return e instanceof UsageError || e instanceof MissingPotentialError ? 2 : 1;
   }
 }
 

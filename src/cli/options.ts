@@ -8,10 +8,10 @@ import { dirname } from 'node:path';
 import { MAX_PARTICLES, minParticles } from '../core/generate';
 import { FORMAT_EXTENSION, formatFromFileName, GLASS_FORMATS, type GlassFormat } from '../core/io/index';
 import { quote } from '../core/io/quote';
-import { isModelName, MODEL_NAMES } from '../core/models/index';
+import { findModel, isModelId, MODEL_IDS } from '../core/models/catalogue';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
 import { ANALYSIS_DEFAULTS } from '../core/pipeline/options';
-import type { Dim, ModelName } from '../core/types';
+import type { Dim } from '../core/types';
 
 /** A mistake in the command line: exit code 2. */
 export class UsageError extends Error {}
@@ -81,7 +81,7 @@ export const COMMAND_SPECS: Record<string, CommandSpec> = {
 
 /** What a missing required option should look like, for its message. */
 const PLACEHOLDER: Partial<Record<OptionName, string>> = {
-  model: 'ipl|poly',
+  model: MODEL_IDS.join('|'),
   d: '2|3',
   N: 'n',
   out: 'FILE',
@@ -228,12 +228,13 @@ export function dimOption(values: Values): Dim | undefined {
   return values.d === '2' ? 2 : 3;
 }
 
-export function modelOption(values: Values): ModelName | undefined {
+/** --model: a catalogue id (models/catalogue.ts). */
+export function modelOption(values: Values): string | undefined {
   if (values.model === undefined) return undefined;
-  if (!isModelName(values.model)) {
-    throw new UsageError(`--model must be one of ${MODEL_NAMES.join(', ')}, got ${quote(values.model)}`);
+  if (!isModelId(values.model)) {
+    throw new UsageError(`--model must be one of ${MODEL_IDS.join(', ')}, got ${quote(values.model)}`);
   }
-  return values.model as ModelName;
+  return values.model;
 }
 
 /** --modes K: 1 ≤ K ≤ MAX_HARMONIC_MODES, the analysis default when absent. */
@@ -242,7 +243,11 @@ export function modesOption(values: Values): number {
 }
 
 /** generate --N for this model and dimension. */
-export function particleCountOption(values: Values, model: ModelName, d: Dim): number {
+export function particleCountOption(values: Values, model: string, d: Dim): number {
+  if (!findModel(model, d)) {
+    const known = MODEL_IDS.filter((id) => findModel(id, d) !== null);
+    throw new UsageError(`--model ${model} has no ${d}D entry (in ${d}D: ${known.join(', ')})`);
+  }
   const N = integer(values.N, 'N');
   const fewest = minParticles(model, d);
   if (N < fewest || N > MAX_PARTICLES[d]) {

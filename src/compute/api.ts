@@ -6,7 +6,7 @@
  */
 
 import type { NqeKind } from '../core/modes/nqe';
-import type { Dim, Glass, ModelName } from '../core/types';
+import type { Dim, Glass } from '../core/types';
 
 export type { NqeKind };
 /** Harmonic modes and the NQE kinds of the core. */
@@ -157,7 +157,8 @@ export interface NqeHistoryPoint {
 }
 
 export interface GenerateRequest {
-  model: ModelName;
+  /** Catalogue id (models/catalogue.ts). */
+  model: string;
   d: Dim;
   N: number;
   seed: number;

@@ -1,4 +1,5 @@
 import { mechanicalState } from '../core/analysis';
+import { meanSpacing } from '../core/box';
 import { kickedGlass, randomGlass } from '../core/generate';
 import { readGlass, writeExtxyz, writeGlass } from '../core/io/index';
 import { isolationProblem } from '../core/isolation';
@@ -111,7 +112,7 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
       const job = lanes.start('glass');
       lanes.cancel('mode');
       // A kick of 10⁻³ of the mean spacing: far below any structure, enough to leave a saddle.
-      const a0 = s.glass.L / s.glass.N ** (1 / s.glass.d);
+      const a0 = meanSpacing(s.glass.box, s.glass.N);
       const glass = await quench(kickedGlass(s.glass, 1e-3 * a0), job, onProgress);
       const name = `${s.name} (quenched)`;
       session = newSession(glass, name);

@@ -74,7 +74,7 @@ async function shearVelocities(p: Prepared, s: Session, job: Job): Promise<{ lab
   for (const strain of shearStrains(s.glass.d)) {
     let response = p.shear.find((r) => r.strain.label === strain.label);
     if (!response) {
-      response = await drive(startShearResponse(p.table, p.M, s.glass.L, strain), job);
+      response = await drive(startShearResponse(p.table, p.M, s.glass.box, strain), job);
       p.shear.push(response);
     }
     out.push({ label: strain.label, field: response.velocity });

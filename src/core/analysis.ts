@@ -2,9 +2,9 @@ import { energyForces, maxForce, pressureFromVirial, typicalPairForce } from './
 import { assembleHessian } from './hessian';
 import { isolatedParticles } from './isolation';
 import type { CsrMatrix } from './linalg/csr';
-import { getModel } from './models/index';
 import { buildPairList } from './neighbors';
 import { buildPairTable, type PairTable } from './pairTable';
+import { pairKernel } from './potential/kernel';
 import type { Glass } from './types';
 
 /**
@@ -29,20 +29,20 @@ export interface MechanicalState {
 }
 
 export function mechanicalState(glass: Glass): MechanicalState {
-  const model = getModel(glass.model, glass.d);
-  const list = buildPairList(model, glass, 0);
+  const kernel = pairKernel(glass.potential);
+  const list = buildPairList(kernel, glass, 0);
   const forces = new Float64Array(glass.N * glass.d);
-  const { energy, virial } = energyForces(model, list, glass.positions, glass.L, forces);
+  const { energy, virial } = energyForces(kernel, list, glass.positions, glass.box, forces);
   // A non-finite coordinate drops its particle from the pair list: report it as non-finite forces.
   const fmax = glass.positions.every(Number.isFinite) ? maxForce(forces, glass.d) : Number.NaN;
-  const typical = typicalPairForce(model, list, glass.positions, glass.L);
+  const typical = typicalPairForce(kernel, list, glass.positions, glass.box);
   return {
     energyPerParticle: energy / glass.N,
-    pressure: pressureFromVirial(virial, glass.d, glass.L),
+    pressure: pressureFromVirial(virial, glass.d, glass.box),
     maxForce: fmax,
     typicalForce: typical,
     relativeForce: typical > 0 ? fmax / typical : fmax,
-    isolated: isolatedParticles(list, glass.N, glass.positions, glass.L),
+    isolated: isolatedParticles(list, glass.N, glass.positions, glass.box),
   };
 }
 
@@ -58,8 +58,8 @@ export function equilibriumProblem(state: MechanicalState): string | null {
 
 /** The pair table (for the directional derivatives) and the sparse Hessian of a glass. */
 export function hessianOf(glass: Glass): { table: PairTable; M: CsrMatrix } {
-  const model = getModel(glass.model, glass.d);
-  const list = buildPairList(model, glass, 0);
-  const table = buildPairTable(model, list, glass.positions, glass.N, glass.L);
+  const kernel = pairKernel(glass.potential);
+  const list = buildPairList(kernel, glass, 0);
+  const table = buildPairTable(kernel, list, glass.positions, glass.N, glass.box);
   return { table, M: assembleHessian(table) };
 }

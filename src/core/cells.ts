@@ -1,4 +1,4 @@
-import { minimumImage } from './box';
+import { type Box, minimumImage } from './box';
 
 /**
  * Every pair of particles closer than a radius in a periodic box, in O(N) time and memory
@@ -9,8 +9,9 @@ import { minimumImage } from './box';
  *   cells, 1.6e8 for four particles at L = 4e4): a table of ~2N buckets indexed by a hash of
  *   the cell coordinates; a particle is a candidate only in its own cell, so collisions cost a
  *   comparison, never a duplicate pair;
- * - all pairs (minimum image) with fewer than three cells per side, where neighbour cells
- *   would wrap onto each other; that needs L < 3·radius, so few particles.
+ * - all pairs (minimum image) with fewer than three cells along some side, where neighbour
+ *   cells would wrap onto each other; that needs a side < 3·radius, so few particles.
+ * Rectangular boxes have their own number of cells along each side.
  */
 
 /** Most cells (dense grid) or hash buckets the search allocates per particle. */
@@ -43,32 +44,38 @@ export interface PairSink {
 export function forEachNearPair(
   d: number,
   N: number,
-  L: number,
+  box: Box,
   positions: Float64Array,
   radius: number,
   sink: PairSink,
 ): NearPairSearch {
   const r2max = radius * radius;
-  const nc = Math.min(MAX_CELLS_PER_SIDE, Math.floor(L / radius));
-  if (!(nc >= 3)) return allPairs(d, N, L, positions, r2max, sink);
+  // Cells per side, and the side lengths, 3 each (one cell of side 1 along an absent z).
+  const nc = [1, 1, 1];
+  const L = [1, 1, 1];
+  for (let a = 0; a < d; a++) {
+    L[a] = box.lengths[a];
+    nc[a] = Math.min(MAX_CELLS_PER_SIDE, Math.floor(L[a] / radius));
+    if (!(nc[a] >= 3)) return allPairs(d, N, box, positions, r2max, sink);
+  }
   const bins = binParticles(d, N, L, positions, nc);
-  return bins.hashed ? visitHashed(d, L, bins, r2max, sink) : visitGrid(d, L, bins, r2max, sink);
+  return bins.hashed ? visitHashed(d, L, bins, r2max, sink) : visitGrid(L, bins, r2max, sink);
 }
 
 function allPairs(
   d: number,
   N: number,
-  L: number,
+  box: Box,
   positions: Float64Array,
   r2max: number,
   sink: PairSink,
 ): NearPairSearch {
-  const invL = 1 / L;
+  const L = box.lengths;
   for (let i = 0; i < N; i++) {
     for (let j = i + 1; j < N; j++) {
       let r2 = 0;
       for (let a = 0; a < d; a++) {
-        const dx = minimumImage(positions[j * d + a] - positions[i * d + a], L, invL);
+        const dx = minimumImage(positions[j * d + a] - positions[i * d + a], L[a], 1 / L[a]);
         r2 += dx * dx;
       }
       if (r2 < r2max) sink.push(i, j, r2);
@@ -79,7 +86,8 @@ function allPairs(
 
 /** Particles sorted by cell (grid) or bucket (hashed), with slot-ordered copies for locality. */
 interface Bins {
-  nc: number;
+  /** Cells along x, y, z (1 along z in 2D). */
+  nc: number[];
   hashed: boolean;
   /** Buckets: nc^d grid cells, or a power of two (hashed). */
   count: number;
@@ -93,14 +101,15 @@ interface Bins {
   cell: Float64Array;
 }
 
-function binParticles(d: number, N: number, L: number, positions: Float64Array, nc: number): Bins {
-  const hashed = nc ** d > MAX_CELLS_PER_PARTICLE * N;
-  let count = d === 2 ? nc * nc : nc * nc * nc;
+function binParticles(d: number, N: number, L: number[], positions: Float64Array, nc: number[]): Bins {
+  const grid = nc[0] * nc[1] * nc[2];
+  const hashed = grid > MAX_CELLS_PER_PARTICLE * N;
+  let count = grid;
   if (hashed) {
     count = 1;
     while (count < 2 * N) count *= 2;
   }
-  const scale = nc / L;
+  const scale = [nc[0] / L[0], nc[1] / L[1], nc[2] / L[2]];
   // Cell coordinates are kept (3 per particle) only when hashed: there they tell cells apart.
   const cellOfParticle = new Float64Array(hashed ? N * 3 : 0);
   const bucketOf = new Int32Array(N);
@@ -108,15 +117,15 @@ function binParticles(d: number, N: number, L: number, positions: Float64Array, 
   const k = [0, 0, 0];
   for (let i = 0; i < N; i++) {
     for (let a = 0; a < d; a++) {
-      let ka = Math.floor(positions[i * d + a] * scale) % nc;
-      if (ka < 0) ka += nc;
+      let ka = Math.floor(positions[i * d + a] * scale[a]) % nc[a];
+      if (ka < 0) ka += nc[a];
       k[a] = ka;
     }
     let b: number;
     if (hashed) {
       for (let a = 0; a < 3; a++) cellOfParticle[i * 3 + a] = k[a];
       b = hashCell(k[0], k[1], k[2], count - 1);
-    } else b = (k[2] * nc + k[1]) * nc + k[0];
+    } else b = (k[2] * nc[1] + k[1]) * nc[0] + k[0];
     bucketOf[i] = b;
     start[b + 1]++;
   }
@@ -160,22 +169,24 @@ function halfStencil(d: number): Int32Array {
   return Int32Array.from(out);
 }
 
-function visitGrid(d: number, L: number, bins: Bins, r2max: number, sink: PairSink): NearPairSearch {
-  const { nc, count, start, member, xs } = bins;
-  const invL = 1 / L;
-  const stencil = halfStencil(d);
+function visitGrid(L: number[], bins: Bins, r2max: number, sink: PairSink): NearPairSearch {
+  const { count, start, member, xs } = bins;
+  const [nx, ny, nz] = bins.nc;
+  const [Lx, Ly, Lz] = L;
+  const [invLx, invLy, invLz] = [1 / Lx, 1 / Ly, 1 / Lz];
+  const stencil = halfStencil(nz > 1 ? 3 : 2);
   let candidates = 0;
   for (let c = 0; c < count; c++) {
     const aStart = start[c];
     const aEnd = start[c + 1];
     if (aStart === aEnd) continue;
-    const cx = c % nc;
-    const cy = Math.floor(c / nc) % nc;
-    const cz = Math.floor(c / (nc * nc));
+    const cx = c % nx;
+    const cy = Math.floor(c / nx) % ny;
+    const cz = Math.floor(c / (nx * ny));
     for (let o = 0; o < stencil.length; o += 3) {
       const c2 =
-        (((cz + stencil[o + 2] + nc) % nc) * nc + ((cy + stencil[o + 1] + nc) % nc)) * nc +
-        ((cx + stencil[o] + nc) % nc);
+        (((cz + stencil[o + 2] + nz) % nz) * ny + ((cy + stencil[o + 1] + ny) % ny)) * nx +
+        ((cx + stencil[o] + nx) % nx);
       const same = o === 0;
       const bEnd = start[c2 + 1];
       for (let sa = aStart; sa < aEnd; sa++) {
@@ -185,9 +196,9 @@ function visitGrid(d: number, L: number, bins: Bins, r2max: number, sink: PairSi
         const bStart = same ? sa + 1 : start[c2];
         candidates += bEnd - bStart;
         for (let sb = bStart; sb < bEnd; sb++) {
-          const dx = minimumImage(xs[sb * 3] - xa, L, invL);
-          const dy = minimumImage(xs[sb * 3 + 1] - ya, L, invL);
-          const dz = minimumImage(xs[sb * 3 + 2] - za, L, invL);
+          const dx = minimumImage(xs[sb * 3] - xa, Lx, invLx);
+          const dy = minimumImage(xs[sb * 3 + 1] - ya, Ly, invLy);
+          const dz = minimumImage(xs[sb * 3 + 2] - za, Lz, invLz);
           const r2 = dx * dx + dy * dy + dz * dz;
           if (r2 < r2max) sink.push(member[sa], member[sb], r2);
         }
@@ -197,9 +208,11 @@ function visitGrid(d: number, L: number, bins: Bins, r2max: number, sink: PairSi
   return { method: 'grid', cells: count, candidates };
 }
 
-function visitHashed(d: number, L: number, bins: Bins, r2max: number, sink: PairSink): NearPairSearch {
-  const { nc, count, start, member, xs, cell } = bins;
-  const invL = 1 / L;
+function visitHashed(d: number, L: number[], bins: Bins, r2max: number, sink: PairSink): NearPairSearch {
+  const { count, start, member, xs, cell } = bins;
+  const [nx, ny, nz] = bins.nc;
+  const [Lx, Ly, Lz] = L;
+  const [invLx, invLy, invLz] = [1 / Lx, 1 / Ly, 1 / Lz];
   const mask = count - 1;
   const stencil = halfStencil(d);
   const N = member.length;
@@ -209,9 +222,9 @@ function visitHashed(d: number, L: number, bins: Bins, r2max: number, sink: Pair
     const ya = xs[sa * 3 + 1];
     const za = xs[sa * 3 + 2];
     for (let o = 0; o < stencil.length; o += 3) {
-      const kx = (cell[sa * 3] + stencil[o] + nc) % nc;
-      const ky = (cell[sa * 3 + 1] + stencil[o + 1] + nc) % nc;
-      const kz = d === 3 ? (cell[sa * 3 + 2] + stencil[o + 2] + nc) % nc : 0;
+      const kx = (cell[sa * 3] + stencil[o] + nx) % nx;
+      const ky = (cell[sa * 3 + 1] + stencil[o + 1] + ny) % ny;
+      const kz = d === 3 ? (cell[sa * 3 + 2] + stencil[o + 2] + nz) % nz : 0;
       const b = hashCell(kx, ky, kz, mask);
       // In its own cell a particle pairs only with later slots (the bucket holds the whole cell).
       const bStart = o === 0 ? sa + 1 : start[b];
@@ -219,9 +232,9 @@ function visitHashed(d: number, L: number, bins: Bins, r2max: number, sink: Pair
       for (let sb = bStart; sb < bEnd; sb++) {
         if (cell[sb * 3] !== kx || cell[sb * 3 + 1] !== ky || cell[sb * 3 + 2] !== kz) continue;
         candidates++;
-        const dx = minimumImage(xs[sb * 3] - xa, L, invL);
-        const dy = minimumImage(xs[sb * 3 + 1] - ya, L, invL);
-        const dz = minimumImage(xs[sb * 3 + 2] - za, L, invL);
+        const dx = minimumImage(xs[sb * 3] - xa, Lx, invLx);
+        const dy = minimumImage(xs[sb * 3 + 1] - ya, Ly, invLy);
+        const dz = minimumImage(xs[sb * 3 + 2] - za, Lz, invLz);
         const r2 = dx * dx + dy * dy + dz * dz;
         if (r2 < r2max) sink.push(member[sa], member[sb], r2);
       }

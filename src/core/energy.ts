@@ -1,6 +1,6 @@
-import { minimumImage } from './box';
-import type { PairModel } from './models/pair';
+import { type Box, boxVolume, minimumImage } from './box';
 import type { PairList } from './neighbors';
+import type { PairKernel } from './potential/kernel';
 
 export interface EnergyResult {
   /** Total potential energy U. */
@@ -16,39 +16,42 @@ export interface EnergyResult {
  * seen both dimensions.
  */
 export function energyForces(
-  model: PairModel,
+  kernel: PairKernel,
   list: PairList,
   positions: Float64Array,
-  L: number,
+  box: Box,
   forces: Float64Array | null,
   scratch: Float64Array = new Float64Array(2),
 ): EnergyResult {
   if (forces) forces.fill(0);
   return list.d === 3
-    ? energyForces3(model, list, positions, L, forces, scratch)
-    : energyForces2(model, list, positions, L, forces, scratch);
+    ? energyForces3(kernel, list, positions, box, forces, scratch)
+    : energyForces2(kernel, list, positions, box, forces, scratch);
 }
 
 function energyForces2(
-  model: PairModel,
+  kernel: PairKernel,
   list: PairList,
   positions: Float64Array,
-  L: number,
+  box: Box,
   forces: Float64Array | null,
   scratch: Float64Array,
 ): EnergyResult {
-  const { count, i: pi, j: pj, lambda, cutoff2 } = list;
-  const invL = 1 / L;
+  const { count, i: pi, j: pj, scale, cls, cutoff2 } = list;
+  const Lx = box.lengths[0];
+  const Ly = box.lengths[1];
+  const invLx = 1 / Lx;
+  const invLy = 1 / Ly;
   let energy = 0;
   let virial = 0;
   for (let k = 0; k < count; k++) {
     const oi = pi[k] * 2;
     const oj = pj[k] * 2;
-    const dx = minimumImage(positions[oj] - positions[oi], L, invL);
-    const dy = minimumImage(positions[oj + 1] - positions[oi + 1], L, invL);
+    const dx = minimumImage(positions[oj] - positions[oi], Lx, invLx);
+    const dy = minimumImage(positions[oj + 1] - positions[oi + 1], Ly, invLy);
     const r2 = dx * dx + dy * dy;
     if (r2 >= cutoff2[k]) continue;
-    model.phiAndDphiOverR(r2, lambda[k], scratch);
+    kernel.phiAndDphiOverR(r2, scale[k], cls[k], scratch);
     energy += scratch[0];
     const dphiOverR = scratch[1];
     virial += dphiOverR * r2;
@@ -66,26 +69,31 @@ function energyForces2(
 }
 
 function energyForces3(
-  model: PairModel,
+  kernel: PairKernel,
   list: PairList,
   positions: Float64Array,
-  L: number,
+  box: Box,
   forces: Float64Array | null,
   scratch: Float64Array,
 ): EnergyResult {
-  const { count, i: pi, j: pj, lambda, cutoff2 } = list;
-  const invL = 1 / L;
+  const { count, i: pi, j: pj, scale, cls, cutoff2 } = list;
+  const Lx = box.lengths[0];
+  const Ly = box.lengths[1];
+  const invLx = 1 / Lx;
+  const invLy = 1 / Ly;
+  const Lz = box.lengths[2];
+  const invLz = 1 / Lz;
   let energy = 0;
   let virial = 0;
   for (let k = 0; k < count; k++) {
     const oi = pi[k] * 3;
     const oj = pj[k] * 3;
-    const dx = minimumImage(positions[oj] - positions[oi], L, invL);
-    const dy = minimumImage(positions[oj + 1] - positions[oi + 1], L, invL);
-    const dz = minimumImage(positions[oj + 2] - positions[oi + 2], L, invL);
+    const dx = minimumImage(positions[oj] - positions[oi], Lx, invLx);
+    const dy = minimumImage(positions[oj + 1] - positions[oi + 1], Ly, invLy);
+    const dz = minimumImage(positions[oj + 2] - positions[oi + 2], Lz, invLz);
     const r2 = dx * dx + dy * dy + dz * dz;
     if (r2 >= cutoff2[k]) continue;
-    model.phiAndDphiOverR(r2, lambda[k], scratch);
+    kernel.phiAndDphiOverR(r2, scale[k], cls[k], scratch);
     energy += scratch[0];
     const dphiOverR = scratch[1];
     virial += dphiOverR * r2;
@@ -105,8 +113,8 @@ function energyForces3(
 }
 
 /** Pressure p = −(1/(dV)) Σpairs r φ'(r) (no kinetic part). */
-export function pressureFromVirial(virial: number, d: number, L: number): number {
-  return -virial / (d * L ** d);
+export function pressureFromVirial(virial: number, d: number, box: Box): number {
+  return -virial / (d * boxVolume(box));
 }
 
 /** Largest per-particle net force magnitude. */
@@ -124,20 +132,20 @@ export function maxForce(forces: Float64Array, d: number): number {
  * A typical pair force magnitude: the root-mean-square of |φ'(r)| over interacting pairs.
  * The quench tolerance is measured against it.
  */
-export function typicalPairForce(model: PairModel, list: PairList, positions: Float64Array, L: number): number {
-  const { d, count, i: pi, j: pj, lambda, cutoff2 } = list;
-  const invL = 1 / L;
+export function typicalPairForce(kernel: PairKernel, list: PairList, positions: Float64Array, box: Box): number {
+  const { d, count, i: pi, j: pj, scale, cls, cutoff2 } = list;
+  const L = box.lengths;
   const scratch = new Float64Array(2);
   let sum = 0;
   let n = 0;
   for (let k = 0; k < count; k++) {
     let r2 = 0;
     for (let a = 0; a < d; a++) {
-      const dx = minimumImage(positions[pj[k] * d + a] - positions[pi[k] * d + a], L, invL);
+      const dx = minimumImage(positions[pj[k] * d + a] - positions[pi[k] * d + a], L[a], 1 / L[a]);
       r2 += dx * dx;
     }
     if (r2 >= cutoff2[k]) continue;
-    model.phiAndDphiOverR(r2, lambda[k], scratch);
+    kernel.phiAndDphiOverR(r2, scale[k], cls[k], scratch);
     sum += scratch[1] * scratch[1] * r2;
     n++;
   }

@@ -4,25 +4,25 @@
  * zero modes to the Hessian besides the d translations, so the harmonic and nonlinear mode
  * analysis of physics.md §3 does not apply to the glass.
  */
-import { minimumImage } from './box';
+import { type Box, minimumImage } from './box';
 import type { PairList } from './neighbors';
 
 /**
  * Indices (0-based, ascending) of the particles that take part in no pair of the list closer
- * than its interaction cutoff xc·λij. A list built with a skin also holds pairs just beyond
+ * than its interaction cutoff xc·σij. A list built with a skin also holds pairs just beyond
  * the cutoff; those are measured again here and do not count.
  */
-export function isolatedParticles(list: PairList, N: number, positions: Float64Array, L: number): Int32Array {
+export function isolatedParticles(list: PairList, N: number, positions: Float64Array, box: Box): Int32Array {
   const { d, count, i: pi, j: pj, cutoff2 } = list;
   const held = new Uint8Array(N);
-  const invL = 1 / L;
+  const L = box.lengths;
   for (let k = 0; k < count; k++) {
     const i = pi[k];
     const j = pj[k];
     if (held[i] && held[j]) continue;
     let r2 = 0;
     for (let a = 0; a < d; a++) {
-      const dx = minimumImage(positions[j * d + a] - positions[i * d + a], L, invL);
+      const dx = minimumImage(positions[j * d + a] - positions[i * d + a], L[a], 1 / L[a]);
       r2 += dx * dx;
     }
     if (r2 < cutoff2[k]) {

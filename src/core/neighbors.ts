@@ -1,10 +1,11 @@
-import { minimumImage } from './box';
+import { type Box, minimumImage, shortestSide } from './box';
 import { forEachNearPair } from './cells';
-import type { PairModel } from './models/pair';
+import type { PairKernel } from './potential/kernel';
 
 /**
- * Half neighbor list (i < j) with a Verlet skin: holds every pair closer than
- * xc·λij + skin at build time, and stays valid until some particle has moved more than skin/2.
+ * Half neighbor list (i < j) with a Verlet skin: holds every pair closer than its cutoff
+ * rc = xc·σij plus the skin at build time, and stays valid until some particle has moved more
+ * than skin/2.
  * Built in O(N) time and memory whatever the box by the cell search of cells.ts.
  */
 export interface PairList {
@@ -12,9 +13,11 @@ export interface PairList {
   count: number;
   i: Int32Array;
   j: Int32Array;
-  /** λij per pair. */
-  lambda: Float64Array;
-  /** Squared interaction cutoff (xc·λij)² per pair. */
+  /** σij per pair (the kernel's length scale). */
+  scale: Float64Array;
+  /** Pair class per pair (the kernel's parameter set). */
+  cls: Int32Array;
+  /** Squared interaction cutoff (xc·σij)² per pair. */
   cutoff2: Float64Array;
   skin: number;
   /** Positions at build time, for the skin check. */
@@ -26,49 +29,44 @@ export interface PairList {
 export interface NeighborInput {
   d: number;
   N: number;
-  L: number;
+  box: Box;
   positions: Float64Array;
   attr: Float64Array;
 }
 
-/** Largest interaction range of any pair in this configuration. */
-export function interactionRange(model: PairModel, attr: Float64Array): number {
-  return model.xc * model.maxLambda(attr);
-}
-
 /** Throws when the box is too small for the minimum-image convention to be exact. */
-export function checkBoxSize(model: PairModel, g: NeighborInput, skin = 0): void {
-  const range = interactionRange(model, g.attr) + skin;
-  if (range >= g.L / 2) {
+export function checkBoxSize(kernel: PairKernel, g: NeighborInput, skin = 0): void {
+  const range = kernel.maxRange(g.attr) + skin;
+  const side = shortestSide(g.box);
+  if (range >= side / 2) {
     throw new Error(
-      `box too small: side L = ${g.L.toPrecision(6)} must exceed twice the interaction range ` +
-        `${range.toPrecision(6)} (use more particles)`,
+      `box too small: ${g.box.lengths.every((L) => L === side) ? 'side L' : 'its shortest side'} = ` +
+        `${side.toPrecision(6)} must exceed twice the interaction range ${range.toPrecision(6)} (use more particles)`,
     );
   }
 }
 
-export function buildPairList(model: PairModel, g: NeighborInput, skin = 0): PairList {
-  const { d, N, L, positions, attr } = g;
-  const rangeMax = interactionRange(model, attr);
-  // The skin must not push the search radius past L/2, where images would double count.
-  skin = Math.max(0, Math.min(skin, 0.4999 * L - rangeMax));
-  checkBoxSize(model, g, skin);
+export function buildPairList(kernel: PairKernel, g: NeighborInput, skin = 0): PairList {
+  const { d, N, box, positions, attr } = g;
+  const rangeMax = kernel.maxRange(attr);
+  // The skin must not push the search radius past half the shortest side, where images would double count.
+  skin = Math.max(0, Math.min(skin, 0.4999 * shortestSide(box) - rangeMax));
+  checkBoxSize(kernel, g, skin);
   const rList = rangeMax + skin;
 
   // Candidate pairs closer than the global list radius; the exact per-pair reach
-  // xc·λij + skin is applied afterwards, so the hot loop never calls the model.
+  // xc·σij + skin is applied afterwards, so the hot loop never calls the kernel.
   const pairs = new PairAccumulator(N * 8);
-  const search = forEachNearPair(d, N, L, positions, rList, pairs);
+  const search = forEachNearPair(d, N, box, positions, rList, pairs);
 
   // Exact cutoff per pair, with i < j.
   let count = 0;
   const pi = pairs.i;
   const pj = pairs.j;
-  const xc = model.xc;
   for (let k = 0; k < pairs.count; k++) {
     const a = pi[k];
     const b = pj[k];
-    const reach = xc * model.lambda(attr[a], attr[b]) + skin;
+    const reach = kernel.pairCutoff(attr[a], attr[b]) + skin;
     if (pairs.r2[k] >= reach * reach) continue;
     pi[count] = Math.min(a, b);
     pj[count] = Math.max(a, b);
@@ -81,7 +79,8 @@ export function buildPairList(model: PairModel, g: NeighborInput, skin = 0): Pai
   for (let i = 0; i < N; i++) start[i + 1] += start[i];
   const si = new Int32Array(count);
   const sj = new Int32Array(count);
-  const lambda = new Float64Array(count);
+  const scale = new Float64Array(count);
+  const cls = new Int32Array(count);
   const cutoff2 = new Float64Array(count);
   for (let k = 0; k < count; k++) {
     const slot = start[pi[k]]++;
@@ -89,16 +88,21 @@ export function buildPairList(model: PairModel, g: NeighborInput, skin = 0): Pai
     sj[slot] = pj[k];
   }
   for (let k = 0; k < count; k++) {
-    const lam = model.lambda(attr[si[k]], attr[sj[k]]);
-    lambda[k] = lam;
-    cutoff2[k] = (xc * lam) ** 2;
+    const ai = attr[si[k]];
+    const aj = attr[sj[k]];
+    const sigma = kernel.pairScale(ai, aj);
+    const c = kernel.pairClass(ai, aj);
+    scale[k] = sigma;
+    cls[k] = c;
+    cutoff2[k] = (kernel.xc[c] * sigma) ** 2;
   }
   return {
     d,
     count,
     i: si,
     j: sj,
-    lambda,
+    scale,
+    cls,
     cutoff2,
     skin,
     reference: Float64Array.from(positions),
@@ -107,14 +111,14 @@ export function buildPairList(model: PairModel, g: NeighborInput, skin = 0): Pai
 }
 
 /** True when some particle moved more than skin/2 since the list was built (minimum image). */
-export function needsRebuild(list: PairList, positions: Float64Array, L: number): boolean {
+export function needsRebuild(list: PairList, positions: Float64Array, box: Box): boolean {
   const { d, reference } = list;
   const limit2 = (0.5 * list.skin) ** 2;
-  const invL = 1 / L;
+  const L = box.lengths;
   for (let p = 0; p < positions.length; p += d) {
     let s = 0;
     for (let a = 0; a < d; a++) {
-      const dx = minimumImage(positions[p + a] - reference[p + a], L, invL);
+      const dx = minimumImage(positions[p + a] - reference[p + a], L[a], 1 / L[a]);
       s += dx * dx;
     }
     if (s > limit2) return true;

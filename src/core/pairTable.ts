@@ -1,6 +1,6 @@
-import { minimumImage } from './box';
-import type { PairModel } from './models/pair';
+import { type Box, minimumImage } from './box';
 import type { PairList } from './neighbors';
+import type { PairKernel } from './potential/kernel';
 
 /**
  * Per-pair coefficients of physics.md §2 at a fixed configuration x0: unit vectors n and
@@ -28,14 +28,14 @@ export interface PairTable {
 }
 
 export function buildPairTable(
-  model: PairModel,
+  kernel: PairKernel,
   list: PairList,
   positions: Float64Array,
   N: number,
-  L: number,
+  box: Box,
 ): PairTable {
   const { d } = list;
-  const invL = 1 / L;
+  const L = box.lengths;
   // First pass: count interacting pairs (the list may hold skin pairs).
   const keep = new Int32Array(list.count);
   let count = 0;
@@ -44,7 +44,7 @@ export function buildPairTable(
   for (let k = 0; k < list.count; k++) {
     let r2 = 0;
     for (let a = 0; a < d; a++) {
-      const dx = minimumImage(positions[list.j[k] * d + a] - positions[list.i[k] * d + a], L, invL);
+      const dx = minimumImage(positions[list.j[k] * d + a] - positions[list.i[k] * d + a], L[a], 1 / L[a]);
       r2 += dx * dx;
     }
     if (r2 < list.cutoff2[k]) {
@@ -78,11 +78,11 @@ export function buildPairTable(
     t.j[p] = j;
     const r = rs[k];
     for (let a = 0; a < d; a++) {
-      const dx = minimumImage(positions[j * d + a] - positions[i * d + a], L, invL);
+      const dx = minimumImage(positions[j * d + a] - positions[i * d + a], L[a], 1 / L[a]);
       rij[a] = dx;
       t.n[p * d + a] = dx / r;
     }
-    model.derivatives(r, list.lambda[k], f);
+    kernel.derivatives(r, list.scale[k], list.cls[k], f);
     const [, p1, p2, p3, p4] = f;
     const ir = 1 / r;
     const ir2 = ir * ir;

@@ -1,22 +1,27 @@
+import type { Box } from './box';
+import type { Potential } from './potential/potential';
+
 /** Spatial dimension of a glass. */
 export type Dim = 2 | 3;
 
-/** Names of the pair models the core knows (physics.md §1). */
-export type ModelName = 'ipl' | 'poly';
-
 /**
- * A configuration of N particles in a periodic cubic box of side L.
- * `positions` are Cartesian (N·d, particle-major: x0 y0 [z0] x1 ...), wrapped into [0, L).
- * `attr` is the per-particle model attribute: the species (0 small / 1 large) for IPL,
- * the size λi for POLY.
+ * A configuration of N particles in a periodic box, with the pair potential they interact by.
+ * `positions` are Cartesian (N·d, particle-major: x0 y0 [z0] x1 ...), wrapped into the box.
+ * `attr` is each particle's attribute for the potential: its species index (0 … n−1) for a
+ * species potential, its size σi for a size potential (potential.ts).
  */
 export interface Glass {
   d: Dim;
   N: number;
-  L: number;
-  model: ModelName;
+  box: Box;
+  potential: Potential;
   positions: Float64Array;
   attr: Float64Array;
+  /**
+   * Per-particle masses; absent or null for unit masses. Harmonic modes and NQEs are then
+   * defined in mass-weighted coordinates (physics.md §10).
+   */
+  masses?: Float64Array | null;
   /** Optional velocities (N·d), kept for round trips; never used by the physics. */
   velocities?: Float64Array;
 }

@@ -1,5 +1,6 @@
 import type { EnsembleSpec, Preparation } from '../core/ensemble/recipe';
-import type { Dim, ModelName } from '../core/types';
+import { isModelId } from '../core/models/catalogue';
+import type { Dim } from '../core/types';
 
 /**
  * What the browser keeps of an ensemble: the glasses' shared recipe and analysis (its identity),
@@ -51,8 +52,10 @@ export function targetSeeds(spec: EnsembleSpec): number[] {
  * without tp=), the parent-temperature part written as in `gen:` glass references.
  */
 export function parseEnsembleParam(text: string): EnsembleSpec | null {
-  const m = /^(ipl|poly),([23]),(\d+),(\d+),(-?\d+)((?:,tp=[0-9.eE+-]+)(?:,sweeps=\d+)?(?:,swap)?)?$/.exec(text.trim());
-  if (!m) return null;
+  const m = /^([a-z][a-z0-9-]*),([23]),(\d+),(\d+),(-?\d+)((?:,tp=[0-9.eE+-]+)(?:,sweeps=\d+)?(?:,swap)?)?$/.exec(
+    text.trim(),
+  );
+  if (!m || !isModelId(m[1])) return null;
   let preparation: Preparation = { ...T_INFINITY };
   if (m[6]) {
     const tp = Number(/tp=([^,]+)/.exec(m[6])![1]);
@@ -61,7 +64,7 @@ export function parseEnsembleParam(text: string): EnsembleSpec | null {
     preparation = { tp, sweeps: sweeps ? Number(sweeps[1]) : null, swap: m[6].includes(',swap') };
   }
   return {
-    model: m[1] as ModelName,
+    model: m[1],
     d: Number(m[2]) as Dim,
     N: Number(m[3]),
     count: Number(m[4]),

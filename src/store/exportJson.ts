@@ -5,10 +5,10 @@ import { comparisons } from './selectors';
 export function resultsJson(s: AppState): string {
   const glass = s.glass && {
     name: s.glass.name,
-    model: s.glass.model,
+    potential: s.glass.potential,
     d: s.glass.d,
     N: s.glass.N,
-    L: s.glass.L,
+    box: s.glass.box.lengths,
     energyPerParticle: s.glass.energyPerParticle,
     maxForce: s.glass.maxForce,
   };

@@ -1,4 +1,5 @@
-import type { Dim, ModelName } from '../core/types';
+import { isModelId } from '../core/models/catalogue';
+import type { Dim } from '../core/types';
 
 /**
  * Glasses bundled in public/samples/ (the first one opens on first load). The generated ones
@@ -8,7 +9,8 @@ export interface Sample {
   name: string;
   title: string;
   d: Dim;
-  model: ModelName;
+  /** Catalogue id (models/catalogue.ts). */
+  model: string;
   N: number;
 }
 
@@ -55,7 +57,8 @@ export function fileNameOf(ref: string): string {
 }
 
 export interface GeneratedRecipe {
-  model: ModelName;
+  /** Catalogue id (models/catalogue.ts). */
+  model: string;
   d: Dim;
   N: number;
   seed: number;
@@ -76,10 +79,10 @@ export function generatedRef(r: GeneratedRecipe): string {
 }
 
 export function parseGeneratedRef(ref: string): GeneratedRecipe | null {
-  const m = /^gen:(ipl|poly),([23]),(\d+),(-?\d+)((?:,tp=[0-9.eE+-]+)(?:,sweeps=\d+)?(?:,swap)?)?$/.exec(ref);
-  if (!m) return null;
+  const m = /^gen:([a-z][a-z0-9-]*),([23]),(\d+),(-?\d+)((?:,tp=[0-9.eE+-]+)(?:,sweeps=\d+)?(?:,swap)?)?$/.exec(ref);
+  if (!m || !isModelId(m[1])) return null;
   const recipe: GeneratedRecipe = {
-    model: m[1] as ModelName,
+    model: m[1],
     d: Number(m[2]) as Dim,
     N: Number(m[3]),
     seed: Number(m[4]),

@@ -7,6 +7,7 @@ import type {
   ProfileData,
   UnitsData,
 } from '../compute/api';
+import { describeBox } from '../core/box';
 import { DEFAULT_VIEW, type ViewSettings } from './viewSettings';
 
 /**
@@ -101,6 +102,6 @@ export function freshGlass(glass: GlassData, glassRef: string | null): Partial<A
     pipelineState: 'idle',
     pipelineError: null,
     busy: false,
-    activity: `opened ${glass.name}: N = ${glass.N}, d = ${glass.d}, L = ${glass.L.toFixed(4)}`,
+    activity: `opened ${glass.name}: N = ${glass.N}, d = ${glass.d}, ${describeBox(glass.box, 5)}`,
   };
 }

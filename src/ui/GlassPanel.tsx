@@ -1,6 +1,8 @@
 import { type FormEvent, useState } from 'react';
+import { describeBox } from '../core/box';
 import { MAX_PARTICLES, minParticles } from '../core/generate';
-import type { Dim, ModelName } from '../core/types';
+import { modelsIn } from '../core/models/catalogue';
+import type { Dim } from '../core/types';
 import { useApp } from '../store/context';
 import { SAMPLES } from '../store/samples';
 import { fmt } from './format';
@@ -61,8 +63,11 @@ function FilePicker() {
 
 function GenerateForm() {
   const generate = useApp((s) => s.generate);
-  const [model, setModel] = useState<ModelName>('ipl');
+  const [chosen, setModel] = useState('ipl');
   const [d, setD] = useState<Dim>(2);
+  // The catalogue's models in this dimension; a model without a d entry falls back to the first.
+  const models = modelsIn(d);
+  const model = models.some((m) => m.id === chosen) ? chosen : models[0].id;
   const [N, setN] = useState(1024);
   const [seed, setSeed] = useState(1);
   // Parent temperature: empty is Tp = ∞ (random positions, quenched at once).
@@ -81,9 +86,12 @@ function GenerateForm() {
       <div className="row">
         <label className="field">
           <span>Model</span>
-          <select value={model} onChange={(e) => setModel(e.target.value as ModelName)}>
-            <option value="ipl">IPL</option>
-            <option value="poly">POLY</option>
+          <select value={model} onChange={(e) => setModel(e.target.value)} data-testid="generate-model">
+            {models.map((m) => (
+              <option key={m.id} value={m.id} title={m.source}>
+                {m.label}
+              </option>
+            ))}
           </select>
         </label>
         <label className="field">
@@ -194,7 +202,7 @@ export function GlassPanel() {
       <FilePicker />
       {glass && (
         <p className="glass-info" data-testid="glass-info">
-          {glass.name}: {glass.model.toUpperCase()} {glass.d}D, N = {glass.N}, box L = {glass.L.toFixed(3)}, energy{' '}
+          {glass.name}: {glass.potential.label} {glass.d}D, N = {glass.N}, box {describeBox(glass.box, 4)}, energy{' '}
           {Math.abs(glass.energyPerParticle) < 1e5 ? glass.energyPerParticle.toFixed(5) : fmt(glass.energyPerParticle)}{' '}
           ε per particle, largest net force {glass.maxForce.toExponential(1)} (
           {glass.relativeForce < 1e-6 ? 'at a minimum' : 'not yet at a minimum'})

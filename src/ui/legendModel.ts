@@ -1,7 +1,7 @@
 import type { GlassData } from '../compute/api';
 import { overlapOf } from '../store/selectors';
 import type { ArrowLayerSpec, Scaling } from '../view/layers';
-import { LARGE_COLOR, SMALL_COLOR } from '../view/particleStyle';
+import { particleLegend } from '../view/particleStyle';
 import { fmt, fmtNe, fmtOverlap, fmtPercent } from './format';
 
 /**
@@ -58,17 +58,7 @@ export function legendModel(
     numbers: fieldNumbers(l),
     scaling: scalingText(l.scaling, arrowScale),
   }));
-  const particles = !glass
-    ? []
-    : glass.model === 'ipl'
-      ? [
-          { color: SMALL_COLOR, label: 'small particle (λ = 1)' },
-          { color: LARGE_COLOR, label: 'large particle (λ = 1.4)' },
-        ]
-      : [
-          { color: SMALL_COLOR, label: 'smallest size λ' },
-          { color: LARGE_COLOR, label: 'largest size λ (colour by size)' },
-        ];
+  const particles = glass ? particleLegend(glass) : [];
   const count = glass ? Math.max(1, Math.ceil(fraction * glass.N)) : 0;
   const convention = glass
     ? `Arrows on the ${fmtPercent(fraction)} of particles that move most (${count} of ${glass.N}), lengths in a0 (mean spacing). Matched: sign-aligned, its largest arrow as long as the other field's arrow on that particle.`

@@ -7,11 +7,11 @@ import { meanSpacing } from '../view/particleStyle';
 import { fmtOverlap } from './format';
 
 /** Distance between two points of the periodic box (minimum image). */
-function periodicDistance(a: number[], b: number[], L: number): number {
+function periodicDistance(a: number[], b: number[], L: readonly number[]): number {
   let q = 0;
   for (let k = 0; k < a.length; k++) {
     let x = a[k] - b[k];
-    x -= L * Math.round(x / L);
+    x -= L[k] * Math.round(x / L[k]);
     q += x * x;
   }
   return Math.sqrt(q);
@@ -30,7 +30,7 @@ export function claimValue(claim: PresetClaim, modes: ModeData[], glass: GlassDa
     case 'coreDistance': {
       const a = mode.softSpot?.corePosition;
       const b = other?.softSpot?.corePosition;
-      return a && b && glass ? periodicDistance(a, b, glass.L) / meanSpacing(glass) : undefined;
+      return a && b && glass ? periodicDistance(a, b, glass.box.lengths) / meanSpacing(glass) : undefined;
     }
     case 'outsideE':
       return other && glass ? participationRatio(outsidePart(mode.field, other.field), glass.d) : undefined;

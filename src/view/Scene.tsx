@@ -204,8 +204,8 @@ function GlassScene() {
   // Sizes and colours follow the particles' kinds, not their positions: a streamed quench
   // replaces the glass object many times with the same attributes.
   const attr = glass?.attr;
-  const model = glass?.model;
-  const kinds = useMemo(() => (attr && model ? { N: attr.length, model, attr } : null), [attr, model]);
+  const potential = glass?.potential;
+  const kinds = useMemo(() => (attr && potential ? { N: attr.length, potential, attr } : null), [attr, potential]);
   const diameters = useMemo(() => (kinds ? particleDiameters(kinds) : null), [kinds]);
   const colors = useMemo(() => (kinds ? particleColors(kinds) : null), [kinds]);
 
@@ -219,7 +219,9 @@ function GlassScene() {
   );
   const display = useMemo(
     () =>
-      glass && positions ? displayPositions(positions, glass.d, glass.L, center, new Float32Array(glass.N * 3)) : null,
+      glass && positions
+        ? displayPositions(positions, glass.d, glass.box, center, new Float32Array(glass.N * 3))
+        : null,
     [glass, positions, center],
   );
   const a0 = glass ? meanSpacing(glass) : 1;
@@ -273,14 +275,15 @@ function GlassScene() {
           />
         );
       })}
-      <PeriodicBox d={glass.d} L={glass.L} />
+      <PeriodicBox d={glass.d} lengths={glass.box.lengths} />
     </>
   );
 }
 
 function Cameras() {
   const d = useApp((s) => s.glass?.d ?? 2);
-  const L = useApp((s) => s.glass?.L ?? 10);
+  // The longest side: the camera fits the whole box.
+  const L = useApp((s) => (s.glass ? Math.max(...s.glass.box.lengths) : 10));
   const a0 = useApp((s) => (s.glass ? meanSpacing(s.glass) : 1));
   if (d === 2) {
     return (

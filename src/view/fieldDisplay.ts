@@ -1,3 +1,4 @@
+import type { Box } from '../core/box';
 /**
  * Pure helpers behind the figure conventions of physics.md §4: which particle is a mode's
  * core, where particles sit once the box is re-centred on it, which arrows to draw (the largest
@@ -45,21 +46,20 @@ export function magnitudeThreshold(mags: Float32Array, fraction: number): number
 export function displayPositions(
   positions: ArrayLike<number>,
   d: number,
-  L: number,
+  box: Box,
   center: ArrayLike<number> | null,
   out: Float32Array,
 ): Float32Array {
   const N = positions.length / d;
-  const half = L / 2;
+  const L = box.lengths;
   for (let i = 0; i < N; i++) {
     for (let a = 0; a < 3; a++) {
       if (a >= d) {
         out[i * 3 + a] = 0;
         continue;
       }
-      let x = positions[i * d + a] - (center ? center[a] : half);
-      x -= L * Math.round(x / L);
-      out[i * 3 + a] = x;
+      const x = positions[i * d + a] - (center ? center[a] : L[a] / 2);
+      out[i * 3 + a] = x - L[a] * Math.round(x / L[a]);
     }
   }
   return out;

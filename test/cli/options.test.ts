@@ -125,7 +125,9 @@ describe('checks before any work', () => {
     expect(problem('analyze', glass, '--format', 'pdb')).toBe(
       '--format must be one of lerner, extxyz, lammps, got "pdb"',
     );
-    expect(problem('analyze', glass, '--model', 'lj')).toBe('--model must be one of ipl, poly, got "lj"');
+    expect(problem('analyze', glass, '--model', 'lj')).toBe(
+      '--model must be one of ipl, poly, ka, ka-smooth, nbc, harmonic, got "lj"',
+    );
     const nqe = ['nqe', glass, '--out', out];
     expect(problem(...nqe, '--kind', 'quintic', '--seed', 'shear')).toBe(
       '--kind must be quartic, cubic or pseudo, got "quintic"',

@@ -8,9 +8,9 @@ import { directionalDerivatives, fourthOrderTimes, hessianTimes, thirdOrderTimes
 import { energyForces, pressureFromVirial } from '../../src/core/energy';
 import { assembleHessian } from '../../src/core/hessian';
 import { type CsrMatrix, csrMatVec } from '../../src/core/linalg/csr';
-import { getModel, type PairModel } from '../../src/core/models/index';
 import { buildPairList, type PairList } from '../../src/core/neighbors';
 import { buildPairTable, type PairTable } from '../../src/core/pairTable';
+import { type PairKernel, pairKernel } from '../../src/core/potential/kernel';
 import { seededRandom } from '../../src/core/rng';
 import type { Glass } from '../../src/core/types';
 import { generatedGlass } from '../helpers/glasses';
@@ -19,7 +19,7 @@ const SKIN = 0.3;
 
 interface System {
   glass: Glass;
-  model: PairModel;
+  model: PairKernel;
   /** Quenched positions plus a random displacement: forces are not zero, pairs sit at every distance. */
   x: Float64Array;
   list: PairList;
@@ -29,12 +29,12 @@ interface System {
 }
 
 function setup(glass: Glass, seed: number): System {
-  const model = getModel(glass.model, glass.d);
+  const model = pairKernel(glass.potential);
   const rnd = seededRandom(seed);
   const x = glass.positions.map((p) => p + 0.1 * (rnd() - 0.5));
   const geometry = { ...glass, positions: x };
   const list = buildPairList(model, geometry, SKIN);
-  const table = buildPairTable(model, list, x, glass.N, glass.L);
+  const table = buildPairTable(model, list, x, glass.N, glass.box);
   return { glass, model, x, list, table, M: assembleHessian(table), n: glass.N * glass.d };
 }
 
@@ -66,8 +66,8 @@ function shifted(x: Float64Array, z: Float64Array, s: number): Float64Array {
   return x.map((v, k) => v + s * z[k]);
 }
 
-function energyAt(sys: System, x: Float64Array, L = sys.glass.L): number {
-  return energyForces(sys.model, sys.list, x, L, null).energy;
+function energyAt(sys: System, x: Float64Array, box = sys.glass.box): number {
+  return energyForces(sys.model, sys.list, x, box, null).energy;
 }
 
 /** Σ over pairs of |φ^(k)(r)| |zij|^k: the natural size of the k-th directional derivative. */
@@ -81,8 +81,12 @@ function derivativeScale(sys: System, z: Float64Array, k: number): number {
     const j = table.j[p];
     let b = 0;
     for (let a = 0; a < d; a++) b += (z[j * d + a] - z[i * d + a]) ** 2;
-    const lam = sys.model.lambda(sys.glass.attr[i], sys.glass.attr[j]);
-    sys.model.derivatives(table.r[p], lam, f);
+    sys.model.derivatives(
+      table.r[p],
+      sys.model.pairScale(sys.glass.attr[i], sys.glass.attr[j]),
+      sys.model.pairClass(sys.glass.attr[i], sys.glass.attr[j]),
+      f,
+    );
     // Include the 1/r terms of A_k, B_k: use the largest of |φ^(m)|/r^(k−m).
     let size = 0;
     for (let m = 1; m <= k; m++) size = Math.max(size, Math.abs(f[m]) / table.r[p] ** (k - m));
@@ -107,8 +111,8 @@ describe.each(systems)('%s', (_name, make) => {
   it('has pairs close to their cutoff (so the checks below cover the smoothing region)', () => {
     let near = 0;
     for (let p = 0; p < sys.table.count; p++) {
-      const lam = sys.model.lambda(sys.glass.attr[sys.table.i[p]], sys.glass.attr[sys.table.j[p]]);
-      if (sys.table.r[p] > 0.97 * sys.model.xc * lam) near++;
+      const rc = sys.model.pairCutoff(sys.glass.attr[sys.table.i[p]], sys.glass.attr[sys.table.j[p]]);
+      if (sys.table.r[p] > 0.97 * rc) near++;
     }
     expect(near).toBeGreaterThan(3);
   });
@@ -116,7 +120,7 @@ describe.each(systems)('%s', (_name, make) => {
   it('forces are −∇U (directional and per-coordinate finite differences)', () => {
     const { x, n, glass } = sys;
     const F = new Float64Array(n);
-    energyForces(sys.model, sys.list, x, glass.L, F);
+    energyForces(sys.model, sys.list, x, glass.box, F);
     const h = 1e-4;
     const fd1 = (at: Float64Array, v: Float64Array): number => {
       const f = (s: number) => energyAt(sys, shifted(at, v, s));
@@ -128,8 +132,8 @@ describe.each(systems)('%s', (_name, make) => {
     const fScale = Math.max(...F.map(Math.abs));
     const coords = [0, 1, n - 1];
     for (let p = 0; p < sys.table.count && coords.length < 12; p++) {
-      const lam = sys.model.lambda(glass.attr[sys.table.i[p]], glass.attr[sys.table.j[p]]);
-      if (sys.table.r[p] > 0.98 * sys.model.xc * lam) coords.push(sys.table.j[p] * glass.d + (p % glass.d));
+      const rc = sys.model.pairCutoff(glass.attr[sys.table.i[p]], glass.attr[sys.table.j[p]]);
+      if (sys.table.r[p] > 0.98 * rc) coords.push(sys.table.j[p] * glass.d + (p % glass.d));
     }
     for (const c of coords) {
       const e = new Float64Array(n);
@@ -145,12 +149,11 @@ describe.each(systems)('%s', (_name, make) => {
     let p = 0;
     let best = 0;
     for (let q = 0; q < table.count; q++) {
-      const lam = sys.model.lambda(glass.attr[table.i[q]], glass.attr[table.j[q]]);
-      const ratio = table.r[q] / (sys.model.xc * lam);
+      const ratio = table.r[q] / sys.model.pairCutoff(glass.attr[table.i[q]], glass.attr[table.j[q]]);
       if (ratio > best) [p, best] = [q, ratio];
     }
     const j = table.j[p];
-    const rc = sys.model.xc * sys.model.lambda(glass.attr[table.i[p]], glass.attr[j]);
+    const rc = sys.model.pairCutoff(glass.attr[table.i[p]], glass.attr[j]);
     const h = 1e-4;
     const y = Float64Array.from(x);
     const e = new Float64Array(n);
@@ -159,7 +162,7 @@ describe.each(systems)('%s', (_name, make) => {
       e[j * d + a] = table.n[p * d + a];
     }
     const F = new Float64Array(n);
-    energyForces(sys.model, sys.list, y, glass.L, F);
+    energyForces(sys.model, sys.list, y, glass.box, F);
     const f = (s: number) => energyAt(sys, shifted(y, e, s));
     const values = [-2, -1, 0, 1, 2].map((k) => f(k * h));
     const fd = (8 * (values[3] - values[1]) - (values[4] - values[0])) / (12 * h);
@@ -169,18 +172,18 @@ describe.each(systems)('%s', (_name, make) => {
 
   it('pressure is −dU/dV under an affine scaling of box and positions', () => {
     const { x, glass } = sys;
-    const { virial } = energyForces(sys.model, sys.list, x, glass.L, null);
-    const p = pressureFromVirial(virial, glass.d, glass.L);
+    const { virial } = energyForces(sys.model, sys.list, x, glass.box, null);
+    const p = pressureFromVirial(virial, glass.d, glass.box);
     const h = 1e-5;
     const f = (eps: number) =>
       energyAt(
         sys,
         x.map((v) => v * (1 + eps)),
-        glass.L * (1 + eps),
+        { lengths: glass.box.lengths.map((L) => L * (1 + eps)) },
       );
     const dUdeps = (8 * (f(h) - f(-h)) - (f(2 * h) - f(-2 * h))) / (12 * h);
     // V(ε) = L^d (1 + ε)^d, so dV/dε = d V at ε = 0.
-    const pFd = -dUdeps / (glass.d * glass.L ** glass.d);
+    const pFd = -dUdeps / (glass.d * glass.box.lengths[0] ** glass.d);
     expect(p).toBeGreaterThan(0);
     expect(Math.abs(p - pFd)).toBeLessThan(1e-9 * Math.abs(p));
   });
@@ -212,7 +215,7 @@ describe.each(systems)('%s', (_name, make) => {
     const h = 1e-4;
     const forcesAt = (s: number) => {
       const out = new Float64Array(n);
-      energyForces(sys.model, sys.list, shifted(x, z, s), glass.L, out);
+      energyForces(sys.model, sys.list, shifted(x, z, s), glass.box, out);
       return out;
     };
     const [m2, m1, p1, p2] = [-2, -1, 1, 2].map((k) => forcesAt(k * h));
@@ -238,14 +241,14 @@ describe.each(systems)('%s', (_name, make) => {
       let b = 0;
       for (let a = 0; a < d; a++) {
         let dx = x[j * d + a] - x[i * d + a];
-        dx -= glass.L * Math.round(dx / glass.L);
+        dx -= glass.box.lengths[a] * Math.round(dx / glass.box.lengths[a]);
         r2 += dx * dx;
         b += (z[j * d + a] - z[i * d + a]) ** 2;
       }
       margin = Math.min(margin, Math.abs(Math.sqrt(r2) - Math.sqrt(sys.list.cutoff2[k])) / Math.sqrt(b));
     }
     const h = Math.min(1e-4, margin / 3);
-    const tableAt = (s: number) => buildPairTable(sys.model, sys.list, shifted(x, z, s), glass.N, glass.L);
+    const tableAt = (s: number) => buildPairTable(sys.model, sys.list, shifted(x, z, s), glass.N, glass.box);
     const tables = [-2, -1, 1, 2].map((k) => tableAt(k * h));
     const fdOf = (op: (t: PairTable, z: Float64Array, out: Float64Array) => Float64Array) => {
       const [a, b, c, e] = tables.map((t) => op(t, z, new Float64Array(n)));

@@ -15,9 +15,9 @@ import { describe, expect, it } from 'vitest';
 import { equilibriumProblem, hessianOf, mechanicalState } from '../../src/core/analysis';
 import { GLASS_FORMATS, GlassFileError, type GlassFormat, readGlass, writeGlass } from '../../src/core/io/index';
 import { isolatedParticles, isolationProblem } from '../../src/core/isolation';
-import { getModel } from '../../src/core/models/index';
 import { harmonicModes } from '../../src/core/modes/harmonic';
 import { buildPairList } from '../../src/core/neighbors';
+import { pairKernel } from '../../src/core/potential/kernel';
 import type { Glass } from '../../src/core/types';
 import { FIXTURES } from '../helpers/glasses';
 
@@ -45,7 +45,7 @@ function base(glass: Glass, name: string, format: GlassFormat): Base {
       ? [0, 1, 2].slice(0, d)
       : format === 'extxyz'
         ? [1, 2, 3]
-        : glass.model === 'poly'
+        : glass.potential.pairs.kind === 'size'
           ? [4, 5, 6]
           : [2, 3, 4];
   return {
@@ -54,7 +54,7 @@ function base(glass: Glass, name: string, format: GlassFormat): Base {
     format,
     coordinates,
     fractional: format === 'lerner',
-    L: glass.L,
+    L: glass.box.lengths[0],
   };
 }
 
@@ -248,7 +248,10 @@ function readOrFileError(text: string, file: string): ReturnType<typeof readGlas
     expect(glass.d === 2 || glass.d === 3).toBe(true);
     expect(lines).toHaveLength(glass.N);
     expect(glass.positions).toHaveLength(glass.N * glass.d);
-    for (const x of glass.positions) expect(x >= 0 && x < glass.L).toBe(true);
+    for (let k = 0; k < glass.positions.length; k++) {
+      const x = glass.positions[k];
+      expect(x >= 0 && x < glass.box.lengths[k % glass.d]).toBe(true);
+    }
     for (const w of warnings) expectClear(w);
     return result;
   } catch (e) {
@@ -271,8 +274,8 @@ function analyse(result: ReturnType<typeof readGlass>): 'analysed' | 'refused' |
   let refused = false;
   try {
     const state = mechanicalState(glass);
-    const list = buildPairList(getModel(glass.model, glass.d), glass, 0);
-    const isolated = isolatedParticles(list, glass.N, glass.positions, glass.L);
+    const list = buildPairList(pairKernel(glass.potential), glass, 0);
+    const isolated = isolatedParticles(list, glass.N, glass.positions, glass.box);
     const problem = isolationProblem(isolated, glass.N, glass.d, lines) ?? equilibriumProblem(state);
     if (problem) {
       expectClear(problem);

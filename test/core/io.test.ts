@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cubicBox } from '../../src/core/box';
+import { modelPotential } from '../../src/core/generate';
 import {
   findWorstOverlap,
   formatFromFileName,
   GlassFileError,
   type GlassFormat,
+  MissingPotentialError,
   readGlass,
   readMatrixMarket,
   validateGlass,
@@ -14,19 +17,25 @@ import {
   writeMatrixMarket,
 } from '../../src/core/io/index';
 import type { CsrMatrix } from '../../src/core/linalg/csr';
-import { getModel } from '../../src/core/models/index';
+import { catalogueModelOf, samePotential } from '../../src/core/models/reference';
+import { pairKernel } from '../../src/core/potential/kernel';
 import type { Glass } from '../../src/core/types';
 
 const FIXTURES = resolve(__dirname, '../fixtures');
 const fixture = (name: string) => readFileSync(resolve(FIXTURES, name), 'utf8');
 const EXT: Record<GlassFormat, string> = { lerner: 'dat', extxyz: 'xyz', lammps: 'data' };
 
+/** N, d, the cubic side and the catalogue model: what the tests compare of a glass's identity. */
+function summary(g: Glass): { N: number; d: number; L: number; model: string | null } {
+  return { N: g.N, d: g.d, L: g.box.lengths[0], model: catalogueModelOf(g.potential, g.d)?.id ?? null };
+}
+
 /** Largest minimum-image difference between two position arrays. */
 function maxPositionDifference(a: Glass, b: Glass): number {
   let max = 0;
   for (let k = 0; k < a.positions.length; k++) {
     let dx = b.positions[k] - a.positions[k];
-    dx -= a.L * Math.round(dx / a.L);
+    dx -= a.box.lengths[k % a.d] * Math.round(dx / a.box.lengths[k % a.d]);
     max = Math.max(max, Math.abs(dx));
   }
   return max;
@@ -55,7 +64,7 @@ const count = (attr: Float64Array, v: number) => attr.reduce((s, x) => s + (x ==
 describe('fixtures', () => {
   it('reads the 2D IPL inherent state', () => {
     const { glass, header } = readGlass(fixture('ipl2D_snap.dat'), 'ipl2D_snap.dat');
-    expect(glass).toMatchObject({ N: 400, d: 2, L: 21.5665546406877, model: 'ipl' });
+    expect(summary(glass)).toMatchObject({ N: 400, d: 2, L: 21.5665546406877, model: 'ipl' });
     expect(count(glass.attr, 0)).toBe(200);
     expect(count(glass.attr, 1)).toBe(200);
     // Row 1: 0.879335542692765 0.946774934653992 1
@@ -69,7 +78,7 @@ describe('fixtures', () => {
 
   it('reads the 2D POLY inherent state', () => {
     const { glass, header } = readGlass(fixture('swap2D_snap.dat'), 'swap2D_snap.dat');
-    expect(glass).toMatchObject({ N: 1024, d: 2, L: 39.6911150685467, model: 'poly' });
+    expect(summary(glass)).toMatchObject({ N: 1024, d: 2, L: 39.6911150685467, model: 'poly' });
     expect(glass.attr[0]).toBe(1.47503015742581);
     expect(glass.attr[1]).toBe(1.03308894273339);
     expect(Math.min(...glass.attr)).toBeGreaterThanOrEqual(1);
@@ -79,7 +88,7 @@ describe('fixtures', () => {
 
   it('reads the 3D IPL liquid with velocities and a long header', () => {
     const { glass, header } = readGlass(fixture('ipl3D_snap_with_velocities.dat'), 'ipl3D_snap_with_velocities.dat');
-    expect(glass).toMatchObject({ N: 2000, d: 3, L: 13.4608364555871, model: 'ipl' });
+    expect(summary(glass)).toMatchObject({ N: 2000, d: 3, L: 13.4608364555871, model: 'ipl' });
     expect(count(glass.attr, 0)).toBe(1000);
     expect(glass.velocities?.length).toBe(6000);
     expect(Array.from(glass.velocities!.subarray(0, 3))).toEqual([-0.46136988, 0.37925647, -0.087749026]);
@@ -115,14 +124,14 @@ describe('round trips', () => {
         const back = readGlass(text, `copy.${EXT[format]}`).glass;
         expect(back.N).toBe(glass.N);
         expect(back.d).toBe(glass.d);
-        expect(back.L).toBe(glass.L);
-        expect(back.model).toBe(glass.model);
+        expect(back.box).toEqual(glass.box);
+        expect(samePotential(back.potential, glass.potential)).toBe(true);
         expect(maxPositionDifference(glass, back)).toBeLessThan(1e-12);
         expect(Array.from(back.attr)).toEqual(Array.from(glass.attr));
         if (glass.velocities) expect(Array.from(back.velocities!)).toEqual(Array.from(glass.velocities));
         else expect(back.velocities).toBeUndefined();
         for (let k = 0; k < back.positions.length; k++) {
-          expect(back.positions[k] >= 0 && back.positions[k] < back.L).toBe(true);
+          expect(back.positions[k] >= 0 && back.positions[k] < back.box.lengths[k % back.d]).toBe(true);
         }
       });
     }
@@ -166,8 +175,8 @@ describe('foreign files', () => {
       'S 4.9999 -5.0 2.0 0.7 0.8 0.9 9',
       '',
     ].join('\n');
-    const { glass, header, fields } = readGlass(text, 'ovito.xyz');
-    expect(glass).toMatchObject({ N: 3, d: 3, L: 10, model: 'ipl' });
+    const { glass, header, fields } = readGlass(text, 'ovito.xyz', { model: 'ipl' });
+    expect(summary(glass)).toMatchObject({ N: 3, d: 3, L: 10, model: 'ipl' });
     expect(Array.from(glass.attr)).toEqual([1, 0, 0]); // S = small even though "L" < "S"
     expect(Array.from(glass.positions)).toEqual([1, 1, 1, 5, 5, 5, 9.9999, 0, 7]);
     expect(Array.from(fields!.forces)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
@@ -183,25 +192,27 @@ describe('foreign files', () => {
       '2 1.0 1.0 0.0',
       '1 5.0 5.0 0.0',
     ].join('\n');
-    const { glass } = readGlass(text, 'typed.extxyz');
-    expect(glass).toMatchObject({ N: 2, d: 2, L: 8, model: 'ipl' });
+    const { glass } = readGlass(text, 'typed.extxyz', { model: 'ipl' });
+    expect(summary(glass)).toMatchObject({ N: 2, d: 2, L: 8, model: 'ipl' });
     expect(Array.from(glass.attr)).toEqual([1, 0]);
     expect(Array.from(glass.positions)).toEqual([1, 1, 5, 5]);
   });
 
   it('reads a size column as POLY and a radius column as half a size', () => {
-    const rows = ['A 1 1 0 0.6', 'A 5 5 0 0.55'];
+    const rows = ['A 1 1 0 1.2', 'A 5 5 0 1.1'];
     const size = readGlass(
       ['2', 'Lattice="10 0 0 0 10 0 0 0 1" Properties=species:S:1:pos:R:3:size:R:1 pbc="T T F"', ...rows].join('\n'),
       's.xyz',
+      { model: 'poly' },
     ).glass;
-    expect(size.model).toBe('poly');
-    expect(Array.from(size.attr)).toEqual([0.6, 0.55]);
+    expect(size.potential).toBe(modelPotential('poly', size.d));
+    expect(Array.from(size.attr)).toEqual([1.2, 1.1]);
     const radius = readGlass(
       [
         '2',
         'Lattice="10 0 0 0 10 0 0 0 1" Properties=species:S:1:pos:R:3:radius:R:1 pbc="T T F" model=poly',
-        ...rows,
+        'A 1 1 0 0.6',
+        'A 5 5 0 0.55',
       ].join('\n'),
       'r.xyz',
     ).glass;
@@ -236,8 +247,8 @@ describe('foreign files', () => {
       '1 0.1 0.2 0.3',
       '3 0.7 0.8 0.9',
     ].join('\n');
-    const { glass, header } = readGlass(text, 'data.glass');
-    expect(glass).toMatchObject({ N: 3, d: 3, L: 10, model: 'ipl' });
+    const { glass, header } = readGlass(text, 'data.glass', { model: 'ipl' });
+    expect(summary(glass)).toMatchObject({ N: 3, d: 3, L: 10, model: 'ipl' });
     expect(Array.from(glass.positions)).toEqual([1, 1, 1, 5, 5, 5, 9, 0, 5]);
     expect(Array.from(glass.attr)).toEqual([0, 1, 1]);
     expect(Array.from(glass.velocities!)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
@@ -259,8 +270,8 @@ describe('foreign files', () => {
       '1 1 1 1 0',
       '2 1 5 5 0',
     ].join('\n');
-    const { glass } = readGlass(text, 'flat.lmp');
-    expect(glass).toMatchObject({ N: 2, d: 2, L: 8, model: 'ipl' });
+    const { glass } = readGlass(text, 'flat.lmp', { model: 'ipl' });
+    expect(summary(glass)).toMatchObject({ N: 2, d: 2, L: 8, model: 'ipl' });
     expect(Array.from(glass.positions)).toEqual([1, 1, 5, 5]);
   });
 
@@ -282,7 +293,7 @@ describe('foreign files', () => {
   it('infers the Lerner dimension from the column count, with and without velocities', () => {
     const rows2 = ['10 0 1.5', '0.1 0.1 0.5 -0.5 0', '0.6 0.6 0.25 0.75 1'];
     const { glass } = readGlass(rows2.join('\n'), 'vel2D.dat');
-    expect(glass).toMatchObject({ N: 2, d: 2, L: 10 });
+    expect(summary(glass)).toMatchObject({ N: 2, d: 2, L: 10 });
     expect(Array.from(glass.velocities!)).toEqual([0.5, -0.5, 0.25, 0.75]);
     expect(Array.from(glass.positions)).toEqual([1, 1, 6, 6]);
     const rows3 = ['10 0 1.5', '0.1 0.1 0.1 0', '0.6 0.6 0.6 1'];
@@ -294,7 +305,7 @@ describe('foreign files', () => {
     expect(e.message).toContain('read as 2D, but particle 2 has z/L = 0.6 and particle 1 has z/L = 0.1: not one plane');
     const flat = ['10 0 1.5', '0.1 0.1 0 0', '0.6 0.6 0 1'];
     const read = readGlass(flat.join('\n'), 'flat.dat', { d: 2 }).glass;
-    expect(read).toMatchObject({ N: 2, d: 2, L: 10 });
+    expect(summary(read)).toMatchObject({ N: 2, d: 2, L: 10 });
     expect(Array.from(read.positions)).toEqual([1, 1, 6, 6]);
     const flatVel = ['10 0 1.5', '0.1 0.1 0 1 2 3 0', '0.6 0.6 0 4 5 6 1'];
     expect(Array.from(readGlass(flatVel.join('\n'), 'flat.dat', { d: 2 }).glass.velocities!)).toEqual([1, 2, 4, 5]);
@@ -314,7 +325,7 @@ describe('foreign files', () => {
   it('wraps a tiny negative coordinate in a vast box into [0, L) (found by the fuzz tests)', () => {
     // y/L underflows to −0, so a plain x − L·floor(x/L) left y negative.
     const text = ['1', 'Lattice="2e301 0 0 0 2e301 0 0 0 1" pbc="T T F"', 'A 5 -1.1e-322 0'].join('\n');
-    expect(Array.from(readGlass(text, 'vast.xyz').glass.positions)).toEqual([5, 0]);
+    expect(Array.from(readGlass(text, 'vast.xyz', { model: 'ipl' }).glass.positions)).toEqual([5, 0]);
   });
 
   it('knows formats from file names', () => {
@@ -400,11 +411,22 @@ describe('Matrix Market', () => {
 
 describe('bad input', () => {
   const ipl2D = fixture('ipl2D_snap.dat');
-  const xyzHeader = 'Lattice="10 0 0 0 10 0 0 0 10" Properties=species:S:1:pos:R:3 pbc="T T T"';
+  const xyzHeader = 'Lattice="10 0 0 0 10 0 0 0 10" Properties=species:S:1:pos:R:3 pbc="T T T" model=ipl';
   const xyz = (n: string, comment: string, rows: string[]) => [n, comment, ...rows].join('\n');
   const twoRows = ['A 1 1 1', 'B 5 5 5'];
   const lammps = (box: string[], atoms: string[], types = '2 atom types') =>
-    ['comment', '', `${atoms.length} atoms`, types, '', ...box, '', 'Atoms # atomic', '', ...atoms].join('\n');
+    [
+      `comment potential=${JSON.stringify(modelPotential('ipl', 3))}`,
+      '',
+      `${atoms.length} atoms`,
+      types,
+      '',
+      ...box,
+      '',
+      'Atoms # atomic',
+      '',
+      ...atoms,
+    ].join('\n');
   const cube = ['0 10 xlo xhi', '0 10 ylo yhi', '0 10 zlo zhi'];
 
   const expectError = (fn: () => unknown, line: number | undefined, fragment: string, file?: string) => {
@@ -460,22 +482,19 @@ describe('bad input', () => {
     expectError(() => readGlass(text, 'x.data'), 10, 'N mismatch: the header says 3 atoms');
   });
 
-  it('non-cubic and non-orthogonal boxes', () => {
-    expectError(
-      () => readGlass(xyz('2', xyzHeader.replace('0 0 0 10"', '0 0 0 12"'), twoRows), 'x.xyz'),
-      2,
-      'non-cubic box: sides 10, 10, 12',
-    );
+  it('rectangular boxes read; non-orthogonal ones are refused with the reason', () => {
+    expect(
+      readGlass(xyz('2', xyzHeader.replace('0 0 0 10"', '0 0 0 12"'), twoRows), 'x.xyz').glass.box.lengths,
+    ).toEqual([10, 10, 12]);
     expectError(
       () => readGlass(xyz('2', xyzHeader.replace('10 0 0 0 10', '10 0 0 1 10'), twoRows), 'x.xyz'),
       2,
       'non-orthogonal',
     );
-    expectError(
-      () => readGlass(lammps(['0 10 xlo xhi', '0 11 ylo yhi', '0 10 zlo zhi'], ['1 1 1 1 1', '2 2 5 5 5']), 'x.data'),
-      7,
-      'non-cubic box',
-    );
+    expect(
+      readGlass(lammps(['0 10 xlo xhi', '0 11 ylo yhi', '0 10 zlo zhi'], ['1 1 1 1 1', '2 2 5 5 5']), 'x.data').glass
+        .box.lengths,
+    ).toEqual([10, 11, 10]);
     expectError(
       () => readGlass(lammps([...cube, '1 0 0 xy xz yz'], ['1 1 1 1 1', '2 2 5 5 5']), 'x.data'),
       9,
@@ -521,25 +540,47 @@ describe('bad input', () => {
     expect(e.file).toBe('ipl2D.dat');
   });
 
-  it('unknown model', () => {
+  it('unknown model, or particles the potential does not have', () => {
     expectError(() => readGlass(withLine(ipl2D, 8, '0.5 0.5 2'), 'x.dat'), 8, 'unknown model: last column is 2');
     expectError(
       () => readGlass(xyz('3', xyzHeader, ['A 1 1 1', 'B 5 5 5', 'C 1 5 1']), 'x.xyz'),
       2,
-      'unknown model: 3 species',
+      '3 species in column species ("A", "B", "C") do not match the potential\'s 2 species (small, large)',
     );
-    expectError(() => readGlass(xyz('2', `${xyzHeader} model=lj`, twoRows), 'x.xyz'), 2, 'unknown model "lj"');
+    expectError(
+      () => readGlass(xyz('2', xyzHeader.replace('model=ipl', 'model=lj'), twoRows), 'x.xyz'),
+      2,
+      'unknown model "lj" in 3D',
+    );
     expectError(
       () => readGlass(lammps(cube, ['1 1 1 1 1', '2 3 5 5 5'], '3 atom types'), 'x.data'),
       4,
-      'unknown model: 3 atom types',
+      '3 atom types, but the potential (IPL) has 2 species',
     );
-    expectError(() => readGlass(lammps(cube, ['1 1 1 1 1', '2 3 5 5 5']), 'x.data'), 13, 'unknown model: atom type 3');
+    expectError(
+      () => readGlass(lammps(cube, ['1 1 1 1 1', '2 3 5 5 5']), 'x.data'),
+      13,
+      'atom type 3, but the header declares 2 atom types',
+    );
     expectError(
       () => readGlass(withLine(fixture('swap2D_snap.dat'), 3, '0.5 0.5 -1.2'), 'x.dat'),
       3,
-      'POLY size must be a positive',
+      'size must be a positive number',
     );
+  });
+
+  it('a file that does not say its potential is refused, naming --potential and --model', () => {
+    const noModel = xyz('2', xyzHeader.replace(' model=ipl', ''), twoRows);
+    const e = fileError(() => readGlass(noModel, 'ka.xyz'));
+    expect(e).toBeInstanceOf(MissingPotentialError);
+    expect(e.message).toBe(
+      'ka.xyz does not say its pair potential (no potential= or model= on line 2): give --potential in.lammps or --model NAME',
+    );
+    const data = lammps(cube, ['1 1 1 1 1', '2 2 5 5 5']).replace(/^comment .*$/m, 'comment');
+    expect(fileError(() => readGlass(data, 'ka.data'))).toBeInstanceOf(MissingPotentialError);
+    // Given the model, both read.
+    expect(readGlass(noModel, 'ka.xyz', { model: 'ipl' }).glass.N).toBe(2);
+    expect(readGlass(data, 'ka.data', { model: 'ipl' }).glass.N).toBe(2);
   });
 
   it('box too small for the minimum-image convention', () => {
@@ -579,12 +620,12 @@ describe('validateGlass', () => {
       const glass: Glass = {
         d,
         N,
-        L,
-        model: 'ipl',
+        box: cubicBox(d, L),
+        potential: modelPotential('ipl', d),
         positions: new Float64Array(N * d).map(() => random() * L),
         attr: new Float64Array(N).map(() => (random() < 0.5 ? 0 : 1)),
       };
-      const model = getModel('ipl', d);
+      const model = pairKernel(glass.potential);
       let best = { i: -1, j: -1, ratio: 0.5 };
       for (let i = 0; i < N; i++) {
         for (let j = i + 1; j < N; j++) {
@@ -594,14 +635,14 @@ describe('validateGlass', () => {
             dx -= L * Math.round(dx / L);
             r2 += dx * dx;
           }
-          const ratio = Math.sqrt(r2) / model.lambda(glass.attr[i], glass.attr[j]);
+          const ratio = Math.sqrt(r2) / model.pairScale(glass.attr[i], glass.attr[j]);
           if (ratio < best.ratio) best = { i, j, ratio };
         }
       }
       expect(best.i).toBeGreaterThanOrEqual(0);
       const found = findWorstOverlap(glass, model)!;
       expect([found.i, found.j]).toEqual([best.i, best.j]);
-      expect(found.r / found.lambda).toBeCloseTo(best.ratio, 14);
+      expect(found.r / found.sigma).toBeCloseTo(best.ratio, 14);
     }
   });
 
@@ -618,8 +659,8 @@ describe('validateGlass', () => {
     const glass: Glass = {
       d: 2,
       N,
-      L: side * a,
-      model: 'ipl',
+      box: cubicBox(2, side * a),
+      potential: modelPotential('ipl', 2),
       positions,
       attr: new Float64Array(N).map((_, i) => i % 2),
     };
@@ -634,7 +675,7 @@ describe('validateGlass', () => {
 
 describe('2D data in a 3D box', () => {
   const ipl2D = readGlass(fixture('ipl2D_snap.dat'), 'ipl2D_snap.dat').glass;
-  const L = ipl2D.L;
+  const L = ipl2D.box.lengths[0];
   // The same 400 particles written with a z = 0 column and a full 3D box, in each format.
   const lerner3D = fixture('ipl2D_snap.dat')
     .trim()
@@ -669,7 +710,7 @@ describe('2D data in a 3D box', () => {
       [lammps3D, 'flat.data'],
     ]) {
       const { glass } = readGlass(text, file, { d: 2 });
-      expect(glass).toMatchObject({ d: 2, N: 400, model: 'ipl' });
+      expect(summary(glass)).toMatchObject({ d: 2, N: 400, model: 'ipl' });
       expect(maxPositionDifference(glass, ipl2D)).toBeLessThan(1e-12 * L);
     }
   });
@@ -704,13 +745,13 @@ describe('2D data in a 3D box', () => {
 
   it('a real 3D glass in a corner of a vast box is not flat (found by the fuzz tests)', () => {
     const glass = readGlass(fixture('ipl3D_snap_with_velocities.dat'), 'ipl3D.dat').glass;
-    const Ls = String(glass.L);
+    const Ls = String(glass.box.lengths[0]);
     const vast = writeGlass(glass, 'extxyz').replace(
       `Lattice="${Ls} 0 0 0 ${Ls} 0 0 0 ${Ls}"`,
       'Lattice="1e300 0 0 0 1e300 0 0 0 1e300"',
     );
     const read = readGlass(vast, 'vast.xyz');
-    expect(read.glass.L).toBe(1e300);
+    expect(read.glass.box.lengths[0]).toBe(1e300);
     expect(read.warnings).toEqual([
       'number density ≈ 0 is far below the IPL 3D density 0.82 (N = 2000, L = 1.00000e+300): ' +
         'is the file cut short, or the box side too large?',
@@ -803,7 +844,7 @@ describe('read results: the line of each particle, and warnings', () => {
       '2 1 5 5 5',
       '1 2 1 1 1',
     ].join('\n');
-    expect(Array.from(readGlass(lammps, 'x.data').lines)).toEqual([9, 8]);
+    expect(Array.from(readGlass(lammps, 'x.data', { model: 'ipl' }).lines)).toEqual([9, 8]);
   });
 
   it('the real fixtures read without warnings', () => {

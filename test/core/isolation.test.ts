@@ -5,10 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cubicBox } from '../../src/core/box';
+import { modelPotential } from '../../src/core/generate';
 import { readGlass, writeGlass } from '../../src/core/io/index';
 import { isolatedParticles, isolationProblem } from '../../src/core/isolation';
-import { getModel } from '../../src/core/models/index';
 import { buildPairList } from '../../src/core/neighbors';
+import { pairKernel } from '../../src/core/potential/kernel';
 import { seededRandom } from '../../src/core/rng';
 import type { Glass } from '../../src/core/types';
 import { forEachPairAllPairs } from '../helpers/allPairs';
@@ -27,8 +29,8 @@ function isolatedReference(g: Glass): number[] {
 }
 
 function isolatedOf(g: Glass, skin = 0): number[] {
-  const list = buildPairList(getModel(g.model, g.d), g, skin);
-  return Array.from(isolatedParticles(list, g.N, g.positions, g.L));
+  const list = buildPairList(pairKernel(g.potential), g, skin);
+  return Array.from(isolatedParticles(list, g.N, g.positions, g.box));
 }
 
 describe('isolated particles', () => {
@@ -49,7 +51,7 @@ describe('isolated particles', () => {
     const positions = Float64Array.from(fixture.positions);
     positions[2 * 16] = 70;
     positions[2 * 16 + 1] = 70;
-    const moved: Glass = { ...fixture, L: 100, positions };
+    const moved: Glass = { ...fixture, box: cubicBox(2, 100), positions };
     const file = 'moved.xyz';
     const { glass, lines } = readGlass(writeGlass(moved, 'extxyz'), file);
     expect(isolatedOf(glass)).toEqual([16]);
@@ -65,10 +67,17 @@ describe('isolated particles', () => {
   it('pairs listed only through the skin do not hold a particle', () => {
     // Two small particles 0.1 beyond their cutoff 1.48, and a held pair well inside theirs.
     const positions = Float64Array.of(1, 1, 1 + XC + 0.1, 1, 10, 10, 11, 10);
-    const g: Glass = { d: 2, N: 4, L: 20, model: 'ipl', positions, attr: new Float64Array(4) };
-    const list = buildPairList(getModel('ipl', 2), g, 0.3);
+    const g: Glass = {
+      d: 2,
+      N: 4,
+      box: cubicBox(2, 20),
+      potential: modelPotential('ipl', 2),
+      positions,
+      attr: new Float64Array(4),
+    };
+    const list = buildPairList(pairKernel(g.potential), g, 0.3);
     expect(list.count).toBe(2);
-    expect(Array.from(isolatedParticles(list, g.N, g.positions, g.L))).toEqual([0, 1]);
+    expect(Array.from(isolatedParticles(list, g.N, g.positions, g.box))).toEqual([0, 1]);
     expect(isolationProblem([0, 1], 4, 2)).toContain('2 of 4 particles have no neighbour');
     expect(isolationProblem([0, 1], 4, 2)).toContain('(first: particle 1)');
   });
@@ -82,8 +91,8 @@ describe('isolated particles', () => {
         const g: Glass = {
           d,
           N,
-          L,
-          model: 'ipl',
+          box: cubicBox(d, L),
+          potential: modelPotential('ipl', d),
           positions: Float64Array.from({ length: N * d }, () => rnd() * L),
           attr: Float64Array.from({ length: N }, () => (rnd() < 0.5 ? 0 : 1)),
         };

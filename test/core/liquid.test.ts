@@ -5,23 +5,26 @@
  * answers, energy vs T, and agreement with Langevin MD, an independent method.
  */
 import { describe, expect, it } from 'vitest';
+import { cubicBox } from '../../src/core/box';
 import { energyForces } from '../../src/core/energy';
-import { randomGlass } from '../../src/core/generate';
+import { modelPotential, randomGlass } from '../../src/core/generate';
 import { AutocorrelationWorkspace } from '../../src/core/liquid/autocorrelation';
 import { startLangevin } from '../../src/core/liquid/langevin';
 import { startMonteCarlo } from '../../src/core/liquid/monteCarlo';
 import { OverlapLadder } from '../../src/core/liquid/overlap';
 import { startQuench } from '../../src/core/minimize/quench';
-import { getModel } from '../../src/core/models/index';
 import { buildPairList } from '../../src/core/neighbors';
+import { pairKernel } from '../../src/core/potential/kernel';
 import { seededRandom } from '../../src/core/rng';
 import { runToEnd } from '../../src/core/stepper';
-import type { Dim, Glass, ModelName } from '../../src/core/types';
+import type { Dim, Glass } from '../../src/core/types';
+
+type ModelName = 'ipl' | 'poly';
 
 /** Total energy from energy.ts (all pairs within the cutoff, no skin): independent of the MC's lists. */
 function referenceEnergy(g: Glass): number {
-  const model = getModel(g.model, g.d);
-  return energyForces(model, buildPairList(model, g, 0), g.positions, g.L, null).energy;
+  const model = pairKernel(g.potential);
+  return energyForces(model, buildPairList(model, g, 0), g.positions, g.box, null).energy;
 }
 
 /** A random liquid with its overlaps relaxed (as the preparation's melt does). */
@@ -73,17 +76,19 @@ function integrate(f: (r: number) => number, a: number, b: number, n = 400): num
  * up to L/2 (shell measure 2πr or 4πr²), then one class for the rest of the box (φ = 0 there).
  */
 function pairDistanceDistribution(g: Glass, T: number, width: number): { edges: number[]; p: number[] } {
-  const model = getModel(g.model, g.d);
-  const lambda = model.lambda(g.attr[0], g.attr[1]);
+  const model = pairKernel(g.potential);
+  const lambda = model.pairScale(g.attr[0], g.attr[1]);
+  const c = model.pairClass(g.attr[0], g.attr[1]);
   const out = new Float64Array(2);
-  const rc = model.xc * lambda;
+  const rc = model.pairCutoff(g.attr[0], g.attr[1]);
   const boltzmann = (r: number): number => {
     if (r >= rc) return 1;
-    model.phiAndDphiOverR(r * r, lambda, out);
+    model.phiAndDphiOverR(r * r, lambda, c, out);
     return Math.exp(-out[0] / T);
   };
   const shell = (r: number): number => (g.d === 2 ? 2 * Math.PI * r : 4 * Math.PI * r * r);
-  const half = g.L / 2;
+  const L = g.box.lengths[0];
+  const half = L / 2;
   const edges: number[] = [];
   const weights: number[] = [];
   for (let r = 0; r < half - 1e-12; r += width) {
@@ -91,7 +96,7 @@ function pairDistanceDistribution(g: Glass, T: number, width: number): { edges: 
     weights.push(integrate((s) => shell(s) * boltzmann(s), r, Math.min(r + width, half)));
   }
   const ball = g.d === 2 ? Math.PI * half * half : (4 / 3) * Math.PI * half ** 3;
-  weights.push(g.L ** g.d - ball);
+  weights.push(L ** g.d - ball);
   const Z = weights.reduce((a, b) => a + b, 0);
   return { edges, p: weights.map((w) => w / Z) };
 }
@@ -113,17 +118,18 @@ function sampledPairDistances(g: Glass, T: number, width: number, samples: numbe
     temperature: T,
     seed: 7,
     skin: 2,
-    stepSize: g.L / 2,
+    stepSize: g.box.lengths[0] / 2,
     tuneSweeps: 0,
     maxSweeps: samples * thin,
     stopWhenEquilibrated: false,
   });
-  const bins = Math.ceil(g.L / 2 / width - 1e-9);
+  const L = g.box.lengths[0];
+  const bins = Math.ceil(L / 2 / width - 1e-9);
   const counts = new Array(bins + 1).fill(0);
   for (let s = 0; s < samples; s++) {
     for (let k = 0; k < thin; k++) mc.step();
-    const r = minimumImageDistance(mc.positions, g.d, g.L);
-    counts[r < g.L / 2 ? Math.floor(r / width) : bins]++;
+    const r = minimumImageDistance(mc.positions, g.d, L);
+    counts[r < L / 2 ? Math.floor(r / width) : bins]++;
   }
   return counts;
 }
@@ -135,8 +141,8 @@ describe('Metropolis Monte Carlo samples the Boltzmann distribution (detailed ba
       {
         d: 2,
         N: 2,
-        L: 4,
-        model: 'poly',
+        box: cubicBox(2, 4),
+        potential: modelPotential('poly', 2),
         positions: Float64Array.of(0.5, 0.5, 2.5, 2.5),
         attr: Float64Array.of(1, 1.6),
       },
@@ -147,8 +153,8 @@ describe('Metropolis Monte Carlo samples the Boltzmann distribution (detailed ba
       {
         d: 3,
         N: 2,
-        L: 3.6,
-        model: 'ipl',
+        box: cubicBox(3, 3.6),
+        potential: modelPotential('ipl', 3),
         positions: Float64Array.of(0.5, 0.5, 0.5, 2, 2, 2),
         attr: Float64Array.of(0, 1),
       },
@@ -171,7 +177,14 @@ describe('Metropolis Monte Carlo samples the Boltzmann distribution (detailed ba
   it('swap moves: the size assignments of four fixed particles match their Boltzmann weights (χ²)', () => {
     const sizes = [1, 1.25, 1.55, 1.9];
     const positions = Float64Array.of(2, 2, 3.3, 2, 2, 3.3, 3.3, 3.3);
-    const base: Glass = { d: 2, N: 4, L: 6, model: 'poly', positions, attr: Float64Array.from(sizes) };
+    const base: Glass = {
+      d: 2,
+      N: 4,
+      box: cubicBox(2, 6),
+      potential: modelPotential('poly', 2),
+      positions,
+      attr: Float64Array.from(sizes),
+    };
     // Every assignment (permutation of the sizes) and its energy from energy.ts.
     const permutations: number[][] = [];
     const permute = (rest: number[], head: number[]): void => {
@@ -224,8 +237,8 @@ describe('neighbour lists and pair energies stay exact', () => {
     const g: Glass = {
       d: 2,
       N: 4,
-      L: 7,
-      model: 'poly',
+      box: cubicBox(2, 7),
+      potential: modelPotential('poly', 2),
       positions: Float64Array.of(1, 1, 4.5, 1.2, 1.3, 4.4, 4.6, 4.7),
       attr: Float64Array.of(1, 1, 2.2, 2.2),
     };
@@ -262,7 +275,7 @@ describe('neighbour lists and pair energies stay exact', () => {
     expect(Array.from(r.glass.attr).sort()).toEqual(Array.from(liquid.attr).sort());
     for (const x of r.glass.positions) {
       expect(x).toBeGreaterThanOrEqual(0);
-      expect(x).toBeLessThan(liquid.L);
+      expect(x).toBeLessThan(liquid.box.lengths[0]);
     }
   });
 });
@@ -295,7 +308,7 @@ describe('equilibration is measured', () => {
     const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
     const x = new Float64Array(N * d).map(() => random() * L);
     const shift = new Float64Array(d);
-    const ladder = new OverlapLadder(N, d, L, 1024, a);
+    const ladder = new OverlapLadder(N, d, cubicBox(d, L), 1024, a);
     ladder.restart(x, shift);
     for (let t = 0; t < 256; t++) {
       const drift = [0.7, -0.4];

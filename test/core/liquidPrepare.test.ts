@@ -23,7 +23,7 @@ function prepared(recipe: GlassRecipe) {
 
 function shearModulus(glass: Glass): number {
   const { table, M } = hessianOf(glass);
-  const response = shearResponse(table, M, glass.L, strain('simple', 0, 1));
+  const response = shearResponse(table, M, glass.box, strain('simple', 0, 1));
   expect(response.converged).toBe(true);
   return response.modulus;
 }

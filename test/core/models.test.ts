@@ -4,14 +4,21 @@
  * of the one below), the smoothing at the cutoff, λij rules and the attribute samplers.
  */
 import { describe, expect, it } from 'vitest';
+import { cubicBox } from '../../src/core/box';
 import { energyForces } from '../../src/core/energy';
-import { getModel, type PairModel } from '../../src/core/models/index';
+import { drawAttributes } from '../../src/core/generate';
+import { getModel } from '../../src/core/models/catalogue';
 import { buildPairList } from '../../src/core/neighbors';
+import { type PairKernel, pairKernel } from '../../src/core/potential/kernel';
+import { attributeProblem } from '../../src/core/potential/potential';
 import { seededRandom } from '../../src/core/rng';
 
-const ipl = getModel('ipl', 2);
-const poly = getModel('poly', 2);
-const poly3 = getModel('poly', 3);
+const iplModel = getModel('ipl', 2);
+const polyModel = getModel('poly', 2);
+const poly3Model = getModel('poly', 3);
+const ipl = pairKernel(iplModel.potential);
+const poly = pairKernel(polyModel.potential);
+const poly3 = pairKernel(poly3Model.potential);
 
 /** physics.md §1.1: c's of the smoothed x^-n for general n. */
 function coefficients(n: number, xc: number): [number, number, number, number] {
@@ -33,9 +40,10 @@ function phiReference(r: number, lambda: number, xc: number): [number, number] {
   return [phi, dphidx / lambda];
 }
 
-function derivatives(model: PairModel, r: number, lambda: number): Float64Array {
+/** φ … φ⁗ of the pair class c at r, with length scale λ. */
+function derivativesOf(model: PairKernel, r: number, lambda: number, c: number): Float64Array {
   const out = new Float64Array(5);
-  model.derivatives(r, lambda, out);
+  model.derivatives(r, lambda, c, out);
   return out;
 }
 
@@ -58,62 +66,72 @@ const polyPairs: [string, number, number][] = [
   ['POLY 2.219–2.219', 2.219, 2.219],
   ['POLY 1.05–2.0', 1.05, 2.0],
 ];
-const cases: [string, PairModel, number, number][] = [
-  ...iplPairs.map(([name, a, b]) => [name, ipl, a, b] as [string, PairModel, number, number]),
-  ...polyPairs.map(([name, a, b]) => [name, poly, a, b] as [string, PairModel, number, number]),
+const cases: [string, PairKernel, number, number][] = [
+  ...iplPairs.map(([name, a, b]) => [name, ipl, a, b] as [string, PairKernel, number, number]),
+  ...polyPairs.map(([name, a, b]) => [name, poly, a, b] as [string, PairKernel, number, number]),
 ];
 
 describe('λij rules (physics.md §1)', () => {
   it('IPL: 1, 1.18, 1.4 for small–small, small–large, large–large, symmetric', () => {
-    expect(ipl.lambda(0, 0)).toBe(1);
-    expect(ipl.lambda(0, 1)).toBe(1.18);
-    expect(ipl.lambda(1, 0)).toBe(1.18);
-    expect(ipl.lambda(1, 1)).toBe(1.4);
-    expect(ipl.xc).toBe(1.48);
-    expect(ipl.density).toBe(0.86);
+    expect(ipl.pairScale(0, 0)).toBe(1);
+    expect(ipl.pairScale(0, 1)).toBe(1.18);
+    expect(ipl.pairScale(1, 0)).toBe(1.18);
+    expect(ipl.pairScale(1, 1)).toBe(1.4);
+    expect([...ipl.xc]).toEqual([1.48, 1.48, 1.48, 1.48]);
+    expect(iplModel.density).toBe(0.86);
     expect(getModel('ipl', 3).density).toBe(0.82);
-    expect(getModel('ipl', 3).lambda(0, 1)).toBe(1.18);
+    expect(pairKernel(getModel('ipl', 3).potential).pairScale(0, 1)).toBe(1.18);
   });
 
   it('POLY: λij = ½(λi + λj)(1 − 0.1|λi − λj|), non-additive, symmetric', () => {
     // Hand-computed: ½(1 + 2.219)(1 − 0.1219) = 1.6095 × 0.8781.
-    expect(poly.lambda(1, 2.219)).toBeCloseTo(1.6095 * 0.8781, 14);
-    expect(poly.lambda(2.219, 1)).toBe(poly.lambda(1, 2.219));
-    expect(poly.lambda(1.3, 1.7)).toBeCloseTo(1.5 * 0.96, 14);
-    expect(poly.lambda(1.7, 1.7)).toBe(1.7);
+    expect(poly.pairScale(1, 2.219)).toBeCloseTo(1.6095 * 0.8781, 14);
+    expect(poly.pairScale(2.219, 1)).toBe(poly.pairScale(1, 2.219));
+    expect(poly.pairScale(1.3, 1.7)).toBeCloseTo(1.5 * 0.96, 14);
+    expect(poly.pairScale(1.7, 1.7)).toBe(1.7);
     // Non-additive: smaller than the arithmetic mean for unequal sizes.
-    expect(poly.lambda(1, 2)).toBeLessThan(1.5);
-    expect(poly.xc).toBe(1.5);
-    expect(poly.density).toBe(0.65);
+    expect(poly.pairScale(1, 2)).toBeLessThan(1.5);
+    expect(poly.xc[0]).toBe(1.5);
+    expect(polyModel.density).toBe(0.65);
   });
 
   it('POLY 3D: εna = 0.2, λij = ½(λi + λj)(1 − 0.2|λi − λj|) (physics.md §1.2)', () => {
     // Hand-computed: ½(1 + 2.219)(1 − 0.2438) = 1.6095 × 0.7562.
-    expect(poly3.lambda(1, 2.219)).toBeCloseTo(1.6095 * 0.7562, 14);
-    expect(poly3.lambda(1.3, 1.7)).toBeCloseTo(1.5 * 0.92, 14);
-    expect(poly3.lambda(1.7, 1.7)).toBe(1.7);
-    expect(poly3.density).toBe(0.65);
-    expect(poly3.xc).toBe(1.5);
+    expect(poly3.pairScale(1, 2.219)).toBeCloseTo(1.6095 * 0.7562, 14);
+    expect(poly3.pairScale(1.3, 1.7)).toBeCloseTo(1.5 * 0.92, 14);
+    expect(poly3.pairScale(1.7, 1.7)).toBe(1.7);
+    expect(poly3Model.density).toBe(0.65);
+    expect(poly3.xc[0]).toBe(1.5);
   });
 
   it("Table II's G(Tp = ∞) per model and dimension, where the paper gives one", () => {
-    expect(ipl.referenceShearModulus).toBe(15.8);
+    expect(iplModel.referenceShearModulus).toBe(15.8);
     expect(getModel('ipl', 3).referenceShearModulus).toBe(12.4);
-    expect(poly3.referenceShearModulus).toBe(9.22);
-    expect(poly.referenceShearModulus).toBeNull();
+    expect(poly3Model.referenceShearModulus).toBe(9.22);
+    expect(polyModel.referenceShearModulus).toBeNull();
   });
 
-  it('maxLambda is the largest λij over all pairs (brute force)', () => {
+  it('maxScale and maxRange are the largest λij and xc·λij over all pairs (brute force)', () => {
     const rnd = seededRandom(5);
     for (let trial = 0; trial < 20; trial++) {
-      for (const model of [ipl, poly, poly3]) {
+      for (const [model, kernel] of [
+        [iplModel, ipl],
+        [polyModel, poly],
+        [poly3Model, poly3],
+      ] as const) {
         const N = 2 + Math.floor(rnd() * 40);
-        const attr = model.sampleAttr(N, rnd);
-        if (model === ipl && trial % 3 === 0) attr.fill(0);
-        if (model === ipl && trial % 3 === 1) attr.fill(0).fill(1, 0, 1); // a single large one
+        const attr = drawAttributes(model.particles, N, rnd);
+        if (model === iplModel && trial % 3 === 0) attr.fill(0);
+        if (model === iplModel && trial % 3 === 1) attr.fill(0).fill(1, 0, 1); // a single large one
         let max = 0;
-        for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) max = Math.max(max, model.lambda(attr[i], attr[j]));
-        expect(model.maxLambda(attr)).toBe(max);
+        let range = 0;
+        for (let i = 0; i < N; i++)
+          for (let j = i + 1; j < N; j++) {
+            max = Math.max(max, kernel.pairScale(attr[i], attr[j]));
+            range = Math.max(range, kernel.pairCutoff(attr[i], attr[j]));
+          }
+        expect(kernel.maxScale(attr)).toBe(max);
+        expect(kernel.maxRange(attr)).toBe(range);
       }
     }
   });
@@ -121,15 +139,15 @@ describe('λij rules (physics.md §1)', () => {
 
 describe('attribute samplers', () => {
   it('IPL: exactly half large, species 0/1 only', () => {
-    const attr = ipl.sampleAttr(1000, seededRandom(3));
+    const attr = drawAttributes(iplModel.particles, 1000, seededRandom(3));
     expect(attr.reduce((s, x) => s + x, 0)).toBe(500);
-    expect(ipl.checkAttr(attr)).toBeNull();
-    expect(ipl.checkAttr(Float64Array.of(0, 1, 2))).toMatch(/particle 3/);
+    expect(attributeProblem(iplModel.potential, attr)).toBeNull();
+    expect(attributeProblem(iplModel.potential, Float64Array.of(0, 1, 2))).toMatch(/particle 3/);
   });
 
   it('POLY: sizes in [1, 2.219] with P(λ) ∝ λ^-3 (mean and CDF at λ = 1.5)', () => {
     const n = 40_000;
-    const attr = poly.sampleAttr(n, seededRandom(4));
+    const attr = drawAttributes(polyModel.particles, n, seededRandom(4));
     const a = 1;
     const b = 2.219;
     let sum = 0;
@@ -147,9 +165,10 @@ describe('attribute samplers', () => {
     // Several standard errors (σ_λ ≈ 0.3, σ_cdf ≈ 0.5, over √n).
     expect(Math.abs(sum / n - mean)).toBeLessThan((5 * 0.3) / Math.sqrt(n));
     expect(Math.abs(below / n - cdf)).toBeLessThan((5 * 0.5) / Math.sqrt(n));
-    expect(poly.checkAttr(attr)).toBeNull();
-    expect(poly.checkAttr(Float64Array.of(1, -1))).toMatch(/particle 2/);
-    expect(poly.checkAttr(Float64Array.of(Number.NaN))).toMatch(/particle 1/);
+    expect(attributeProblem(polyModel.potential, attr)).toBeNull();
+    expect(attributeProblem(polyModel.potential, Float64Array.of(1, -1))).toMatch(/particle 2/);
+    expect(attributeProblem(polyModel.potential, Float64Array.of(Number.NaN))).toMatch(/particle 1/);
+    expect(attributeProblem(polyModel.potential, Float64Array.of(1, 55.5))).toMatch(/particle 2: size 55.5 is outside/);
   });
 });
 
@@ -159,7 +178,7 @@ describe('smoothing coefficients', () => {
     const xs = [0.5, 0.8, 1.1, 1.4];
     // Solve the 4×4 Vandermonde-like system in x² for c0..c6 from φ(x) − x^-10.
     const A = xs.map((x) => [1, x ** 2, x ** 4, x ** 6]);
-    const rhs = xs.map((x) => derivatives(ipl, x, 1)[0] - x ** -10);
+    const rhs = xs.map((x) => derivativesOf(ipl, x, 1, 0)[0] - x ** -10);
     const c = solve4(A, rhs);
     const printed = [-1.110634, 1.267615, -0.496041, 0.066051];
     for (let k = 0; k < 4; k++) expect(Math.abs(c[k] - printed[k])).toBeLessThan(1e-6);
@@ -190,9 +209,12 @@ function solve4(A: number[][], b: number[]): number[] {
   return x;
 }
 
-describe.each(cases)('pair potential %s', (_name, model, ai, aj) => {
-  const lambda = model.lambda(ai, aj);
-  const rc = model.xc * lambda;
+describe.each(cases)('pair potential %s', (_name, kernel, ai, aj) => {
+  const lambda = kernel.pairScale(ai, aj);
+  const c = kernel.pairClass(ai, aj);
+  const rc = kernel.pairCutoff(ai, aj);
+  const model = { xc: kernel.xc[c] };
+  const derivatives = (_k: unknown, r: number, scale: number) => derivativesOf(kernel, r, scale, c);
 
   it('φ and φ′ at hand-picked points match the physics.md formula', () => {
     const out2 = new Float64Array(2);
@@ -202,7 +224,7 @@ describe.each(cases)('pair potential %s', (_name, model, ai, aj) => {
       const f = derivatives(model, r, lambda);
       expect(Math.abs(f[0] - phi)).toBeLessThan(1e-13 * (1 + Math.abs(phi)));
       expect(Math.abs(f[1] - dphi)).toBeLessThan(1e-13 * contactScale(1, lambda));
-      model.phiAndDphiOverR(r * r, lambda, out2);
+      kernel.phiAndDphiOverR(r * r, lambda, c, out2);
       expect(Math.abs(out2[0] - phi)).toBeLessThan(1e-13 * (1 + Math.abs(phi)));
       expect(Math.abs(out2[1] - dphi / r)).toBeLessThan(1e-13 * contactScale(1, lambda));
     }
@@ -269,9 +291,9 @@ describe.each(cases)('pair potential %s', (_name, model, ai, aj) => {
       const r = x * lambda;
       const positions = Float64Array.of(1, 1, 1, 1 + r * n[0], 1 + r * n[1], 1 + r * n[2]);
       // Skin 1 keeps the pair in the list beyond its cutoff: the energy loop must drop it itself.
-      const list = buildPairList(model, { d: 3, N: 2, L, positions, attr }, 1);
+      const list = buildPairList(kernel, { d: 3, N: 2, box: cubicBox(3, L), positions, attr }, 1);
       expect(list.count).toBe(1);
-      const { energy, virial } = energyForces(model, list, positions, L, forces);
+      const { energy, virial } = energyForces(kernel, list, positions, cubicBox(3, L), forces);
       const [phi, dphi] = phiReference(r, lambda, model.xc);
       if (x >= model.xc) {
         expect(energy).toBe(0);

@@ -6,7 +6,6 @@ import type { CsrMatrix } from '../../src/core/linalg/csr';
 import { removeTranslations } from '../../src/core/linalg/translations';
 import { startQuench } from '../../src/core/minimize/quench';
 import { type SphereMethod, startSphereMinimization } from '../../src/core/minimize/sphere';
-import { getModel } from '../../src/core/models/index';
 import { overlap } from '../../src/core/modes/compare';
 import { harmonicModes } from '../../src/core/modes/harmonic';
 import { isMode, type NqeKind, type NqeMode, nqeCost, startNqe } from '../../src/core/modes/nqe';
@@ -17,6 +16,7 @@ import { dedupModes, lowestKappa } from '../../src/core/modes/procedures';
 import { shearResponse, shearStrains, strain } from '../../src/core/modes/shear';
 import { buildPairList } from '../../src/core/neighbors';
 import { buildPairTable, type PairTable } from '../../src/core/pairTable';
+import { pairKernel } from '../../src/core/potential/kernel';
 import { seededRandom } from '../../src/core/rng';
 import { runToEnd } from '../../src/core/stepper';
 import type { Glass } from '../../src/core/types';
@@ -29,9 +29,9 @@ interface Setup {
 }
 
 function setupGlass(glass: Glass): Setup {
-  const model = getModel(glass.model, glass.d);
+  const model = pairKernel(glass.potential);
   const list = buildPairList(model, glass, 0);
-  const table = buildPairTable(model, list, glass.positions, glass.N, glass.L);
+  const table = buildPairTable(model, list, glass.positions, glass.N, glass.box);
   return { glass, table, M: assembleHessian(table) };
 }
 
@@ -283,7 +283,7 @@ describe('NQEs in the 2D IPL fixture', () => {
     expect(pi3.E).toBeLessThanOrEqual(modeObservables(table, pi4.field).E3);
     // Cubic modes from the shear responses, deduplicated together with π3.
     const results = shearStrains(2).map((s) =>
-      runToEnd(startNqe(table, shearResponse(table, ipl2D.M, ipl2D.glass.L, s).velocity, 'cubic')),
+      runToEnd(startNqe(table, shearResponse(table, ipl2D.M, ipl2D.glass.box, s).velocity, 'cubic')),
     );
     expect(results).toHaveLength(2);
     for (const r of results) expect(r.status).toBe('converged');
@@ -312,7 +312,7 @@ describe('a hybridized field is separated by the two quartic searches (2D POLY f
     const { table, M, glass } = swap;
     // Two distinct quartic NQEs: from the lowest harmonic mode and from the pure-shear response.
     const A = runToEnd(startNqe(table, lowestMode(M, 2), 'quartic'));
-    const v = shearResponse(table, M, glass.L, strain('pure', 0, 1)).velocity;
+    const v = shearResponse(table, M, glass.box, strain('pure', 0, 1)).velocity;
     const B = runToEnd(startNqe(table, v, 'quartic'));
     expect(isMode(A) && isMode(B)).toBe(true);
     const a = (A as NqeMode).field;

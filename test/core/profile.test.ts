@@ -2,21 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { randomGlass } from '../../src/core/generate';
 import { assembleHessian } from '../../src/core/hessian';
 import { startQuench } from '../../src/core/minimize/quench';
-import { getModel } from '../../src/core/models/index';
 import { compareCubicQuartic, compareHarmonicQuartic, differenceField, overlap } from '../../src/core/modes/compare';
 import { isMode, type NqeMode, startNqe } from '../../src/core/modes/nqe';
 import { modeObservables, secondMinimumLocation } from '../../src/core/modes/observables';
 import { energyProfile, profileRange } from '../../src/core/modes/profile';
 import { buildPairList } from '../../src/core/neighbors';
 import { buildPairTable } from '../../src/core/pairTable';
+import { pairKernel } from '../../src/core/potential/kernel';
 import { seededRandom } from '../../src/core/rng';
 import { runToEnd } from '../../src/core/stepper';
 
 function quenchedWithModes() {
   const glass = runToEnd(startQuench(randomGlass('ipl', 2, 256, 5), { maxSteps: 50_000 })).glass;
-  const model = getModel(glass.model, glass.d);
+  const model = pairKernel(glass.potential);
   const list = buildPairList(model, glass, 0);
-  const table = buildPairTable(model, list, glass.positions, glass.N, glass.L);
+  const table = buildPairTable(model, list, glass.positions, glass.N, glass.box);
   const M = assembleHessian(table);
   // A smooth random seed is enough: the quartic search localizes it.
   const rnd = seededRandom(9);

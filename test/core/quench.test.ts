@@ -5,11 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { equilibriumProblem, mechanicalState } from '../../src/core/analysis';
+import { cubicBox } from '../../src/core/box';
 import { minParticles, randomGlass } from '../../src/core/generate';
 import { type QuenchMethod, type QuenchProgress, type QuenchResult, startQuench } from '../../src/core/minimize/quench';
-import { getModel } from '../../src/core/models/index';
+import { getModel } from '../../src/core/models/catalogue';
+import { attributeProblem } from '../../src/core/potential/potential';
 import { runToEnd } from '../../src/core/stepper';
-import type { Dim, Glass, ModelName } from '../../src/core/types';
+import type { Dim, Glass } from '../../src/core/types';
+
+type ModelName = 'ipl' | 'poly';
+
 import { loadFixture } from '../helpers/glasses';
 
 const systems: [ModelName, Dim, number][] = [
@@ -45,11 +50,11 @@ function expectInherentState(start: Glass, result: QuenchResult): void {
   );
   expect(after.energyPerParticle).toBeLessThan(mechanicalState(start).energyPerParticle);
   expect(result.glass.N).toBe(start.N);
-  expect(result.glass.L).toBe(start.L);
+  expect(result.glass.box).toEqual(start.box);
   expect(Array.from(result.glass.attr)).toEqual(Array.from(start.attr));
   for (const x of result.glass.positions) {
     expect(x).toBeGreaterThanOrEqual(0);
-    expect(x).toBeLessThan(start.L);
+    expect(x).toBeLessThan(start.box.lengths[0]);
   }
 }
 
@@ -161,7 +166,12 @@ describe('quench failures and limits', () => {
     expect(() => randomGlass('poly', 3, 128, 1)).toThrow(/N must be an integer from 192 to/);
     // Hand-made 128-particle liquid (as a file could give): the quench names the problem.
     const big = randomGlass('poly', 3, fewest, 1);
-    const small = { ...big, N: 128, L: big.L * (128 / fewest) ** (1 / 3), positions: big.positions.slice(0, 384) };
+    const small = {
+      ...big,
+      N: 128,
+      box: cubicBox(3, big.box.lengths[0] * (128 / fewest) ** (1 / 3)),
+      positions: big.positions.slice(0, 384),
+    };
     small.attr = big.attr.slice(0, 128).fill(2.2);
     expect(() => startQuench(small)).toThrow(/box too small.*use more particles/);
     for (const seed of [1, 2, 3]) {
@@ -183,21 +193,23 @@ describe('quench failures and limits', () => {
 describe('randomGlass', () => {
   it.each(systems)('%s %dD, N = %d: N particles in the box at the model density', (model, d, N) => {
     const g = randomGlass(model, d, N, 17);
-    expect(g).toMatchObject({ model, d, N });
+    expect(g).toMatchObject({ d, N });
+    expect(g.potential).toBe(getModel(model, d).potential);
+    const L = g.box.lengths[0];
     expect(g.positions.length).toBe(N * d);
     expect(g.attr.length).toBe(N);
     const rho = { ipl: { 2: 0.86, 3: 0.82 }, poly: { 2: 0.65, 3: 0.65 } }[model][d];
-    expect(Math.abs(N / g.L ** d - rho)).toBeLessThan(1e-12 * rho);
+    expect(Math.abs(N / L ** d - rho)).toBeLessThan(1e-12 * rho);
     for (const x of g.positions) {
       expect(x).toBeGreaterThanOrEqual(0);
-      expect(x).toBeLessThan(g.L);
+      expect(x).toBeLessThan(L);
     }
-    expect(getModel(model, d).checkAttr(g.attr)).toBeNull();
+    expect(attributeProblem(g.potential, g.attr)).toBeNull();
     if (model === 'ipl') expect(g.attr.reduce((s, a) => s + a, 0)).toBe(N / 2);
     // Uniform: every half of the box along each axis holds about half the particles.
     for (let a = 0; a < d; a++) {
       let low = 0;
-      for (let i = 0; i < N; i++) if (g.positions[i * d + a] < g.L / 2) low++;
+      for (let i = 0; i < N; i++) if (g.positions[i * d + a] < L / 2) low++;
       expect(Math.abs(low - N / 2)).toBeLessThan(4 * Math.sqrt(N / 4));
     }
     // Seeded: the same seed repeats, another seed does not.

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mechanicalState } from '../../src/core/analysis';
-import { randomGlass } from '../../src/core/generate';
+import { cubicBox } from '../../src/core/box';
+import { modelPotential, randomGlass } from '../../src/core/generate';
 import { assembleHessian } from '../../src/core/hessian';
 import { solveCg } from '../../src/core/linalg/cg';
 import { csrMatVec } from '../../src/core/linalg/csr';
 import { startQuench } from '../../src/core/minimize/quench';
-import { getModel, type PairModel } from '../../src/core/models/index';
+import { getModel } from '../../src/core/models/catalogue';
 import {
   bornTerm,
   modelUnits,
@@ -19,6 +20,7 @@ import {
 } from '../../src/core/modes/shear';
 import { buildPairList, type PairList } from '../../src/core/neighbors';
 import { buildPairTable } from '../../src/core/pairTable';
+import { type PairKernel, pairKernel } from '../../src/core/potential/kernel';
 import { runToEnd } from '../../src/core/stepper';
 import type { Glass } from '../../src/core/types';
 import { loadFixture } from '../helpers/glasses';
@@ -29,7 +31,7 @@ import { loadFixture } from '../helpers/glasses';
  * Returns U and writes ∂U/∂(displacement of each particle) into grad.
  */
 function deformedEnergy(
-  model: PairModel,
+  model: PairKernel,
   list: PairList,
   g: Glass,
   E: Float64Array,
@@ -37,7 +39,8 @@ function deformedEnergy(
   w: Float64Array | null,
   grad: Float64Array | null,
 ): number {
-  const { d, L, positions } = g;
+  const { d, positions } = g;
+  const L = g.box.lengths[0];
   const f = new Float64Array(5);
   const r = new Float64Array(d);
   const rp = new Float64Array(d);
@@ -61,7 +64,7 @@ function deformedEnergy(
     }
     if (r2 >= list.cutoff2[k]) continue;
     const rr = Math.sqrt(r2);
-    model.derivatives(rr, list.lambda[k], f);
+    model.derivatives(rr, list.scale[k], list.cls[k], f);
     U += f[0];
     if (grad) {
       for (let a = 0; a < d; a++) {
@@ -75,9 +78,9 @@ function deformedEnergy(
 }
 
 function setup(glass: Glass) {
-  const model = getModel(glass.model, glass.d);
+  const model = pairKernel(glass.potential);
   const list = buildPairList(model, glass, 0);
-  const table = buildPairTable(model, list, glass.positions, glass.N, glass.L);
+  const table = buildPairTable(model, list, glass.positions, glass.N, glass.box);
   return { model, list, table, M: assembleHessian(table) };
 }
 
@@ -120,7 +123,7 @@ describe.each(cases)('shear response (%s)', (_name, load) => {
       }
       expect(err).toBeLessThan(1e-6 * norm);
       // Nonaffine response.
-      const r = shearResponse(table, M, glass.L, s);
+      const r = shearResponse(table, M, glass.box, s);
       expect(r.converged).toBe(true);
       const Mv = csrMatVec(M, r.velocity, new Float64Array(n));
       let res = 0;
@@ -144,10 +147,10 @@ describe.each(cases)('shear response (%s)', (_name, load) => {
         (12 * h * h);
       expect(Math.abs(fdRelaxed - (r.born - r.relaxation))).toBeLessThan(1e-4 * born);
     }
-    const G = shearResponse(table, M, glass.L, shearStrains(glass.d)[0]).modulus;
+    const G = shearResponse(table, M, glass.box, shearStrains(glass.d)[0]).modulus;
     expect(G).toBeGreaterThan(1);
     expect(G).toBeLessThan(100);
-    const units = shearUnits(G, glass.N, glass.L, glass.d);
+    const units = shearUnits(G, glass.N, glass.box);
     expect(units.omega0).toBeCloseTo(units.cT / units.a0, 12);
   });
 });
@@ -159,7 +162,7 @@ describe('CG', () => {
     const E = strainMatrix(shearStrains(2)[0], 2);
     const xi = shearForce(table, E);
     const plain = solveCg((x, o) => csrMatVec(M, x, o), xi, { translationDim: 2 });
-    const jac = shearResponse(table, M, glass.L, shearStrains(2)[0]);
+    const jac = shearResponse(table, M, glass.box, shearStrains(2)[0]);
     expect(plain.status).toBe('converged');
     let diff = 0;
     let norm = 0;
@@ -176,8 +179,9 @@ describe('CG', () => {
  * separation becomes s = F (rij + uj − ui), over a fixed pair list. energy() writes ∂U/∂u;
  * hessianTimes() is ∂²U/∂u² · z, with pair blocks Fᵀ(A2 ŝŝᵀ + B2 I)F at the current u.
  */
-function strainedSystem(model: PairModel, list: PairList, g: Glass, F: Float64Array) {
-  const { d, L, positions } = g;
+function strainedSystem(model: PairKernel, list: PairList, g: Glass, F: Float64Array) {
+  const { d, positions } = g;
+  const L = g.box.lengths[0];
   const f = new Float64Array(5);
   const r = new Float64Array(d);
   const s = new Float64Array(d);
@@ -206,7 +210,7 @@ function strainedSystem(model: PairModel, list: PairList, g: Glass, F: Float64Ar
         const r2 = separation(k, u);
         if (r2 >= list.cutoff2[k]) continue;
         const rr = Math.sqrt(r2);
-        model.derivatives(rr, list.lambda[k], f);
+        model.derivatives(rr, list.scale[k], list.cls[k], f);
         U += f[0];
         for (let c = 0; c < d; c++) {
           let v = 0;
@@ -224,7 +228,7 @@ function strainedSystem(model: PairModel, list: PairList, g: Glass, F: Float64Ar
         const r2 = separation(k, u);
         if (r2 >= list.cutoff2[k]) continue;
         const rr = Math.sqrt(r2);
-        model.derivatives(rr, list.lambda[k], f);
+        model.derivatives(rr, list.scale[k], list.cls[k], f);
         const A2 = f[2] - f[1] / rr;
         const B2 = f[1] / rr;
         const i = list.i[k];
@@ -292,14 +296,14 @@ describe('shear moduli under the volume-preserving exp(γE) (physics.md §5)', (
   it.each(moduliCases)('%s: every direction equals finite differences of the re-minimized energy', (_n, load) => {
     const glass = load();
     const s = setup(glass);
-    const V = glass.L ** glass.d;
+    const V = glass.box.lengths[0] ** glass.d;
     const h = 5e-4;
     // 3D: one simple and one pure direction off the xy plane keep the test short.
     const strains = glass.d === 2 ? shearStrains(2) : [strain('simple', 0, 2), strain('pure', 1, 2)];
     for (const strainCase of strains) {
       const E = strainMatrix(strainCase, glass.d);
       const pure = strainCase.kind === 'pure';
-      const r = shearResponse(s.table, s.M, glass.L, strainCase);
+      const r = shearResponse(s.table, s.M, glass.box, strainCase);
       const energyAt = (gamma: number) => {
         // Start each relaxation from the linear response γ v (in unstrained coordinates).
         const start = r.velocity.map((x) => gamma * x);
@@ -331,9 +335,16 @@ describe('shear moduli under the volume-preserving exp(γE) (physics.md §5)', (
         positions[2 * i] = (x + 0.5 * (y % 2)) * a;
         positions[2 * i + 1] = (y * L) / ny;
       }
-    const glass: Glass = { d: 2, N, L, model: 'ipl', positions, attr: new Float64Array(N) };
+    const glass: Glass = {
+      d: 2,
+      N,
+      box: cubicBox(2, L),
+      potential: modelPotential('ipl', 2),
+      positions,
+      attr: new Float64Array(N),
+    };
     const s = setup(glass);
-    const [simple, pure] = shearStrains(2).map((st) => shearResponse(s.table, s.M, L, st));
+    const [simple, pure] = shearStrains(2).map((st) => shearResponse(s.table, s.M, glass.box, st));
     const moduli = shearModuli([simple, pure]);
     // Every particle is a centre of inversion: no nonaffine relaxation.
     expect(simple.relaxation).toBeLessThan(1e-9 * simple.born);

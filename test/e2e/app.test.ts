@@ -19,6 +19,7 @@ const MAIN_THREAD_CORE = [
   'src/core/rng.ts',
   'src/core/generate.ts',
   'src/core/models/',
+  'src/core/potential/potential.ts',
   'src/core/modes/compare.ts',
   'src/core/modes/participation.ts',
 ];

@@ -11,11 +11,11 @@ import { assembleHessian } from '../../src/core/hessian';
 import { readGlass, readLerner, writeLerner } from '../../src/core/io/index';
 import type { CsrMatrix } from '../../src/core/linalg/csr';
 import { startQuench } from '../../src/core/minimize/quench';
-import { getModel } from '../../src/core/models/index';
 import { buildPairList } from '../../src/core/neighbors';
 import { buildPairTable, type PairTable } from '../../src/core/pairTable';
+import { pairKernel } from '../../src/core/potential/kernel';
 import { runToEnd } from '../../src/core/stepper';
-import type { Dim, Glass, ModelName } from '../../src/core/types';
+import type { Dim, Glass } from '../../src/core/types';
 
 /** Copies of ../shared/fixtures (see test/fixtures/README.md), so a clone alone can run the tests. */
 export const FIXTURES = join(__dirname, '../fixtures');
@@ -29,25 +29,26 @@ export function loadFixture(name: FixtureName): Glass {
 
 /** Periodic replica of a glass, reps times along every axis (a minimum stays a minimum). */
 export function tileGlass(g: Glass, reps: number): Glass {
-  const { d, N, L } = g;
+  const { d, N } = g;
+  const L = g.box.lengths;
   const copies = reps ** d;
   const positions = new Float64Array(N * d * copies);
   const attr = new Float64Array(N * copies);
   for (let c = 0; c < copies; c++) {
     const shift = [c % reps, Math.floor(c / reps) % reps, Math.floor(c / (reps * reps))];
     for (let i = 0; i < N; i++) {
-      for (let a = 0; a < d; a++) positions[(c * N + i) * d + a] = g.positions[i * d + a] + shift[a] * L;
+      for (let a = 0; a < d; a++) positions[(c * N + i) * d + a] = g.positions[i * d + a] + shift[a] * L[a];
       attr[c * N + i] = g.attr[i];
     }
   }
-  return { d, N: N * copies, L: L * reps, model: g.model, positions, attr };
+  return { d, N: N * copies, box: { lengths: L.map((x) => x * reps) }, potential: g.potential, positions, attr };
 }
 
 // Keyed by the quench method, so a change of minimizer does not reuse old inherent states.
 const CACHE = join(tmpdir(), 'glass-softspots-cache-lbfgs');
 
 /** A quenched glass from randomGlass(model, d, N, seed), cached across runs. */
-export function generatedGlass(model: ModelName, d: Dim, N: number, seed = 1): Glass {
+export function generatedGlass(model: string, d: Dim, N: number, seed = 1): Glass {
   const file = join(CACHE, `${model}-${d}D-N${N}-seed${seed}.dat`);
   if (existsSync(file)) return readLerner(readFileSync(file, 'utf8'), file, { d, model }).glass;
   const quench = runToEnd(startQuench(randomGlass(model, d, N, seed)));
@@ -59,9 +60,9 @@ export function generatedGlass(model: ModelName, d: Dim, N: number, seed = 1): G
 }
 
 export function pairTableOf(g: Glass): PairTable {
-  const model = getModel(g.model, g.d);
-  const list = buildPairList(model, g, 0);
-  return buildPairTable(model, list, g.positions, g.N, g.L);
+  const kernel = pairKernel(g.potential);
+  const list = buildPairList(kernel, g, 0);
+  return buildPairTable(kernel, list, g.positions, g.N, g.box);
 }
 
 export function hessianOf(g: Glass): CsrMatrix {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cubicBox } from '../../src/core/box';
 import { type DrawnField, drawnFields } from '../../src/store/selectors';
 import { DEFAULT_VIEW } from '../../src/store/viewSettings';
 import {
@@ -39,7 +40,7 @@ describe('arrow conventions', () => {
 
   it('re-centres the box on a point by the minimum image', () => {
     const positions = Float64Array.from([1, 1, 9, 9]);
-    const out = displayPositions(positions, 2, 10, [1, 1], new Float32Array(6));
+    const out = displayPositions(positions, 2, cubicBox(2, 10), [1, 1], new Float32Array(6));
     expect(Array.from(out)).toEqual([0, 0, 0, -2, -2, 0]);
   });
 

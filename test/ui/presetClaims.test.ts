@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { GlassData } from '../../src/compute/api';
+import { cubicBox } from '../../src/core/box';
 import type { PresetClaim } from '../../src/store/samples';
 import { claimHolds, claimText, claimValue } from '../../src/ui/presetClaims';
 import { mode } from '../store/modeFixtures';
 
 describe('preset claims', () => {
-  const glass = { d: 2, N: 100, L: 10 } as GlassData;
+  const glass = { d: 2, N: 100, box: cubicBox(2, 10) } as GlassData;
   const psi = mode('h0', 'harmonic', 'ψ1', 'eigensolver', [1, 0], {
     e: 0.6,
     hybridization: {

@@ -1,3 +1,4 @@
+import { distance2, meanSpacing } from '../box';
 import { overlap } from '../modes/compare';
 import type { Population } from '../modes/population';
 import type { Glass } from '../types';
@@ -22,13 +23,7 @@ export interface Fig1Hit {
 
 /** Minimum-image distance between two particles, in units of a0 = (V/N)^(1/d). */
 export function particleDistance(g: Glass, i: number, j: number): number {
-  let r2 = 0;
-  for (let a = 0; a < g.d; a++) {
-    let x = g.positions[j * g.d + a] - g.positions[i * g.d + a];
-    x -= g.L * Math.round(x / g.L);
-    r2 += x * x;
-  }
-  return Math.sqrt(r2) / (g.L / g.N ** (1 / g.d));
+  return Math.sqrt(distance2(g.positions, g.d, i, j, g.box)) / meanSpacing(g.box, g.N);
 }
 
 /** `harmonicE`: the participation ratio of each harmonic mode, in the population's order. */

@@ -1,6 +1,5 @@
-import { MAX_PARTICLES, minParticles } from '../generate';
-import { isModelName } from '../models/index';
-import type { Dim, ModelName } from '../types';
+import { generationProblem } from '../generate';
+import type { Dim } from '../types';
 
 /**
  * A glass from its recipe alone: model, dimension, N, the seed of its random start, and how
@@ -16,7 +15,8 @@ export interface Preparation {
 }
 
 export interface Recipe {
-  model: ModelName;
+  /** Catalogue id of the model (models/catalogue.ts). */
+  model: string;
   d: Dim;
   N: number;
   seed: number;
@@ -27,7 +27,7 @@ export const INFINITE_TP: Preparation = Object.freeze({ tp: null, sweeps: null, 
 
 /** An ensemble: every glass shares these; glass k has seed firstSeed + k. */
 export interface EnsembleSpec {
-  model: ModelName;
+  model: string;
   d: Dim;
   N: number;
   count: number;
@@ -37,13 +37,9 @@ export interface EnsembleSpec {
 
 /** Checks a spec; throws a RangeError naming the first bad field. */
 export function checkEnsembleSpec(spec: EnsembleSpec): EnsembleSpec {
-  if (!isModelName(spec.model)) throw new RangeError(`model must be ipl or poly, got ${String(spec.model)}`);
   if (spec.d !== 2 && spec.d !== 3) throw new RangeError(`d must be 2 or 3, got ${String(spec.d)}`);
-  const fewest = minParticles(spec.model, spec.d);
-  if (!Number.isInteger(spec.N) || spec.N < fewest || spec.N > MAX_PARTICLES[spec.d])
-    throw new RangeError(
-      `N must be an integer from ${fewest} to ${MAX_PARTICLES[spec.d]} for ${spec.model} in ${spec.d}D, got ${spec.N}`,
-    );
+  const problem = generationProblem(String(spec.model), spec.d, spec.N);
+  if (problem) throw new RangeError(problem);
   if (!Number.isInteger(spec.count) || spec.count < 1)
     throw new RangeError(`count must be a positive integer, got ${spec.count}`);
   if (!Number.isSafeInteger(spec.firstSeed) || !Number.isSafeInteger(spec.firstSeed + spec.count))

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_IDS } from '../models/catalogue';
 
 /**
  * One glass of an ensemble, as one line of JSON Lines (physics.md §8). The schema is the one
@@ -16,7 +17,8 @@ const maybe = z.number().nullable();
 const perStrain = z.record(z.string(), maybe);
 
 export const recipeSchema = z.object({
-  model: z.enum(['ipl', 'poly']),
+  /** Catalogue id of the model (models/catalogue.ts). */
+  model: z.enum(MODEL_IDS as [string, ...string[]]),
   d: z.union([z.literal(2), z.literal(3)]),
   N: z.number().int().positive(),
   seed: z.number().int(),

@@ -119,7 +119,8 @@ function recordOf(
   const out: ReturnType<typeof recordOf> = {
     glass: {
       N: glass.N,
-      L: glass.L,
+      // Ensembles are made from recipes, always in cubic boxes.
+      L: glass.box.lengths[0],
       energyPerParticle: state.energyPerParticle,
       pressure: state.pressure,
       maxForce: state.maxForce,

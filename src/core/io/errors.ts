@@ -23,3 +23,15 @@ export class GlassFileError extends Error {
 function printableName(file: string): string {
   return isPlainText(file, 300) ? file : quote(file, 300);
 }
+
+/**
+ * A glass file that does not say its pair potential, read without one: nothing is assumed.
+ * The CLI refuses it (exit 2) naming --potential and --model; the app asks.
+ */
+export class MissingPotentialError extends GlassFileError {
+  constructor(file: string, what: string) {
+    super(file, undefined, `does not say its pair potential (${what})`);
+    this.name = 'MissingPotentialError';
+    this.message = `${printableName(file)} does not say its pair potential (${what}): give --potential in.lammps or --model NAME`;
+  }
+}

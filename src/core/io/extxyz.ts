@@ -4,15 +4,22 @@
  * or L) and `pbc="T T T"`. Then N rows with the columns Properties announces.
  *
  * Conventions here: a 2D glass has z = 0, `pbc="T T F"` and a third lattice vector (0 0 1) that
- * only keeps the cell non-degenerate; we also write `model=ipl|poly dim=2|3`. IPL species are
- * written A (small, 0) and B (large, 1); a POLY glass gets a `size:R:1` column holding λi.
+ * only keeps the cell non-degenerate; we also write `dim=2|3` and the pair potential as JSON
+ * (`potential="{…}"`, potential/schema.ts), so a reload needs no question, plus `model=ID` for a
+ * catalogue model. Species are written by name; a size potential's glass gets a `size:R:1`
+ * column holding σi. Older files saying `model=ipl|poly` read as those catalogue models.
  */
-import { wrapPositions } from '../box';
-import { MAX_PARTICLES } from '../generate';
-import type { Dim, Glass, ModelName } from '../types';
-import { GlassFileError } from './errors';
+import { type Box, wrapPositions } from '../box';
+import { MAX_PARTICLES, modelPotential } from '../generate';
+import { findModel } from '../models/catalogue';
+import { catalogueModelOf } from '../models/reference';
+import { pairKernel } from '../potential/kernel';
+import type { Potential } from '../potential/potential';
+import { potentialFromJson } from '../potential/schema';
+import type { Dim, Glass } from '../types';
+import { GlassFileError, MissingPotentialError } from './errors';
 import { quote, shown } from './quote';
-import type { ReadOptions, ReadResult } from './result';
+import { givenPotential, type ReadOptions, type ReadResult } from './result';
 import { ChunkedText, formatNumber, parseInteger, parseNumber, splitLines, tokens } from './text';
 import { checkInBox, glassWarnings, MAX_PARTICLES_ANY, particleCapProblem, validateGlass } from './validate';
 
@@ -175,7 +182,8 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
     throw new GlassFileError(fileName, 2, `non-periodic box: pbc=${quote(pbcText)} leaves z open in a 3D glass`);
   }
   if (N > MAX_PARTICLES[d]) throw new GlassFileError(fileName, 1, particleCapProblem(`N = ${N}`, d));
-  const L = cubicSide(latticeText, d, fileName);
+  const box = orthogonalBox(latticeText, d, fileName);
+  const L = box.lengths;
   const origin = [0, 0, 0];
   const originText = keyOf(keys, 'origin');
   if (originText !== undefined) {
@@ -241,9 +249,9 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
       const what = `${AXES[a]} of particle ${i + 1}`;
       const value = parseNumber(row[pos.start + a], fileName, rowLines[i], what) - origin[a];
       if (a < d) {
-        checkInBox(value, L, fileName, rowLines[i], what);
+        checkInBox(value, L[a], fileName, rowLines[i], what);
         positions[i * d + a] = value;
-      } else if (Math.abs(value + origin[a] - z0) > 1e-9 * L) {
+      } else if (Math.abs(value + origin[a] - z0) > 1e-9 * L[0]) {
         throw new GlassFileError(
           fileName,
           rowLines[i],
@@ -252,22 +260,15 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
       }
     }
   }
-  wrapPositions(positions, L);
+  wrapPositions(positions, box);
 
-  const modelKey = keyOf(keys, 'model');
-  if (modelKey !== undefined && modelKey !== 'ipl' && modelKey !== 'poly') {
-    throw new GlassFileError(fileName, 2, `unknown model ${quote(modelKey)} (known: ipl, poly)`);
-  }
-  // Explicit choice first; else a size column means POLY, species mean IPL, a radius column
-  // (OVITO's display radius, half a size) means POLY.
-  const model: ModelName =
-    opts.model ??
-    (modelKey as ModelName | undefined) ??
-    (sizeColumn ? 'poly' : speciesColumn ? 'ipl' : radiusColumn ? 'poly' : 'ipl');
+  // The potential: as given (--potential, --model), else as the file says; never assumed.
+  const potential = givenPotential(opts, d) ?? filePotential(keys, d, fileName);
   let attr: Float64Array;
-  if (model === 'poly') {
+  if (potential.pairs.kind === 'size') {
     const sizes = sizeColumn ?? radiusColumn;
-    if (!sizes) throw new GlassFileError(fileName, 2, 'model=poly but Properties has no size column');
+    if (!sizes)
+      throw new GlassFileError(fileName, 2, `${potential.label} needs sizes, but Properties has no size column`);
     const scale = sizes === radiusColumn ? 2 : 1;
     attr = new Float64Array(N);
     for (let i = 0; i < N; i++) {
@@ -278,6 +279,7 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
     attr = speciesColumn
       ? speciesToAttr(
           rows.map((r) => r[speciesColumn.start]),
+          potential.pairs.names,
           fileName,
           speciesColumn.name,
         )
@@ -319,7 +321,7 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
     fields[c.name] = values;
   }
 
-  const glass: Glass = { d, N, L, model, positions, attr };
+  const glass: Glass = { d, N, box, potential, positions, attr };
   if (velocities) glass.velocities = velocities;
   validateGlass(glass, fileName, { lines: rowLines, flatHint: FLAT_HINT, origin });
   const header: ReadResult['header'] = { keys };
@@ -330,8 +332,29 @@ export function readExtxyz(text: string, fileName: string, opts: ReadOptions = {
   return result;
 }
 
-/** The side of a cubic (2D: square) lattice, or a GlassFileError saying why it is not one. */
-function cubicSide(latticeText: string, d: Dim, fileName: string): number {
+/**
+ * The potential a file says: `potential=` JSON, or `model=ID` (a catalogue model; older exports
+ * say ipl or poly). A MissingPotentialError when it says neither.
+ */
+function filePotential(keys: Record<string, string>, d: Dim, fileName: string): Potential {
+  const json = keyOf(keys, 'potential');
+  if (json !== undefined) {
+    try {
+      return potentialFromJson(JSON.parse(json));
+    } catch (e) {
+      throw new GlassFileError(fileName, 2, `potential=…: ${(e as Error).message}`);
+    }
+  }
+  const modelKey = keyOf(keys, 'model');
+  if (modelKey !== undefined) {
+    if (!findModel(modelKey, d)) throw new GlassFileError(fileName, 2, `unknown model ${quote(modelKey)} in ${d}D`);
+    return modelPotential(modelKey, d);
+  }
+  throw new MissingPotentialError(fileName, 'no potential= or model= on line 2');
+}
+
+/** The sides of an orthogonal lattice, or a GlassFileError saying why it is not one. */
+function orthogonalBox(latticeText: string, d: Dim, fileName: string): Box {
   const t = tokens(latticeText);
   if (t.length !== 9) throw new GlassFileError(fileName, 2, `Lattice must have 9 numbers, got ${t.length}`);
   const m = t.map((v, k) => parseNumber(v, fileName, 2, `Lattice component ${k + 1}`));
@@ -347,36 +370,38 @@ function cubicSide(latticeText: string, d: Dim, fileName: string): number {
         throw new GlassFileError(
           fileName,
           2,
-          `non-orthogonal Lattice=${quote(latticeText)}: only cubic boxes with vectors along x, y, z are supported`,
+          `non-orthogonal (triclinic) Lattice=${quote(latticeText)}: only boxes with vectors along x, y, z are supported`,
         );
       }
     }
   }
   const sides = [m[0], m[4], m[8]].slice(0, d);
-  if (sides.some((s) => Math.abs(s - L) > tol)) {
-    throw new GlassFileError(fileName, 2, `non-cubic box: sides ${sides.join(', ')} (all must be equal)`);
+  if (sides.some((s) => !(s > 0))) {
+    throw new GlassFileError(fileName, 2, `Lattice: sides must be positive, got ${sides.join(', ')}`);
   }
   if (d === 2 && m[6] === 0 && m[7] === 0 && m[8] === 0) {
     throw new GlassFileError(fileName, 2, 'Lattice: the third vector is zero');
   }
-  return L;
+  return { lengths: sides };
 }
 
 const SMALL_NAMES = ['a', 's', 'small'];
 const LARGE_NAMES = ['b', 'l', 'large'];
 
 /**
- * Species names to IPL species 0 (small) / 1 (large). Integers 0/1 map as they are, 1/2 as
- * LAMMPS types; the pairs A/B, S/L, small/large by meaning; otherwise two distinct names map by
- * order (numeric, else lexicographic), the first to 0. More than two names fit no model here.
+ * Species names to the potential's species indices: the potential's own names first; for a
+ * two-species potential also integers 0/1 as they are, 1/2 as LAMMPS types, the pairs A/B, S/L,
+ * small/large by meaning, or two distinct names by order (numeric, else lexicographic).
  */
-function speciesToAttr(names: string[], fileName: string, column: string): Float64Array {
+function speciesToAttr(names: string[], known: readonly string[], fileName: string, column: string): Float64Array {
   const distinct = [...new Set(names)];
   const N = names.length;
   const attr = new Float64Array(N);
   let map: Map<string, number> | null = null;
   const numeric = distinct.every((s) => /^[+-]?\d+$/.test(s));
-  if (numeric) {
+  if (distinct.every((s) => known.includes(s))) map = new Map(distinct.map((s) => [s, known.indexOf(s)]));
+  else if (known.length !== 2) map = null;
+  else if (numeric) {
     const values = distinct.map(Number);
     if (values.every((v) => v === 0 || v === 1)) map = new Map(distinct.map((s) => [s, Number(s)]));
     else if (values.every((v) => v === 1 || v === 2)) map = new Map(distinct.map((s) => [s, Number(s) - 1]));
@@ -397,12 +422,16 @@ function speciesToAttr(names: string[], fileName: string, column: string): Float
     }
   }
   if (!map) {
-    const names = distinct.slice(0, 5).map(quote).join(', ') + (distinct.length > 5 ? ', ...' : '');
+    const names =
+      distinct
+        .slice(0, 5)
+        .map((s) => quote(s))
+        .join(', ') + (distinct.length > 5 ? ', ...' : '');
     throw new GlassFileError(
       fileName,
       2,
-      `unknown model: ${distinct.length} species in column ${shown(column)} (${names}) and no size column; ` +
-        'IPL has two species and POLY needs a size column',
+      `${distinct.length} species in column ${shown(column)} (${names}) do not match the potential's ` +
+        `${known.length} species (${known.join(', ')})`,
     );
   }
   for (let i = 0; i < N; i++) attr[i] = map.get(names[i])!;
@@ -421,7 +450,11 @@ export interface ExtxyzWriteOptions {
 }
 
 export function writeExtxyz(glass: Glass, opts: ExtxyzWriteOptions = {}): string {
-  const { d, N, L, positions, attr, model } = glass;
+  const { d, N, positions, attr, potential } = glass;
+  const L = glass.box.lengths;
+  const kernel = pairKernel(potential);
+  const sized = potential.pairs.kind === 'size';
+  const names = potential.pairs.kind === 'species' ? potential.pairs.names : ['A'];
   const velocities = opts.velocities === false ? undefined : glass.velocities;
   const fields = Object.entries(opts.fields ?? {});
   for (const [name, values] of fields) {
@@ -431,21 +464,22 @@ export function writeExtxyz(glass: Glass, opts: ExtxyzWriteOptions = {}): string
       throw new Error(`extxyz field ${name} has ${values.length} values, expected N·d = ${N * d}`);
   }
 
-  // radius: what OVITO draws particles with (half of λii: IPL 0.5 and 0.7, POLY λi/2).
+  // radius: what OVITO draws particles with (half of σii: IPL 0.5 and 0.7, a size potential σi/2).
   const properties = ['species:S:1', 'pos:R:3', 'radius:R:1'];
-  if (model === 'poly') properties.push('size:R:1');
-  const ownLambda = (i: number) => (model === 'ipl' ? (attr[i] === 1 ? 1.4 : 1) : attr[i]);
+  if (sized) properties.push('size:R:1');
   if (velocities) properties.push('velo:R:3');
   for (const [name] of fields) properties.push(`${name}:R:3`);
-  const Ls = formatNumber(L);
-  const lattice = d === 3 ? `${Ls} 0 0 0 ${Ls} 0 0 0 ${Ls}` : `${Ls} 0 0 0 ${Ls} 0 0 0 1`;
+  const [Lx, Ly, Lz] = [formatNumber(L[0]), formatNumber(L[1]), d === 3 ? formatNumber(L[2]) : '1'];
+  const lattice = `${Lx} 0 0 0 ${Ly} 0 0 0 ${Lz}`;
   const comment = [
     `Lattice="${lattice}"`,
     `Properties=${properties.join(':')}`,
     `pbc="${d === 3 ? 'T T T' : 'T T F'}"`,
-    `model=${model}`,
-    `dim=${d}`,
+    `potential="${JSON.stringify(potential).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
   ];
+  const model = catalogueModelOf(potential, d);
+  if (model) comment.push(`model=${model.id}`);
+  comment.push(`dim=${d}`);
   if (opts.pressure !== undefined) comment.push(`pressure=${formatNumber(opts.pressure)}`);
 
   const out = new ChunkedText();
@@ -457,10 +491,10 @@ export function writeExtxyz(glass: Glass, opts: ExtxyzWriteOptions = {}): string
   };
   for (let i = 0; i < N; i++) {
     row.length = 0;
-    row.push(model === 'ipl' ? (attr[i] === 1 ? 'B' : 'A') : 'A');
+    row.push(sized ? names[0] : names[attr[i]]);
     vector(positions, i);
-    row.push(formatNumber(0.5 * ownLambda(i)));
-    if (model === 'poly') row.push(formatNumber(attr[i]));
+    row.push(formatNumber(0.5 * kernel.pairScale(attr[i], attr[i])));
+    if (sized) row.push(formatNumber(attr[i]));
     if (velocities) vector(velocities, i);
     for (const [, values] of fields) vector(values, i);
     out.push(row.join(' '));

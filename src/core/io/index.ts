@@ -4,8 +4,8 @@
  * GlassFileError (file, line, problem) for anything wrong with the input.
  */
 import { energyForces, pressureFromVirial } from '../energy';
-import { getModel } from '../models/index';
 import { buildPairList } from '../neighbors';
+import { pairKernel } from '../potential/kernel';
 import type { Glass } from '../types';
 import { GlassFileError } from './errors';
 import { type ExtxyzWriteOptions, readExtxyz, writeExtxyz } from './extxyz';
@@ -13,7 +13,7 @@ import { type LammpsWriteOptions, readLammps, writeLammps } from './lammps';
 import { readLerner, writeLerner } from './lerner';
 import type { ReadOptions, ReadResult } from './result';
 
-export { GlassFileError } from './errors';
+export { GlassFileError, MissingPotentialError } from './errors';
 export { type ExtxyzWriteOptions, parseKeyValues, parseProperties, readExtxyz, writeExtxyz } from './extxyz';
 export { type LammpsWriteOptions, readLammps, writeLammps } from './lammps';
 export { type LernerWriteOptions, readLerner, writeLerner } from './lerner';
@@ -94,10 +94,10 @@ export function writeGlass(glass: Glass, format: GlassFormat, opts: WriteGlassOp
 /** Virial pressure (no kinetic part), or undefined when it cannot be computed (box too small). */
 export function virialPressure(glass: Glass): number | undefined {
   try {
-    const model = getModel(glass.model, glass.d);
-    const list = buildPairList(model, glass);
-    const { virial } = energyForces(model, list, glass.positions, glass.L, null);
-    return pressureFromVirial(virial, glass.d, glass.L);
+    const kernel = pairKernel(glass.potential);
+    const list = buildPairList(kernel, glass);
+    const { virial } = energyForces(kernel, list, glass.positions, glass.box, null);
+    return pressureFromVirial(virial, glass.d, glass.box);
   } catch {
     return undefined;
   }

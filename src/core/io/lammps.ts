@@ -1,20 +1,25 @@
 /**
- * LAMMPS data files (the read_data format), orthogonal cubic box.
+ * LAMMPS data files (the read_data format), orthogonal box.
  *
- * IPL glasses use `Atoms # atomic` rows `id type x y z [ix iy iz]`, LAMMPS types 1/2 being
- * species 0/1. POLY glasses need a per-atom size, which atom_style atomic cannot hold, so they
- * use the standard `Atoms # sphere` rows `id type diameter density x y z [ix iy iz]` with
- * diameter = λi and a density that makes every mass 1 (mass = density·π/6·λ³ in 3D,
- * density·π/4·λ² for 2D discs). A 2D glass has z = 0 in a z box [−0.5, 0.5], as LAMMPS wants.
- * Image flags are accepted and ignored (positions are wrapped anyway); a Velocities section
- * is kept as the glass velocities.
+ * A data file does not say its pair style, so the potential comes from the reader's options
+ * (`--potential in.lammps`, `--model`), or from the JSON this project writes into the first
+ * (comment) line (`potential={…}`); otherwise MissingPotentialError. LAMMPS type k is the
+ * potential's species k − 1 (pair_coeff indices), never guessed.
+ * Species glasses use `Atoms # atomic` rows `id type x y z [ix iy iz]`. Size glasses need a
+ * per-atom size, which atom_style atomic cannot hold, so they use the standard `Atoms # sphere`
+ * rows `id type diameter density x y z [ix iy iz]` with diameter = σi and a density that makes
+ * every mass 1 (mass = density·π/6·σ³ in 3D, density·π/4·σ² for 2D discs). A 2D glass has
+ * z = 0 in a z box [−0.5, 0.5], as LAMMPS wants. Image flags are accepted and ignored
+ * (positions are wrapped anyway); a Velocities section is kept as the glass velocities.
  */
-import { wrapPositions } from '../box';
+import { cubicBox, wrapPositions } from '../box';
 import { MAX_PARTICLES } from '../generate';
-import type { Dim, Glass, ModelName } from '../types';
-import { GlassFileError } from './errors';
+import type { Potential } from '../potential/potential';
+import { potentialFromJson } from '../potential/schema';
+import type { Dim, Glass } from '../types';
+import { GlassFileError, MissingPotentialError } from './errors';
 import { quote } from './quote';
-import type { ReadOptions, ReadResult } from './result';
+import { givenPotential, type ReadOptions, type ReadResult } from './result';
 import { ChunkedText, formatNumber, parseInteger, parseNumber, splitLines, tokens } from './text';
 import { checkInBox, glassWarnings, MAX_PARTICLES_ANY, particleCapProblem, validateGlass } from './validate';
 
@@ -113,40 +118,42 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
   if (style !== 'atomic' && style !== 'sphere') {
     throw new GlassFileError(fileName, atoms.line, `unsupported atom style ${quote(style)} (use atomic or sphere)`);
   }
-  const model: ModelName = opts.model ?? (style === 'sphere' ? 'poly' : 'ipl');
   const xColumn = style === 'sphere' ? 4 : 2;
 
-  // Box side and dimension.
+  // Box sides and dimension: a thin z slab with every atom at one z is LAMMPS's 2D glass.
   const Lx = bounds.x[1] - bounds.x[0];
   const Ly = bounds.y[1] - bounds.y[0];
-  const tol = 1e-9 * Lx;
-  if (Math.abs(Ly - Lx) > tol) {
-    throw new GlassFileError(fileName, bounds.y[2], `non-cubic box: x side ${Lx}, y side ${Ly}`);
-  }
   const zBounds = bounds.z ?? [-0.5, 0.5, undefined];
   const Lz = zBounds[1] - zBounds[0];
   let d: Dim;
   if (opts.d !== undefined) d = opts.d;
-  else if (Math.abs(Lz - Lx) <= tol) d = 3;
   else {
-    // A z side unlike x and y is LAMMPS's 2D slab, provided every atom sits at z = 0.
     const zCol = xColumn + 2;
-    const flat = atoms.rows.every((r) => r.tokens.length <= zCol || Number(r.tokens[zCol]) === 0);
-    if (!flat) throw new GlassFileError(fileName, zBounds[2], `non-cubic box: sides ${Lx}, ${Ly}, ${Lz}`);
-    d = 2;
+    const z0 = atoms.rows[0].tokens[zCol];
+    const flat = atoms.rows.every(
+      (r) => r.tokens.length <= zCol || r.tokens[zCol] === z0 || Number(r.tokens[zCol]) === Number(z0),
+    );
+    d = flat && Lz < Math.min(Lx, Ly) ? 2 : 3;
   }
-  if (d === 3 && Math.abs(Lz - Lx) > tol) {
-    throw new GlassFileError(fileName, zBounds[2], `non-cubic box: sides ${Lx}, ${Ly}, ${Lz}`);
-  }
-  const L = Lx;
+  const lengths = d === 3 ? [Lx, Ly, Lz] : [Lx, Ly];
+  const box = lengths.every((L) => L === Lx) ? cubicBox(d, Lx) : { lengths };
   const lo = [bounds.x[0], bounds.y[0], zBounds[0]];
   if (N > MAX_PARTICLES[d]) throw new GlassFileError(fileName, nLine, particleCapProblem(`${N} atoms`, d));
 
-  if (model === 'ipl' && nTypes !== undefined && (nTypes < 1 || nTypes > 2)) {
+  // The dimension decides a catalogue model's potential, so it comes now.
+  const potential = givenPotential(opts, d) ?? commentPotential(comment, fileName);
+  if (potential.pairs.kind === 'size' && style !== 'sphere')
+    throw new GlassFileError(
+      fileName,
+      atoms.line,
+      `${potential.label} needs per-atom sizes: Atoms # sphere (diameters)`,
+    );
+  const speciesCount = potential.pairs.kind === 'species' ? potential.pairs.names.length : 0;
+  if (speciesCount > 0 && nTypes !== undefined && nTypes > speciesCount) {
     throw new GlassFileError(
       fileName,
       typesLine,
-      `unknown model: ${nTypes} atom types; IPL has two (1 small, 2 large)`,
+      `${nTypes} atom types, but the potential (${potential.label}) has ${speciesCount} species`,
     );
   }
 
@@ -181,15 +188,17 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
     indexOfId.set(ids[order[i]], i);
     rowLines[i] = line;
     const type = parseInteger(t[1], fileName, line, 'atom type');
-    if (style === 'sphere') {
+    if (nTypes !== undefined && (type < 1 || type > nTypes))
+      throw new GlassFileError(fileName, line, `atom type ${type}, but the header declares ${nTypes} atom types`);
+    if (style === 'sphere' && speciesCount === 0) {
       attr[i] = parseNumber(t[2], fileName, line, `diameter of atom ${ids[order[i]]}`);
       parseNumber(t[3], fileName, line, `density of atom ${ids[order[i]]}`);
     } else {
-      if (type !== 1 && type !== 2) {
+      if (type < 1 || type > speciesCount) {
         throw new GlassFileError(
           fileName,
           line,
-          `unknown model: atom type ${type}; IPL has types 1 (small) and 2 (large)`,
+          `atom type ${type}, but the potential (${potential.label}) has types 1 … ${speciesCount}`,
         );
       }
       attr[i] = type - 1;
@@ -197,13 +206,13 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
     for (let a = 0; a < d; a++) {
       const what = `${AXES[a]} − ${AXES[a]}lo of atom ${ids[order[i]]}`;
       const value = parseNumber(t[xColumn + a], fileName, line, `${AXES[a]} of atom ${ids[order[i]]}`) - lo[a];
-      checkInBox(value, L, fileName, line, what);
+      checkInBox(value, lengths[a], fileName, line, what);
       positions[i * d + a] = value;
     }
     parseNumber(t[xColumn + 2], fileName, line, `z of atom ${ids[order[i]]}`);
     for (let c = base; c < t.length; c++) parseInteger(t[c], fileName, line, 'image flag');
   }
-  wrapPositions(positions, L);
+  wrapPositions(positions, box);
 
   let velocities: Float64Array | undefined;
   const velocitySection = sections.get('Velocities');
@@ -228,7 +237,7 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
     }
   }
 
-  const glass: Glass = { d, N, L, model, positions, attr };
+  const glass: Glass = { d, N, box, potential, positions, attr };
   if (velocities) glass.velocities = velocities;
   validateGlass(glass, fileName, { lines: rowLines, flatHint: FLAT_HINT, origin: lo });
   return { glass, header: { comment }, lines: rowLines, warnings: glassWarnings(glass) };
@@ -241,27 +250,41 @@ export interface LammpsWriteOptions {
   velocities?: boolean;
 }
 
+/** The JSON this project writes into a data file's comment line (`potential={…}`), else MissingPotentialError. */
+function commentPotential(comment: string, fileName: string): Potential {
+  const at = comment.indexOf(POTENTIAL_TAG);
+  if (at < 0) throw new MissingPotentialError(fileName, 'a LAMMPS data file holds no pair style');
+  try {
+    return potentialFromJson(JSON.parse(comment.slice(at + POTENTIAL_TAG.length)));
+  } catch (e) {
+    throw new GlassFileError(fileName, 1, `potential=…: ${(e as Error).message}`);
+  }
+}
+
+const POTENTIAL_TAG = 'potential=';
+
 export function writeLammps(glass: Glass, opts: LammpsWriteOptions = {}): string {
-  const { d, N, L, positions, attr, model } = glass;
+  const { d, N, positions, attr, potential } = glass;
+  const L = glass.box.lengths;
   const velocities = opts.velocities === false ? undefined : glass.velocities;
-  const sphere = model === 'poly';
+  const sphere = potential.pairs.kind === 'size';
+  const types = potential.pairs.kind === 'species' ? potential.pairs.names.length : 1;
   const out = new ChunkedText();
-  const comment = opts.comment ?? `glass-softspots ${model} ${d}D glass, N = ${N}`;
-  out.push(`LAMMPS data file: ${comment.replace(/[\r\n]+/g, ' ')}`);
+  const comment = opts.comment ?? `glass-softspots ${potential.label} ${d}D glass, N = ${N}`;
+  // The first line is free text to LAMMPS: it carries the potential, so this project reads it back unasked.
+  out.push(`LAMMPS data file: ${comment.replace(/[\r\n]+/g, ' ')} ${POTENTIAL_TAG}${JSON.stringify(potential)}`);
   out.push('');
   out.push(`${N} atoms`);
-  out.push(`${sphere ? 1 : 2} atom types`);
+  out.push(`${types} atom types`);
   out.push('');
-  const Ls = formatNumber(L);
-  out.push(`0 ${Ls} xlo xhi`);
-  out.push(`0 ${Ls} ylo yhi`);
-  out.push(d === 3 ? `0 ${Ls} zlo zhi` : '-0.5 0.5 zlo zhi');
+  out.push(`0 ${formatNumber(L[0])} xlo xhi`);
+  out.push(`0 ${formatNumber(L[1])} ylo yhi`);
+  out.push(d === 3 ? `0 ${formatNumber(L[2])} zlo zhi` : '-0.5 0.5 zlo zhi');
   out.push('');
   if (!sphere) {
     out.push('Masses');
     out.push('');
-    out.push('1 1');
-    out.push('2 1');
+    for (let t = 1; t <= types; t++) out.push(`${t} 1`);
     out.push('');
   }
   out.push(sphere ? 'Atoms # sphere' : 'Atoms # atomic');
@@ -275,7 +298,7 @@ export function writeLammps(glass: Glass, opts: LammpsWriteOptions = {}): string
       // Unit mass: mass = density·(π/6)λ³ for spheres, density·(π/4)λ² for 2D discs.
       const density = d === 3 ? 6 / (Math.PI * size ** 3) : 4 / (Math.PI * size * size);
       row.push('1', formatNumber(size), formatNumber(density));
-    } else row.push(attr[i] === 1 ? '2' : '1');
+    } else row.push(String(attr[i] + 1));
     for (let a = 0; a < 3; a++) row.push(a < d ? formatNumber(positions[i * d + a]) : '0');
     out.push(row.join(' '));
   }

@@ -5,11 +5,13 @@
  * species (0/1) or the POLY size λi. Rows have d+1 or 2d+1 columns, which fixes d:
  * 3 → 2D, 4 → 3D, 5 → 2D with velocities, 7 → 3D with velocities.
  */
-import { wrapPositions } from '../box';
-import { MAX_PARTICLES } from '../generate';
-import type { Dim, Glass, ModelName } from '../types';
+import { cubicBox, isCubic, wrapPositions } from '../box';
+import { MAX_PARTICLES, modelPotential } from '../generate';
+import { samePotential } from '../models/reference';
+import type { Potential } from '../potential/potential';
+import type { Dim, Glass } from '../types';
 import { GlassFileError } from './errors';
-import type { ReadOptions, ReadResult } from './result';
+import { givenPotential, type ReadOptions, type ReadResult } from './result';
 import { ChunkedText, formatNumber, parseNumber, splitLines, tokens } from './text';
 import { checkInBox, glassWarnings, MAX_PARTICLES_ANY, particleCapProblem, validateGlass } from './validate';
 
@@ -87,9 +89,10 @@ export function readLerner(text: string, fileName: string, opts: ReadOptions = {
     last[i] = parseNumber(row[columns - 1], fileName, line, `type/size of particle ${i + 1}`);
   }
 
-  const model = opts.model ?? modelFromLastColumn(last, fileName, rowLines);
-  wrapPositions(positions, L);
-  const glass: Glass = { d, N, L, model, positions, attr: last };
+  const potential = givenPotential(opts, d) ?? potentialFromLastColumn(last, d, fileName, rowLines);
+  const box = cubicBox(d, L);
+  wrapPositions(positions, box);
+  const glass: Glass = { d, N, box, potential, positions, attr: last };
   if (velocities) glass.velocities = velocities;
   validateGlass(glass, fileName, { lines: rowLines, flatHint: FLAT_HINT });
   const header: ReadResult['header'] = { numbers };
@@ -138,17 +141,17 @@ function dimensionFromColumns(
 }
 
 /**
- * Integers 0/1 are IPL species; any non-integer makes the column POLY sizes. Other integers
- * (2, −1, ...) fit neither model.
+ * The format implies its models (physics.md §6): integers 0/1 are IPL species; any non-integer
+ * makes the column POLY sizes. Other integers (2, −1, ...) fit neither model.
  */
-function modelFromLastColumn(last: Float64Array, fileName: string, rowLines: number[]): ModelName {
+function potentialFromLastColumn(last: Float64Array, d: Dim, fileName: string, rowLines: number[]): Potential {
   let firstOdd = -1;
   for (let i = 0; i < last.length; i++) {
     const v = last[i];
-    if (!Number.isInteger(v)) return 'poly';
+    if (!Number.isInteger(v)) return modelPotential('poly', d);
     if (firstOdd < 0 && v !== 0 && v !== 1) firstOdd = i;
   }
-  if (firstOdd < 0) return 'ipl';
+  if (firstOdd < 0) return modelPotential('ipl', d);
   throw new GlassFileError(
     fileName,
     rowLines[firstOdd],
@@ -163,8 +166,21 @@ export interface LernerWriteOptions {
   velocities?: boolean;
 }
 
+/** Why a glass cannot be written in the Lerner format (it holds cubic IPL and POLY glasses only), or null. */
+export function lernerProblem(glass: Glass): string | null {
+  if (!isCubic(glass.box)) return 'the Lerner format holds cubic boxes only: write extended XYZ or LAMMPS data';
+  const d = glass.d;
+  const implied = [modelPotential('ipl', d), modelPotential('poly', d)];
+  if (!implied.some((p) => samePotential(p, glass.potential)))
+    return `the Lerner format implies the IPL or POLY potential, not ${glass.potential.label}: write extended XYZ or LAMMPS data`;
+  return null;
+}
+
 export function writeLerner(glass: Glass, opts: LernerWriteOptions = {}): string {
-  const { d, N, L, positions, attr } = glass;
+  const problem = lernerProblem(glass);
+  if (problem) throw new Error(problem);
+  const { d, N, positions, attr } = glass;
+  const L = glass.box.lengths[0];
   const velocities = opts.velocities === false ? undefined : glass.velocities;
   const out = new ChunkedText();
   const header = [formatNumber(L), '0'];

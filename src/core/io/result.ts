@@ -1,4 +1,6 @@
-import type { Dim, Glass, ModelName } from '../types';
+import { getModel } from '../models/catalogue';
+import type { Potential } from '../potential/potential';
+import type { Dim, Glass } from '../types';
 
 /** Metadata a file carries besides the glass itself. */
 export interface GlassHeader {
@@ -32,6 +34,17 @@ export interface ReadResult {
 export interface ReadOptions {
   /** Dimension, when the file alone cannot tell. */
   d?: Dim;
-  /** Model, when the file alone cannot tell (e.g. a POLY file whose sizes all look like 0/1). */
-  model?: ModelName;
+  /**
+   * The pair potential (from `--potential`), when the file does not say it or says it otherwise;
+   * the readers check the particles against it.
+   */
+  potential?: Potential;
+  /** A catalogue model id (from `--model`): its potential in the file's dimension. */
+  model?: string;
+}
+
+/** The potential the reader was given for a glass of dimension d (potential first, then model), or null. */
+export function givenPotential(opts: ReadOptions, d: Dim): Potential | null {
+  if (opts.potential) return opts.potential;
+  return opts.model === undefined ? null : getModel(opts.model, d).potential;
 }

@@ -1,7 +1,10 @@
+import { boxProblem, boxVolume, describeBox, isCubic } from '../box';
 import { forEachNearPair } from '../cells';
 import { MAX_PARTICLES } from '../generate';
-import { getModel, type PairModel } from '../models/index';
+import { catalogueModelOf } from '../models/reference';
 import { checkBoxSize } from '../neighbors';
+import { type PairKernel, pairKernel } from '../potential/kernel';
+import { attributeProblem, potentialProblem } from '../potential/potential';
 import type { Glass } from '../types';
 import { GlassFileError } from './errors';
 
@@ -13,9 +16,9 @@ import { GlassFileError } from './errors';
 export const BOX_TOLERANCE = 1e-6;
 
 /**
- * Two particles closer than OVERLAP_RATIO·λij are reported as overlapping. At r = 0.5 λij the
- * IPL pair energy is already 2^10 ε ≈ 1000 ε, far beyond anything a glass or a liquid at
- * reasonable temperature holds (nearest neighbors sit near r ≈ λij).
+ * Two particles closer than OVERLAP_RATIO·σij are reported as overlapping. At r = 0.5 σij the
+ * IPL pair energy is already 2^10 ε ≈ 1000 ε (Lennard-Jones: 1.6e4 ε), far beyond anything a
+ * glass or a liquid at reasonable temperature holds (nearest neighbors sit near r ≈ σij).
  */
 export const OVERLAP_RATIO = 0.5;
 
@@ -58,7 +61,8 @@ export function checkInBox(value: number, L: number, file: string, line: number 
  * no overlapping pair. O(N). Throws GlassFileError naming `fileName`.
  */
 export function validateGlass(glass: Glass, fileName = 'glass', opts: ValidateOptions = {}): void {
-  const { d, N, L, positions, attr } = glass;
+  const { d, N, positions, attr } = glass;
+  const L = glass.box.lengths;
   const lineOf = (i: number): number | undefined => (opts.lines ? opts.lines[i] : undefined);
   const fail = (line: number | undefined, problem: string): never => {
     throw new GlassFileError(fileName, line, problem);
@@ -68,32 +72,39 @@ export function validateGlass(glass: Glass, fileName = 'glass', opts: ValidateOp
   if (!Number.isInteger(N) || N < 0) fail(undefined, `particle count must be a whole number, got ${N}`);
   if (N === 0) fail(undefined, 'no particles (N = 0)');
   if ((d === 2 || d === 3) && N > MAX_PARTICLES[d]) fail(undefined, particleCapProblem(`N = ${N}`, d));
-  if (!(L > 0) || !Number.isFinite(L)) fail(undefined, `box side must be a positive number, got L = ${L}`);
+  if (L.length !== d) fail(undefined, `a ${d}D box needs ${d} side lengths, got ${L.length}`);
+  const badBox = boxProblem(L);
+  if (badBox) fail(undefined, badBox);
   if (positions.length !== N * d) fail(undefined, `expected ${N * d} coordinates (N·d), got ${positions.length}`);
   if (attr.length !== N) fail(undefined, `expected ${N} particle attributes, got ${attr.length}`);
   if (glass.velocities && glass.velocities.length !== N * d) {
     fail(undefined, `expected ${N * d} velocity components (N·d), got ${glass.velocities.length}`);
   }
 
-  let model: PairModel;
-  try {
-    model = getModel(glass.model, glass.d);
-  } catch (e) {
-    throw new GlassFileError(fileName, undefined, (e as Error).message);
-  }
-  if (model.checkAttr(attr) !== null) {
+  const badPotential = potentialProblem(glass.potential);
+  if (badPotential) fail(undefined, `pair potential: ${badPotential}`);
+  if (attributeProblem(glass.potential, attr) !== null) {
     // Locate the first bad particle to point at its line.
     for (let i = 0; i < N; i++) {
-      const problem = model.checkAttr(attr.subarray(i, i + 1));
+      const problem = attributeProblem(glass.potential, attr.subarray(i, i + 1));
       if (problem !== null) fail(lineOf(i), `particle ${i + 1}: ${problem.replace(/^particle 1: /, '')}`);
     }
   }
+  if (glass.masses) {
+    if (glass.masses.length !== N) fail(undefined, `expected ${N} masses, got ${glass.masses.length}`);
+    for (let i = 0; i < N; i++) {
+      const m = glass.masses[i];
+      if (!(m > 0) || !Number.isFinite(m))
+        fail(lineOf(i), `particle ${i + 1}: mass must be a positive number, got ${m}`);
+    }
+  }
+  const kernel = pairKernel(glass.potential);
 
   for (let k = 0; k < N * d; k++) {
     const i = Math.floor(k / d);
     const what = `${AXES[k % d]} of particle ${i + 1}`;
     if (!Number.isFinite(positions[k])) fail(lineOf(i), `${what} is ${positions[k]}, not a finite number`);
-    checkInBox(positions[k], L, fileName, lineOf(i), what);
+    checkInBox(positions[k], L[k % d], fileName, lineOf(i), what);
   }
   if (glass.velocities) {
     for (let k = 0; k < N * d; k++) {
@@ -104,22 +115,22 @@ export function validateGlass(glass: Glass, fileName = 'glass', opts: ValidateOp
   }
 
   try {
-    checkBoxSize(model, glass);
+    checkBoxSize(kernel, glass);
   } catch (e) {
     fail(undefined, (e as Error).message);
   }
 
-  const flat = flatAxisProblem(glass, model, opts);
+  const flat = flatAxisProblem(glass, kernel, opts);
   if (flat) fail(undefined, flat);
 
-  const overlap = findWorstOverlap(glass, model, opts.overlapRatio ?? OVERLAP_RATIO);
+  const overlap = findWorstOverlap(glass, kernel, opts.overlapRatio ?? OVERLAP_RATIO);
   if (overlap) {
-    const { i, j, r, lambda } = overlap;
+    const { i, j, r, sigma } = overlap;
     const where = (k: number) => (opts.lines ? `particle ${k + 1} (line ${opts.lines[k]})` : `particle ${k + 1}`);
     fail(
       lineOf(j),
       `overlapping particles: ${where(i)} and ${where(j)} are ${r.toPrecision(6)} apart, ` +
-        `closer than ${opts.overlapRatio ?? OVERLAP_RATIO}·λij = ${((opts.overlapRatio ?? OVERLAP_RATIO) * lambda).toPrecision(6)}`,
+        `closer than ${opts.overlapRatio ?? OVERLAP_RATIO}·σij = ${((opts.overlapRatio ?? OVERLAP_RATIO) * sigma).toPrecision(6)}`,
     );
   }
 }
@@ -129,30 +140,31 @@ export interface Overlap {
   i: number;
   j: number;
   r: number;
-  lambda: number;
+  /** σij of the pair. */
+  sigma: number;
 }
 
 /**
- * The pair with the smallest r/λij among pairs closer than ratio·λij, or null. O(N) by the cell
+ * The pair with the smallest r/σij among pairs closer than ratio·σij, or null. O(N) by the cell
  * search of cells.ts (positions inside the box, minimum image).
  */
-export function findWorstOverlap(glass: Glass, model: PairModel, ratio = OVERLAP_RATIO): Overlap | null {
-  const { d, N, L, positions, attr } = glass;
-  const reach = ratio * model.maxLambda(attr);
+export function findWorstOverlap(glass: Glass, kernel: PairKernel, ratio = OVERLAP_RATIO): Overlap | null {
+  const { d, N, box, positions, attr } = glass;
+  const reach = ratio * kernel.maxScale(attr);
   let worst: Overlap | null = null;
   let worstRatio = ratio;
   if (!(reach > 0)) return null;
-  forEachNearPair(d, N, L, positions, reach, {
+  forEachNearPair(d, N, box, positions, reach, {
     push(i: number, j: number, r2: number): void {
-      const lambda = model.lambda(attr[i], attr[j]);
+      const sigma = kernel.pairScale(attr[i], attr[j]);
       const r = Math.sqrt(r2);
       // Ties go to the lowest (i, j), whatever order the cells visit pairs in.
       const a = Math.min(i, j);
       const b = Math.max(i, j);
-      const q = r / lambda;
+      const q = r / sigma;
       if (q < worstRatio || (q === worstRatio && worst !== null && (a < worst.i || (a === worst.i && b < worst.j)))) {
         worstRatio = q;
-        worst = { i: a, j: b, r, lambda };
+        worst = { i: a, j: b, r, sigma };
       }
     },
   });
@@ -178,13 +190,14 @@ const FLAT_AXES = ['x', 'y', 'z'];
  * it is a 2D glass (z = 0) that would be analysed as an unstable 3D one. A layer may straddle
  * the periodic face (z ≈ 0 and z ≈ L): its extent is then measured across the face.
  */
-function flatAxisProblem(glass: Glass, model: PairModel, opts: ValidateOptions): string | null {
-  const { d, N, L, positions, attr } = glass;
+function flatAxisProblem(glass: Glass, kernel: PairKernel, opts: ValidateOptions): string | null {
+  const { d, N, positions, attr } = glass;
   if (N < 2) return null;
   let smallest = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < N; i++) smallest = Math.min(smallest, model.lambda(attr[i], attr[i]));
+  for (let i = 0; i < N; i++) smallest = Math.min(smallest, kernel.pairScale(attr[i], attr[i]));
   const limit = FLAT_EXTENT * smallest;
   for (let a = d - 1; a >= 0; a--) {
+    const L = glass.box.lengths[a];
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
     // Largest coordinate in the lower half of the box and smallest in the upper half.
@@ -214,7 +227,8 @@ function flatAxisProblem(glass: Glass, model: PairModel, opts: ValidateOptions):
       d === 3 && a === 2
         ? `this looks like a 2D glass${opts.flatHint ? `; ${opts.flatHint}` : ''}`
         : `the glass is flat along ${axis}: it is not a ${d}D glass`;
-    return `${what} in a ${d}D box of side ${L.toPrecision(6)}: ${looks}`;
+    const sides = isCubic(glass.box) ? `side ${L.toPrecision(6)}` : `sides ${describeBox(glass.box)}`;
+    return `${what} in a ${d}D box of ${sides}: ${looks}`;
   }
   return null;
 }
@@ -228,9 +242,11 @@ function formatCoordinate(x: number): string {
  * model's (a file cut short, rows repeated, a box side off). Empty when nothing looks wrong.
  */
 export function glassWarnings(glass: Glass): string[] {
-  const { d, N, L } = glass;
-  const model = getModel(glass.model, d);
-  const density = N / L ** d;
+  const { d, N, box } = glass;
+  // Only a catalogue model has a density to expect.
+  const model = catalogueModelOf(glass.potential, d);
+  if (!model) return [];
+  const density = N / boxVolume(box);
   const ratio = density / model.density;
   if (Math.abs(ratio - 1) <= DENSITY_TOLERANCE) return [];
   // N/L^d underflows to 0 in a vast box.
@@ -247,8 +263,8 @@ export function glassWarnings(glass: Glass): string[] {
       ? 'is the file cut short, or the box side too large?'
       : 'are rows repeated, or is the box side too small?';
   return [
-    `number density ${density === 0 ? '≈ 0' : twoDigits(density)} is ${times} the ${glass.model.toUpperCase()} ${d}D density ` +
-      `${model.density} (N = ${N}, L = ${L.toPrecision(6)}): ${hint}`,
+    `number density ${density === 0 ? '≈ 0' : twoDigits(density)} is ${times} the ${model.label} ${d}D density ` +
+      `${model.density} (N = ${N}, ${describeBox(box)}): ${hint}`,
   ];
 }
 

@@ -1,3 +1,4 @@
+import type { Box } from '../box';
 import { AutocorrelationWorkspace, batchMeansErrors } from './autocorrelation';
 import { OverlapLadder } from './overlap';
 
@@ -101,11 +102,11 @@ export class EquilibrationMonitor {
   constructor(
     N: number,
     d: number,
-    L: number,
+    box: Box,
     maxSweeps: number,
     readonly settings: EquilibrationSettings,
   ) {
-    this.ladder = new OverlapLadder(N, d, L, maxSweeps, settings.overlapDistance);
+    this.ladder = new OverlapLadder(N, d, box, maxSweeps, settings.overlapDistance);
     this.nextCheck = settings.minWindow;
     this.positions = new Float64Array(N * d);
     this.shift = new Float64Array(d);

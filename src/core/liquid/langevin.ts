@@ -1,7 +1,7 @@
 import { wrapPositions } from '../box';
 import { energyForces } from '../energy';
-import { getModel } from '../models/index';
 import { buildPairList, needsRebuild, type PairList } from '../neighbors';
+import { pairKernel } from '../potential/kernel';
 import { seededRandom } from '../rng';
 import type { Stepper } from '../stepper';
 import type { Glass } from '../types';
@@ -59,10 +59,10 @@ export function startLangevin(input: Glass, options: LangevinOptions): LangevinS
   const burnIn = options.burnInSteps ?? 0;
   const stepsPerCall = Math.max(1, options.stepsPerCall ?? 10);
   const skin = options.skin ?? 0.3;
-  const { N, d, L } = input;
+  const { N, d, box } = input;
   const n = N * d;
-  const model = getModel(input.model, d);
-  const x = wrapPositions(Float64Array.from(input.positions), L);
+  const kernel = pairKernel(input.potential);
+  const x = wrapPositions(Float64Array.from(input.positions), box);
   const v = new Float64Array(n);
   const force = new Float64Array(n);
   const random = seededRandom((Math.imul(options.seed ?? 1, 0x85ebca6b) ^ 0xc2b2ae35) >>> 0);
@@ -81,15 +81,15 @@ export function startLangevin(input: Glass, options: LangevinOptions): LangevinS
   };
   const sd = Math.sqrt(T);
   for (let k = 0; k < n; k++) v[k] = sd * gaussian();
-  const geometry = { d, N, L, positions: x, attr: input.attr };
-  let list: PairList = buildPairList(model, geometry, skin);
+  const geometry = { d, N, box, positions: x, attr: input.attr };
+  let list: PairList = buildPairList(kernel, geometry, skin);
   const scratch = new Float64Array(2);
   const evaluate = (): number => {
-    if (needsRebuild(list, x, L)) {
-      wrapPositions(x, L);
-      list = buildPairList(model, geometry, skin);
+    if (needsRebuild(list, x, box)) {
+      wrapPositions(x, box);
+      list = buildPairList(kernel, geometry, skin);
     }
-    return energyForces(model, list, x, L, force, scratch).energy;
+    return energyForces(kernel, list, x, box, force, scratch).energy;
   };
   let energy = evaluate();
   const c1 = Math.exp(-gamma * dt);
@@ -133,7 +133,7 @@ export function startLangevin(input: Glass, options: LangevinOptions): LangevinS
       if (result) return result;
       const ac = new AutocorrelationWorkspace().estimate(samples, 0, sampled);
       result = {
-        glass: { ...input, positions: wrapPositions(Float64Array.from(x), L), velocities: Float64Array.from(v) },
+        glass: { ...input, positions: wrapPositions(Float64Array.from(x), box), velocities: Float64Array.from(v) },
         steps: step,
         energyPerParticle: ac.mean,
         energyError: Math.sqrt((ac.variance * 2 * ac.tau) / Math.max(sampled, 1)),

@@ -1,15 +1,15 @@
-import { wrapPositions } from '../box';
+import { type Box, minimumImage, shortestSide, wrapPositions } from '../box';
 import { seededRandom } from '../rng';
 import type { Stepper } from '../stepper';
 import type { Glass } from '../types';
 import { DEFAULT_EQUILIBRATION, type Equilibration, EquilibrationMonitor } from './equilibration';
 import { NeighborTable } from './neighborTable';
-import { type PairRule, pairRuleOf } from './pairRule';
+import { type PairRule, pairRuleOf, rulePhi } from './pairRule';
 
 /**
- * Metropolis Monte Carlo at temperature T (ε = 1 units) for any model of src/core/models, with
- * optional swap moves (physics.md §9). A sweep is N moves; each move is, with probability
- * swapProbability, an exchange of the sizes of two random particles, otherwise a displacement
+ * Metropolis Monte Carlo at temperature T (ε = 1 units) for any pair potential, with optional
+ * swap moves (physics.md §9). A sweep is N moves; each move is, with probability
+ * swapProbability, an exchange of the attributes (sizes, species) of two random particles, otherwise a displacement
  * of one random particle uniform in a cube of half-side `stepSize`. Both are accepted with
  * probability min(1, exp(−ΔU/T)), and ΔU needs only the moved particles' neighbour lists.
  * The step size is tuned toward targetAcceptance during the first tuneSweeps sweeps only, then
@@ -102,17 +102,18 @@ export function startMonteCarlo(input: Glass, options: MonteCarloOptions): Monte
   const target = options.targetAcceptance ?? 0.4;
   const sweepsPerStep = Math.max(1, options.sweepsPerStep ?? 1);
   const stopWhenEquilibrated = options.stopWhenEquilibrated ?? true;
-  const { N, d, L } = input;
+  const { N, d, box } = input;
 
-  const attr = Float64Array.from(input.attr);
-  const mc = new Chain(pairRuleOf(input), d, L, wrapPositions(Float64Array.from(input.positions), L), attr, {
+  const rule = pairRuleOf(input);
+  const attr = rule.attr;
+  const mc = new Chain(rule, d, box, wrapPositions(Float64Array.from(input.positions), box), {
     beta: 1 / T,
     swapProbability,
     skin: options.skin ?? 0.5,
     seed: options.seed ?? 1,
   });
   mc.stepSize = Math.min(options.stepSize ?? 0.1, mc.maxStep);
-  const monitor = new EquilibrationMonitor(N, d, L, maxSweeps, {
+  const monitor = new EquilibrationMonitor(N, d, box, maxSweeps, {
     multiple: options.multiple ?? DEFAULT_EQUILIBRATION.multiple,
     burnIn: options.burnIn ?? DEFAULT_EQUILIBRATION.burnIn,
     minWindow: options.minWindow ?? DEFAULT_EQUILIBRATION.minWindow,
@@ -225,15 +226,16 @@ interface ChainSettings {
 }
 
 /**
- * The Markov chain itself: positions, sizes, neighbour lists with pair energies, the running
- * energy and the move loops. One displacement loop per dimension (as in energy.ts: a loop
- * shared by 2D and 3D runs slower once V8 has seen both), the pair potential inlined, no
- * allocation. A displacement computes only the new pair energies (the old ones are stored).
+ * The Markov chain itself: positions, attributes, neighbour lists with pair energies, the
+ * running energy and the move loops. One displacement loop per dimension (as in energy.ts: a
+ * loop shared by 2D and 3D runs slower once V8 has seen both), no allocation. A displacement
+ * computes only the new pair energies (the old ones are stored).
  */
 class Chain {
   readonly N: number;
   readonly table: NeighborTable;
-  readonly sizes: Float64Array;
+  /** Per-particle attributes (the rule's copy, permuted by swaps). */
+  readonly attr: Float64Array;
   /** Accumulated centre-of-mass displacement (unwrapped), for the self-overlap. */
   readonly shift: Float64Array;
   readonly maxStep: number;
@@ -246,22 +248,23 @@ class Chain {
   private swapsTried = 0;
   private swapsAccepted = 0;
   private readonly random: () => number;
+  /** Side lengths, 3 (1 along z in 2D). */
+  private readonly L: Float64Array;
 
   constructor(
     private readonly rule: PairRule,
     readonly d: number,
-    readonly L: number,
+    box: Box,
     readonly positions: Float64Array,
-    /** The glass attributes, permuted alongside the sizes. */
-    private readonly attr: Float64Array,
     private readonly settings: ChainSettings,
   ) {
-    this.N = rule.sizes.length;
-    this.sizes = rule.sizes;
+    this.N = rule.attr.length;
+    this.attr = rule.attr;
     this.shift = new Float64Array(d);
-    this.table = new NeighborTable(rule, positions, d, L, settings.skin, settings.swapProbability > 0);
+    this.table = new NeighborTable(rule, positions, d, box, settings.skin, settings.swapProbability > 0);
+    this.L = this.table.L;
     // |proposal − current| ≤ step·√d ≤ skin: a reference point halfway between covers both.
-    this.maxStep = this.table.complete ? 0.5 * L : settings.skin / Math.sqrt(d);
+    this.maxStep = this.table.complete ? 0.5 * shortestSide(box) : settings.skin / Math.sqrt(d);
     // The move sequence has its own stream, decorrelated from the seed's use elsewhere.
     this.random = seededRandom((Math.imul(settings.seed, 0x9e3779b1) ^ 0x5bd1e995) >>> 0);
     this.energy = this.table.totalEnergy();
@@ -305,11 +308,11 @@ class Chain {
   }
 
   private displace2(): void {
-    const { N, L, positions: x, sizes, table, random, rule } = this;
-    const na = rule.nonAdditivity;
-    const xc2 = rule.xc2;
-    const { c0, c2, c4, c6 } = rule;
-    const half = 0.5 * L;
+    const { N, positions: x, attr, table, random, rule } = this;
+    const Lx = this.L[0];
+    const Ly = this.L[1];
+    const invLx = 1 / Lx;
+    const invLy = 1 / Ly;
     const step = this.stepSize;
     this.tried++;
     this.displacementMoves++;
@@ -319,48 +322,28 @@ class Chain {
     const yi = x[oi + 1];
     const mx = step * (2 * random() - 1);
     const my = step * (2 * random() - 1);
-    const nx = wrap(xi + mx, L);
-    const ny = wrap(yi + my, L);
+    const nx = wrap(xi + mx, Lx);
+    const ny = wrap(yi + my, Ly);
     if (!table.complete) {
-      let rx = nx - table.reference[oi];
-      let ry = ny - table.reference[oi + 1];
-      if (rx > half) rx -= L;
-      else if (rx < -half) rx += L;
-      if (ry > half) ry -= L;
-      else if (ry < -half) ry += L;
+      const rx = minimumImage(nx - table.reference[oi], Lx, invLx);
+      const ry = minimumImage(ny - table.reference[oi + 1], Ly, invLy);
       if (rx * rx + ry * ry > table.limit2) {
         // A new reference point halfway between the two positions: both within skin/2 of it.
-        table.center[0] = wrap(xi + 0.5 * mx, L);
-        table.center[1] = wrap(yi + 0.5 * my, L);
+        table.center[0] = wrap(xi + 0.5 * mx, Lx);
+        table.center[1] = wrap(yi + 0.5 * my, Ly);
         table.refresh(i);
       }
     }
     const { list, energy, trial } = table;
     const base = i * table.stride;
     const n = table.near[i];
-    const si = sizes[i];
+    const ai = attr[i];
     let dU = 0;
     for (let p = 0; p < n; p++) {
       const k = list[base + p];
-      const sk = sizes[k];
-      const lam = 0.5 * (si + sk) * (1 - na * Math.abs(si - sk));
-      const lam2 = lam * lam;
-      let dx = x[2 * k] - nx;
-      let dy = x[2 * k + 1] - ny;
-      if (dx > half) dx -= L;
-      else if (dx < -half) dx += L;
-      if (dy > half) dy -= L;
-      else if (dy < -half) dy += L;
-      const r2 = dx * dx + dy * dy;
-      let e = 0;
-      if (r2 < xc2 * lam2) {
-        // One division: q = 1/(r²λ²) gives both λ²/r² and r²/λ².
-        const q = 1 / (r2 * lam2);
-        const ix2 = lam2 * lam2 * q;
-        const x2 = r2 * r2 * q;
-        const ix4 = ix2 * ix2;
-        e = ix4 * ix4 * ix2 + c0 + x2 * (c2 + x2 * (c4 + x2 * c6));
-      }
+      const dx = minimumImage(x[2 * k] - nx, Lx, invLx);
+      const dy = minimumImage(x[2 * k + 1] - ny, Ly, invLy);
+      const e = rulePhi(rule, dx * dx + dy * dy, ai, attr[k]);
       trial[p] = e;
       dU += e - energy[base + p];
     }
@@ -376,11 +359,13 @@ class Chain {
   }
 
   private displace3(): void {
-    const { N, L, positions: x, sizes, table, random, rule } = this;
-    const na = rule.nonAdditivity;
-    const xc2 = rule.xc2;
-    const { c0, c2, c4, c6 } = rule;
-    const half = 0.5 * L;
+    const { N, positions: x, attr, table, random, rule } = this;
+    const Lx = this.L[0];
+    const Ly = this.L[1];
+    const Lz = this.L[2];
+    const invLx = 1 / Lx;
+    const invLy = 1 / Ly;
+    const invLz = 1 / Lz;
     const step = this.stepSize;
     this.tried++;
     this.displacementMoves++;
@@ -392,54 +377,31 @@ class Chain {
     const mx = step * (2 * random() - 1);
     const my = step * (2 * random() - 1);
     const mz = step * (2 * random() - 1);
-    const nx = wrap(xi + mx, L);
-    const ny = wrap(yi + my, L);
-    const nz = wrap(zi + mz, L);
+    const nx = wrap(xi + mx, Lx);
+    const ny = wrap(yi + my, Ly);
+    const nz = wrap(zi + mz, Lz);
     if (!table.complete) {
-      let rx = nx - table.reference[oi];
-      let ry = ny - table.reference[oi + 1];
-      let rz = nz - table.reference[oi + 2];
-      if (rx > half) rx -= L;
-      else if (rx < -half) rx += L;
-      if (ry > half) ry -= L;
-      else if (ry < -half) ry += L;
-      if (rz > half) rz -= L;
-      else if (rz < -half) rz += L;
+      const rx = minimumImage(nx - table.reference[oi], Lx, invLx);
+      const ry = minimumImage(ny - table.reference[oi + 1], Ly, invLy);
+      const rz = minimumImage(nz - table.reference[oi + 2], Lz, invLz);
       if (rx * rx + ry * ry + rz * rz > table.limit2) {
-        table.center[0] = wrap(xi + 0.5 * mx, L);
-        table.center[1] = wrap(yi + 0.5 * my, L);
-        table.center[2] = wrap(zi + 0.5 * mz, L);
+        table.center[0] = wrap(xi + 0.5 * mx, Lx);
+        table.center[1] = wrap(yi + 0.5 * my, Ly);
+        table.center[2] = wrap(zi + 0.5 * mz, Lz);
         table.refresh(i);
       }
     }
     const { list, energy, trial } = table;
     const base = i * table.stride;
     const n = table.near[i];
-    const si = sizes[i];
+    const ai = attr[i];
     let dU = 0;
     for (let p = 0; p < n; p++) {
       const k = list[base + p];
-      const sk = sizes[k];
-      const lam = 0.5 * (si + sk) * (1 - na * Math.abs(si - sk));
-      const lam2 = lam * lam;
-      let dx = x[3 * k] - nx;
-      let dy = x[3 * k + 1] - ny;
-      let dz = x[3 * k + 2] - nz;
-      if (dx > half) dx -= L;
-      else if (dx < -half) dx += L;
-      if (dy > half) dy -= L;
-      else if (dy < -half) dy += L;
-      if (dz > half) dz -= L;
-      else if (dz < -half) dz += L;
-      const r2 = dx * dx + dy * dy + dz * dz;
-      let e = 0;
-      if (r2 < xc2 * lam2) {
-        const q = 1 / (r2 * lam2);
-        const ix2 = lam2 * lam2 * q;
-        const x2 = r2 * r2 * q;
-        const ix4 = ix2 * ix2;
-        e = ix4 * ix4 * ix2 + c0 + x2 * (c2 + x2 * (c4 + x2 * c6));
-      }
+      const dx = minimumImage(x[3 * k] - nx, Lx, invLx);
+      const dy = minimumImage(x[3 * k + 1] - ny, Ly, invLy);
+      const dz = minimumImage(x[3 * k + 2] - nz, Lz, invLz);
+      const e = rulePhi(rule, dx * dx + dy * dy + dz * dz, ai, attr[k]);
       trial[p] = e;
       dU += e - energy[base + p];
     }
@@ -457,27 +419,24 @@ class Chain {
   }
 
   /**
-   * Exchanges the sizes of particles i ≠ j (uniform, so the proposal is symmetric). The pair
-   * (i, j) keeps its λij, so only the other pairs of each enter ΔU. Identical sizes are a
-   * no-op and are not counted as attempts.
+   * Exchanges the attributes (sizes or species) of particles i ≠ j (uniform, so the proposal
+   * is symmetric). The pair (i, j) keeps its parameters (they are symmetric), so only the other
+   * pairs of each enter ΔU. Identical attributes are a no-op and are not counted as attempts.
    */
   private swap(): void {
-    const { N, random, sizes, table } = this;
+    const { N, random, attr, table } = this;
     this.swapMoves++;
     const i = Math.floor(random() * N);
     let j = Math.floor(random() * (N - 1));
     if (j >= i) j++;
-    const si = sizes[i];
-    const sj = sizes[j];
-    if (si === sj) return;
+    const ai = attr[i];
+    const aj = attr[j];
+    if (ai === aj) return;
     this.swapsTried++;
-    const dU = this.resized(i, j, sj, table.trial) + this.resized(j, i, si, table.trialOther);
+    const dU = this.resized(i, j, aj, table.trial) + this.resized(j, i, ai, table.trialOther);
     if (dU <= 0 || random() < Math.exp(-this.settings.beta * dU)) {
-      sizes[i] = sj;
-      sizes[j] = si;
-      const t = this.attr[i];
-      this.attr[i] = this.attr[j];
-      this.attr[j] = t;
+      attr[i] = aj;
+      attr[j] = ai;
       table.commitSwap(i, j);
       this.energy += dU;
       this.swapsAccepted++;
@@ -485,21 +444,14 @@ class Chain {
   }
 
   /**
-   * ΔU of i's pairs at size s (all its entries; the pair with `other` keeps its λ and energy),
-   * trial energies into out.
+   * ΔU of i's pairs with attribute `a` (all its entries; the pair with `other` keeps its
+   * parameters and energy), trial energies into out.
    */
-  private resized(i: number, other: number, s: number, out: Float64Array): number {
-    const { d, L, positions: x, sizes, table, rule } = this;
-    const na = rule.nonAdditivity;
-    const xc2 = rule.xc2;
-    const { c0, c2, c4, c6 } = rule;
-    const half = 0.5 * L;
+  private resized(i: number, other: number, a: number, out: Float64Array): number {
+    const { d, positions: x, attr, table, rule, L } = this;
     const { list, energy } = table;
     const base = i * table.stride;
     const n = table.count[i];
-    const xi = x[i * d];
-    const yi = x[i * d + 1];
-    const zi = d === 3 ? x[i * d + 2] : 0;
     let dU = 0;
     for (let p = 0; p < n; p++) {
       const k = list[base + p];
@@ -507,27 +459,12 @@ class Chain {
         out[p] = energy[base + p];
         continue;
       }
-      let dx = x[k * d] - xi;
-      let dy = x[k * d + 1] - yi;
-      let dz = d === 3 ? x[k * d + 2] - zi : 0;
-      if (dx > half) dx -= L;
-      else if (dx < -half) dx += L;
-      if (dy > half) dy -= L;
-      else if (dy < -half) dy += L;
-      if (dz > half) dz -= L;
-      else if (dz < -half) dz += L;
-      const r2 = dx * dx + dy * dy + dz * dz;
-      const sk = sizes[k];
-      const lam = 0.5 * (s + sk) * (1 - na * Math.abs(s - sk));
-      const lam2 = lam * lam;
-      let e = 0;
-      if (r2 < xc2 * lam2) {
-        const q = 1 / (r2 * lam2);
-        const ix2 = lam2 * lam2 * q;
-        const x2 = r2 * r2 * q;
-        const ix4 = ix2 * ix2;
-        e = ix4 * ix4 * ix2 + c0 + x2 * (c2 + x2 * (c4 + x2 * c6));
+      let r2 = 0;
+      for (let c = 0; c < d; c++) {
+        const dx = minimumImage(x[k * d + c] - x[i * d + c], L[c], 1 / L[c]);
+        r2 += dx * dx;
       }
+      const e = rulePhi(rule, r2, a, attr[k]);
       out[p] = e;
       dU += e - energy[base + p];
     }

@@ -1,4 +1,5 @@
-import { type PairRule, ruleLambda, ruleMaxLambda, rulePhi } from './pairRule';
+import { type Box, minimumImage, shortestSide } from '../box';
+import { type PairRule, ruleFarReach, ruleMaxReach, ruleMinReach, rulePhi, ruleReach } from './pairRule';
 
 /**
  * Per-particle neighbour lists for single-particle moves, with the current energy of every
@@ -9,13 +10,13 @@ import { type PairRule, ruleLambda, ruleMaxLambda, rulePhi } from './pairRule';
  * the other one (O(1) removal) and energy[] its φ at the current positions. Each particle has a
  * reference point ref_i, and while it stays within skin/2 of it (the caller refreshes before a
  * move would break that), an entry's state follows from the reference points:
- *   near  |ref_i − ref_k| < xc·λ(si, sk) + skin: the pair may interact; the first near[i] entries;
- *   far   (only with `anySize`, for swaps) |ref_i − ref_k| < xc·λ(smax, max(si, sk)) + skin: it
- *         does not interact now (energy 0) but may once either particle takes any other size
- *         (λ grows with both sizes); the entries after the near ones.
+ *   near  |ref_i − ref_k| < rc(ai, ak) + skin: the pair may interact; the first near[i] entries;
+ *   far   (only with `anySize`, for swaps) |ref_i − ref_k| < the longest cutoff the pair can have
+ *         once either particle takes another's attribute (pairRule.ts) + skin: it does not
+ *         interact now (energy 0) but may after a swap; the entries after the near ones.
  * Unlisted pairs are farther apart than they could interact. A displacement reads the near
  * entries only; a swap reads all of both lists. After an accepted swap the particle that grew
- * is refreshed (its far reach grew), the one that shrank re-sorts its entries.
+ * is refreshed (its far reach may have grown), the other re-sorts its entries.
  * refresh(i) gives i a new reference point and recomputes its pairs from a cell grid of the
  * reference points: O(1), where a global rebuild would be needed several times per sweep at
  * high T. Arrays grow (reallocate) only when a list or cell overflows.
@@ -23,7 +24,8 @@ import { type PairRule, ruleLambda, ruleMaxLambda, rulePhi } from './pairRule';
 export class NeighborTable {
   readonly N: number;
   readonly d: number;
-  readonly L: number;
+  /** Side lengths, 3 (z = 1 in 2D, where every z difference is 0). */
+  readonly L: Float64Array;
   readonly skin: number;
   /** (skin/2)²: the largest squared distance from the reference point. */
   readonly limit2: number;
@@ -43,8 +45,7 @@ export class NeighborTable {
   readonly center: Float64Array;
   /** Work counts. */
   refreshes = 0;
-  /** The largest size (swaps only permute sizes), and the square of the longest list reach. */
-  private readonly largest: number;
+  /** The square of the longest list reach. */
   private readonly listRadius2: number;
   private readonly cells: CellGrid;
   private flags: Uint8Array;
@@ -54,39 +55,41 @@ export class NeighborTable {
     /** The live positions (read at refreshes, for the pair energies). */
     private readonly positions: Float64Array,
     d: number,
-    L: number,
+    box: Box,
     skin: number,
     private readonly anySize: boolean,
   ) {
-    const N = rule.sizes.length;
+    const N = rule.attr.length;
     this.N = N;
     this.d = d;
-    this.L = L;
-    const range = rule.xc * ruleMaxLambda(rule);
-    if (range >= L / 2)
-      throw new Error(`box too small: side L = ${L} must exceed twice the interaction range ${range}`);
+    this.L = Float64Array.from({ length: 3 }, (_, a) => (a < d ? box.lengths[a] : 1));
+    const range = ruleMaxReach(rule);
+    if (range >= shortestSide(box) / 2)
+      throw new Error(`box too small: side L = ${shortestSide(box)} must exceed twice the interaction range ${range}`);
     this.skin = skin;
     this.limit2 = (0.5 * skin) ** 2;
-    this.largest = rule.sizes.reduce((a, b) => Math.max(a, b), 0);
     const listRadius = range + skin;
     this.listRadius2 = listRadius * listRadius;
-    // When even the shortest near reach, xc·λ(smin, smin) + skin, spans the largest
-    // minimum-image distance in the box, every pair is near for good, wherever particles go.
-    const smallest = rule.sizes.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
-    this.complete = rule.xc * ruleLambda(rule, smallest, smallest) + skin >= 0.5 * L * Math.sqrt(d);
+    // When even the shortest near reach spans the largest minimum-image distance in the box,
+    // every pair is near for good, wherever particles go.
+    let diagonal2 = 0;
+    for (let a = 0; a < d; a++) diagonal2 += (0.5 * box.lengths[a]) ** 2;
+    this.complete = ruleMinReach(rule) + skin >= Math.sqrt(diagonal2);
     this.count = new Int32Array(N);
     this.near = new Int32Array(N);
     this.reference = new Float64Array(N * d);
     this.center = new Float64Array(d);
     const volume = d === 2 ? Math.PI * listRadius ** 2 : (4 / 3) * Math.PI * listRadius ** 3;
-    this.stride = Math.min(N, Math.ceil((1.5 * N * volume) / L ** d) + 8);
+    let boxVolume = 1;
+    for (let a = 0; a < d; a++) boxVolume *= box.lengths[a];
+    this.stride = Math.min(N, Math.ceil((1.5 * N * volume) / boxVolume) + 8);
     this.list = new Int32Array(N * this.stride);
     this.mirror = new Int32Array(N * this.stride);
     this.energy = new Float64Array(N * this.stride);
     this.trial = new Float64Array(this.stride);
     this.trialOther = new Float64Array(this.stride);
     this.flags = new Uint8Array(this.stride);
-    this.cells = new CellGrid(N, d, L, listRadius);
+    this.cells = new CellGrid(N, d, this.L, listRadius);
     this.build();
   }
 
@@ -148,7 +151,8 @@ export class NeighborTable {
    * and re-sorts near from far; the one that grew is refreshed in place.
    */
   commitSwap(i: number, j: number): void {
-    const iGrew = this.rule.sizes[i] > this.rule.sizes[j];
+    // Refresh the one whose reach may have grown (the larger attribute; either for species).
+    const iGrew = this.rule.attr[i] > this.rule.attr[j];
     const shrunk = iGrew ? j : i;
     const grown = iGrew ? i : j;
     this.takeEnergies(shrunk, iGrew ? this.trialOther : this.trial);
@@ -197,33 +201,32 @@ export class NeighborTable {
 
   private isNear(i: number, k: number): boolean {
     const { d, L, reference: ref, rule } = this;
-    const half = 0.5 * L;
     let r2 = 0;
     for (let a = 0; a < d; a++) {
-      let dx = ref[k * d + a] - ref[i * d + a];
-      if (dx > half) dx -= L;
-      else if (dx < -half) dx += L;
+      const dx = minimumImage(ref[k * d + a] - ref[i * d + a], L[a], 1 / L[a]);
       r2 += dx * dx;
     }
-    const reach = rule.xc * ruleLambda(rule, rule.sizes[i], rule.sizes[k]) + this.skin;
+    const reach = ruleReach(rule, rule.attr[i], rule.attr[k]) + this.skin;
     return r2 < reach * reach;
   }
 
   /** Lists i with every k (k > i only, when building) near it or, with anySize, within its far reach. */
   private scan(i: number, laterOnly: boolean): void {
     const { d, L, reference: ref, cells, rule, positions: x } = this;
-    const { perSide: n, capacity, members, coords, occupancy } = cells;
-    const half = 0.5 * L;
-    const sizes = rule.sizes;
-    const si = sizes[i];
+    const { perSide, capacity, members, coords, occupancy } = cells;
+    const [nx, ny, nz] = perSide;
+    const [Lx, Ly, Lz] = L;
+    const [invLx, invLy, invLz] = [1 / Lx, 1 / Ly, 1 / Lz];
+    const attr = rule.attr;
+    const si = attr[i];
     const oi = i * d;
     const xi = ref[oi];
     const yi = ref[oi + 1];
     const zi = d === 3 ? ref[oi + 2] : 0;
     const home = cells.cellAt(xi, yi, zi);
-    const cx = home % n;
-    const cy = Math.floor(home / n) % n;
-    const cz = Math.floor(home / (n * n)); // 0 in 2D, where the stencil's z offsets are 0 too
+    const cx = home % nx;
+    const cy = Math.floor(home / nx) % ny;
+    const cz = Math.floor(home / (nx * ny)); // 0 in 2D, where the stencil's z offsets are 0 too
     const R2 = this.listRadius2;
     const stencil = cells.stencil;
     for (let t = 0; t < stencil.length; t += 3) {
@@ -231,40 +234,33 @@ export class NeighborTable {
       let gx = cx + stencil[t];
       let gy = cy + stencil[t + 1];
       let gz = cz + stencil[t + 2];
-      if (gx >= n) gx -= n;
-      else if (gx < 0) gx += n;
-      if (gy >= n) gy -= n;
-      else if (gy < 0) gy += n;
-      if (gz >= n) gz -= n;
-      else if (gz < 0) gz += n;
-      const c = (gz * n + gy) * n + gx;
+      if (gx >= nx) gx -= nx;
+      else if (gx < 0) gx += nx;
+      if (gy >= ny) gy -= ny;
+      else if (gy < 0) gy += ny;
+      if (gz >= nz) gz -= nz;
+      else if (gz < 0) gz += nz;
+      const c = (gz * ny + gy) * nx + gx;
       const end = c * capacity + occupancy[c];
       for (let m = c * capacity; m < end; m++) {
-        let dx = coords[3 * m] - xi;
-        let dy = coords[3 * m + 1] - yi;
-        let dz = coords[3 * m + 2] - zi;
-        if (dx > half) dx -= L;
-        else if (dx < -half) dx += L;
-        if (dy > half) dy -= L;
-        else if (dy < -half) dy += L;
-        if (dz > half) dz -= L;
-        else if (dz < -half) dz += L;
+        const dx = minimumImage(coords[3 * m] - xi, Lx, invLx);
+        const dy = minimumImage(coords[3 * m + 1] - yi, Ly, invLy);
+        const dz = minimumImage(coords[3 * m + 2] - zi, Lz, invLz);
         const r2 = dx * dx + dy * dy + dz * dz;
         if (r2 >= R2) continue; // the stencil's corners: no pair reaches this far
         const k = members[m];
         if (k === i || (laterOnly && k < i)) continue;
-        const lambda = ruleLambda(rule, si, sizes[k]);
-        const reach = rule.xc * lambda + this.skin;
+        const reach = ruleReach(rule, si, attr[k]) + this.skin;
         const near = r2 < reach * reach;
-        if (!near && !(this.anySize && r2 < this.farReach2(si, sizes[k]))) continue;
-        const e = near ? rulePhi(rule, distance2(x, i, k, d, L, half), lambda * lambda) : 0;
+        if (!near && !(this.anySize && r2 < this.farReach2(si, attr[k]))) continue;
+        const e = near ? rulePhi(rule, distance2(x, i, k, d, L), si, attr[k]) : 0;
         this.append(i, k, near, e);
       }
     }
   }
 
   private farReach2(si: number, sk: number): number {
-    const reach = this.rule.xc * ruleLambda(this.rule, this.largest, Math.max(si, sk)) + this.skin;
+    const reach = ruleFarReach(this.rule, si, sk) + this.skin;
     return reach * reach;
   }
 
@@ -341,13 +337,11 @@ export class NeighborTable {
   }
 }
 
-/** Minimum-image squared distance between points i and k (coordinates in [0, L)). */
-function distance2(a: Float64Array, i: number, k: number, d: number, L: number, half: number): number {
+/** Minimum-image squared distance between points i and k. */
+function distance2(a: Float64Array, i: number, k: number, d: number, L: Float64Array): number {
   let r2 = 0;
   for (let c = 0; c < d; c++) {
-    let dx = a[k * d + c] - a[i * d + c];
-    if (dx > half) dx -= L;
-    else if (dx < -half) dx += L;
+    const dx = minimumImage(a[k * d + c] - a[i * d + c], L[c], 1 / L[c]);
     r2 += dx * dx;
   }
   return r2;
@@ -362,7 +356,8 @@ function distance2(a: Float64Array, i: number, k: number, d: number, L: number, 
  * the whole cube around it (half the candidates in 3D).
  */
 class CellGrid {
-  readonly perSide: number;
+  /** Cells along x, y, z (1 along z in 2D). */
+  readonly perSide: number[];
   /** Offsets (x, y, z) of the cells to scan around a home cell. */
   readonly stencil: Int32Array;
   capacity: number;
@@ -375,31 +370,36 @@ class CellGrid {
   constructor(
     N: number,
     private readonly d: number,
-    private readonly L: number,
+    private readonly L: Float64Array,
     radius: number,
   ) {
-    // The finest grid whose (2·reach + 1)-cell neighbourhood still maps to distinct cells.
-    let reach = 3;
-    let perSide = Math.floor((reach * L) / radius);
-    while (reach > 0 && perSide < 2 * reach + 1) {
-      reach--;
-      perSide = reach > 0 ? Math.floor((reach * L) / radius) : 1;
+    // Per axis, the finest grid whose (2·reach + 1)-cell neighbourhood still maps to distinct cells.
+    const reach = [0, 0, 0];
+    const perSide = [1, 1, 1];
+    for (let a = 0; a < d; a++) {
+      let r = 3;
+      let n = Math.floor((r * L[a]) / radius);
+      while (r > 0 && n < 2 * r + 1) {
+        r--;
+        n = r > 0 ? Math.floor((r * L[a]) / radius) : 1;
+      }
+      reach[a] = r;
+      perSide[a] = n;
     }
     this.perSide = perSide;
-    const width = L / perSide;
+    const width = [L[0] / perSide[0], L[1] / perSide[1], L[2] / perSide[2]];
     const offsets: number[] = [];
-    const rz = d === 3 ? reach : 0;
-    for (let oz = -rz; oz <= rz; oz++) {
-      for (let oy = -reach; oy <= reach; oy++) {
-        for (let ox = -reach; ox <= reach; ox++) {
+    for (let oz = -reach[2]; oz <= reach[2]; oz++) {
+      for (let oy = -reach[1]; oy <= reach[1]; oy++) {
+        for (let ox = -reach[0]; ox <= reach[0]; ox++) {
           // Closest approach of two cells |o| apart along each axis: (|o| − 1) widths.
-          const gap2 = [ox, oy, oz].reduce((sum, o) => sum + Math.max(Math.abs(o) - 1, 0) ** 2, 0) * width * width;
+          const gap2 = [ox, oy, oz].reduce((sum, o, a) => sum + (Math.max(Math.abs(o) - 1, 0) * width[a]) ** 2, 0);
           if (gap2 < radius * radius) offsets.push(ox, oy, oz);
         }
       }
     }
     this.stencil = Int32Array.from(offsets);
-    this.nCells = perSide ** d;
+    this.nCells = perSide[0] * perSide[1] * perSide[2];
     this.capacity = Math.ceil((3 * N) / this.nCells) + 8;
     this.members = new Int32Array(this.nCells * this.capacity);
     this.coords = new Float64Array(3 * this.nCells * this.capacity);
@@ -409,12 +409,12 @@ class CellGrid {
 
   /** The cell holding a point. */
   cellAt(x: number, y: number, z: number): number {
-    const n = this.perSide;
-    const scale = n / this.L;
-    const cx = Math.min(n - 1, Math.floor(x * scale));
-    const cy = Math.min(n - 1, Math.floor(y * scale));
-    const cz = this.d === 3 ? Math.min(n - 1, Math.floor(z * scale)) : 0;
-    return (cz * n + cy) * n + cx;
+    const [nx, ny, nz] = this.perSide;
+    const L = this.L;
+    const cx = Math.min(nx - 1, Math.floor(x * (nx / L[0])));
+    const cy = Math.min(ny - 1, Math.floor(y * (ny / L[1])));
+    const cz = this.d === 3 ? Math.min(nz - 1, Math.floor(z * (nz / L[2]))) : 0;
+    return (cz * ny + cy) * nx + cx;
   }
 
   clear(): void {

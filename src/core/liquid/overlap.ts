@@ -1,3 +1,4 @@
+import { type Box, minimumImage } from '../box';
 /**
  * Self-overlap Q(t) = (1/N) Σi [|Δri(t)| < a]: the fraction of particles within a of where they
  * were t sweeps earlier, with the centre-of-mass drift removed (single-particle moves make the
@@ -30,13 +31,16 @@ export class OverlapLadder {
   /** Sweeps since the last restart. */
   private clock = 0;
 
+  private readonly L: readonly number[];
+
   constructor(
     private readonly N: number,
     private readonly d: number,
-    private readonly L: number,
+    box: Box,
     maxLag: number,
     a: number,
   ) {
+    this.L = box.lengths;
     let levels = 1;
     while (2 ** levels <= maxLag) levels++;
     this.references = Array.from({ length: levels }, () => new Float64Array(N * d));
@@ -97,20 +101,17 @@ export class OverlapLadder {
   private overlap(l: number, positions: Float64Array, shift: Float64Array): number {
     const { N, d, L, a2 } = this;
     const ref = this.references[l];
-    const half = 0.5 * L;
     // The centre-of-mass drift since the reference, wrapped once, so each Δ needs one wrap.
     const drift = this.drift;
     for (let a = 0; a < d; a++) {
       const s = shift[a] - this.referenceShift[l * d + a];
-      drift[a] = s - L * Math.round(s / L);
+      drift[a] = s - L[a] * Math.round(s / L[a]);
     }
     let inside = 0;
     for (let i = 0; i < N; i++) {
       let r2 = 0;
       for (let a = 0; a < d; a++) {
-        let dx = positions[i * d + a] - ref[i * d + a] - drift[a];
-        if (dx > half) dx -= L;
-        else if (dx < -half) dx += L;
+        const dx = minimumImage(positions[i * d + a] - ref[i * d + a] - drift[a], L[a], 1 / L[a]);
         r2 += dx * dx;
       }
       if (r2 < a2) inside++;

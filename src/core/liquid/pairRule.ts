@@ -1,106 +1,69 @@
-import { getModel } from '../models/index';
-import type { PairModel } from '../models/pair';
-import { POLY_NON_ADDITIVITY } from '../models/poly';
-import { smoothedPower } from '../models/smoothedPower';
+import { type PairKernel, pairKernel } from '../potential/kernel';
 import type { Glass } from '../types';
 
 /**
- * The pair potential in the form the Monte Carlo hot loop inlines: both models are the smoothed
- * x^-10 of physics.md §1 with λij = ½(si + sj)(1 − εna|si − sj|) from one size si per particle.
- * POLY is that form as it stands. IPL is too, with sizes 1 (small) and 1.4 (large) and
- * εna = 1/24: ½(2.4)(1 − 0.4/24) = 1.18. The models stay the definition: pairRuleOf checks
- * this copy against model.lambda and model.phiAndDphiOverR and refuses a model it does not fit.
+ * The pair potential as the Monte Carlo sees it: the glass's kernel over a copy of the
+ * particle attributes (species or sizes), which swap moves permute. Every pair energy, reach
+ * and cutoff comes from the potential (potential/kernel.ts); nothing here knows a model.
  */
 export interface PairRule {
-  model: PairModel;
-  /** Cutoff in units of λij, and its square. */
-  xc: number;
-  xc2: number;
-  /** Smoothing coefficients of φ(x) = x^-10 + c0 + c2 x² + c4 x⁴ + c6 x⁶. */
-  c0: number;
-  c2: number;
-  c4: number;
-  c6: number;
-  /** εna of λij. */
-  nonAdditivity: number;
-  /** Per-particle sizes si (a copy: swaps permute it). */
-  sizes: Float64Array;
+  kernel: PairKernel;
+  /** Per-particle attributes (a copy: swaps permute it). */
+  attr: Float64Array;
+  /** Species potentials: the species present (swaps only permute them); sizes: null. */
+  species: Float64Array | null;
+  /** Smallest and largest attribute (sizes: σij grows with both while nonAdditivity·σ < ½). */
+  smallest: number;
+  largest: number;
 }
-
-const EXPONENT = 10;
-const IPL_LARGE_SIZE = 1.4;
-const IPL_NON_ADDITIVITY = 1 / 24;
 
 export function pairRuleOf(glass: Glass): PairRule {
-  const model = getModel(glass.model, glass.d);
-  const { c0, c2, c4, c6 } = smoothedPower(EXPONENT, model.xc);
-  let sizes: Float64Array;
-  let nonAdditivity: number;
-  if (model.name === 'poly') {
-    sizes = Float64Array.from(glass.attr);
-    nonAdditivity = POLY_NON_ADDITIVITY[glass.d];
-  } else {
-    sizes = glass.attr.map((species) => 1 + (IPL_LARGE_SIZE - 1) * species);
-    nonAdditivity = IPL_NON_ADDITIVITY;
+  const attr = Float64Array.from(glass.attr);
+  const species = glass.potential.pairs.kind === 'species' ? Float64Array.from(new Set(attr)) : null;
+  let smallest = Number.POSITIVE_INFINITY;
+  let largest = 0;
+  for (const a of attr) {
+    smallest = Math.min(smallest, a);
+    largest = Math.max(largest, a);
   }
-  const rule: PairRule = { model, xc: model.xc, xc2: model.xc * model.xc, c0, c2, c4, c6, nonAdditivity, sizes };
-  checkRule(rule, glass.attr);
-  return rule;
+  return { kernel: pairKernel(glass.potential), attr, species, smallest, largest };
 }
 
-/** λij of the rule (the hot loops inline this expression). */
-export function ruleLambda(rule: PairRule, si: number, sj: number): number {
-  return 0.5 * (si + sj) * (1 - rule.nonAdditivity * Math.abs(si - sj));
+/** Cutoff radius of a pair with attributes ai, ak. */
+export function ruleReach(rule: PairRule, ai: number, ak: number): number {
+  const { kernel } = rule;
+  return kernel.xc[kernel.pairClass(ai, ak)] * kernel.pairScale(ai, ak);
+}
+
+/** φ(r) of a pair with attributes ai, ak from r²; 0 beyond the cutoff. */
+export function rulePhi(rule: PairRule, r2: number, ai: number, ak: number): number {
+  const { kernel } = rule;
+  const c = kernel.pairClass(ai, ak);
+  const scale = kernel.pairScale(ai, ak);
+  const rc = kernel.xc[c] * scale;
+  return r2 < rc * rc ? kernel.phi(r2, scale, c) : 0;
+}
+
+/** Largest cutoff radius of any pair. */
+export function ruleMaxReach(rule: PairRule): number {
+  return rule.kernel.maxRange(rule.attr);
+}
+
+/** Smallest cutoff radius of any two attribute values present (a pair can always reach this far). */
+export function ruleMinReach(rule: PairRule): number {
+  if (!rule.species) return ruleReach(rule, rule.smallest, rule.smallest);
+  let least = Number.POSITIVE_INFINITY;
+  for (const a of rule.species) for (const b of rule.species) least = Math.min(least, ruleReach(rule, a, b));
+  return least;
 }
 
 /**
- * Largest λij of any pair: λij grows with both sizes, so the two largest sizes give it. Swaps
- * only permute the sizes, so it holds for the whole run.
+ * The longest cutoff the pair (i, k) can have once either takes another particle's attribute
+ * (a swap): the pair is worth listing as far as that.
  */
-export function ruleMaxLambda(rule: PairRule): number {
-  let first = 0;
-  let second = 0;
-  for (const s of rule.sizes) {
-    if (s > first) {
-      second = first;
-      first = s;
-    } else if (s > second) second = s;
-  }
-  return ruleLambda(rule, first, second);
-}
-
-/** φ(r) from r² and λ² (the hot loops inline this); 0 beyond the cutoff. */
-export function rulePhi(rule: PairRule, r2: number, lambda2: number): number {
-  if (r2 >= rule.xc2 * lambda2) return 0;
-  // One division: q = 1/(r²λ²) gives both λ²/r² and r²/λ².
-  const q = 1 / (r2 * lambda2);
-  const ix2 = lambda2 * lambda2 * q;
-  const x2 = r2 * r2 * q;
-  const ix4 = ix2 * ix2;
-  return ix4 * ix4 * ix2 + rule.c0 + x2 * (rule.c2 + x2 * (rule.c4 + x2 * rule.c6));
-}
-
-/** Throws unless this copy of the potential reproduces the model's λij and φ. */
-function checkRule(rule: PairRule, attr: Float64Array): void {
-  const { model, sizes } = rule;
-  const out = new Float64Array(2);
-  const N = sizes.length;
-  // A spread of particle pairs (all of them in a small system).
-  const stride = Math.max(1, Math.floor(N / 16));
-  for (let i = 0; i < N; i += stride) {
-    for (let j = 0; j < N; j += stride) {
-      const lambda = model.lambda(attr[i], attr[j]);
-      const mine = ruleLambda(rule, sizes[i], sizes[j]);
-      if (!(Math.abs(mine - lambda) <= 1e-12 * lambda)) {
-        throw new Error(`liquid: λij of ${model.name} is not of the size form (particles ${i + 1}, ${j + 1})`);
-      }
-      for (const x of [0.8, 1.1, 1.4]) {
-        const r2 = (x * lambda) ** 2;
-        model.phiAndDphiOverR(r2, lambda, out);
-        if (!(Math.abs(rulePhi(rule, r2, lambda * lambda) - out[0]) <= 1e-12 * Math.max(1, Math.abs(out[0])))) {
-          throw new Error(`liquid: φ of ${model.name} is not the smoothed x^-${EXPONENT} the Monte Carlo inlines`);
-        }
-      }
-    }
-  }
+export function ruleFarReach(rule: PairRule, ai: number, ak: number): number {
+  if (!rule.species) return ruleReach(rule, rule.largest, Math.max(ai, ak));
+  let reach = 0;
+  for (const a of rule.species) reach = Math.max(reach, ruleReach(rule, a, ak), ruleReach(rule, ai, a));
+  return reach;
 }

@@ -1,7 +1,7 @@
 import { randomGlass } from '../generate';
 import { type QuenchProgress, type QuenchResult, startQuench } from '../minimize/quench';
 import type { Stepper } from '../stepper';
-import type { Dim, Glass, ModelName } from '../types';
+import type { Dim, Glass } from '../types';
 import {
   DEFAULT_SWEEPS,
   type MonteCarloProgress,
@@ -30,7 +30,8 @@ export interface Preparation {
 }
 
 export interface GlassRecipe {
-  model: ModelName;
+  /** Catalogue id of the model (models/catalogue.ts). */
+  model: string;
   d: Dim;
   N: number;
   seed: number;

@@ -1,8 +1,7 @@
-import { wrapPositions } from '../box';
+import { type Box, wrapPositions } from '../box';
 import { energyForces, typicalPairForce } from '../energy';
-import { getModel } from '../models/index';
-import type { PairModel } from '../models/pair';
 import { buildPairList, needsRebuild, type PairList } from '../neighbors';
+import { type PairKernel, pairKernel } from '../potential/kernel';
 import type { Stepper } from '../stepper';
 import type { Glass } from '../types';
 import type { DescentProgress, DescentResult, DescentStatus, ForceField } from './descent';
@@ -62,13 +61,13 @@ export function startQuench(input: Glass, options: QuenchOptions = {}): Stepper<
  * moved more than half the skin. Owns the force tolerance, so both minimizers judge alike.
  */
 export class QuenchEnergy implements ForceField {
-  readonly model: PairModel;
+  readonly kernel: PairKernel;
   readonly N: number;
   readonly d: number;
-  readonly L: number;
+  readonly box: Box;
   private list: PairList;
   private readonly scratch = new Float64Array(2);
-  private readonly geometry: { d: number; N: number; L: number; positions: Float64Array; attr: Float64Array };
+  private readonly geometry: { d: number; N: number; box: Box; positions: Float64Array; attr: Float64Array };
   evaluations = 0;
   tolerance = 0;
   /** False when a starting coordinate is NaN or infinite: the pair list cannot see that particle. */
@@ -78,14 +77,14 @@ export class QuenchEnergy implements ForceField {
     readonly glass: Glass,
     private readonly options: QuenchOptions,
   ) {
-    this.model = getModel(glass.model, glass.d);
+    this.kernel = pairKernel(glass.potential);
     this.N = glass.N;
     this.d = glass.d;
-    this.L = glass.L;
-    const positions = wrapPositions(Float64Array.from(glass.positions), glass.L);
-    this.geometry = { d: glass.d, N: glass.N, L: glass.L, positions, attr: glass.attr };
+    this.box = glass.box;
+    const positions = wrapPositions(Float64Array.from(glass.positions), glass.box);
+    this.geometry = { d: glass.d, N: glass.N, box: glass.box, positions, attr: glass.attr };
     this.finiteStart = positions.every(Number.isFinite);
-    this.list = buildPairList(this.model, this.geometry, options.skin ?? 0.3);
+    this.list = buildPairList(this.kernel, this.geometry, options.skin ?? 0.3);
     this.refreshTolerance(positions);
   }
 
@@ -101,19 +100,19 @@ export class QuenchEnergy implements ForceField {
       forces.fill(Number.NaN);
       return Number.NaN;
     }
-    if (needsRebuild(this.list, x, this.L)) {
+    if (needsRebuild(this.list, x, this.box)) {
       this.geometry.positions = x;
-      this.list = buildPairList(this.model, this.geometry, this.options.skin ?? 0.3);
+      this.list = buildPairList(this.kernel, this.geometry, this.options.skin ?? 0.3);
     }
     this.evaluations++;
-    return energyForces(this.model, this.list, x, this.L, forces, this.scratch).energy;
+    return energyForces(this.kernel, this.list, x, this.box, forces, this.scratch).energy;
   }
 
   /** Recomputes the absolute force tolerance at x (the typical pair force changes as it relaxes). */
   refreshTolerance(x: Float64Array): number {
     const relative = this.options.relativeTolerance ?? 1e-10;
     this.tolerance =
-      this.options.forceTolerance ?? relative * Math.max(typicalPairForce(this.model, this.list, x, this.L), 1e-300);
+      this.options.forceTolerance ?? relative * Math.max(typicalPairForce(this.kernel, this.list, x, this.box), 1e-300);
     return this.tolerance;
   }
 
@@ -134,7 +133,7 @@ export class QuenchEnergy implements ForceField {
   result(r: DescentResult): QuenchResult {
     return {
       status: r.status,
-      glass: { ...this.glass, positions: wrapPositions(Float64Array.from(r.x), this.L), velocities: undefined },
+      glass: { ...this.glass, positions: wrapPositions(Float64Array.from(r.x), this.box), velocities: undefined },
       steps: r.step,
       energyPerParticle: r.energy / this.N,
       maxForce: r.maxForce,

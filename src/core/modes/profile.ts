@@ -1,6 +1,6 @@
 import { energyForces } from '../energy';
-import { getModel } from '../models/index';
 import { buildPairList } from '../neighbors';
+import { pairKernel } from '../potential/kernel';
 import { runToEnd, type Stepper } from '../stepper';
 import type { Glass } from '../types';
 import { secondMinimumLocation } from './observables';
@@ -63,8 +63,8 @@ export function startEnergyProfile(
   coefficients: { kappa: number; tau: number; chi: number },
   options: ProfileOptions = {},
 ): Stepper<ProfileProgress, EnergyProfile> {
-  const { d, N, L, attr } = glass;
-  const model = getModel(glass.model, glass.d);
+  const { d, N, box, attr } = glass;
+  const kernel = pairKernel(glass.potential);
   const { kappa, tau, chi } = coefficients;
   let norm = 0;
   for (let k = 0; k < field.length; k++) norm += field[k] * field[k];
@@ -94,8 +94,8 @@ export function startEnergyProfile(
   const x = new Float64Array(N * d);
   const energyAt = (step: number): number => {
     for (let k = 0; k < x.length; k++) x[k] = glass.positions[k] + (step * field[k]) / norm;
-    const list = buildPairList(model, { d, N, L, positions: x, attr }, 0);
-    return energyForces(model, list, x, L, null).energy;
+    const list = buildPairList(kernel, { d, N, box, positions: x, attr }, 0);
+    return energyForces(kernel, list, x, box, null).energy;
   };
   const U0 = energyAt(0);
   let next = 0;

@@ -1,6 +1,7 @@
+import { type Box, boxVolume } from '../box';
 import { type CgOptions, type CgProgress, type CgResult, csrDiagonal, type MatVec, startCg } from '../linalg/cg';
 import { type CsrMatrix, csrMatVec } from '../linalg/csr';
-import type { PairModel } from '../models/pair';
+import type { GlassModel } from '../models/catalogue';
 import type { PairTable } from '../pairTable';
 import { runToEnd, type Stepper } from '../stepper';
 
@@ -158,12 +159,12 @@ export interface ShearOptions extends CgOptions {
 }
 
 /**
- * Step-wise shear response for one strain: CG on M v = −Ξ. The box side L gives V = L^d.
+ * Step-wise shear response for one strain: CG on M v = −Ξ. The box gives the volume V.
  */
 export function startShearResponse(
   t: PairTable,
   M: CsrMatrix,
-  L: number,
+  box: Box,
   s: Strain,
   options: ShearOptions = {},
 ): Stepper<CgProgress, ShearResponse> {
@@ -191,7 +192,7 @@ export function startShearResponse(
       born,
       stress,
       relaxation,
-      modulus: (born + stress - relaxation) / (modulusNormalization(s) * L ** d),
+      modulus: (born + stress - relaxation) / (modulusNormalization(s) * boxVolume(box)),
       cgIterations: r.iterations,
       cgResidual: r.residual,
       converged: r.status === 'converged',
@@ -210,11 +211,11 @@ export function startShearResponse(
 export function shearResponse(
   t: PairTable,
   M: CsrMatrix,
-  L: number,
+  box: Box,
   s: Strain,
   options: ShearOptions = {},
 ): ShearResponse {
-  return runToEnd(startShearResponse(t, M, L, s, options));
+  return runToEnd(startShearResponse(t, M, box, s, options));
 }
 
 /** The shear moduli of a glass per strain direction and their isotropic average (physics.md §5). */
@@ -257,8 +258,8 @@ export interface ShearUnits {
   omega0: number;
 }
 
-export function shearUnits(G: number, N: number, L: number, d: number): ShearUnits {
-  return unitsAtDensity(G, N / L ** d, d);
+export function shearUnits(G: number, N: number, box: Box): ShearUnits {
+  return unitsAtDensity(G, N / boxVolume(box), box.lengths.length);
 }
 
 /** a0 = ρ^(−1/d), cT = √(G/ρ), ω0 = cT/a0. */
@@ -270,10 +271,11 @@ export function unitsAtDensity(G: number, rho: number, d: number): ShearUnits {
 
 /**
  * ω0 for comparisons with the paper: the model constant G(Tp = ∞) of its Table II at the
- * model's density; null where the paper gives no constant (2D POLY).
+ * model's density; null for a glass of no catalogue model, or one the paper gives no constant
+ * for (2D POLY, Kob–Andersen, …): ω0 then comes from the glass's own G.
  */
-export function modelUnits(model: PairModel): ShearUnits | null {
-  return model.referenceShearModulus === null
+export function modelUnits(model: GlassModel | null): ShearUnits | null {
+  return model?.referenceShearModulus == null
     ? null
     : unitsAtDensity(model.referenceShearModulus, model.density, model.d);
 }

@@ -7,7 +7,7 @@ import { csrDiagonal } from '../linalg/cg';
 import type { CsrMatrix } from '../linalg/csr';
 import { hessianProduct } from '../linalg/hessianProduct';
 import { type QuenchResult, startQuench } from '../minimize/quench';
-import { getModel } from '../models/index';
+import { catalogueModelOf } from '../models/reference';
 import { type HarmonicResult, startHarmonic } from '../modes/harmonic';
 import { isMode, type NqeProgress, type NqeResult, startNqe } from '../modes/nqe';
 import { participationRatio } from '../modes/participation';
@@ -213,7 +213,7 @@ export function startAnalysis(
     const diagonal = csrDiagonal(M);
     for (let index = 0; index < strains.length; index++) {
       const s = strains[index];
-      const stepper = startShearResponse(table, M, glass.L, s, { product, diagonal });
+      const stepper = startShearResponse(table, M, glass.box, s, { product, diagonal });
       progress = () => ({ stage: 'shear', strain: s.label, index, count: strains.length, cg: stepper.progress() });
       const response = yield* stepThrough(stepper);
       if (!response.converged)
@@ -222,10 +222,9 @@ export function startAnalysis(
       emit({ type: 'shear', response });
     }
     const moduli = shearModuli(responses);
-    const model = getModel(glass.model, glass.d);
     const units: AnalysisUnits = {
-      model: modelUnits(model),
-      glass: moduli.isotropic > 0 ? shearUnits(moduli.isotropic, glass.N, glass.L, glass.d) : null,
+      model: modelUnits(catalogueModelOf(glass.potential, glass.d)),
+      glass: moduli.isotropic > 0 ? shearUnits(moduli.isotropic, glass.N, glass.box) : null,
     };
     if (moduli.negative.length > 0)
       emit({

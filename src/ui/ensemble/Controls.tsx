@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { MAX_PARTICLES, minParticles } from '../../core/generate';
-import type { Dim, ModelName } from '../../core/types';
+import { modelsIn } from '../../core/models/catalogue';
+import type { Dim } from '../../core/types';
 import { useEnsemble } from '../../ensemble/context';
 import { T_INFINITY } from '../../ensemble/spec';
 import { fmtDuration } from '../format';
@@ -10,8 +11,11 @@ import { fmt } from './fitText';
 export function NewEnsembleForm() {
   const openSpec = useEnsemble((s) => s.openSpec);
   const running = useEnsemble((s) => s.runState === 'running');
-  const [model, setModel] = useState<ModelName>('ipl');
+  const [chosen, setModel] = useState('ipl');
   const [d, setD] = useState<Dim>(2);
+  // The catalogue's models in this dimension; a model without a d entry falls back to the first.
+  const models = modelsIn(d);
+  const model = models.some((m) => m.id === chosen) ? chosen : models[0].id;
   const [N, setN] = useState(256);
   const [count, setCount] = useState(32);
   const [seed, setSeed] = useState(1);
@@ -33,9 +37,12 @@ export function NewEnsembleForm() {
       <div className="row">
         <label className="field">
           <span>Model</span>
-          <select value={model} onChange={(e) => setModel(e.target.value as ModelName)} data-testid="ens-model">
-            <option value="ipl">IPL</option>
-            <option value="poly">POLY</option>
+          <select value={model} onChange={(e) => setModel(e.target.value)} data-testid="ens-model">
+            {models.map((m) => (
+              <option key={m.id} value={m.id} title={m.source}>
+                {m.label}
+              </option>
+            ))}
           </select>
         </label>
         <label className="field">

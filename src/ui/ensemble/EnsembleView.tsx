@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { getModel } from '../../core/models/index';
+import { getModel } from '../../core/models/catalogue';
 import { useEnsemble, useEnsembleRootAttributes } from '../../ensemble/context';
 import { figuresFor } from '../../ensemble/figures';
 import { preparationLabel } from '../../ensemble/spec';
@@ -70,8 +70,8 @@ function EnsembleHeader() {
   const G = getModel(current.spec.model, current.spec.d).referenceShearModulus;
   return (
     <div className="ens-header" data-testid="ensemble-header">
-      <strong>{current.name}</strong> · {current.spec.model.toUpperCase()} {current.spec.d}D, N = {current.spec.N},{' '}
-      {preparationLabel(current.spec.preparation)}, seeds {current.spec.firstSeed}–
+      <strong>{current.name}</strong> · {getModel(current.spec.model, current.spec.d).label} {current.spec.d}D, N ={' '}
+      {current.spec.N}, {preparationLabel(current.spec.preparation)}, seeds {current.spec.firstSeed}–
       {current.spec.firstSeed + current.spec.count - 1} · {rows} glasses plotted · frequencies in units of ω0 ={' '}
       {unit === 'model' && G !== null
         ? `cT/a0 from the model constant G(Tp = ∞) = ${G} (Table II)`
