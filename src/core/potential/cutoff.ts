@@ -88,49 +88,71 @@ function withEvenPolynomial(form: ReducedForm, q: number, xc: Float64Array): Red
   // c[cls·stride + k]: coefficient of x^2k.
   const coef = new Float64Array(classes * stride);
   for (let c = 0; c < classes; c++) coef.set(smoothingCoefficients(form, xc[c], q, c), c * stride);
-  // factor[m][k] = (2k)!/(2k − m)!, the m-th derivative's factor on x^2k; m = 5 is the slope g′/x.
-  const factor: Float64Array[] = [];
-  for (let m = 0; m <= 4; m++) factor.push(Float64Array.from({ length: stride }, (_, k) => fallingFactorial(2 * k, m)));
-  factor.push(Float64Array.from({ length: stride }, (_, k) => 2 * k));
+  // Per derivative order m (m = 5 is the slope g′/x): the factor f_k = (2k)!/(2k − m)! on x^2k
+  // (2k for the slope), and the products f_k·c2k per class, computed once (the same rounding as
+  // computing them per pair); the innermost term keeps (x²·f)·c in that order.
+  const factorOf = (m: number, k: number): number => (m === 5 ? 2 * k : fallingFactorial(2 * k, m));
+  const products: Float64Array[] = [];
+  const innerFactor = new Float64Array(6);
+  for (let m = 0; m <= 5; m++) {
+    const p = new Float64Array(classes * stride);
+    for (let k = 0; k < p.length; k++) p[k] = factorOf(m, k % stride) * coef[k];
+    products.push(p);
+    innerFactor[m] = factorOf(m, q);
+  }
   // Lowest k whose term survives the m-th derivative.
-  const lowest = (m: number): number => (m === 5 ? 1 : (m + 1) >> 1);
+  const lowest = [0, 1, 1, 2, 2, 1];
 
   /** Σ_{k ≥ k0} f_k c_k (x²)^(k − k0) by Horner, innermost (x²·f)·c; 0 when no term is left. */
-  const horner = (x2: number, base: number, f: Float64Array, k0: number): number => {
+  const horner = (x2: number, base: number, m: number): number => {
+    const k0 = lowest[m];
+    const p = products[m];
     if (k0 > q) return 0;
-    if (k0 === q) return f[q] * coef[base + q];
-    let acc = x2 * f[q] * coef[base + q];
-    for (let k = q - 1; k > k0; k--) acc = x2 * (f[k] * coef[base + k] + acc);
-    return f[k0] * coef[base + k0] + acc;
+    if (k0 === q) return p[base + q];
+    let acc = x2 * innerFactor[m] * coef[base + q];
+    for (let k = q - 1; k > k0; k--) acc = x2 * (p[base + k] + acc);
+    return p[base + k0] + acc;
   };
   /** g + Σ…: the lowest term is added to g first, then the rest (as the IPL code always did). */
-  const addEven = (g: number, x2: number, base: number, f: Float64Array, k0: number): number => {
+  const addEven = (g: number, x2: number, base: number, m: number): number => {
+    const k0 = lowest[m];
+    const p = products[m];
     if (k0 > q) return g;
-    if (k0 === q) return g + f[q] * coef[base + q];
-    let acc = x2 * f[q] * coef[base + q];
-    for (let k = q - 1; k > k0; k--) acc = x2 * (f[k] * coef[base + k] + acc);
-    return g + f[k0] * coef[base + k0] + acc;
+    if (k0 === q) return g + p[base + q];
+    let acc = x2 * innerFactor[m] * coef[base + q];
+    for (let k = q - 1; k > k0; k--) acc = x2 * (p[base + k] + acc);
+    return g + p[base + k0] + acc;
   };
-  const f0 = factor[0];
-  const fSlope = factor[5];
+  // The force loop's two sums, written out (no per-order lookups on the hot path).
+  const phiTerms = products[0];
+  const slopeTerms = products[5];
+  const slopeInner = innerFactor[5];
   return {
     valueAndSlope(x2, c, out) {
       form.valueAndSlope(x2, c, out);
       const base = c * stride;
-      out[0] = addEven(out[0], x2, base, f0, 0);
-      out[1] = addEven(out[1], x2, base, fSlope, 1);
+      const last = coef[base + q];
+      let acc = x2 * last;
+      for (let k = q - 1; k > 0; k--) acc = x2 * (phiTerms[base + k] + acc);
+      out[0] = q === 0 ? out[0] + phiTerms[base] : out[0] + phiTerms[base] + acc;
+      if (q >= 1) {
+        if (q === 1) out[1] = out[1] + slopeTerms[base + 1];
+        else {
+          let s = x2 * slopeInner * last;
+          for (let k = q - 1; k > 1; k--) s = x2 * (slopeTerms[base + k] + s);
+          out[1] = out[1] + slopeTerms[base + 1] + s;
+        }
+      }
     },
     value(x2, c) {
-      return addEven(form.value(x2, c), x2, c * stride, f0, 0);
+      return addEven(form.value(x2, c), x2, c * stride, 0);
     },
     derivatives(x, c, out) {
       form.derivatives(x, c, out);
       const base = c * stride;
       const x2 = x * x;
-      for (let m = 0; m <= 4; m++) {
-        const k0 = lowest(m);
-        out[m] = m % 2 === 0 ? addEven(out[m], x2, base, factor[m], k0) : out[m] + x * horner(x2, base, factor[m], k0);
-      }
+      for (let m = 0; m <= 4; m++)
+        out[m] = m % 2 === 0 ? addEven(out[m], x2, base, m) : out[m] + x * horner(x2, base, m);
     },
     smoothing: () => null,
   };
