@@ -60,6 +60,6 @@ export function equilibriumProblem(state: MechanicalState): string | null {
 export function hessianOf(glass: Glass): { table: PairTable; M: CsrMatrix } {
   const kernel = pairKernel(glass.potential);
   const list = buildPairList(kernel, glass, 0);
-  const table = buildPairTable(kernel, list, glass.positions, glass.N, glass.box);
+  const table = buildPairTable(kernel, list, glass.positions, glass.N, glass.box, glass.masses ?? null);
   return { table, M: assembleHessian(table) };
 }

@@ -1,4 +1,15 @@
-import type { PairTable } from './pairTable';
+import { massWeightGradient, type PairTable, plainField } from './pairTable';
+
+/** Scratch fields of each table for plain (mass-divided) copies of mass-weighted fields. */
+const scratch = new WeakMap<PairTable, Float64Array[]>();
+
+/** The k-th scratch field of a table (allocated once). */
+export function tableScratch(t: PairTable, k: number): Float64Array {
+  let s = scratch.get(t);
+  if (!s) scratch.set(t, (s = []));
+  while (s.length <= k) s.push(new Float64Array(t.N * t.d));
+  return s[k];
+}
 
 /**
  * Directional derivatives of U along a field z (physics.md §2), from a pair table:
@@ -29,6 +40,22 @@ export function directionalDerivatives(
   z: Float64Array,
   grads: ContractionGradients = {},
   out: DirectionalDerivatives = { m2: 0, u3: 0, u4: 0 },
+): DirectionalDerivatives {
+  if (t.invSqrtMass) {
+    directionalDerivativesPlain(t, plainField(t, z, tableScratch(t, 0)), grads, out);
+    massWeightGradient(t, grads.m2);
+    massWeightGradient(t, grads.u3);
+    massWeightGradient(t, grads.u4);
+    return out;
+  }
+  return directionalDerivativesPlain(t, z, grads, out);
+}
+
+function directionalDerivativesPlain(
+  t: PairTable,
+  z: Float64Array,
+  grads: ContractionGradients,
+  out: DirectionalDerivatives,
 ): DirectionalDerivatives {
   const { d, count, i: pi, j: pj, n, A2, B2, A3, B3, A4, B4, C4 } = t;
   const g2 = grads.m2 ?? null;
@@ -111,8 +138,11 @@ export function costContractions(
 ): CostContractions {
   gm.fill(0);
   gu.fill(0);
-  if (t.d === 3) costContractions3(t, z, cubic, gm, gu, out);
-  else costContractions2(t, z, cubic, gm, gu, out);
+  const plain = plainField(t, z, tableScratch(t, 0));
+  if (t.d === 3) costContractions3(t, plain, cubic, gm, gu, out);
+  else costContractions2(t, plain, cubic, gm, gu, out);
+  massWeightGradient(t, gm);
+  massWeightGradient(t, gu);
   return out;
 }
 
@@ -292,8 +322,9 @@ export function fourthOrderTimes(t: PairTable, z: Float64Array, out: Float64Arra
  * The pseudo-harmonic denominator Σpairs (zij·zij)² and, if `grad` is given, its gradient
  * (each pair adds 4 b zij to j and the opposite to i).
  */
-export function pairQuarticSum(t: PairTable, z: Float64Array, grad: Float64Array | null): number {
+export function pairQuarticSum(t: PairTable, field: Float64Array, grad: Float64Array | null): number {
   const { d, count, i: pi, j: pj } = t;
+  const z = plainField(t, field, tableScratch(t, 0));
   grad?.fill(0);
   let sum = 0;
   for (let k = 0; k < count; k++) {
@@ -313,5 +344,6 @@ export function pairQuarticSum(t: PairTable, z: Float64Array, grad: Float64Array
       }
     }
   }
+  massWeightGradient(t, grad);
   return sum;
 }

@@ -5,7 +5,8 @@ import type { PairTable } from './pairTable';
  * The Hessian M as a symmetric CSR matrix with both triangles stored (physics.md §2):
  * pair block K = A2 n nᵀ + B2 I; M_ii += K, M_jj += K, M_ij = M_ji = −K.
  * Rows of particle i hold its d×d blocks in ascending particle order, the diagonal block
- * included, so row i·d + a starts at base(i) + a·(blocks in row i)·d.
+ * included, so row i·d + a starts at base(i) + a·(blocks in row i)·d. With masses it is the
+ * mass-weighted Hessian (pairTable.ts).
  */
 export function assembleHessian(t: PairTable): CsrMatrix {
   const { d, N, count, i: pi, j: pj, n: unit, A2, B2 } = t;
@@ -81,6 +82,14 @@ export function assembleHessian(t: PairTable): CsrMatrix {
     addBlock(j, slotOf(j, j), 1, k);
     addBlock(i, slotOf(i, j), -1, k);
     addBlock(j, slotOf(j, i), -1, k);
+  }
+  // With masses, the mass-weighted Hessian m^(-1/2) M m^(-1/2) (physics.md §10): symmetric still.
+  const w = t.invSqrtMass;
+  if (w) {
+    for (let r = 0; r < n; r++) {
+      const wi = w[Math.floor(r / d)];
+      for (let s = rowPtr[r]; s < rowPtr[r + 1]; s++) values[s] *= wi * w[Math.floor(colIdx[s] / d)];
+    }
   }
   return { n, rowPtr, colIdx, values };
 }

@@ -1,4 +1,5 @@
 import { type Box, minimumImage } from './box';
+import type { Translations } from './linalg/translations';
 import type { PairList } from './neighbors';
 import type { PairKernel } from './potential/kernel';
 
@@ -6,11 +7,19 @@ import type { PairKernel } from './potential/kernel';
  * Per-pair coefficients of physics.md §2 at a fixed configuration x0: unit vectors n and
  * A2, B2, A3, B3, A4, B4, C4 for every interacting pair. Every contraction, gradient and the
  * Hessian are loops over this table, so it is computed once per glass.
+ *
+ * With masses, every field handed to the contractions lives in mass-weighted coordinates
+ * y = m^(1/2) x (physics.md §10): the contractions read zi/√mi, and scale their gradients by
+ * 1/√mi, so harmonic modes, NQEs and their κ, τ, χ are those of the mass-weighted Hessian.
  */
 export interface PairTable {
   d: number;
   N: number;
   count: number;
+  /** 1/√mi per particle; null for unit masses (then nothing is scaled, bit for bit as before). */
+  invSqrtMass: Float64Array | null;
+  /** The Hessian's null space: translations, √m-weighted with masses. */
+  translations: Translations;
   i: Int32Array;
   j: Int32Array;
   /** Unit vectors rij/r, count·d. */
@@ -33,7 +42,9 @@ export function buildPairTable(
   positions: Float64Array,
   N: number,
   box: Box,
+  masses: Float64Array | null = null,
 ): PairTable {
+  const unit = !masses || masses.every((m) => m === 1);
   const { d } = list;
   const L = box.lengths;
   // First pass: count interacting pairs (the list may hold skin pairs).
@@ -56,6 +67,8 @@ export function buildPairTable(
     d,
     N,
     count,
+    invSqrtMass: unit ? null : Float64Array.from(masses, (m) => 1 / Math.sqrt(m)),
+    translations: { d, sqrtMass: unit ? null : Float64Array.from(masses, (m) => Math.sqrt(m)) },
     i: new Int32Array(count),
     j: new Int32Array(count),
     n: new Float64Array(count * d),
@@ -98,4 +111,24 @@ export function buildPairTable(
     t.C4[p] = 3 * (p2 * ir2 - p1 * ir3);
   }
   return t;
+}
+
+/**
+ * The field in plain coordinates: z itself for unit masses, else zi/√mi written into `out`
+ * (mass-weighted fields are scaled on the way into the pair loops).
+ */
+export function plainField(t: PairTable, z: Float64Array, out: Float64Array): Float64Array {
+  const w = t.invSqrtMass;
+  if (!w) return z;
+  const d = t.d;
+  for (let i = 0; i < t.N; i++) for (let a = 0; a < d; a++) out[i * d + a] = z[i * d + a] * w[i];
+  return out;
+}
+
+/** A gradient with respect to plain coordinates turned into one with respect to mass-weighted ones, in place. */
+export function massWeightGradient(t: PairTable, g: Float64Array | null | undefined): void {
+  const w = t.invSqrtMass;
+  if (!w || !g) return;
+  const d = t.d;
+  for (let i = 0; i < t.N; i++) for (let a = 0; a < d; a++) g[i * d + a] *= w[i];
 }

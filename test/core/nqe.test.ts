@@ -214,7 +214,7 @@ describe('sphere minimization (3D quenched glass)', () => {
       const stepper = startSphereMinimization(bare, lowestMode(M, 3), {
         method,
         tolerance: 1e-5,
-        translationDim: 3,
+        translations: 3,
       });
       let last = stepper.progress().E;
       while (!stepper.step()) {

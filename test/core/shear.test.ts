@@ -161,7 +161,7 @@ describe('CG', () => {
     const { table, M } = setup(glass);
     const E = strainMatrix(shearStrains(2)[0], 2);
     const xi = shearForce(table, E);
-    const plain = solveCg((x, o) => csrMatVec(M, x, o), xi, { translationDim: 2 });
+    const plain = solveCg((x, o) => csrMatVec(M, x, o), xi, { translations: 2 });
     const jac = shearResponse(table, M, glass.box, shearStrains(2)[0]);
     expect(plain.status).toBe('converged');
     let diff = 0;
@@ -281,7 +281,7 @@ function relaxedStrainEnergy(
     let gn = 0;
     for (let k = 0; k < n; k++) gn = Math.max(gn, Math.abs(grad[k]));
     if (gn < 1e-10) break;
-    const du = solveCg((x, o) => system.hessianTimes(u, x, o), grad, { translationDim: g.d, tolerance: 1e-13 }).x;
+    const du = solveCg((x, o) => system.hessianTimes(u, x, o), grad, { translations: g.d, tolerance: 1e-13 }).x;
     for (let k = 0; k < n; k++) u[k] -= du[k];
     U = system.energy(u, grad);
   }

@@ -1,6 +1,6 @@
 import { runToEnd, type Stepper } from '../stepper';
 import { type CsrMatrix, csrMatVec } from './csr';
-import { removeTranslations } from './translations';
+import { removeTranslations, type TranslationsLike } from './translations';
 
 /**
  * Conjugate gradients for M x = b with M symmetric positive semidefinite whose null space is
@@ -12,8 +12,8 @@ export interface CgOptions {
   tolerance?: number;
   /** Default 20·n. */
   maxIterations?: number;
-  /** Spatial dimension whose translations are projected out (0: none). */
-  translationDim?: number;
+  /** Translations projected out: a dimension (uniform; 0: none), or mass-weighted ones. */
+  translations?: TranslationsLike;
   /** Diagonal of M for a Jacobi preconditioner (omit for plain CG). */
   diagonal?: Float64Array | null;
 }
@@ -38,7 +38,7 @@ export function startCg(apply: MatVec, rhs: Float64Array, options: CgOptions = {
   const n = rhs.length;
   const tolerance = options.tolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 20 * n;
-  const dimT = options.translationDim ?? 0;
+  const dimT = options.translations ?? 0;
   const diag = options.diagonal ?? null;
   const b = removeTranslations(Float64Array.from(rhs), dimT);
   const x = new Float64Array(n);
@@ -156,7 +156,7 @@ export function lowestModeInverseIteration(
   const apply: MatVec = (v, out) => csrMatVec(M, v, out);
   let cgIterations = 0;
   for (let it = 0; it < (options.iterations ?? 20); it++) {
-    const r = solveCg(apply, x, { translationDim: d, tolerance: options.tolerance ?? 1e-12, diagonal });
+    const r = solveCg(apply, x, { translations: d, tolerance: options.tolerance ?? 1e-12, diagonal });
     cgIterations += r.iterations;
     x = r.x;
     let s = 0;

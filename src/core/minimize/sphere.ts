@@ -1,4 +1,4 @@
-import { removeTranslations } from '../linalg/translations';
+import { removeTranslations, type TranslationsLike } from '../linalg/translations';
 import { dot } from '../linalg/vector';
 import type { Stepper } from '../stepper';
 import { LbfgsMemory } from './lbfgsMemory';
@@ -53,8 +53,8 @@ export interface SphereOptions {
   tolerance?: number;
   /** Default 5000. */
   maxIterations?: number;
-  /** Spatial dimension whose uniform translations are projected out (0: none). */
-  translationDim?: number;
+  /** Translations projected out: a dimension (uniform; 0: none), or mass-weighted ones. */
+  translations?: TranslationsLike;
   /** L-BFGS memory. Default 6, 3 with a preconditioner. */
   memory?: number;
   /** Evaluations allowed per line search. Default 20. */
@@ -149,7 +149,11 @@ export function startSphereMinimization(
   const method = options.method ?? DEFAULT_SPHERE_METHOD;
   const tolerance = options.tolerance ?? 1e-8;
   const maxIterations = options.maxIterations ?? 5000;
-  const dimT = options.translationDim ?? 0;
+  const translations = options.translations ?? 0;
+  // The common case, uniform translations, is projected inline below; mass-weighted ones by
+  // the general projection.
+  const weighted = typeof translations === 'number' ? null : translations.sqrtMass;
+  const dimT = typeof translations === 'number' ? translations : translations.d;
   const maxLineEvaluations = options.maxLineEvaluations ?? 20;
   const P = options.preconditioner ?? null;
   const plainIterations = options.plainIterations ?? 0;
@@ -159,7 +163,7 @@ export function startSphereMinimization(
   const c1 = 1e-4;
   const exactLine = !!(cost.prepareLine && cost.lineDelta && cost.lineSlope);
 
-  const z = removeTranslations(Float64Array.from(z0), dimT);
+  const z = removeTranslations(Float64Array.from(z0), translations);
   const g = new Float64Array(n);
   const p = new Float64Array(n);
   const gPrev = new Float64Array(n);
@@ -197,6 +201,18 @@ export function startSphereMinimization(
    * both projections.
    */
   const tangent = (v: Float64Array, scale = 1): number => {
+    if (weighted) {
+      removeTranslations(v, translations);
+      let cz = 0;
+      for (let k = 0; k < n; k++) cz += v[k] * z[k];
+      let vw = 0;
+      for (let k = 0; k < n; k++) {
+        const x = scale * (v[k] - cz * z[k]);
+        v[k] = x;
+        vw += x * x;
+      }
+      return vw;
+    }
     let c = 0;
     means.fill(0);
     if (dimT > 0) {

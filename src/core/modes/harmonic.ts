@@ -1,7 +1,7 @@
 import { gershgorinNorm, toBlockCsr } from '../linalg/bcsr';
 import type { CsrMatrix } from '../linalg/csr';
 import type { ShiftInvertFactorization } from '../linalg/shiftInvert';
-import { translationBasis } from '../linalg/translations';
+import { type Translations, translationBasis } from '../linalg/translations';
 import { dot } from '../linalg/vector';
 import { runToEnd, type Stepper } from '../stepper';
 import { filteredLanczosStrategy } from './harmonicFiltered';
@@ -26,6 +26,8 @@ export type HarmonicMethod = 'auto' | HarmonicPath;
 
 export interface HarmonicOptions {
   d: 2 | 3;
+  /** The null space to deflate, when the translations are mass-weighted (default: uniform in d). */
+  translations?: Translations;
   /** Number of modes (1…50), default 6. */
   K?: number;
   /** Relative residual ‖Mψ − ω²ψ‖ / ‖M‖ to reach, default 1e-10. */
@@ -108,7 +110,7 @@ export function startHarmonic(M: CsrMatrix, opts: HarmonicOptions): Stepper<Harm
     tol,
     normM,
     B: toBlockCsr(M, d),
-    translations: translationBasis(n, d),
+    translations: translationBasis(n, opts.translations ?? d),
     seed: opts.seed,
     filterDegree: opts.filterDegree ?? 16,
     cap: (want) => Math.max(Math.min(want, nModes - blockSize), nev + 2 * blockSize),

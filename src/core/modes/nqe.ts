@@ -1,4 +1,4 @@
-import { costContractions, directionalDerivatives, pairQuarticSum } from '../contractions';
+import { costContractions, directionalDerivatives, pairQuarticSum, tableScratch } from '../contractions';
 import {
   defaultPreconditioner,
   type HessianPreconditionerKind,
@@ -12,7 +12,7 @@ import {
   type SphereResult,
   startSphereMinimization,
 } from '../minimize/sphere';
-import type { PairTable } from '../pairTable';
+import { type PairTable, plainField } from '../pairTable';
 import type { Stepper } from '../stepper';
 
 /**
@@ -125,8 +125,10 @@ export function lineCoefficients(
   mc: Float64Array,
   uc: Float64Array,
 ): void {
-  if (table.d === 3) lineCoefficients3(table, kind, z, p, mc, uc);
-  else lineCoefficients2(table, kind, z, p, mc, uc);
+  const zPlain = plainField(table, z, tableScratch(table, 0));
+  const pPlain = plainField(table, p, tableScratch(table, 1));
+  if (table.d === 3) lineCoefficients3(table, kind, zPlain, pPlain, mc, uc);
+  else lineCoefficients2(table, kind, zPlain, pPlain, mc, uc);
 }
 
 function lineCoefficients3(
@@ -301,7 +303,7 @@ function lineCoefficients2(
   uc[4] = u4;
 }
 
-export interface NqeOptions extends Omit<SphereOptions, 'preconditioner' | 'translationDim'> {
+export interface NqeOptions extends Omit<SphereOptions, 'preconditioner' | 'translations'> {
   /**
    * Approximate inverse of the Hessian M for the minimizer (hessianPreconditioner.ts); default
    * defaultPreconditioner(d), 'none' for the plain method.
@@ -432,7 +434,7 @@ export function startNqe(
     ...options,
     preconditioner: kindOfP === 'none' ? null : hessianPreconditioner(table, kindOfP),
     plainIterations: options.plainIterations ?? PLAIN_ITERATIONS,
-    translationDim: table.d,
+    translations: table.translations,
   });
   let result: NqeResult | null = null;
   const finish = (r: SphereResult): NqeResult => {

@@ -92,8 +92,13 @@ export function startEnergyProfile(
     quartic[k] = cubic[k] + (chi * sk ** 4) / 24;
   }
   const x = new Float64Array(N * d);
+  // A mass-weighted field z moves particle i by zi/√mi (physics.md §10).
+  const masses = glass.masses;
   const energyAt = (step: number): number => {
-    for (let k = 0; k < x.length; k++) x[k] = glass.positions[k] + (step * field[k]) / norm;
+    if (masses)
+      for (let k = 0; k < x.length; k++)
+        x[k] = glass.positions[k] + (step * field[k]) / norm / Math.sqrt(masses[Math.floor(k / d)]);
+    else for (let k = 0; k < x.length; k++) x[k] = glass.positions[k] + (step * field[k]) / norm;
     const list = buildPairList(kernel, { d, N, box, positions: x, attr }, 0);
     return energyForces(kernel, list, x, box, null).energy;
   };

@@ -2,7 +2,7 @@ import { type Box, boxVolume } from '../box';
 import { type CgOptions, type CgProgress, type CgResult, csrDiagonal, type MatVec, startCg } from '../linalg/cg';
 import { type CsrMatrix, csrMatVec } from '../linalg/csr';
 import type { GlassModel } from '../models/catalogue';
-import type { PairTable } from '../pairTable';
+import { massWeightGradient, type PairTable } from '../pairTable';
 import { runToEnd, type Stepper } from '../stepper';
 
 /**
@@ -86,6 +86,8 @@ export function shearForce(
       out[pi[k] * d + a] -= g;
     }
   }
+  // In mass-weighted coordinates (pairTable.ts), like every field the modes live in.
+  massWeightGradient(t, out);
   return out;
 }
 
@@ -175,7 +177,7 @@ export function startShearResponse(
   const stress = stressTerm(t, E);
   const diagonal = options.jacobi === false ? null : (options.diagonal ?? csrDiagonal(M));
   const product = options.product ?? ((x: Float64Array, out: Float64Array) => csrMatVec(M, x, out));
-  const cg = startCg(product, xi, { ...options, translationDim: d, diagonal });
+  const cg = startCg(product, xi, { ...options, translations: t.translations, diagonal });
   let result: ShearResponse | null = null;
   const finish = (r: CgResult): ShearResponse => {
     // M w = Ξ, v = −w.

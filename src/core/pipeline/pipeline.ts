@@ -150,7 +150,7 @@ export function startAnalysis(
     return { glass: quench.glass, state: after, quench };
   }
 
-  function* harmonicStage(glass: Glass, M: CsrMatrix): Generator<void, HarmonicModes, void> {
+  function* harmonicStage(glass: Glass, table: PairTable, M: CsrMatrix): Generator<void, HarmonicModes, void> {
     const { d } = glass;
     const nModes = glass.N * d - d;
     if (options.K + 4 > nModes) {
@@ -160,7 +160,7 @@ export function startAnalysis(
       );
     }
     const solve = function* (method?: 'filtered-lanczos') {
-      const stepper = startHarmonic(M, { d, K: options.K, method });
+      const stepper = startHarmonic(M, { d, K: options.K, method, translations: table.translations });
       progress = () => ({ stage: 'harmonic', harmonic: stepper.progress(), K: options.K });
       return yield* stepThrough(stepper);
     };
@@ -274,7 +274,7 @@ export function startAnalysis(
     emit({ type: 'hessian', table, M });
     if (options.stopAfter === 'hessian') return finish();
     yield;
-    const harmonic = yield* timed('harmonic', harmonicStage(glass, M));
+    const harmonic = yield* timed('harmonic', harmonicStage(glass, table, M));
     result.harmonic = harmonic;
     emit({ type: 'harmonic', harmonic });
     if (options.stopAfter === 'harmonic') return finish();
