@@ -11,6 +11,7 @@ import { GlassPanel } from './ui/GlassPanel';
 import { Legend } from './ui/Legend';
 import { ModeActions } from './ui/ModeActions';
 import { ModeList } from './ui/ModeList';
+import { PotentialQuestion } from './ui/PotentialQuestion';
 import { PresetCaption, Presets } from './ui/Presets';
 import { ProfilePlot } from './ui/ProfilePlot';
 import { SelectionPanel } from './ui/SelectionPanel';
@@ -63,6 +64,7 @@ export function App() {
         <Notes />
         <ViewSwitch />
       </header>
+      <PotentialQuestion />
       <main
         className={dragging ? 'view dragging' : 'view'}
         onDragOver={(e) => {

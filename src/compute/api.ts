@@ -220,9 +220,16 @@ export interface ProfileData {
 
 export type GlassFormat = 'lerner' | 'extxyz' | 'lammps';
 
+/** The pair potential of a file that does not say it: a catalogue model. */
+export type PotentialChoice = { model: string };
+
 export interface ComputeApi {
-  /** Parses a file in any format the core reads; on error the current glass stays. */
-  openFile(text: string, fileName: string): Promise<GlassData>;
+  /**
+   * Parses a file in any format the core reads; on error the current glass stays. A file that
+   * does not say its potential, opened without `potential`, fails with an Error named
+   * MissingPotentialError (the app then asks).
+   */
+  openFile(text: string, fileName: string, potential?: PotentialChoice): Promise<GlassData>;
   /** Random positions, then a streamed quench. */
   generate(request: GenerateRequest, onProgress: ProgressCallback): Promise<GlassData>;
   /** Quench if needed → Hessian → K harmonic modes → π4 from ψ1 → π3 from π4. */

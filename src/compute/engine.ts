@@ -14,6 +14,7 @@ import type {
   GenerateRequest,
   GlassFormat,
   LiquidProgressData,
+  PotentialChoice,
   ProfileData,
   ProgressCallback,
   ProgressEvent,
@@ -60,10 +61,10 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
   };
 
   return {
-    async openFile(text, fileName) {
+    async openFile(text, fileName, potential) {
       // All checks and the reply are made before anything changes: a file that fails any of
       // them leaves the loaded glass (and the worker's state) as it was.
-      const { glass, warnings, lines } = readGlass(text, fileName);
+      const { glass, warnings, lines } = readGlass(text, fileName, readOptionsOf(potential));
       // A glass that nothing holds together cannot be analysed, quenched or not: refuse it here.
       const state = mechanicalState(glass);
       const isolated = isolationProblem(state.isolated, glass.N, glass.d, lines);
@@ -203,4 +204,9 @@ export function fieldName(label: string): string {
     .replace(/π/g, 'pi')
     .replace(/ \((\d+)\)/, '_$1')
     .replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** The reader's options for the user's answer to "which potential?". */
+function readOptionsOf(choice: PotentialChoice | undefined): { model?: string } {
+  return choice ? { model: choice.model } : {};
 }

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ComputeApi, GenerateRequest, NqeRequest, ProgressEvent } from '../compute/api';
+import type { ComputeApi, GenerateRequest, NqeRequest, PotentialChoice, ProgressEvent } from '../compute/api';
 import { reduceProgress } from './progress';
 import type { SliceContext } from './slices/context';
 import { glassActions } from './slices/glassSlice';
@@ -21,6 +21,8 @@ export interface AppActions {
   openFile(text: string, fileName: string, options?: { run?: boolean }): Promise<void>;
   /** A picked or dropped file: refused unread above the size cap. */
   openLocalFile(file: { name: string; size: number; text(): Promise<string> }): Promise<void>;
+  /** The answer to potentialQuestion: opens the waiting file with it, or (null) drops the file. */
+  answerPotential(choice: PotentialChoice | null): Promise<void>;
   generate(request: GenerateRequest): Promise<void>;
   runPipeline(): Promise<void>;
   /** Quench the loaded glass (offered when it is not a local minimum), then run the pipeline. */

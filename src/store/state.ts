@@ -30,6 +30,11 @@ export interface GlassState {
   /** Sample name or URL the glass came from (null for local files and generated glasses). */
   glassRef: string | null;
   glassError: string | null;
+  /**
+   * A file that does not say its pair potential, waiting for the user to say it (nothing is
+   * analysed until then): its name and the reader's words.
+   */
+  potentialQuestion: { fileName: string; why: string } | null;
 }
 
 export interface JobsState {
@@ -71,6 +76,7 @@ export function initialState(view: ViewSettings = DEFAULT_VIEW): AppState {
     glass: null,
     glassRef: null,
     glassError: null,
+    potentialQuestion: null,
     pipelineState: 'idle',
     pipelineError: null,
     activity: '',
@@ -93,6 +99,7 @@ export function freshGlass(glass: GlassData, glassRef: string | null): Partial<A
     glass,
     glassRef,
     glassError: null,
+    potentialQuestion: null,
     modes: [],
     selectedId: null,
     live: null,

@@ -159,6 +159,31 @@ describe('soft-spot visualizer in Chromium', () => {
     await page.close();
   });
 
+  it('a glass file that does not say its potential: the app asks, and analyses it once answered', async () => {
+    const page = await openPage('?glass=ipl2D-400');
+    await page.waitForSelector('[data-testid="glass-info"]');
+    const before = await page.getByTestId('glass-info').textContent();
+    // A Kob–Andersen glass made by LAMMPS (write_data ... nocoeff: no pair style in the file).
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'ka2d_N1024.data',
+      mimeType: 'text/plain',
+      buffer: readFileSync('test/fixtures/ka2d_N1024.data'),
+    });
+    const question = page.getByTestId('potential-question');
+    await question.waitFor({ timeout: 30_000 });
+    expect(await question.textContent()).toContain('ka2d_N1024.data does not say its pair potential');
+    // Nothing was analysed: the previous glass is still shown.
+    expect(await page.getByTestId('glass-info').textContent()).toBe(before);
+    await shootPage(page, 'potential-question');
+    await page.getByTestId('potential-model').selectOption('ka');
+    await page.getByTestId('potential-open').click();
+    await expect.poll(() => page.getByTestId('glass-info').textContent()).toContain('Kob–Andersen 65:35');
+    expect(await question.count()).toBe(0);
+    await waitForPipeline(page);
+    await expect.poll(() => page.locator('tr[data-mode-id]').count()).toBeGreaterThanOrEqual(6);
+    await page.close();
+  });
+
   it('quenches and renders a 3D sample', async () => {
     const page = await openPage('?glass=ipl3D-2000-liquid&run=all');
     await waitForPipeline(page);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/compute/engine';
+import { randomGlass } from '../../src/core/generate';
+import { writeExtxyz } from '../../src/core/io/index';
+import { startQuench } from '../../src/core/minimize/quench';
+import { runToEnd } from '../../src/core/stepper';
 import { createAppStore } from '../../src/store/appStore';
 import { comparisons, slotModes } from '../../src/store/selectors';
 import { fetchSample, sampleText } from './sampleText';
@@ -55,6 +59,34 @@ describe('app store with the in-process engine', () => {
     const s = store.getState();
     expect(s.glass).toBe(before);
     expect(s.glassError).toMatch(/bad\.dat/);
+  });
+
+  it('a file that does not say its potential: asks, analyses nothing until answered, then opens with the answer', async () => {
+    const store = makeStore();
+    await store.getState().openFile(sampleText('ipl2D-400'), 'good.dat', { run: false });
+    const before = store.getState().glass;
+    const ka = runToEnd(startQuench(randomGlass('ka', 2, 200, 3))).glass;
+    // As ASE or another tool writes it: no potential= and no model= on line 2.
+    const text = writeExtxyz(ka).replace(/ potential="(?:[^"\\]|\\.)*"/, '').replace(/ model=\S+/, '');
+    expect(text).not.toContain('potential=');
+    await store.getState().openFile(text, 'ka.xyz');
+    let s = store.getState();
+    expect(s.potentialQuestion?.fileName).toBe('ka.xyz');
+    expect(s.potentialQuestion?.why).toContain('ka.xyz does not say its pair potential');
+    expect(s.glass).toBe(before);
+    expect(s.pipelineState).toBe('idle');
+    // Cancel: the file is dropped, the glass stays.
+    await store.getState().answerPotential(null);
+    expect(store.getState().potentialQuestion).toBeNull();
+    expect(store.getState().glass).toBe(before);
+    // Asked again, answered with the catalogue's Kob–Andersen: the file opens as that glass.
+    await store.getState().openFile(text, 'ka.xyz', { run: false });
+    await store.getState().answerPotential({ model: 'ka' });
+    s = store.getState();
+    expect(s.potentialQuestion).toBeNull();
+    expect(s.glassError).toBeNull();
+    expect(s.glass?.N).toBe(200);
+    expect(s.glass?.potential.label).toBe(ka.potential.label);
   });
 
   it('steps the selection with the keyboard actions and clamps at the ends', async () => {

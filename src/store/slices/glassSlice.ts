@@ -1,4 +1,4 @@
-import { type GlassData, isCancelled } from '../../compute/api';
+import { type GlassData, isCancelled, type PotentialChoice } from '../../compute/api';
 import type { AppActions } from '../appStore';
 import { fileNameOf, findSample, generatedRef, glassUrl, parseGeneratedRef, SAMPLES } from '../samples';
 import { freshGlass } from '../state';
@@ -19,7 +19,10 @@ function aboutFile(fileName: string, e: unknown): string {
   return message.startsWith(fileName) ? message : `${fileName}: ${message}`;
 }
 
-type GlassActions = Pick<AppActions, 'openRef' | 'openFile' | 'openLocalFile' | 'generate' | 'quench'>;
+type GlassActions = Pick<
+  AppActions,
+  'openRef' | 'openFile' | 'openLocalFile' | 'answerPotential' | 'generate' | 'quench'
+>;
 
 /** Where glasses come from: samples, URLs, files, the generator, and the quench of a saddle. */
 export function glassActions(ctx: SliceContext): GlassActions {
@@ -30,7 +33,16 @@ export function glassActions(ctx: SliceContext): GlassActions {
     set(freshGlass(glass, ref));
   };
 
-  const openText = async (text: string, fileName: string, ref: string | null, run: boolean) => {
+  /** A file waiting for its potential (kept here, not in the reactive state: it can be large). */
+  let waiting: { text: string; fileName: string; ref: string | null; run: boolean } | null = null;
+
+  const openText = async (
+    text: string,
+    fileName: string,
+    ref: string | null,
+    run: boolean,
+    potential?: PotentialChoice,
+  ) => {
     const tooLarge = fileTooLarge(fileName, text.length);
     if (tooLarge) {
       set({ glassError: tooLarge });
@@ -38,12 +50,20 @@ export function glassActions(ctx: SliceContext): GlassActions {
     }
     let glass: GlassData;
     try {
-      glass = await api.openFile(text, fileName);
+      glass = await api.openFile(text, fileName, potential);
     } catch (e) {
+      // A file that does not say its potential: ask, and analyse nothing until answered.
+      if (e instanceof Error && e.name === 'MissingPotentialError') {
+        waiting = { text, fileName, ref, run };
+        set({ potentialQuestion: { fileName, why: e.message }, glassError: null });
+        return;
+      }
       // The previous glass stays loaded (the engine replaces it only once every check passed).
       set({ glassError: aboutFile(fileName, e) });
       return;
     }
+    waiting = null;
+    set({ potentialQuestion: null });
     adopt(glass, ref);
     set({ liquid: null });
     if (run) await get().runPipeline();
@@ -110,6 +130,14 @@ export function glassActions(ctx: SliceContext): GlassActions {
     },
 
     openFile: (text, fileName, opts = {}) => openText(text, fileName, null, opts.run ?? true),
+
+    async answerPotential(choice) {
+      const file = waiting;
+      waiting = null;
+      set({ potentialQuestion: null });
+      if (!file || !choice) return;
+      await openText(file.text, file.fileName, file.ref, file.run, choice);
+    },
 
     async openLocalFile(file) {
       const tooLarge = fileTooLarge(file.name, file.size);
