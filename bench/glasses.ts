@@ -44,3 +44,24 @@ export function quenchedGlass(d: Dim, N: number, seed = 1, log: (line: string) =
   );
   return cacheGlass(q, seed);
 }
+
+/**
+ * A quenched glass of any catalogue model, cached as extended XYZ (which records its potential):
+ * randomGlass(model, d, N, seed) quenched with the default minimizer.
+ */
+export function quenchedModelGlass(
+  model: string,
+  d: Dim,
+  N: number,
+  seed = 1,
+  log: (line: string) => void = () => {},
+): Glass {
+  const file = join(OUT, `glass-${model}${d}D-N${N}-seed${seed}.xyz`);
+  if (existsSync(file)) return readGlass(readFileSync(file, 'utf8'), file).glass;
+  log(`  quenching ${model} ${d}D N = ${N} (not cached yet) ...`);
+  const q = runToEnd(startQuench(randomGlass(model, d, N, seed), { maxSteps: 200_000 }));
+  if (q.status !== 'converged') throw new Error(`quench of ${model} ${d}D N = ${N} ended with status ${q.status}`);
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(file, writeGlass(q.glass, 'extxyz'));
+  return readGlass(readFileSync(file, 'utf8'), file).glass;
+}

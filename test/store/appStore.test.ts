@@ -67,7 +67,9 @@ describe('app store with the in-process engine', () => {
     const before = store.getState().glass;
     const ka = runToEnd(startQuench(randomGlass('ka', 2, 200, 3))).glass;
     // As ASE or another tool writes it: no potential= and no model= on line 2.
-    const text = writeExtxyz(ka).replace(/ potential="(?:[^"\\]|\\.)*"/, '').replace(/ model=\S+/, '');
+    const text = writeExtxyz(ka)
+      .replace(/ potential="(?:[^"\\]|\\.)*"/, '')
+      .replace(/ model=\S+/, '');
     expect(text).not.toContain('potential=');
     await store.getState().openFile(text, 'ka.xyz');
     let s = store.getState();

@@ -188,6 +188,8 @@ enum Op {
   Neg,
   PowInt,
   PowConst,
+  /** r^p of the variable itself: coefficients in closed form. */
+  VarPow,
   Exp,
   Log,
   Sin,
@@ -204,7 +206,8 @@ interface Instruction {
 }
 
 interface Tape {
-  instructions: Instruction[];
+  /** op, dst, a, b, k of each instruction, 5 per instruction. */
+  code: Int32Array;
   registers: number;
   /** The register (or constant slot when constantResult) holding g. */
   result: number;
@@ -300,10 +303,26 @@ function compileTape(tree: Node, classParameters: readonly (Readonly<Record<stri
             if (l.constant) return emit(Op.DivCS, regOf(r), l.slot);
             return r.constant ? emit(Op.DivSC, l.register, r.slot) : emit(Op.DivSS, l.register, r.register);
           case '^': {
+            // (c/r)^p = c^p · r^(−p): the variable's own power has closed-form coefficients.
+            if (
+              r.constant &&
+              node.left.kind === 'binary' &&
+              node.left.op === '/' &&
+              node.left.right.kind === 'variable'
+            ) {
+              const numerator = visit(node.left.left);
+              if (numerator.constant) {
+                const fr = value(r);
+                const fn = value(numerator);
+                const power = emit(Op.VarPow, 0, constant((c) => -fr(c)).slot);
+                return emit(Op.MulSC, regOf(power), constant((c) => fn(c) ** fr(c)).slot);
+              }
+            }
             if (r.constant) {
               const column = constantColumns[r.slot];
               const k = column[0];
               const integer = Number.isInteger(k) && Math.abs(k) <= 64 && column.every((v) => v === k);
+              if (!l.constant && l.register === 0) return emit(Op.VarPow, 0, r.slot);
               if (integer && !l.constant) {
                 if (k >= 0) return emit(Op.PowInt, l.register, 0, k);
                 const inverse = emit(Op.DivCS, l.register, constant(() => 1).slot);
@@ -335,8 +354,13 @@ function compileTape(tree: Node, classParameters: readonly (Readonly<Record<stri
   const slots = constantColumns.length;
   const constants = new Float64Array(classes * slots);
   for (let s = 0; s < slots; s++) for (let c = 0; c < classes; c++) constants[c * slots + s] = constantColumns[s][c];
+  const code = new Int32Array(instructions.length * 5);
+  for (let m = 0; m < instructions.length; m++) {
+    const ins = instructions[m];
+    code.set([ins.op, ins.dst, ins.a, ins.b, ins.k], m * 5);
+  }
   return {
-    instructions,
+    code,
     registers,
     result: out.constant ? out.slot : out.register,
     constantResult: out.constant,
@@ -353,27 +377,30 @@ function run(tape: Tape, reg: Float64Array, x: number, c: number, K: number): nu
   reg[0] = x;
   reg[1] = 1;
   for (let k = 2; k <= K; k++) reg[k] = 0;
-  for (const ins of tape.instructions) {
-    const d = ins.dst * S;
-    const a = ins.a * S;
-    const b = ins.b * S;
-    switch (ins.op) {
+  const code = tape.code;
+  for (let m = 0; m < code.length; m += 5) {
+    const op = code[m] as Op;
+    const d = code[m + 1] * S;
+    const a = code[m + 2] * S;
+    const slot = code[m + 3];
+    const b = slot * S;
+    switch (op) {
       case Op.AddSS:
         for (let k = 0; k <= K; k++) reg[d + k] = reg[a + k] + reg[b + k];
         break;
       case Op.AddSC:
-        reg[d] = reg[a] + cst[cbase + ins.b];
+        reg[d] = reg[a] + cst[cbase + slot];
         for (let k = 1; k <= K; k++) reg[d + k] = reg[a + k];
         break;
       case Op.SubSS:
         for (let k = 0; k <= K; k++) reg[d + k] = reg[a + k] - reg[b + k];
         break;
       case Op.SubSC:
-        reg[d] = reg[a] - cst[cbase + ins.b];
+        reg[d] = reg[a] - cst[cbase + slot];
         for (let k = 1; k <= K; k++) reg[d + k] = reg[a + k];
         break;
       case Op.SubCS:
-        reg[d] = cst[cbase + ins.b] - reg[a];
+        reg[d] = cst[cbase + slot] - reg[a];
         for (let k = 1; k <= K; k++) reg[d + k] = -reg[a + k];
         break;
       case Op.MulSS:
@@ -384,7 +411,7 @@ function run(tape: Tape, reg: Float64Array, x: number, c: number, K: number): nu
         }
         break;
       case Op.MulSC: {
-        const v = cst[cbase + ins.b];
+        const v = cst[cbase + slot];
         for (let k = 0; k <= K; k++) reg[d + k] = reg[a + k] * v;
         break;
       }
@@ -396,13 +423,13 @@ function run(tape: Tape, reg: Float64Array, x: number, c: number, K: number): nu
         }
         break;
       case Op.DivSC: {
-        const v = 1 / cst[cbase + ins.b];
+        const v = 1 / cst[cbase + slot];
         for (let k = 0; k <= K; k++) reg[d + k] = reg[a + k] * v;
         break;
       }
       case Op.DivCS: {
         // c / a: q0 = c/a0, qk = −(Σ_{j≥1} aj q_{k−j})/a0
-        reg[d] = cst[cbase + ins.b] / reg[a];
+        reg[d] = cst[cbase + slot] / reg[a];
         for (let k = 1; k <= K; k++) {
           let s = 0;
           for (let j = 1; j <= k; j++) s -= reg[a + j] * reg[d + k - j];
@@ -414,10 +441,18 @@ function run(tape: Tape, reg: Float64Array, x: number, c: number, K: number): nu
         for (let k = 0; k <= K; k++) reg[d + k] = -reg[a + k];
         break;
       case Op.PowInt:
-        powInt(reg, d, a, ins.k, K);
+        powInt(reg, d, a, code[m + 4], K);
         break;
+      case Op.VarPow: {
+        // r^p at r = x: c0 = x^p, ck = c(k−1)·(p − k + 1)/(k x).
+        const p = cst[cbase + slot];
+        const x = reg[0];
+        reg[d] = x ** p;
+        for (let k = 1; k <= K; k++) reg[d + k] = (reg[d + k - 1] * (p - k + 1)) / (k * x);
+        break;
+      }
       case Op.PowConst: {
-        const p = cst[cbase + ins.b];
+        const p = cst[cbase + slot];
         reg[d] = reg[a] ** p;
         for (let k = 1; k <= K; k++) {
           let s = 0;
@@ -446,8 +481,8 @@ function run(tape: Tape, reg: Float64Array, x: number, c: number, K: number): nu
       case Op.Cos: {
         // sin and cos together: s′ = c a′, c′ = −s a′ (the other one goes to a scratch register).
         const scratch = tape.registers * S;
-        const sn = ins.op === Op.Sin ? d : scratch;
-        const cs = ins.op === Op.Sin ? scratch : d;
+        const sn = op === Op.Sin ? d : scratch;
+        const cs = op === Op.Sin ? scratch : d;
         reg[sn] = Math.sin(reg[a]);
         reg[cs] = Math.cos(reg[a]);
         for (let k = 1; k <= K; k++) {
