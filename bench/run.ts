@@ -8,7 +8,7 @@
  *   4. minimizers: the NQE minimizers compared on fixtures, samples and bench glasses, and the
  *      soft-spot population of the bundled 2D N = 1024 glass (bench/nqe.ts).
  *
- * Options: --quick (only 2D N = 1600/6400 and 3D N = 2000, one timed run each), --section foundation|eigen|nqe|minimizers
+ * Options: --quick (only 2D N = 1600/6400 and 3D N = 2000, one timed run each), --section foundation|eigen|nqe|minimizers|potentials
  * (comma-separated or repeated), --only 2:6400,3:2000 (those sizes only), --solves 1 (eigensolver: cold only),
  * --scipy-all (also the SciPy paths
  * skipped as hopeless: shift-invert on 3D N > 8192, SA on 2D N > 6400).
@@ -47,10 +47,11 @@ import {
   populationBench,
   QUICK_NQE_GLASSES,
 } from './nqe';
+import { potentialsSection } from './potentials';
 import { energyForceMs, median, medianMs, medianRun, repeatRuns } from './timing';
 
-type Section = 'foundation' | 'eigen' | 'nqe' | 'minimizers';
-const SECTIONS: Section[] = ['foundation', 'eigen', 'nqe', 'minimizers'];
+type Section = 'foundation' | 'eigen' | 'nqe' | 'minimizers' | 'potentials';
+const SECTIONS: Section[] = ['foundation', 'eigen', 'nqe', 'minimizers', 'potentials'];
 
 const FOUNDATION_SIZES: [Dim, number][] = [
   [2, 1600],
@@ -717,6 +718,8 @@ function main(argv: string[]): void {
         .map(([d, N]) => runChild('nqe', d, N, []))
         .filter((r): r is NqeRow => r !== null);
       printNqe(rows);
+    } else if (section === 'potentials') {
+      potentialsSection(quick);
     } else {
       const names = quick ? QUICK_NQE_GLASSES : Object.keys(NQE_GLASSES);
       const cases = [
