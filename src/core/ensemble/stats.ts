@@ -1,3 +1,4 @@
+import { findModel } from '../models/catalogue';
 import { seededRandom } from '../rng';
 import type { EnsembleRecord } from './record';
 
@@ -239,9 +240,6 @@ export interface EnsembleSummary {
   lines: SummaryLine[];
 }
 
-/** Table II of the paper: G(Tp = ∞) per model and dimension. */
-const TABLE_II: Record<string, number> = { ipl2: 15.8, ipl3: 12.4, poly3: 9.22 };
-
 export function summarize(records: EnsembleRecord[], resamples = 200): EnsembleSummary {
   // In seed order, whatever order the runs wrote them in: the bootstrap's draws depend on it.
   const bySeed = records.slice().sort((a, b) => a.recipe.seed - b.recipe.seed);
@@ -335,7 +333,10 @@ export function summarize(records: EnsembleRecord[], resamples = 200): EnsembleS
     });
   }
   const negative = records.filter((r) => (r.moduli?.negative.length ?? 0) > 0).length;
-  const key = records[0] ? `${records[0].recipe.model}${records[0].recipe.d}` : '';
+  // Table II of the paper, G(Tp = ∞), where the catalogue model has it.
+  const tableII = records[0]
+    ? (findModel(records[0].recipe.model, records[0].recipe.d)?.referenceShearModulus ?? null)
+    : null;
   // Mean G over the glasses stable in every direction (the others are counted, not averaged in).
   const isotropic = records
     .filter((r) => r.status === 'ok' && r.moduli?.negative.length === 0 && r.moduli.isotropic !== null)
@@ -343,7 +344,7 @@ export function summarize(records: EnsembleRecord[], resamples = 200): EnsembleS
   lines.push({
     name: 'mean isotropic G (Table II, Tp = ∞)',
     estimate: meanWithError(isotropic),
-    expected: records[0]?.recipe.preparation.tp === null ? (TABLE_II[key] ?? null) : null,
+    expected: records[0]?.recipe.preparation.tp === null ? tableII : null,
     n: isotropic.length,
   });
   return { glasses: records.length, incomplete: skipped, negativeModulus: negative, omegaUnit: unit, lines };
