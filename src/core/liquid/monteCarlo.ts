@@ -449,6 +449,7 @@ class Chain {
    */
   private resized(i: number, other: number, a: number, out: Float64Array): number {
     const { d, positions: x, attr, table, rule, L } = this;
+    const invL = table.invL;
     const { list, energy } = table;
     const base = i * table.stride;
     const n = table.count[i];
@@ -461,7 +462,7 @@ class Chain {
       }
       let r2 = 0;
       for (let c = 0; c < d; c++) {
-        const dx = minimumImage(x[k * d + c] - x[i * d + c], L[c], 1 / L[c]);
+        const dx = minimumImage(x[k * d + c] - x[i * d + c], L[c], invL[c]);
         r2 += dx * dx;
       }
       const e = rulePhi(rule, r2, a, attr[k]);

@@ -24,8 +24,9 @@ import { type PairRule, ruleFarReach, ruleMaxReach, ruleMinReach, rulePhi, ruleR
 export class NeighborTable {
   readonly N: number;
   readonly d: number;
-  /** Side lengths, 3 (z = 1 in 2D, where every z difference is 0). */
+  /** Side lengths and their inverses, 3 each (z = 1 in 2D, where every z difference is 0). */
   readonly L: Float64Array;
+  readonly invL: Float64Array;
   readonly skin: number;
   /** (skin/2)²: the largest squared distance from the reference point. */
   readonly limit2: number;
@@ -63,6 +64,7 @@ export class NeighborTable {
     this.N = N;
     this.d = d;
     this.L = Float64Array.from({ length: 3 }, (_, a) => (a < d ? box.lengths[a] : 1));
+    this.invL = this.L.map((x) => 1 / x);
     const range = ruleMaxReach(rule);
     if (range >= shortestSide(box) / 2)
       throw new Error(`box too small: side L = ${shortestSide(box)} must exceed twice the interaction range ${range}`);
@@ -214,9 +216,15 @@ export class NeighborTable {
   private scan(i: number, laterOnly: boolean): void {
     const { d, L, reference: ref, cells, rule, positions: x } = this;
     const { perSide, capacity, members, coords, occupancy } = cells;
-    const [nx, ny, nz] = perSide;
-    const [Lx, Ly, Lz] = L;
-    const [invLx, invLy, invLz] = [1 / Lx, 1 / Ly, 1 / Lz];
+    const nx = perSide[0];
+    const ny = perSide[1];
+    const nz = perSide[2];
+    const Lx = L[0];
+    const Ly = L[1];
+    const Lz = L[2];
+    const invLx = this.invL[0];
+    const invLy = this.invL[1];
+    const invLz = this.invL[2];
     const attr = rule.attr;
     const si = attr[i];
     const oi = i * d;
@@ -409,7 +417,10 @@ class CellGrid {
 
   /** The cell holding a point. */
   cellAt(x: number, y: number, z: number): number {
-    const [nx, ny, nz] = this.perSide;
+    const perSide = this.perSide;
+    const nx = perSide[0];
+    const ny = perSide[1];
+    const nz = perSide[2];
     const L = this.L;
     const cx = Math.min(nx - 1, Math.floor(x * (nx / L[0])));
     const cy = Math.min(ny - 1, Math.floor(y * (ny / L[1])));
