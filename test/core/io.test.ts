@@ -438,6 +438,28 @@ describe('bad input', () => {
     return e;
   };
 
+  it('issue 23: atom types past the declared count, POLY sizes off the model, species named whole', () => {
+    // A file declaring 1 atom type may not hold type-2 atoms (LAMMPS itself refuses it).
+    expectError(
+      () => readGlass(lammps(cube, ['1 1 1 1 1', '2 2 5 5 5'], '1 atom types'), 'x.data', { model: 'ipl' }),
+      13,
+      'atom type 2, but the header declares 1 atom types',
+    );
+    // A POLY size far outside [1, 2.219] (another unit, a corrupt column) is refused where it
+    // stands, not reported later as a stalled quench.
+    expectError(
+      () => readGlass(withLine(fixture('swap2D_snap.dat'), 3, '0.5 0.5 55.5'), 'x.dat'),
+      3,
+      "size 55.5 is outside this potential's range [1, 2.219]",
+    );
+    // Every species is named in full (the index was once passed to quote as its length limit).
+    expectError(
+      () => readGlass(xyz('3', xyzHeader, ['Alpha 1 1 1', 'Beta 5 5 5', 'Gamma 1 5 1']), 'x.xyz'),
+      2,
+      '3 species in column species ("Alpha", "Beta", "Gamma")',
+    );
+  });
+
   it('wrong column count', () => {
     const e = expectError(
       () => readGlass(withLine(ipl2D, 17, '0.5 0.5'), 'ipl2D.dat'),
