@@ -1,9 +1,16 @@
 import {
+  accessSync,
   closeSync,
+  constants,
   existsSync,
+  fsyncSync,
+  ftruncateSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
+  readlinkSync,
+  realpathSync,
   rmSync,
   statSync,
   truncateSync,
@@ -11,11 +18,11 @@ import {
   writeSync,
 } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import Piscina from 'piscina';
-import { mergeRecords, parseRecords, recordsText } from '../core/ensemble/jsonl';
+import { checkOneEnsemble, mergeRecords, recordsText } from '../core/ensemble/jsonl';
 import {
   checkEnsembleSpec,
   type EnsembleSpec,
@@ -25,13 +32,16 @@ import {
   sameEnsemble,
   shardSeeds,
 } from '../core/ensemble/recipe';
-import { type EnsembleRecord, recordJsonSchema, recordLine } from '../core/ensemble/record';
+import { type EnsembleRecord, hashPositions, recordJsonSchema, recordLine } from '../core/ensemble/record';
 import { MIN_FIT_POINTS, summarize } from '../core/ensemble/stats';
+import { GlassFileError, readExtxyz } from '../core/io/index';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
 import { ANALYSIS_DEFAULTS } from '../core/pipeline/options';
 import { fmtDuration } from '../ui/format';
-import type { GlassTask, GlassTaskResult } from './ensembleWorker';
-import { preparationOptions, readProblem, UsageError } from './options';
+import type { GlassTask, GlassTaskResult, RemadeGlass } from './ensembleWorker';
+import { boundary, partialWrite } from './faults';
+import { readGlassText, readRecordsFile, removeStaleTemps, writeAll, writeFileAtomic, writeProblem } from './files';
+import { checkWritable, preparationOptions, readProblem, UsageError } from './options';
 
 export const ENSEMBLE_USAGE = `  ensemble run --model ipl|poly --d 2|3 --N n --count C --seed s --out FILE.jsonl
                [--tp T [--sweeps S] [--swap]] [--jobs J] [--spots] [--modes K]
@@ -79,7 +89,13 @@ function outputPath(values: Values): string {
   const dir = dirname(out);
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new EnsembleUsageError(`--out ${out}: no directory ${dir}`);
+  checkWritable(out);
   return out;
+}
+
+/** Most worker threads a run may start: every CPU, and at least the browser's limit. */
+export function maxJobs(): number {
+  return Math.max(64, availableParallelism());
 }
 
 export async function ensembleMain(argv: string[]): Promise<number> {
@@ -103,7 +119,7 @@ export async function ensembleMain(argv: string[]): Promise<number> {
         return stats(files, parsed.values);
       case 'schema': {
         const text = `${JSON.stringify(recordJsonSchema(), null, 2)}\n`;
-        if (parsed.values.out) writeFileSync(outputPath(parsed.values), text);
+        if (parsed.values.out) writeFileAtomic(outputPath(parsed.values), text, 'schema');
         else process.stdout.write(text);
         return 0;
       }
@@ -120,19 +136,105 @@ export async function ensembleMain(argv: string[]): Promise<number> {
   }
 }
 
-/** The records already in an output file (a resumed run); a half-written last line is cut off. */
+/**
+ * The records already in an output file (a resumed run), after the repairs of docs/storage.md:
+ * a half-written last line is cut off, a last record without its newline gets one.
+ */
 function resume(out: string, first: Recipe, K: number, spots: boolean): EnsembleRecord[] {
   if (!existsSync(out)) return [];
-  const text = readFileSync(out, 'utf8');
-  const { records, warnings, validLength } = parseRecords(text, out);
+  const { records, warnings, validBytes, unterminated } = readRecordsFile(out);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-  if (validLength < text.length) truncateSync(out, Buffer.byteLength(text.slice(0, validLength)));
+  // Another ensemble's file is left exactly as it is.
   for (const r of records) {
     if (!sameEnsemble(r.recipe, first) || r.analysis.K !== K || r.analysis.spots !== spots)
       throw new Error(`${out} holds records of another ensemble (seed ${r.recipe.seed}): use another --out`);
   }
+  try {
+    if (validBytes < statSync(out).size) {
+      truncateSync(out, validBytes);
+      boundary('half-written line cut off');
+    }
+    if (unterminated) {
+      // The next record would otherwise go on the same line as the last one.
+      writeFileSync(out, '\n', { flag: 'a' });
+      boundary('last line ended');
+    }
+  } catch (e) {
+    throw writeProblem(out, e);
+  }
   return records;
 }
+
+/** Whether a record's run made a glass (and so --save-glasses must hold its file). */
+function madeGlass(r: EnsembleRecord): boolean {
+  return !(r.status === 'failed' && r.failure?.stage === 'prepare');
+}
+
+/** What is wrong with a record's saved glass, or null when it is there, whole and the record's. */
+function savedGlassProblem(file: string, r: EnsembleRecord): string | null {
+  if (!existsSync(file)) return 'is missing';
+  let positions: Float64Array;
+  try {
+    positions = readExtxyz(readGlassText(file), file).glass.positions;
+  } catch (e) {
+    const why = e instanceof GlassFileError ? `${e.line ? `line ${e.line}: ` : ''}${e.problem}` : (e as Error).message;
+    return `is incomplete or unreadable (${why})`;
+  }
+  const expected = r.glass?.positionsHash;
+  if (expected && hashPositions(positions) !== expected) return 'is not the glass of its record (hash differs)';
+  return null;
+}
+
+/**
+ * Seeds whose record is committed but whose saved glass is missing or incomplete (a run killed
+ * by an older version between its two writes, a full disk, a file removed by hand): their
+ * glasses are made again from the recipe and saved before any new glass.
+ */
+function glassesToRewrite(saveDir: string, records: EnsembleRecord[]): EnsembleRecord[] {
+  const lost: EnsembleRecord[] = [];
+  for (const r of records) {
+    if (!madeGlass(r)) continue;
+    const file = join(saveDir, glassFileName(r.recipe));
+    const problem = savedGlassProblem(file, r);
+    if (problem) {
+      process.stderr.write(`warning: seed ${r.recipe.seed}: the saved glass ${file} ${problem}; making it again\n`);
+      lost.push(r);
+    }
+  }
+  return lost;
+}
+
+/**
+ * Creates the --save-glasses directory and its missing parents one by one (Node's recursive
+ * mkdir says ENOENT on a read-only file system, and never returns under /proc), or says in
+ * words which one cannot be made and why.
+ */
+function makeSaveDir(dir: string): void {
+  const missing: string[] = [];
+  let p = resolve(dir);
+  while (!existsSync(p) && dirname(p) !== p) {
+    missing.unshift(p);
+    p = dirname(p);
+  }
+  const fail = (path: string, e: unknown): never => {
+    throw new Error(`--save-glasses ${dir}: cannot create ${path} (${readProblem(e)})`);
+  };
+  for (const path of missing) {
+    try {
+      mkdirSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') fail(path, e);
+    }
+  }
+  if (!statSync(dir).isDirectory()) throw new Error(`--save-glasses ${dir}: not a directory`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    fail(dir, e);
+  }
+}
+
+type Task = { kind: 'record'; seed: number } | { kind: 'glass'; record: EnsembleRecord };
 
 async function run(values: Values): Promise<number> {
   const model = values.model;
@@ -149,24 +251,47 @@ async function run(values: Values): Promise<number> {
     })(),
   });
   const jobs = integer(values, 'jobs', availableParallelism());
-  if (jobs < 1) throw new EnsembleUsageError(`--jobs must be at least 1, got ${jobs}`);
+  if (jobs < 1 || jobs > maxJobs())
+    throw new EnsembleUsageError(
+      `--jobs must be from 1 to ${maxJobs()} (this machine has ${availableParallelism()} CPUs), got ${jobs}`,
+    );
   const K = integer(values, 'modes', ANALYSIS_DEFAULTS.K);
   if (K < 1 || K > MAX_HARMONIC_MODES) throw new EnsembleUsageError(`--modes must be from 1 to ${MAX_HARMONIC_MODES}`);
   const spots = values.spots === true;
   const shard = values.shard === undefined ? null : parseShard(values.shard);
   const out = outputPath(values);
   const saveDir = values['save-glasses'];
-  if (saveDir) mkdirSync(saveDir, { recursive: true });
+  if (saveDir) makeSaveDir(saveDir);
 
   lockOutput(out);
-  const done = new Set(resume(out, recipeOf(spec, 0), K, spots).map((r) => r.recipe.seed));
-  const todo = shardSeeds(spec, shard).filter((s) => !done.has(s));
+  const existing = resume(out, recipeOf(spec, 0), K, spots);
+  const done = new Set(existing.map((r) => r.recipe.seed));
+  const seeds = shardSeeds(spec, shard);
+  const todo = seeds.filter((s) => !done.has(s));
+  let rewrite: EnsembleRecord[] = [];
+  if (saveDir) {
+    // Temporary files of a killed run of this shard never became glasses: clear them away.
+    const names = new Set(seeds.map((seed) => glassFileName(recipeOf(spec, seed - spec.firstSeed))));
+    removeStaleTemps(saveDir, names, isRunning);
+    rewrite = glassesToRewrite(saveDir, existing);
+  }
+  const tasks: Task[] = [
+    ...rewrite.map((record) => ({ kind: 'glass' as const, record })),
+    ...todo.map((seed) => ({ kind: 'record' as const, seed })),
+  ];
   const total = todo.length + done.size;
-  const fd = openSync(out, 'a');
+  let fd: number;
+  try {
+    fd = openSync(out, 'a');
+  } catch (e) {
+    throw writeProblem(out, e);
+  }
+  let committed = statSync(out).size;
   const progress = new Progress(total, done.size);
-  const pool = new Piscina<GlassTask, GlassTaskResult>({
+  const threads = Math.min(jobs, Math.max(tasks.length, 1));
+  const pool = new Piscina<GlassTask | Recipe, GlassTaskResult | RemadeGlass>({
     filename: new URL('./ensembleWorker.ts', import.meta.url).href,
-    minThreads: Math.min(jobs, Math.max(todo.length, 1)),
+    minThreads: threads,
     maxThreads: jobs,
   });
   let stopping = false;
@@ -180,24 +305,65 @@ async function run(values: Values): Promise<number> {
   const start = performance.now();
   let failed = 0;
   let written = 0;
+  let rewritten = 0;
   let workerBytes = 0;
+
+  /** The write protocol of one glass (docs/storage.md): its saved glass first, then its record, the commit. */
+  const commit = (recipe: Recipe, result: GlassTaskResult) => {
+    const { record } = result;
+    if (saveDir && result.glassText) writeFileAtomic(join(saveDir, glassFileName(recipe)), result.glassText, 'glass');
+    const line = Buffer.from(recordLine(record));
+    try {
+      partialWrite('record', line, (half) => writeSync(fd, half));
+      // One write per record: a killed run leaves whole lines (or at most one cut-off line).
+      writeAll(fd, line);
+      fsyncSync(fd);
+    } catch (e) {
+      // A full disk took part of the line: take it back, so the file stays whole lines.
+      try {
+        ftruncateSync(fd, committed);
+      } catch {}
+      throw writeProblem(out, e);
+    }
+    committed += line.length;
+    boundary('record appended');
+  };
+
+  /** A lost saved glass made again: written only if it is the glass its record was made from. */
+  const restore = (record: EnsembleRecord, result: RemadeGlass) => {
+    const file = join(saveDir!, glassFileName(record.recipe));
+    const expected = record.glass?.positionsHash;
+    if (expected && result.positionsHash !== expected) {
+      process.stderr.write(
+        `warning: seed ${record.recipe.seed}: the glass made again from its recipe is not its record's (hash ${result.positionsHash}, record ${expected}); ${file} not written\n`,
+      );
+      return;
+    }
+    writeFileAtomic(file, result.glassText, 'glass');
+    rewritten++;
+  };
+
   try {
     let next = 0;
     const worker = async () => {
-      while (!stopping && next < todo.length) {
-        const seed = todo[next++];
-        const recipe = recipeOf(spec, seed - spec.firstSeed);
-        const result = await pool.run({ recipe, options: { K, spots }, saveGlass: !!saveDir });
-        // One write per record: a killed run leaves whole lines (or at most one cut-off line).
-        writeSync(fd, recordLine(result.record));
+      while (!stopping && next < tasks.length) {
+        const task = tasks[next++];
+        if (task.kind === 'glass') {
+          const { recipe } = task.record;
+          restore(task.record, (await pool.run(recipe, { name: 'remakeGlass' })) as RemadeGlass);
+          continue;
+        }
+        const recipe = recipeOf(spec, task.seed - spec.firstSeed);
+        const glassTask: GlassTask = { recipe, options: { K, spots }, saveGlass: !!saveDir };
+        const result = (await pool.run(glassTask)) as GlassTaskResult;
+        commit(recipe, result);
         written++;
         workerBytes = Math.max(workerBytes, result.workerBytes);
         if (result.record.status !== 'ok') failed++;
-        if (saveDir && result.glassText) writeFileSync(join(saveDir, glassFileName(recipe)), result.glassText);
         progress.tick(failed);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(jobs, Math.max(todo.length, 1)) }, worker));
+    await Promise.all(Array.from({ length: threads }, worker));
   } finally {
     closeSync(fd);
     progress.stop();
@@ -212,6 +378,7 @@ async function run(values: Values): Promise<number> {
     failed,
     resumed: done.size,
     remaining: todo.length - written,
+    rewrittenGlasses: rewritten,
     seconds,
     glassesPerSecond: written / seconds,
     jobs,
@@ -222,23 +389,46 @@ async function run(values: Values): Promise<number> {
   process.stdout.write(
     values.json
       ? `${JSON.stringify(summary)}\n`
-      : `wrote ${written} records to ${out} (${failed} failed, ${done.size} already there${summary.remaining > 0 ? `, ${summary.remaining} left: rerun to resume` : ''}) in ${seconds.toFixed(1)} s, ${summary.glassesPerSecond.toFixed(2)} glasses/s on ${jobs} job${jobs === 1 ? '' : 's'}\n`,
+      : `wrote ${written} records to ${out} (${failed} failed, ${done.size} already there${rewritten > 0 ? `, ${rewritten} lost saved glasses made again` : ''}${summary.remaining > 0 ? `, ${summary.remaining} left: rerun to resume` : ''}) in ${seconds.toFixed(1)} s, ${summary.glassesPerSecond.toFixed(2)} glasses/s on ${jobs} job${jobs === 1 ? '' : 's'}\n`,
   );
   return 0;
 }
 
 /**
+ * The file a path names, every symbolic link followed (also a link to a file not made yet), so
+ * that two paths to one file share one lock.
+ */
+export function fileIdentity(path: string): string {
+  let p = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return realpathSync(p);
+    } catch {}
+    let link: boolean;
+    try {
+      link = lstatSync(p).isSymbolicLink();
+    } catch {
+      link = false;
+    }
+    if (!link) return join(realpathSync(dirname(p)), basename(p));
+    p = resolve(dirname(p), readlinkSync(p));
+  }
+  throw new Error(`${path}: too many symbolic links`);
+}
+
+/**
  * One writer per output file: two runs appending to one file would each compute the glasses the
- * other has not written yet, and write them twice. FILE.lock holds the writer's pid and host; a
- * lock whose process is gone (killed, crashed) is taken over. Removed at exit.
+ * other has not written yet, and write them twice. The lock is FILE.lock beside the file the
+ * path resolves to (links followed), holding the writer's pid and host; a lock whose process is
+ * gone (killed, crashed) is taken over. Removed at exit.
  */
 function lockOutput(out: string): void {
-  const lock = `${out}.lock`;
+  const lock = `${fileIdentity(out)}.lock`;
   const mine = `${process.pid} ${hostname()}\n`;
   try {
     writeFileSync(lock, mine, { flag: 'wx' });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw writeProblem(lock, e);
     const [pid, host] = readFileSync(lock, 'utf8').trim().split(' ');
     if (host === hostname() && isRunning(Number(pid)))
       throw new Error(
@@ -250,6 +440,7 @@ function lockOutput(out: string): void {
       process.stderr.write(`warning: ${lock} names pid ${pid} on ${host}, which this host cannot check; taking over\n`);
     writeFileSync(lock, mine);
   }
+  boundary('lock taken');
   process.once('exit', () => {
     if (existsSync(lock) && readFileSync(lock, 'utf8') === mine) rmSync(lock);
   });
@@ -276,12 +467,13 @@ function merge(files: string[], values: Values): number {
   if (files.length === 0) throw new EnsembleUsageError('ensemble merge needs at least one file');
   const out = outputPath(values);
   const sources = files.map((file) => {
-    const { records, warnings } = parseRecords(readText(file), file);
+    const { records, warnings } = readRecordsFile(file);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     return { file, records };
   });
   const merged = mergeRecords(sources);
-  writeFileSync(out, recordsText(merged));
+  // Whole or not at all: a merge killed midway leaves no half file (and OUT may be one of the inputs).
+  writeFileAtomic(out, recordsText(merged), 'merged file');
   process.stdout.write(
     values.json
       ? `${JSON.stringify({ out, records: merged.length, files: files.length })}\n`
@@ -292,9 +484,11 @@ function merge(files: string[], values: Values): number {
 
 function stats(files: string[], values: Values): number {
   if (files.length !== 1) throw new EnsembleUsageError('ensemble stats takes one file (merge shards first)');
-  const { records, warnings } = parseRecords(readText(files[0]), files[0]);
+  const { records, warnings } = readRecordsFile(files[0]);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   if (records.length === 0) throw new Error(`${files[0]}: no records`);
+  // The summary is of one ensemble: merge and the browser's import refuse a mixed file too.
+  checkOneEnsemble(records, files[0]);
   const summary = summarize(records);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -317,14 +511,6 @@ function stats(files: string[], values: Values): number {
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`${file}: cannot read (${readProblem(e)})`);
-  }
 }
 
 function fmt(x: number): string {

@@ -1,5 +1,6 @@
+import { startPreparation } from '../core/ensemble/prepare';
 import type { Recipe } from '../core/ensemble/recipe';
-import type { EnsembleRecord } from '../core/ensemble/record';
+import { type EnsembleRecord, hashPositions } from '../core/ensemble/record';
 import { type GlassRunOptions, startGlassRun } from '../core/ensemble/runGlass';
 import { writeExtxyz } from '../core/io/index';
 import { runToEnd } from '../core/stepper';
@@ -28,4 +29,16 @@ export default function runGlassTask(task: GlassTask): GlassTaskResult {
   const glassText = task.saveGlass && glass ? writeExtxyz(glass) : null;
   const m = process.memoryUsage();
   return { record, glassText, workerBytes: m.heapUsed + m.arrayBuffers };
+}
+
+/** A glass made again from its recipe (no analysis), to rewrite a saved glass the disk lost. */
+export interface RemadeGlass {
+  glassText: string;
+  /** Of the quenched positions: checked against the record's before the file is written. */
+  positionsHash: string;
+}
+
+export function remakeGlass(recipe: Recipe): RemadeGlass {
+  const { glass } = runToEnd(startPreparation(recipe));
+  return { glassText: writeExtxyz(glass), positionsHash: hashPositions(glass.positions) };
 }

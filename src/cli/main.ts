@@ -1,7 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { mechanicalState } from '../core/analysis';
-import { MissingPotentialError, matrixMarketChunks, readGlass, writeExtxyz, writeGlass } from '../core/io/index';
+import {
+  glassFormatOf,
+  MissingPotentialError,
+  matrixMarketChunks,
+  readGlass,
+  writeExtxyz,
+  writeGlass,
+} from '../core/io/index';
+import { isolationProblem } from '../core/isolation';
 import { type PreparationProgress, type PreparationResult, startPreparation } from '../core/liquid/prepare';
 import { startQuench } from '../core/minimize/quench';
 import { isMode, type NqeKind, type NqeMode, startNqe } from '../core/modes/nqe';
@@ -12,6 +19,7 @@ import { runToEnd } from '../core/stepper';
 import type { Glass } from '../core/types';
 import { analysisReport, nqeReport } from './analyze';
 import { ENSEMBLE_USAGE, ensembleMain } from './ensemble';
+import { readGlassText, writeFileAtomic } from './files';
 import {
   dimOption,
   formatOption,
@@ -24,7 +32,6 @@ import {
   parseCommandLine,
   particleCountOption,
   preparationOptions,
-  readProblem,
   required,
   UsageError,
   type Values,
@@ -51,12 +58,9 @@ that cannot tell them (e.g. a 2D LAMMPS file).
 Run as: npm run --silent cli -- <command> ...`;
 
 function load(file: string, values: Values): ReturnType<typeof readGlass> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`${file}: cannot read (${readProblem(e)})`);
-  }
+  // The format first, from --format or the name: a file of unknown type is refused unread.
+  glassFormatOf(file, formatOption(values));
+  const text = readGlassText(file);
   const read = readGlass(text, file, {
     format: formatOption(values),
     d: dimOption(values),
@@ -66,8 +70,9 @@ function load(file: string, values: Values): ReturnType<typeof readGlass> {
   return read;
 }
 
+/** An output, whole or not at all (docs/storage.md): a kill or a full disk leaves no half file. */
 function save(file: string, text: string | Iterable<string>): void {
-  writeFileSync(file, typeof text === 'string' ? text : [...text].join(''));
+  writeFileAtomic(file, typeof text === 'string' ? text : [...text].join(''), 'output');
 }
 
 function saveGlass(glass: Glass, file: string, values: Values): void {
@@ -222,7 +227,11 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
 
   quench([file], values) {
     const out = required(values.out, '--out FILE');
-    const { glass } = load(required(file, 'input FILE'), values);
+    const { glass, lines } = load(required(file, 'input FILE'), values);
+    // As the analysis and the app: a particle with no neighbour feels no force, so a quench
+    // "converges" at once, to something that is not a glass (one particle in a box, a far too dilute box).
+    const isolated = isolationProblem(mechanicalState(glass).isolated, glass.N, glass.d, lines);
+    if (isolated) throw new Error(`${file}: ${isolated}`);
     const result = runToEnd(startQuench(glass));
     if (result.status !== 'converged') throw new Error(`${file}: quench ${result.status} after ${result.steps} steps`);
     saveGlass(result.glass, out, values);

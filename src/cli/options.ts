@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { MAX_SEED, MAX_SWEEPS } from '../core/ensemble/recipe';
 import { MAX_PARTICLES, minParticles } from '../core/generate';
 import { FORMAT_EXTENSION, formatFromFileName, GLASS_FORMATS, type GlassFormat } from '../core/io/index';
 import { quote } from '../core/io/quote';
@@ -258,7 +259,7 @@ export function particleCountOption(values: Values, model: string, d: Dim): numb
 
 /** generate --seed: the generator's 32-bit seed, 1 when absent. */
 export function generatorSeedOption(values: Values): number {
-  return integerIn(values.seed, 'seed', 0, 2 ** 32 - 1, 1);
+  return integerIn(values.seed, 'seed', 0, MAX_SEED, 1);
 }
 
 /**
@@ -275,7 +276,7 @@ export function preparationOptions(values: Values): { tp: number | null; sweeps:
   }
   if (tp === null && (values.sweeps !== undefined || values.swap))
     throw new UsageError('--sweeps and --swap need --tp');
-  const sweeps = values.sweeps === undefined ? undefined : integerIn(values.sweeps, 'sweeps', 1, 1e9);
+  const sweeps = values.sweeps === undefined ? undefined : integerIn(values.sweeps, 'sweeps', 1, MAX_SWEEPS);
   return { tp, sweeps, swap: values.swap === true };
 }
 
@@ -336,14 +337,23 @@ export function checkWritable(file: string): void {
   }
 }
 
-/** Why a file cannot be read, in words ("no such file"), with the system's code for the rest. */
+/** Why a file cannot be read or written, in words ("no such file"), with the system's code for the rest. */
 export function readProblem(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   const words: Record<string, string> = {
     ENOENT: 'no such file',
     EISDIR: 'it is a directory',
     EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
     ENOTDIR: 'a part of the path is not a directory',
+    EEXIST: 'a file of that name is in the way',
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
+    EIO: 'input/output error',
+    EFBIG: 'file too large for the file system',
+    ELOOP: 'too many symbolic links',
+    ENAMETOOLONG: 'name too long',
   };
   return (code && words[code]) ?? code ?? (e as Error).message;
 }

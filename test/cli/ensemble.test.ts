@@ -156,7 +156,7 @@ describe('ensemble runs from the CLI', () => {
     writeFileSync(twice, `${lines}${lines.split('\n')[0]}\n`);
     const stats = cli('ensemble', 'stats', twice);
     expect(stats.code).toBe(0);
-    expect(stats.stderr).toMatch(/twice\.jsonl, line 7: seed 11 again \(first on line 1\); the copy is left out/);
+    expect(stats.stderr).toMatch(/twice\.jsonl, line 7: seed 11 again, a copy of line 1; read once/);
     expect(stats.stdout).toMatch(/6 glasses of IPL 2D N = 100/);
   }, 120_000);
 

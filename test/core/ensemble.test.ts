@@ -4,8 +4,23 @@
  * merging shards; and the summary statistics against synthetic data with known power laws.
  */
 import { describe, expect, it } from 'vitest';
-import { mergeRecords, parseRecords, recordsText } from '../../src/core/ensemble/jsonl';
-import { checkEnsembleSpec, INFINITE_TP, parseShard, type Recipe, shardSeeds } from '../../src/core/ensemble/recipe';
+import {
+  checkOneEnsemble,
+  MAX_RECORD_LINE_BYTES,
+  mergeRecords,
+  parseRecords,
+  RecordReader,
+  recordsText,
+} from '../../src/core/ensemble/jsonl';
+import {
+  checkEnsembleSpec,
+  INFINITE_TP,
+  MAX_ENSEMBLE_COUNT,
+  parseShard,
+  type Recipe,
+  seedRangeOf,
+  shardSeeds,
+} from '../../src/core/ensemble/recipe';
 import {
   type EnsembleRecord,
   hashPositions,
@@ -120,9 +135,53 @@ describe('records and their files', () => {
     const parsed = parseRecords(cut, 'runs.jsonl');
     expect(parsed.records).toHaveLength(1);
     expect(parsed.warnings[0]).toMatch(/runs\.jsonl, line 2: a half-written last line/);
-    expect(parsed.validLength).toBe(line.length);
+    expect(parsed.validBytes).toBe(line.length);
     expect(() => parseRecords(`${line}{"broken\n${line}`, 'runs.jsonl')).toThrow(/runs\.jsonl, line 2: not JSON/);
     expect(() => parseRecords(`{"a": 1}\n`, 'x.jsonl')).toThrow(/x\.jsonl, line 1: not an ensemble record/);
+  });
+
+  it('read in chunks of any size, a file gives the records of the whole text; lines and counts are capped', () => {
+    const other = runToEnd(startGlassRun(recipe(2))).record;
+    const text = `${recordLine(good)}\n${recordLine(other)}${recordLine(good).slice(0, 99)}`;
+    const whole = parseRecords(text, 'f.jsonl');
+    expect(whole.records.map((r) => r.recipe.seed)).toEqual([5, 2]);
+    const bytes = new TextEncoder().encode(text);
+    for (const size of [1, 7, 1000]) {
+      const reader = new RecordReader('f.jsonl');
+      for (let k = 0; k < bytes.length; k += size) reader.push(bytes.subarray(k, k + size));
+      expect(reader.end()).toEqual(whole);
+    }
+    expect(whole.validBytes).toBe(bytes.length - 99);
+    // A last record without its newline is kept, and flagged for whoever appends next.
+    const unterminated = parseRecords(recordLine(good).trimEnd(), 'u.jsonl');
+    expect(unterminated.records).toHaveLength(1);
+    expect(unterminated.unterminated).toBe(true);
+    expect(parseRecords(recordLine(good), 'u.jsonl').unterminated).toBe(false);
+    // A line that never ends is refused at the cap, not read whole.
+    const endless = new RecordReader('zero.jsonl');
+    const zeros = new Uint8Array(1 << 16);
+    expect(() => {
+      for (let k = 0; k <= MAX_RECORD_LINE_BYTES / zeros.length; k++) endless.push(zeros);
+    }).toThrow(/zero\.jsonl, line 1: more than 1048576 bytes without a line break/);
+    const few = new RecordReader('many.jsonl', { maxLineBytes: MAX_RECORD_LINE_BYTES, maxRecords: 1 });
+    expect(() => few.push(new TextEncoder().encode(recordLine(good) + recordLine(other)))).toThrow(
+      /many\.jsonl, line 2: more than 1 records/,
+    );
+  });
+
+  it('a duplicate seed is read once: "a copy", or "other numbers" naming the field that differs', () => {
+    const copy = parseRecords(recordLine(good) + recordLine({ ...good, seconds: { total: 9 } }), 'd.jsonl');
+    expect(copy.records).toHaveLength(1);
+    expect(copy.warnings).toEqual(['d.jsonl, line 2: seed 5 again, a copy of line 1; read once']);
+    const changed = { ...good, harmonic: { ...good.harmonic!, omega2: [1, 2] } };
+    const differs = parseRecords(recordLine(good) + recordLine(changed), 'd.jsonl');
+    expect(differs.records).toEqual([good].map((r) => validateRecord(JSON.parse(recordLine(r)))));
+    expect(differs.warnings[0]).toMatch(/seed 5 again with other numbers than line 1 \(harmonic\.omega2\.0 differs\)/);
+    // Two ensembles in one file: every reader that summarizes refuses it.
+    const stranger = { ...good, recipe: { ...good.recipe, N: 80, seed: 6 } };
+    expect(() => checkOneEnsemble([good, stranger], 'm.jsonl')).toThrow(
+      /m\.jsonl: seed 6 is from another ensemble \(ipl 2D N = 80, .*\) than seed 5/,
+    );
   });
 
   it('merging shards: sorted by seed; duplicates and other ensembles are errors', () => {
@@ -155,6 +214,21 @@ describe('records and their files', () => {
     expect(parts[1]).toEqual([8, 11, 14]);
     expect(() => parseShard('3/3')).toThrow(/0 ≤ I < N/);
     expect(() => checkEnsembleSpec({ ...spec, N: 10 })).toThrow(/N must be/);
+    // Every count a flag or URL sets is bounded; seeds are the generator's 32-bit ones.
+    expect(() => checkEnsembleSpec({ ...spec, count: MAX_ENSEMBLE_COUNT + 1 })).toThrow(/count must be .* to 100000/);
+    expect(() => checkEnsembleSpec({ ...spec, firstSeed: -1 })).toThrow(/seed must be an integer from 0/);
+    expect(() => checkEnsembleSpec({ ...spec, firstSeed: 2 ** 32 - 5 })).toThrow(/seed \+ count − 1 = 4294967300/);
+    expect(() => parseShard('0/99999999999')).toThrow(/N ≤ 100000/);
+    expect(() => checkEnsembleSpec({ ...spec, preparation: { tp: 0.5, sweeps: 1e12, swap: false } })).toThrow(
+      /sweeps must be an integer from 1 to/,
+    );
+  });
+
+  it('the seeds a browser ensemble asks for are never sized by how far apart its seeds are', () => {
+    expect(seedRangeOf([3, 5, 9])).toEqual({ firstSeed: 3, count: 7 });
+    expect(seedRangeOf([1, 2_000_000_000])).toEqual({ firstSeed: 1, count: 1 });
+    expect(seedRangeOf([4, 5, 6, 9, 3_000_000])).toEqual({ firstSeed: 4, count: 3 });
+    expect(seedRangeOf([7])).toEqual({ firstSeed: 7, count: 1 });
   });
 });
 

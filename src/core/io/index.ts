@@ -48,15 +48,21 @@ export interface ReadGlassOptions extends ReadOptions {
   format?: GlassFormat;
 }
 
-export function readGlass(text: string, fileName: string, opts: ReadGlassOptions = {}): ReadResult {
-  const format = opts.format ?? formatFromFileName(fileName);
-  if (format === null) {
+/** The format a file is read in (`format`, else its name's), or a GlassFileError: known before reading it. */
+export function glassFormatOf(fileName: string, format?: GlassFormat): GlassFormat {
+  const found = format ?? formatFromFileName(fileName);
+  if (found === null) {
     throw new GlassFileError(
       fileName,
       undefined,
       'unknown file type: expected .dat (Lerner), .xyz/.extxyz (extended XYZ) or .data/.lmp (LAMMPS)',
     );
   }
+  return found;
+}
+
+export function readGlass(text: string, fileName: string, opts: ReadGlassOptions = {}): ReadResult {
+  const format = glassFormatOf(fileName, opts.format);
   if (text.trim() === '') throw new GlassFileError(fileName, undefined, 'empty file');
   switch (format) {
     case 'lerner':

@@ -1,0 +1,151 @@
+/**
+ * The CLI's file input and output (docs/storage.md): every input read in pieces through a
+ * capped reader (its size checked first when the system knows it), every output written under
+ * a temporary name and renamed into place (a reader sees the old file or the whole new one,
+ * never a part), and every failure named with its file and its reason in words.
+ */
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { type ParsedRecords, RecordReader } from '../core/ensemble/jsonl';
+import { CappedText, tooLargeProblem } from '../core/io/capped';
+import { GlassFileError } from '../core/io/errors';
+import { boundary, partialWrite } from './faults';
+import { readProblem } from './options';
+
+/**
+ * Largest glass (or seed) file the CLI reads: a 3D glass of 32768 particles is ~2.5 MB of
+ * extended XYZ, a modes file of it with 50 vector columns ~110 MB.
+ */
+export const MAX_GLASS_FILE_BYTES = 256 * 2 ** 20;
+
+const CHUNK = 1 << 20;
+
+/** Reads a file in chunks, handing each to `take`; `cap` refuses a regular file larger than it unread. */
+function readChunks(file: string, take: (chunk: Uint8Array) => void, cap?: number): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new Error(`${file}: cannot read (${readProblem(e)})`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new Error(`${file}: cannot read (it is a directory)`);
+    if (cap !== undefined && stat.isFile() && stat.size > cap)
+      throw new GlassFileError(file, undefined, tooLargeProblem(cap, stat.size));
+    const buffer = new Uint8Array(CHUNK);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buffer, 0, CHUNK, null);
+      } catch (e) {
+        throw new Error(`${file}: cannot read (${readProblem(e)})`);
+      }
+      if (n === 0) break;
+      take(buffer.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A glass file's text, at most `cap` bytes (a device, a pipe or /dev/zero are stopped there). */
+export function readGlassText(file: string, cap = MAX_GLASS_FILE_BYTES): string {
+  const text = new CappedText(file, cap);
+  readChunks(file, (chunk) => text.push(chunk), cap);
+  return text.text();
+}
+
+/** The records of an ensemble file, read line by line (each line and the count capped). */
+export function readRecordsFile(file: string): ParsedRecords {
+  const reader = new RecordReader(file);
+  readChunks(file, (chunk) => reader.push(chunk));
+  return reader.end();
+}
+
+/** Why a write failed, naming the file: "runs/a.jsonl: cannot write (no space left on device)". */
+export function writeProblem(file: string, e: unknown): Error {
+  return new Error(`${file}: cannot write (${readProblem(e)})`);
+}
+
+/** Prefix of the temporary files a writer leaves when it is killed before its rename. */
+function tempPrefix(file: string): string {
+  return `.${basename(file)}.tmp-`;
+}
+
+export function tempName(file: string): string {
+  return join(dirname(file), `${tempPrefix(file)}${hostname()}-${process.pid}`);
+}
+
+/**
+ * Writes `text` to `file` whole or not at all: into a temporary file beside it, flushed to disk,
+ * then renamed over it (boundaries `name`: cut in the middle, written, renamed).
+ */
+export function writeFileAtomic(file: string, text: string | Uint8Array, name = 'file'): void {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  const temp = tempName(file);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'w');
+  } catch (e) {
+    throw writeProblem(file, e);
+  }
+  try {
+    partialWrite(`${name} temp`, bytes, (half) => writeSync(fd, half));
+    writeAll(fd, bytes);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw writeProblem(file, e);
+  }
+  closeSync(fd);
+  boundary(`${name} temp written`);
+  try {
+    renameSync(temp, file);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw writeProblem(file, e);
+  }
+  boundary(`${name} renamed`);
+}
+
+/** Writes every byte (writeSync may write fewer than asked). */
+export function writeAll(fd: number, bytes: Uint8Array): void {
+  let at = 0;
+  while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+}
+
+/**
+ * Removes the temporary files a killed writer left for the files `names` in `dir` (they never
+ * replaced their file, so nothing in them was committed); a temporary file of a process still
+ * running on this host is left alone. Returns how many were removed.
+ */
+export function removeStaleTemps(dir: string, names: ReadonlySet<string>, running: (pid: number) => boolean): number {
+  let removed = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const m = /^\.(.+)\.tmp-(.*)-(\d+)$/.exec(entry);
+    if (!m || !names.has(m[1])) continue;
+    if (m[2] === hostname() && running(Number(m[3]))) continue;
+    rmSync(join(dir, entry), { force: true });
+    removed++;
+  }
+  return removed;
+}
