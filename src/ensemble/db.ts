@@ -55,10 +55,20 @@ export async function putRecord(id: string, record: EnsembleRecord): Promise<voi
   await (await ensembleDb()).put('records', { ensemble: id, seed: record.recipe.seed, record });
 }
 
-/** Stores records in one transaction; seeds already stored are kept and returned. */
-export async function addRecords(id: string, records: EnsembleRecord[]): Promise<{ added: number; kept: number[] }> {
+/**
+ * Stores an import: the ensemble's row (`meta(old)` from the stored one, if any) and its records
+ * in one transaction, so a reload mid-import leaves all of it or none (docs/storage.md). Seeds
+ * already stored are kept and returned.
+ */
+export async function importRecords(
+  id: string,
+  meta: (old: EnsembleMeta | undefined) => EnsembleMeta,
+  records: EnsembleRecord[],
+): Promise<{ meta: EnsembleMeta; added: number; kept: number[] }> {
   const db = await ensembleDb();
-  const tx = db.transaction('records', 'readwrite');
+  const tx = db.transaction(['ensembles', 'records'], 'readwrite');
+  const stored = meta(await tx.objectStore('ensembles').get(id));
+  void tx.objectStore('ensembles').put(stored);
   const store = tx.objectStore('records');
   const existing = new Set((await store.getAllKeys(range(id))).map((k) => k[1]));
   const kept: number[] = [];
@@ -71,7 +81,7 @@ export async function addRecords(id: string, records: EnsembleRecord[]): Promise
     }
   }
   await tx.done;
-  return { added, kept };
+  return { meta: stored, added, kept };
 }
 
 /** Records of one ensemble, by seed. */

@@ -1,5 +1,5 @@
-import { mergeRecords, parseRecords, recordsText } from '../core/ensemble/jsonl';
-import { checkEnsembleSpec, recipeOf } from '../core/ensemble/recipe';
+import { mergeRecords, RecordReader, recordsText } from '../core/ensemble/jsonl';
+import { checkEnsembleSpec, MAX_ENSEMBLE_COUNT, recipeOf, seedRangeOf } from '../core/ensemble/recipe';
 import { type EnsembleRecord, hashPositions, recordLine, validateRecord } from '../core/ensemble/record';
 import { startGlassRun } from '../core/ensemble/runGlass';
 import {
@@ -14,7 +14,7 @@ import {
 import { runToEnd } from '../core/stepper';
 import type { EnsembleApi, FitRequest, FitResult, GlassDone, ImportResult, PrefactorPoint } from './api';
 import { type EnsembleColumns, packRows, ROW_KEYS } from './columns';
-import { addRecords, getEnsemble, getRecord, getRecords, putEnsemble, putRecord } from './db';
+import { getRecord, getRecords, importRecords, putRecord } from './db';
 import { defaultName, type EnsembleMeta, ensembleId } from './spec';
 
 /** Marks the typed arrays of an outgoing value for zero-copy posting (identity in-process). */
@@ -56,28 +56,50 @@ export function createEnsembleEngine(transfer: TransferMarker = (v) => v): Ensem
     },
 
     async importJsonl(file, fileName) {
-      const { records, warnings } = parseRecords(await file.text(), fileName);
+      // Line by line from the file's stream (each line and the record count capped), never whole.
+      const reader = new RecordReader(fileName);
+      const stream = file.stream().getReader();
+      for (;;) {
+        const { done, value } = await stream.read();
+        if (done) break;
+        try {
+          reader.push(value);
+        } catch (e) {
+          await stream.cancel();
+          throw e;
+        }
+      }
+      const { records, warnings } = reader.end();
       if (records.length === 0) throw new Error(`${fileName}: no records`);
       // One ensemble, no seed twice (the CLI's merge rules).
       const sorted = mergeRecords([{ file: fileName, records }]);
       const first = sorted[0];
       const seeds = sorted.map((r) => r.recipe.seed);
+      // The seeds asked for: never sized by how far apart two seeds are (1 and 2·10⁹ are two glasses).
+      const range = seedRangeOf(seeds);
       const spec = {
         model: first.recipe.model,
         d: first.recipe.d,
         N: first.recipe.N,
         preparation: first.recipe.preparation,
-        firstSeed: seeds[0],
-        count: seeds[seeds.length - 1] - seeds[0] + 1,
+        ...range,
       };
       const id = ensembleId(spec, first.analysis);
-      const old = await getEnsemble(id);
-      const meta: EnsembleMeta = old
-        ? { ...old, spec: widen(old.spec, spec) }
-        : { id, name: fileName.replace(/\.jsonl?$/i, ''), spec, analysis: first.analysis, created: Date.now() };
-      if (!old && !meta.name) meta.name = defaultName(spec, first.analysis);
-      await putEnsemble(meta);
-      const { added, kept } = await addRecords(id, sorted);
+      const name = fileName.replace(/\.jsonl?$/i, '') || defaultName(spec, first.analysis);
+      const { meta, added, kept } = await importRecords(
+        id,
+        (old) =>
+          old
+            ? { ...old, spec: widen(old.spec, spec) }
+            : { id, name, spec, analysis: first.analysis, created: Date.now() },
+        sorted,
+      );
+      const last = seeds[seeds.length - 1];
+      const askedLast = meta.spec.firstSeed + meta.spec.count - 1;
+      if (seeds[0] < meta.spec.firstSeed || last > askedLast)
+        warnings.push(
+          `seeds ${seeds[0]} to ${last} span more than the ${MAX_ENSEMBLE_COUNT} an ensemble may ask for: all ${sorted.length} records are stored and plotted; Run asks for seeds ${meta.spec.firstSeed}–${askedLast}`,
+        );
       if (kept.length > 0)
         warnings.push(
           `${kept.length} seed${kept.length > 1 ? 's were' : ' was'} already stored (${kept.slice(0, 5).join(', ')}${kept.length > 5 ? ', …' : ''}): kept the stored record${kept.length > 1 ? 's' : ''}`,
@@ -148,11 +170,11 @@ function columnsOf(records: EnsembleRecord[], transfer: TransferMarker): Ensembl
   return transfer(out, [out.rows.buffer, out.seeds.buffer]);
 }
 
-/** The smallest seed range covering both. */
+/** The smallest seed range covering both, if an ensemble may ask for that many; else `a`. */
 function widen(a: EnsembleMeta['spec'], b: EnsembleMeta['spec']): EnsembleMeta['spec'] {
   const first = Math.min(a.firstSeed, b.firstSeed);
   const last = Math.max(a.firstSeed + a.count, b.firstSeed + b.count);
-  return { ...a, firstSeed: first, count: last - first };
+  return last - first <= MAX_ENSEMBLE_COUNT ? { ...a, firstSeed: first, count: last - first } : a;
 }
 
 /** One fit, with the core's estimators and their bootstrap over glasses (stats.ts). */

@@ -22,6 +22,9 @@ export interface EnsembleMeta {
   created: number;
 }
 
+/** Most workers a page runs an ensemble on (the form's, the URL's and a stored setting's limit). */
+export const MAX_WORKERS = 64;
+
 /** Quench from random positions (T = ∞). */
 export const T_INFINITY: Preparation = Object.freeze({ tp: null, sweeps: null, swap: false });
 

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { EnsembleSpec } from '../core/ensemble/recipe';
+import { type EnsembleSpec, MAX_ENSEMBLE_COUNT, seedRangeOf } from '../core/ensemble/recipe';
 import type { OmegaUnit } from '../core/ensemble/stats';
 import type { AppStore } from '../store/appStore';
 import { generatedRef } from '../store/samples';
@@ -9,7 +9,7 @@ import { ColumnTable } from './columns';
 import { countRecords, deleteEnsemble, getEnsemble, listEnsembles, putEnsemble } from './db';
 import { fitRequests, type GlassMode, MODE_LABEL } from './figures';
 import { type PoolWorker, WorkerPool } from './pool';
-import { type AnalysisChoice, defaultName, type EnsembleMeta, ensembleId, targetSeeds } from './spec';
+import { type AnalysisChoice, defaultName, type EnsembleMeta, ensembleId, MAX_WORKERS, targetSeeds } from './spec';
 
 /**
  * The Ensemble view's state: small and reactive in zustand (what runs, counts, progress, fits);
@@ -70,7 +70,8 @@ export interface EnsembleState {
 }
 
 export interface EnsembleActions {
-  show(view: ViewName): void;
+  /** Shows a view; the Ensemble view opens the last stored ensemble unless `openLast` is false. */
+  show(view: ViewName, options?: { openLast?: boolean }): void;
   /** Creates (or reopens, asking for these seeds) the ensemble of a spec, and runs it if asked. */
   openSpec(spec: EnsembleSpec, analysis: AnalysisChoice, options?: { run?: boolean; name?: string }): Promise<void>;
   open(id: string): Promise<void>;
@@ -107,10 +108,30 @@ function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A pool size within 1…MAX_WORKERS, whatever asked for it (the form, the URL, localStorage). */
+export function clampWorkers(n: number): number {
+  return Number.isFinite(n) ? Math.max(1, Math.min(MAX_WORKERS, Math.round(n))) : 1;
+}
+
+/**
+ * A stored ensemble asking for more seeds than an ensemble may (stored by an older version
+ * from an import's seed span): its range made from the seeds it holds, with a warning.
+ */
+export function repairRange(meta: EnsembleMeta, seeds: Float64Array): { meta: EnsembleMeta; warning: string } | null {
+  const { firstSeed, count } = meta.spec;
+  if (Number.isSafeInteger(count) && count >= 1 && count <= MAX_ENSEMBLE_COUNT) return null;
+  const sorted = Float64Array.from(seeds).sort();
+  const range = sorted.length > 0 ? seedRangeOf(sorted) : { firstSeed, count: 1 };
+  return {
+    meta: { ...meta, spec: { ...meta.spec, ...range } },
+    warning: `${meta.name} asked for ${count} seeds, more than the ${MAX_ENSEMBLE_COUNT} an ensemble may: it now asks for seeds ${range.firstSeed}–${range.firstSeed + range.count - 1} (its ${sorted.length} records are all kept)`,
+  };
+}
+
 function savedWorkers(): number | null {
   try {
     const n = Number(globalThis.localStorage?.getItem(WORKERS_KEY));
-    return Number.isInteger(n) && n >= 1 ? n : null;
+    return Number.isInteger(n) && n >= 1 ? clampWorkers(n) : null;
   } catch {
     return null;
   }
@@ -141,7 +162,14 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
       set({ ensembles: metas.map((m, k) => ({ ...m, stored: counts[k] })) });
     };
 
-    const complete = (meta: EnsembleMeta) => targetSeeds(meta.spec).every((s) => storedSeeds.has(s));
+    /** Stored glasses of the seeds asked for: counted over what is stored, never over the range. */
+    const doneOf = (meta: EnsembleMeta) => {
+      const { firstSeed, count } = meta.spec;
+      let n = 0;
+      for (const s of storedSeeds) if (s >= firstSeed && s < firstSeed + count) n++;
+      return n;
+    };
+    const complete = (meta: EnsembleMeta) => doneOf(meta) === meta.spec.count;
 
     const fitNow = async () => {
       fitTimer = null;
@@ -183,8 +211,8 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
       if (done.row) s.table.append(done.row);
       const failed =
         done.status === 'failed' ? [...s.failed, { seed: done.seed, reason: done.reason ?? '' }] : s.failed;
-      const seeds = targetSeeds(meta.spec);
-      const doneCount = seeds.filter((x) => storedSeeds.has(x)).length;
+      const total = meta.spec.count;
+      const doneCount = doneOf(meta);
       const rate = finished / ((performance.now() - started) / 1000);
       const perWorker = [...(s.progress?.perWorker ?? [])];
       perWorker[worker] = (perWorker[worker] ?? 0) + 1;
@@ -193,7 +221,7 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
         unit,
         failed,
         dataVersion: s.dataVersion + 1,
-        progress: { done: doneCount, total: seeds.length, rate, eta: (seeds.length - doneCount) / rate, perWorker },
+        progress: { done: doneCount, total, rate, eta: (total - doneCount) / rate, perWorker },
       });
       scheduleFits();
     };
@@ -208,7 +236,7 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
       failed: [],
       unit: 'model',
       progress: null,
-      workers: options.workers ?? savedWorkers() ?? defaultWorkers(),
+      workers: clampWorkers(options.workers ?? savedWorkers() ?? defaultWorkers()),
       warnings: [],
       table: new ColumnTable(),
       dataVersion: 0,
@@ -218,12 +246,13 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
       prefactors: [],
       opened: null,
 
-      show(view) {
+      show(view, opts = {}) {
         set({ view });
         if (view === 'ensemble') {
           void refreshList().then(() => {
             const { current, ensembles } = get();
-            if (!current && ensembles.length > 0) void get().open(ensembles[ensembles.length - 1].id);
+            if (opts.openLast !== false && !current && ensembles.length > 0)
+              void get().open(ensembles[ensembles.length - 1].id);
           });
         } else if (!app.getState().glass && !app.getState().busy) options.openDefaultGlass?.();
       },
@@ -248,7 +277,7 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
       async open(id) {
         if (get().runState === 'running' && get().current?.id !== id) get().cancel();
         const my = ++openTicket;
-        const meta = await getEnsemble(id);
+        let meta = await getEnsemble(id);
         if (!meta) {
           set({ error: `no stored ensemble ${id}` });
           return;
@@ -265,6 +294,13 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
         table.clear();
         table.append(columns.rows);
         storedSeeds = new Set(columns.seeds);
+        const repaired = repairRange(meta, columns.seeds);
+        if (repaired) {
+          // An older version stored an import's seed span as the range asked for (2·10⁹ seeds).
+          meta = repaired.meta;
+          await putEnsemble(meta);
+          set({ warnings: [...get().warnings, repaired.warning] });
+        }
         const running = get().runState === 'running' && get().current?.id === id && !cancelling;
         set((s) => ({
           current: meta,
@@ -400,7 +436,7 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
       },
 
       setWorkers(n) {
-        const workers = Math.max(1, Math.min(64, Math.round(n)));
+        const workers = clampWorkers(n);
         set({ workers });
         try {
           globalThis.localStorage?.setItem(WORKERS_KEY, String(workers));

@@ -1,4 +1,4 @@
-import { DEFAULT_ANALYSIS, formatEnsembleParam, parseEnsembleParam } from './spec';
+import { DEFAULT_ANALYSIS, formatEnsembleParam, MAX_WORKERS, parseEnsembleParam } from './spec';
 import type { EnsembleStore } from './store';
 
 /**
@@ -23,7 +23,8 @@ export function parseEnsembleUrl(search: string): EnsembleUrl | null {
     param,
     run: q.get('run') === '1',
     spots: q.get('spots') === '1',
-    workers: Number.isInteger(workers) && workers >= 1 ? workers : null,
+    // Bounded as the form is: a URL must not start 120 Web Workers.
+    workers: Number.isInteger(workers) && workers >= 1 ? Math.min(workers, MAX_WORKERS) : null,
   };
 }
 
@@ -31,8 +32,9 @@ export function parseEnsembleUrl(search: string): EnsembleUrl | null {
 export function startEnsembleFromUrl(store: EnsembleStore, search: string): boolean {
   const url = parseEnsembleUrl(search);
   if (!url) return false;
-  store.getState().show('ensemble');
-  // A bare ?ensemble opens the view (and the last stored ensemble).
+  // A bare ?ensemble opens the view and the last stored ensemble; any other opens what it asks
+  // for, or says why it cannot (not replaced by the last stored ensemble a moment later).
+  store.getState().show('ensemble', { openLast: url.param === '' });
   if (url.param === '') return true;
   const spec = parseEnsembleParam(url.param);
   if (!spec) {

@@ -1,8 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ComputeApi, GenerateRequest, NqeRequest, PotentialChoice, ProgressEvent } from '../compute/api';
+import { readStreamCapped } from '../core/io/capped';
 import { reduceProgress } from './progress';
 import type { SliceContext } from './slices/context';
-import { glassActions } from './slices/glassSlice';
+import { fileTooLarge, glassActions, MAX_GLASS_FILE_BYTES } from './slices/glassSlice';
 import { jobActions } from './slices/jobsSlice';
 import { modeActions } from './slices/modesSlice';
 import { type AppState, initialState } from './state';
@@ -46,10 +47,21 @@ export interface StoreOptions {
   base?: string;
 }
 
-async function fetchTextOrFail(url: string): Promise<string> {
-  const response = await fetch(url);
+/**
+ * A glass file from a URL, read as it streams in and stopped past MAX_GLASS_FILE_BYTES (its
+ * declared length checked first): a URL serving gigabytes is never held in memory.
+ */
+export async function fetchTextOrFail(url: string, fetcher: typeof fetch = fetch): Promise<string> {
+  const response = await fetcher(url);
   if (!response.ok) throw new Error(`could not fetch ${url}: HTTP ${response.status}`);
-  return response.text();
+  const declared = Number(response.headers.get('content-length'));
+  const tooLarge = fileTooLarge(url, declared);
+  if (tooLarge) {
+    await response.body?.cancel();
+    throw new Error(tooLarge);
+  }
+  if (!response.body) return '';
+  return readStreamCapped(response.body, url, MAX_GLASS_FILE_BYTES);
 }
 
 export function createAppStore(api: ComputeApi, options: StoreOptions = {}): AppStore {

@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from 'react';
+import { MAX_ENSEMBLE_COUNT, MAX_SEED } from '../../core/ensemble/recipe';
 import { MAX_PARTICLES, minParticles } from '../../core/generate';
 import { modelsIn } from '../../core/models/catalogue';
 import type { Dim } from '../../core/types';
 import { useEnsemble } from '../../ensemble/context';
-import { T_INFINITY } from '../../ensemble/spec';
+import { MAX_WORKERS, T_INFINITY } from '../../ensemble/spec';
 import { fmtDuration } from '../format';
 import { fmt } from './fitText';
 
@@ -70,6 +71,7 @@ export function NewEnsembleForm() {
           <input
             type="number"
             min={1}
+            max={MAX_ENSEMBLE_COUNT}
             value={count}
             onChange={(e) => setCount(Number(e.target.value))}
             data-testid="ens-count"
@@ -77,7 +79,14 @@ export function NewEnsembleForm() {
         </label>
         <label className="field">
           <span>First seed</span>
-          <input type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value))} data-testid="ens-seed" />
+          <input
+            type="number"
+            min={0}
+            max={MAX_SEED}
+            value={seed}
+            onChange={(e) => setSeed(Number(e.target.value))}
+            data-testid="ens-seed"
+          />
         </label>
       </div>
       <fieldset className="ens-compute">
@@ -183,7 +192,7 @@ export function RunControls() {
           <input
             type="number"
             min={1}
-            max={64}
+            max={MAX_WORKERS}
             value={workers}
             disabled={runState === 'running'}
             onChange={(e) => setWorkers(Number(e.target.value))}
