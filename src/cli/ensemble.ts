@@ -40,7 +40,15 @@ import { ANALYSIS_DEFAULTS } from '../core/pipeline/options';
 import { fmtDuration } from '../ui/format';
 import type { GlassTask, GlassTaskResult, RemadeGlass } from './ensembleWorker';
 import { boundary, partialWrite } from './faults';
-import { readGlassText, readRecordsFile, removeStaleTemps, writeAll, writeFileAtomic, writeProblem } from './files';
+import {
+  isRunning,
+  readGlassText,
+  readRecordsFile,
+  removeStaleTemps,
+  writeAll,
+  writeFileAtomic,
+  writeProblem,
+} from './files';
 import { checkWritable, preparationOptions, readProblem, UsageError } from './options';
 
 export const ENSEMBLE_USAGE = `  ensemble run --model ipl|poly --d 2|3 --N n --count C --seed s --out FILE.jsonl
@@ -272,7 +280,7 @@ async function run(values: Values): Promise<number> {
   if (saveDir) {
     // Temporary files of a killed run of this shard never became glasses: clear them away.
     const names = new Set(seeds.map((seed) => glassFileName(recipeOf(spec, seed - spec.firstSeed))));
-    removeStaleTemps(saveDir, names, isRunning);
+    removeStaleTemps(saveDir, names);
     rewrite = glassesToRewrite(saveDir, existing);
   }
   const tasks: Task[] = [
@@ -311,7 +319,8 @@ async function run(values: Values): Promise<number> {
   /** The write protocol of one glass (docs/storage.md): its saved glass first, then its record, the commit. */
   const commit = (recipe: Recipe, result: GlassTaskResult) => {
     const { record } = result;
-    if (saveDir && result.glassText) writeFileAtomic(join(saveDir, glassFileName(recipe)), result.glassText, 'glass');
+    if (saveDir && result.glassText)
+      writeFileAtomic(join(saveDir, glassFileName(recipe)), result.glassText, 'glass', { clearStale: false });
     const line = Buffer.from(recordLine(record));
     try {
       partialWrite('record', line, (half) => writeSync(fd, half));
@@ -339,7 +348,7 @@ async function run(values: Values): Promise<number> {
       );
       return;
     }
-    writeFileAtomic(file, result.glassText, 'glass');
+    writeFileAtomic(file, result.glassText, 'glass', { clearStale: false });
     rewritten++;
   };
 
@@ -444,16 +453,6 @@ function lockOutput(out: string): void {
   process.once('exit', () => {
     if (existsSync(lock) && readFileSync(lock, 'utf8') === mine) rmSync(lock);
   });
-}
-
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Name of a saved glass: the recipe (seed included), so `generate` can rebuild it. */

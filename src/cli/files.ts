@@ -79,21 +79,24 @@ export function writeProblem(file: string, e: unknown): Error {
   return new Error(`${file}: cannot write (${readProblem(e)})`);
 }
 
-/** Prefix of the temporary files a writer leaves when it is killed before its rename. */
-function tempPrefix(file: string): string {
-  return `.${basename(file)}.tmp-`;
-}
-
+/** The temporary name a writer gives `file` until it is whole: .NAME.tmp-HOST-PID beside it. */
 export function tempName(file: string): string {
-  return join(dirname(file), `${tempPrefix(file)}${hostname()}-${process.pid}`);
+  return join(dirname(file), `.${basename(file)}.tmp-${hostname()}-${process.pid}`);
 }
 
 /**
  * Writes `text` to `file` whole or not at all: into a temporary file beside it, flushed to disk,
  * then renamed over it (boundaries `name`: cut in the middle, written, renamed).
  */
-export function writeFileAtomic(file: string, text: string | Uint8Array, name = 'file'): void {
+export function writeFileAtomic(
+  file: string,
+  text: string | Uint8Array,
+  name = 'file',
+  options: { clearStale?: boolean } = {},
+): void {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  // What a killed writer of this file left (ensemble run clears its glasses' once, at its start).
+  if (options.clearStale !== false) removeStaleTemps(dirname(file), new Set([basename(file)]));
   const temp = tempName(file);
   let fd: number;
   try {
@@ -132,7 +135,7 @@ export function writeAll(fd: number, bytes: Uint8Array): void {
  * replaced their file, so nothing in them was committed); a temporary file of a process still
  * running on this host is left alone. Returns how many were removed.
  */
-export function removeStaleTemps(dir: string, names: ReadonlySet<string>, running: (pid: number) => boolean): number {
+export function removeStaleTemps(dir: string, names: ReadonlySet<string>): number {
   let removed = 0;
   let entries: string[];
   try {
@@ -143,9 +146,20 @@ export function removeStaleTemps(dir: string, names: ReadonlySet<string>, runnin
   for (const entry of entries) {
     const m = /^\.(.+)\.tmp-(.*)-(\d+)$/.exec(entry);
     if (!m || !names.has(m[1])) continue;
-    if (m[2] === hostname() && running(Number(m[3]))) continue;
+    if (m[2] === hostname() && isRunning(Number(m[3]))) continue;
     rmSync(join(dir, entry), { force: true });
     removed++;
   }
   return removed;
+}
+
+/** Whether a process of this host is alive (a lock's or a temporary file's writer). */
+export function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
