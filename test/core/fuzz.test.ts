@@ -6,19 +6,24 @@
  * Every case either reads correctly (a valid glass, and then analyses or fails with a clear
  * Error) or throws a GlassFileError naming the file (and the line, when one is to blame);
  * never a RangeError or TypeError. The vitest timeout is the hang guard; the header caps keep
- * memory bounded. The number of cases run is printed and checked.
+ * memory bounded. The ensemble files' JSON Lines reader (corrupted files fed in chunks of any
+ * size: the same outcome as whole) and the capped text reader every input goes through are
+ * fuzzed the same way; a new reader joins here. The number of cases run is printed and checked.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { equilibriumProblem, hessianOf, mechanicalState } from '../../src/core/analysis';
+import { type parseRecords, RecordReader, recordsText } from '../../src/core/ensemble/jsonl';
+import { CappedText } from '../../src/core/io/capped';
 import { GLASS_FORMATS, GlassFileError, type GlassFormat, readGlass, writeGlass } from '../../src/core/io/index';
 import { isolatedParticles, isolationProblem } from '../../src/core/isolation';
 import { harmonicModes } from '../../src/core/modes/harmonic';
 import { buildPairList } from '../../src/core/neighbors';
 import { pairKernel } from '../../src/core/potential/kernel';
 import type { Glass } from '../../src/core/types';
+import { syntheticRecords } from '../ensemble/synthetic';
 import { FIXTURES } from '../helpers/glasses';
 
 const EXTENSION: Record<GlassFormat, string> = { lerner: 'dat', extxyz: 'xyz', lammps: 'data' };
@@ -348,4 +353,168 @@ describe('fuzzing', () => {
     expect(runs).toBe(numRuns);
     expect(outcomes.analysed).toBeGreaterThan(0);
   }, 120_000);
+
+  it('the JSON Lines reader on corrupted ensemble files, in chunks of any size: records or an Error naming file and line', () => {
+    const file = 'runs.jsonl';
+    const text = recordsText(syntheticRecords(6, 1, 256, true));
+    const outcomes = { read: 0, warned: 0, refused: 0 };
+    const numRuns = 400;
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        fc.array(jsonlCorruption, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 8 }),
+        (corruptions, chunkSizes) => {
+          runs++;
+          const bytes = new TextEncoder().encode(corruptJsonl(text, corruptions));
+          let whole: ReturnType<typeof parseRecords> | Error;
+          try {
+            const reader = new RecordReader(file);
+            reader.push(bytes);
+            whole = reader.end();
+          } catch (e) {
+            whole = e as Error;
+          }
+          // The same outcome whatever the chunking (a line split across any chunk boundary).
+          let chunked: ReturnType<typeof parseRecords> | Error;
+          try {
+            const reader = new RecordReader(file);
+            for (let at = 0, k = 0; at < bytes.length; k++) {
+              const n = chunkSizes[k % chunkSizes.length];
+              reader.push(bytes.subarray(at, at + n));
+              at += n;
+            }
+            chunked = reader.end();
+          } catch (e) {
+            chunked = e as Error;
+          }
+          if (whole instanceof Error) {
+            if (whole instanceof RangeError || whole instanceof TypeError) throw whole;
+            expect(whole.message).toMatch(/^runs\.jsonl(, line \d+)?: /);
+            expectClear(whole.message);
+            expect(chunked).toBeInstanceOf(Error);
+            expect((chunked as Error).message).toBe(whole.message);
+            outcomes.refused++;
+            return;
+          }
+          expect(chunked).toEqual(whole);
+          expect(whole.validBytes).toBeLessThanOrEqual(bytes.length);
+          for (const w of whole.warnings) expectClear(w);
+          outcomes[whole.warnings.length > 0 ? 'warned' : 'read']++;
+        },
+      ),
+      { seed: 23, numRuns },
+    );
+    console.log(
+      `fuzz JSON Lines reader: ${runs} cases, ${outcomes.read} read clean, ${outcomes.warned} read with warnings, ` +
+        `${outcomes.refused} refused with an Error naming file and line (each also fed in random chunks)`,
+    );
+    expect(runs).toBe(numRuns);
+    expect(outcomes.read + outcomes.warned).toBeGreaterThan(0);
+    expect(outcomes.refused).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('the capped text reader: any bytes in any chunks give their text, or a GlassFileError past the cap or at a NUL', () => {
+    const cap = 1024;
+    const outcomes = { read: 0, tooLarge: 0, binary: 0 };
+    const numRuns = 300;
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.noBias(fc.integer({ min: 0, max: 600 })).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+          { maxLength: 6 },
+        ),
+        fc.boolean(),
+        (chunks, avoidNul) => {
+          runs++;
+          const pieces = avoidNul ? chunks.map((c) => c.map((b) => b || 0x20)) : chunks;
+          const text = new CappedText('g.dat', cap);
+          const total = pieces.reduce((n, c) => n + c.length, 0);
+          try {
+            for (const c of pieces) text.push(c);
+            const all = new Uint8Array(total);
+            let at = 0;
+            for (const c of pieces) {
+              all.set(c, at);
+              at += c.length;
+            }
+            expect(text.text()).toBe(new TextDecoder().decode(all));
+            expect(total).toBeLessThanOrEqual(cap);
+            outcomes.read++;
+          } catch (e) {
+            if (!(e instanceof GlassFileError)) throw e;
+            expect(e.file).toBe('g.dat');
+            outcomes[/NUL byte/.test(e.problem) ? 'binary' : 'tooLarge']++;
+          }
+        },
+      ),
+      { seed: 2023, numRuns },
+    );
+    console.log(
+      `fuzz capped reader: ${runs} cases, ${outcomes.read} read, ${outcomes.tooLarge} refused past the cap, ${outcomes.binary} refused at a NUL byte`,
+    );
+    expect(runs).toBe(numRuns);
+    expect(Math.min(outcomes.read, outcomes.tooLarge, outcomes.binary)).toBeGreaterThan(0);
+  }, 60_000);
 });
+
+type JsonlCorruption =
+  | { kind: 'truncate'; at: number }
+  | { kind: 'flip'; at: number; char: string }
+  | { kind: 'duplicate' | 'delete' | 'join'; line: number }
+  | { kind: 'garbage'; line: number; text: string }
+  | { kind: 'number'; at: number; value: string };
+
+const jsonlCorruption: fc.Arbitrary<JsonlCorruption> = fc.oneof(
+  fc.record({ kind: fc.constant('truncate' as const), at: fraction }),
+  fc.record({ kind: fc.constant('flip' as const), at: fraction, char: hostileChar }),
+  fc.record({ kind: fc.constantFrom('duplicate' as const, 'delete' as const, 'join' as const), line: fraction }),
+  fc.record({ kind: fc.constant('garbage' as const), line: fraction, text: garbage }),
+  fc.record({ kind: fc.constant('number' as const), at: fraction, value: hostileNumber }),
+);
+
+/** A JSON Lines text with its corruptions applied in order (positions as fractions of its length). */
+function corruptJsonl(text: string, corruptions: JsonlCorruption[]): string {
+  let t = text;
+  for (const c of corruptions) {
+    const lines = t.split('\n');
+    const line = 'line' in c ? Math.floor(c.line * lines.length) : 0;
+    switch (c.kind) {
+      case 'truncate':
+        t = t.slice(0, Math.floor(c.at * t.length));
+        break;
+      case 'flip': {
+        const at = Math.floor(c.at * t.length);
+        t = t.slice(0, at) + c.char + t.slice(at + 1);
+        break;
+      }
+      case 'duplicate':
+        lines.splice(line, 0, lines[line]);
+        t = lines.join('\n');
+        break;
+      case 'delete':
+        lines.splice(line, 1);
+        t = lines.join('\n');
+        break;
+      case 'join':
+        // Two records on one line: a record appended to a line that had lost its newline.
+        if (line + 1 < lines.length) lines.splice(line, 2, lines[line] + lines[line + 1]);
+        t = lines.join('\n');
+        break;
+      case 'garbage':
+        lines.splice(line, 0, c.text);
+        t = lines.join('\n');
+        break;
+      case 'number': {
+        // A number somewhere in the file replaced (a seed, N, a modulus …).
+        const numbers = [...t.matchAll(/-?\d+(\.\d+)?(e[+-]?\d+)?/g)];
+        if (numbers.length === 0) break;
+        const m = numbers[Math.floor(c.at * numbers.length)];
+        t = t.slice(0, m.index) + c.value + t.slice(m.index! + m[0].length);
+        break;
+      }
+    }
+  }
+  return t;
+}

@@ -1,3 +1,4 @@
+import { quote } from '../io/quote';
 import { MAX_ENSEMBLE_COUNT, sameEnsemble } from './recipe';
 import { type EnsembleRecord, recordLine, validateRecord, withoutTimings } from './record';
 
@@ -238,9 +239,4 @@ function describe(r: EnsembleRecord): string {
   const p = r.recipe.preparation;
   const tp = p.tp === null ? 'Tp = ∞' : `Tp = ${p.tp}${p.swap ? ' swap' : ''}${p.sweeps ? `, ${p.sweeps} sweeps` : ''}`;
   return `${r.recipe.model} ${r.recipe.d}D N = ${r.recipe.N}, ${tp}, K = ${r.analysis.K}${r.analysis.spots ? ', spots' : ''}`;
-}
-
-function quote(text: string): string {
-  const shown = JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
-  return shown;
 }
