@@ -5,12 +5,9 @@ import {
   existsSync,
   fsyncSync,
   ftruncateSync,
-  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
-  readlinkSync,
-  realpathSync,
   rmSync,
   statSync,
   truncateSync,
@@ -18,7 +15,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import Piscina from 'piscina';
@@ -41,6 +38,7 @@ import { fmtDuration } from '../ui/format';
 import type { GlassTask, GlassTaskResult, RemadeGlass } from './ensembleWorker';
 import { boundary, partialWrite } from './faults';
 import {
+  fileIdentity,
   isRunning,
   readGlassText,
   readRecordsFile,
@@ -401,28 +399,6 @@ async function run(values: Values): Promise<number> {
       : `wrote ${written} records to ${out} (${failed} failed, ${done.size} already there${rewritten > 0 ? `, ${rewritten} lost saved glasses made again` : ''}${summary.remaining > 0 ? `, ${summary.remaining} left: rerun to resume` : ''}) in ${seconds.toFixed(1)} s, ${summary.glassesPerSecond.toFixed(2)} glasses/s on ${jobs} job${jobs === 1 ? '' : 's'}\n`,
   );
   return 0;
-}
-
-/**
- * The file a path names, every symbolic link followed (also a link to a file not made yet), so
- * that two paths to one file share one lock.
- */
-export function fileIdentity(path: string): string {
-  let p = resolve(path);
-  for (let hops = 0; hops < 40; hops++) {
-    try {
-      return realpathSync(p);
-    } catch {}
-    let link: boolean;
-    try {
-      link = lstatSync(p).isSymbolicLink();
-    } catch {
-      link = false;
-    }
-    if (!link) return join(realpathSync(dirname(p)), basename(p));
-    p = resolve(dirname(p), readlinkSync(p));
-  }
-  throw new Error(`${path}: too many symbolic links`);
 }
 
 /**

@@ -8,15 +8,21 @@ import {
   closeSync,
   fstatSync,
   fsyncSync,
+  lstatSync,
   openSync,
   readdirSync,
+  readlinkSync,
   readSync,
+  realpathSync,
   renameSync,
   rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { type ParsedRecords, RecordReader } from '../core/ensemble/jsonl';
 import { CappedText, tooLargeProblem } from '../core/io/capped';
 import { GlassFileError } from '../core/io/errors';
@@ -89,12 +95,24 @@ export function tempName(file: string): string {
  * then renamed over it (boundaries `name`: cut in the middle, written, renamed).
  */
 export function writeFileAtomic(
-  file: string,
+  path: string,
   text: string | Uint8Array,
   name = 'file',
   options: { clearStale?: boolean } = {},
 ): void {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  const stat = statOrNull(path);
+  if (stat && !stat.isFile()) {
+    // A device or a pipe (/dev/stdout, /dev/null) is not replaced but written into.
+    try {
+      writeFileSync(path, bytes);
+    } catch (e) {
+      throw writeProblem(path, e);
+    }
+    return;
+  }
+  // Through a link to the file it names (the link stays a link).
+  const file = fileIdentity(path);
   // What a killed writer of this file left (ensemble run clears its glasses' once, at its start).
   if (options.clearStale !== false) removeStaleTemps(dirname(file), new Set([basename(file)]));
   const temp = tempName(file);
@@ -102,7 +120,7 @@ export function writeFileAtomic(
   try {
     fd = openSync(temp, 'w');
   } catch (e) {
-    throw writeProblem(file, e);
+    throw writeProblem(path, e);
   }
   try {
     partialWrite(`${name} temp`, bytes, (half) => writeSync(fd, half));
@@ -111,7 +129,7 @@ export function writeFileAtomic(
   } catch (e) {
     closeSync(fd);
     rmSync(temp, { force: true });
-    throw writeProblem(file, e);
+    throw writeProblem(path, e);
   }
   closeSync(fd);
   boundary(`${name} temp written`);
@@ -119,7 +137,7 @@ export function writeFileAtomic(
     renameSync(temp, file);
   } catch (e) {
     rmSync(temp, { force: true });
-    throw writeProblem(file, e);
+    throw writeProblem(path, e);
   }
   boundary(`${name} renamed`);
 }
@@ -161,5 +179,35 @@ export function isRunning(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The file a path names, every symbolic link followed (also a link to a file not made yet), so
+ * that two paths to one file share one lock and a write through a link replaces its target.
+ */
+export function fileIdentity(path: string): string {
+  let p = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return realpathSync(p);
+    } catch {}
+    let link: boolean;
+    try {
+      link = lstatSync(p).isSymbolicLink();
+    } catch {
+      link = false;
+    }
+    if (!link) return join(realpathSync(dirname(p)), basename(p));
+    p = resolve(dirname(p), readlinkSync(p));
+  }
+  throw new Error(`${path}: too many symbolic links`);
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
   }
 }

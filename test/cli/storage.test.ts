@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -227,7 +228,7 @@ describe('issue 23: nothing unbounded', () => {
 });
 
 describe('issue 23, case 8: messages that name the file and the reason', () => {
-  it('merge --out DIR, --save-glasses on a read-only file system, a one-particle quench, a changed duplicate', () => {
+  it('merge --out DIR, --save-glasses on a read-only file system, a one-particle quench, outputs through links and pipes, a changed duplicate', () => {
     referenceRun();
     const merge = cli('ensemble', 'merge', reference, '--out', dir);
     expect(merge.code).toBe(2);
@@ -247,6 +248,28 @@ describe('issue 23, case 8: messages that name the file and the reason', () => {
     expect(quench.code).toBe(1);
     expect(quench.stderr).toMatch(/one\.dat: 1 of 1 particles has no neighbour within the interaction range/);
     expect(existsSync(join(dir, 'one-quenched.dat'))).toBe(false);
+
+    // Outputs are written whole under a temporary name and renamed, through a symbolic link to its
+    // target (the link stays), and into a pipe or a device as it is (never replaced).
+    const target = join(dir, 'target.dat');
+    writeFileSync(target, 'old');
+    symlinkSync(target, join(dir, 'out-link.dat'));
+    const generate = ['generate', '--model', 'ipl', '--d', '2', '--N', '64', '--seed', '3'];
+    expect(cli(...generate, '--out', join(dir, 'out-link.dat')).code).toBe(0);
+    expect(lstatSync(join(dir, 'out-link.dat')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toMatch(/^\S+\t0\t\S+\n/);
+    // The writer blocks until `cat` opens the pipe, and `cat` reads until the writer closes it.
+    const piped = spawnSync(
+      'sh',
+      [
+        '-c',
+        `mkfifo '${dir}/pipe' && { ${shellCli} ${generate.join(' ')} --format lerner --out '${dir}/pipe' > /dev/null & } && cat '${dir}/pipe' && wait $!`,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toBe(readFileSync(target, 'utf8'));
+    expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
 
     const twice = join(dir, 'changed.jsonl');
     const [first] = records(reference);
