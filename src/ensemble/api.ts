@@ -79,6 +79,11 @@ export interface ImportResult {
   warnings: string[];
 }
 
+export interface LoadedEnsemble extends EnsembleColumns {
+  /** The ensemble's row as repaired and stored, with what was done, or null. */
+  repaired: { meta: EnsembleMeta; warning: string } | null;
+}
+
 export interface GlassCheck {
   expectedHash: string | null;
   actualHash: string;
@@ -90,7 +95,8 @@ export interface EnsembleApi {
   checkSpec(spec: EnsembleSpec): Promise<void>;
   /** One glass from its recipe to its record (startGlassRun), stored before it returns. */
   runGlass(task: GlassTask): Promise<GlassDone>;
-  load(id: string): Promise<EnsembleColumns>;
+  /** Its records as columns; an ensemble row past the bounds (an older version's) is repaired first. */
+  load(id: string): Promise<LoadedEnsemble>;
   /** JSON Lines in the CLI's schema, validated; a cut-off last line is dropped with a warning. */
   importJsonl(file: Blob, fileName: string): Promise<ImportResult>;
   exportJsonl(id: string): Promise<Blob>;

@@ -14,7 +14,7 @@ import {
 import { runToEnd } from '../core/stepper';
 import type { EnsembleApi, FitRequest, FitResult, GlassDone, ImportResult, PrefactorPoint } from './api';
 import { type EnsembleColumns, packRows, ROW_KEYS } from './columns';
-import { getRecord, getRecords, importRecords, putRecord } from './db';
+import { getEnsemble, getRecord, getRecords, importRecords, putEnsemble, putRecord } from './db';
 import { defaultName, type EnsembleMeta, ensembleId } from './spec';
 
 /** Marks the typed arrays of an outgoing value for zero-copy posting (identity in-process). */
@@ -52,7 +52,11 @@ export function createEnsembleEngine(transfer: TransferMarker = (v) => v): Ensem
     },
 
     async load(id) {
-      return columnsOf(await getRecords(id), transfer);
+      const records = await getRecords(id);
+      const meta = await getEnsemble(id);
+      const repaired = meta ? repairRange(meta, records) : null;
+      if (repaired) await putEnsemble(repaired.meta);
+      return { ...columnsOf(records, transfer), repaired };
     },
 
     async importJsonl(file, fileName) {
@@ -168,6 +172,24 @@ function columnsOf(records: EnsembleRecord[], transfer: TransferMarker): Ensembl
     unit,
   };
   return transfer(out, [out.rows.buffer, out.seeds.buffer]);
+}
+
+/**
+ * A stored ensemble asking for more seeds than an ensemble may (an older version stored an
+ * import's seed span: 2·10⁹ seeds): its range made from the seeds it holds, with a warning.
+ */
+export function repairRange(
+  meta: EnsembleMeta,
+  records: readonly EnsembleRecord[],
+): { meta: EnsembleMeta; warning: string } | null {
+  const { firstSeed, count } = meta.spec;
+  if (Number.isSafeInteger(count) && count >= 1 && count <= MAX_ENSEMBLE_COUNT) return null;
+  const seeds = records.map((r) => r.recipe.seed).sort((a, b) => a - b);
+  const range = seeds.length > 0 ? seedRangeOf(seeds) : { firstSeed, count: 1 };
+  return {
+    meta: { ...meta, spec: { ...meta.spec, ...range } },
+    warning: `${meta.name} asked for ${count} seeds, more than the ${MAX_ENSEMBLE_COUNT} an ensemble may: it now asks for seeds ${range.firstSeed}–${range.firstSeed + range.count - 1} (its ${seeds.length} records are all kept)`,
+  };
 }
 
 /** The smallest seed range covering both, if an ensemble may ask for that many; else `a`. */

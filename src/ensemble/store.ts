@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { type EnsembleSpec, MAX_ENSEMBLE_COUNT, seedRangeOf } from '../core/ensemble/recipe';
+import type { EnsembleSpec } from '../core/ensemble/recipe';
 import type { OmegaUnit } from '../core/ensemble/stats';
 import type { AppStore } from '../store/appStore';
 import { generatedRef } from '../store/samples';
@@ -111,21 +111,6 @@ function describeError(e: unknown): string {
 /** A pool size within 1…MAX_WORKERS, whatever asked for it (the form, the URL, localStorage). */
 export function clampWorkers(n: number): number {
   return Number.isFinite(n) ? Math.max(1, Math.min(MAX_WORKERS, Math.round(n))) : 1;
-}
-
-/**
- * A stored ensemble asking for more seeds than an ensemble may (stored by an older version
- * from an import's seed span): its range made from the seeds it holds, with a warning.
- */
-export function repairRange(meta: EnsembleMeta, seeds: Float64Array): { meta: EnsembleMeta; warning: string } | null {
-  const { firstSeed, count } = meta.spec;
-  if (Number.isSafeInteger(count) && count >= 1 && count <= MAX_ENSEMBLE_COUNT) return null;
-  const sorted = Float64Array.from(seeds).sort();
-  const range = sorted.length > 0 ? seedRangeOf(sorted) : { firstSeed, count: 1 };
-  return {
-    meta: { ...meta, spec: { ...meta.spec, ...range } },
-    warning: `${meta.name} asked for ${count} seeds, more than the ${MAX_ENSEMBLE_COUNT} an ensemble may: it now asks for seeds ${range.firstSeed}–${range.firstSeed + range.count - 1} (its ${sorted.length} records are all kept)`,
-  };
 }
 
 function savedWorkers(): number | null {
@@ -294,12 +279,10 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
         table.clear();
         table.append(columns.rows);
         storedSeeds = new Set(columns.seeds);
-        const repaired = repairRange(meta, columns.seeds);
-        if (repaired) {
+        if (columns.repaired) {
           // An older version stored an import's seed span as the range asked for (2·10⁹ seeds).
-          meta = repaired.meta;
-          await putEnsemble(meta);
-          set({ warnings: [...get().warnings, repaired.warning] });
+          meta = columns.repaired.meta;
+          set({ warnings: [...get().warnings, columns.repaired.warning] });
         }
         const running = get().runState === 'running' && get().current?.id === id && !cancelling;
         set((s) => ({

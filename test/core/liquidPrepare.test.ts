@@ -91,6 +91,14 @@ describe('a glass from a recipe', () => {
     expect(() => startPreparation({ model: 'ipl', d: 2, N: 64, seed: 1, preparation: { tp: 1, sweeps: 0 } })).toThrow(
       /sweeps/,
     );
+    // Issue 23: bounded, whatever asks (a gen: URL, a recipe in a file): 10⁹ sweeps, 32-bit seeds
+    // (the generator uses seed mod 2³², so seed 2³² + 1 would silently be the glass of seed 1).
+    const recipe = { model: 'ipl' as const, d: 2 as const, N: 64, seed: 1 };
+    expect(() => startPreparation({ ...recipe, preparation: { tp: 1, sweeps: 1e12 } })).toThrow(
+      /sweeps must be an integer from 1 to 1000000000/,
+    );
+    for (const seed of [-5, 2 ** 32 + 1, 0.5])
+      expect(() => startPreparation({ ...recipe, seed })).toThrow(/seed must be an integer from 0 to 4294967295/);
   });
 });
 

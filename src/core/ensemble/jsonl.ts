@@ -1,4 +1,5 @@
 import { quote } from '../io/quote';
+import { encodeUtf8, utf8Decoder } from '../io/utf8';
 import { MAX_ENSEMBLE_COUNT, sameEnsemble } from './recipe';
 import { type EnsembleRecord, recordLine, validateRecord, withoutTimings } from './record';
 
@@ -38,7 +39,7 @@ export class RecordReader {
   private readonly warnings: string[] = [];
   // Line of the first record of each seed: two runs writing one file at once give a glass twice.
   private readonly firstLine = new Map<number, { line: number; record: EnsembleRecord }>();
-  private readonly decoder = new TextDecoder();
+  private readonly decoder = utf8Decoder();
   /** The start of a line not yet ended, in pieces (copied: a caller may reuse its buffer). */
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
@@ -163,7 +164,7 @@ export class RecordReader {
 /** Records of a whole text (tests, small files): a RecordReader fed once. */
 export function parseRecords(text: string, file: string): ParsedRecords {
   const reader = new RecordReader(file);
-  reader.push(new TextEncoder().encode(text));
+  reader.push(encodeUtf8(text));
   return reader.end();
 }
 

@@ -1,5 +1,10 @@
 import { generationProblem } from '../generate';
+import { MAX_SWEEPS } from '../liquid/monteCarlo';
+import { MAX_SEED } from '../rng';
 import type { Dim } from '../types';
+
+// Seeds are the generator's (rng.ts); sweeps the Monte Carlo's.
+export { MAX_SEED, MAX_SWEEPS };
 
 /**
  * A glass from its recipe alone: model, dimension, N, the seed of its random start, and how
@@ -31,12 +36,6 @@ export const INFINITE_TP: Preparation = Object.freeze({ tp: null, sweeps: null, 
  * so nothing is ever allocated for more (an ensemble's records are read into memory whole).
  */
 export const MAX_ENSEMBLE_COUNT = 100_000;
-
-/** Seeds are the generator's: its random numbers use seed mod 2³² (rng.ts), so larger ones repeat glasses. */
-export const MAX_SEED = 2 ** 32 - 1;
-
-/** Most Monte Carlo sweeps a preparation may ask for (as `generate --sweeps`). */
-export const MAX_SWEEPS = 1e9;
 
 /** An ensemble: every glass shares these; glass k has seed firstSeed + k. */
 export interface EnsembleSpec {

@@ -1,4 +1,5 @@
 import { GlassFileError } from './errors';
+import { utf8Decoder } from './utf8';
 
 /**
  * Text of an input read piece by piece with a cap on its size, so a huge or endless input
@@ -37,7 +38,7 @@ export class CappedText {
       all.set(c, at);
       at += c.length;
     }
-    return new TextDecoder().decode(all);
+    return utf8Decoder().decode(all);
   }
 }
 
@@ -50,13 +51,22 @@ export function tooLargeProblem(cap: number, bytes?: number): string {
  * A stream's text (a fetch response's body), read up to `cap` bytes: past it the stream is
  * cancelled (nothing more is downloaded) and a GlassFileError names the file.
  */
-export async function readStreamCapped(stream: ReadableStream<Uint8Array>, name: string, cap: number): Promise<string> {
+/** The little of a web ReadableStream this reads (the core's type settings have no DOM types). */
+export interface ByteStream {
+  getReader(): {
+    read(): Promise<{ done: boolean; value?: Uint8Array }>;
+    cancel(): Promise<void>;
+    releaseLock(): void;
+  };
+}
+
+export async function readStreamCapped(stream: ByteStream, name: string, cap: number): Promise<string> {
   const text = new CappedText(name, cap);
   const reader = stream.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
+      if (done || !value) break;
       text.push(value);
     }
   } catch (e) {

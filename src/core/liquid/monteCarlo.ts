@@ -88,6 +88,8 @@ export interface MonteCarloStepper extends Stepper<MonteCarloProgress, MonteCarl
 }
 
 export const DEFAULT_SWEEPS = 500_000;
+/** Most sweeps a preparation may ask for (a flag, a URL, a recipe in a file). */
+export const MAX_SWEEPS = 1e9;
 const TUNE_INTERVAL = 10;
 /** The running U is recomputed from scratch this often (sweeps), so round-off cannot accumulate. */
 const RESUM_INTERVAL = 1000;

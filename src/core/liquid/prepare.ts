@@ -1,9 +1,11 @@
 import { randomGlass } from '../generate';
 import { type QuenchProgress, type QuenchResult, startQuench } from '../minimize/quench';
+import { MAX_SEED } from '../rng';
 import type { Stepper } from '../stepper';
 import type { Dim, Glass } from '../types';
 import {
   DEFAULT_SWEEPS,
+  MAX_SWEEPS,
   type MonteCarloProgress,
   type MonteCarloResult,
   type MonteCarloStepper,
@@ -69,7 +71,10 @@ export function resolveRecipe(recipe: GlassRecipe): PreparationResult['recipe'] 
   if (tp !== null && !(tp > 0 && Number.isFinite(tp)))
     throw new Error(`parent temperature must be positive, got ${tp}`);
   const sweeps = p.sweeps ?? DEFAULT_SWEEPS;
-  if (!Number.isInteger(sweeps) || sweeps < 1) throw new Error(`sweeps must be a positive integer, got ${sweeps}`);
+  if (!Number.isInteger(sweeps) || sweeps < 1 || sweeps > MAX_SWEEPS)
+    throw new Error(`sweeps must be an integer from 1 to ${MAX_SWEEPS}, got ${sweeps}`);
+  if (!Number.isInteger(recipe.seed) || recipe.seed < 0 || recipe.seed > MAX_SEED)
+    throw new Error(`seed must be an integer from 0 to ${MAX_SEED} (the generator's seeds), got ${recipe.seed}`);
   return { ...recipe, preparation: { tp, sweeps, swap: p.swap ?? false } };
 }
 

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { MAX_ENSEMBLE_COUNT, MAX_SEED } from '../../core/ensemble/recipe';
 import { MAX_PARTICLES, minParticles } from '../../core/generate';
 import { modelsIn } from '../../core/models/catalogue';
+import { MAX_SEED } from '../../core/rng';
 import type { Dim } from '../../core/types';
 import { useEnsemble } from '../../ensemble/context';
 import { MAX_WORKERS, T_INFINITY } from '../../ensemble/spec';
@@ -71,7 +71,6 @@ export function NewEnsembleForm() {
           <input
             type="number"
             min={1}
-            max={MAX_ENSEMBLE_COUNT}
             value={count}
             onChange={(e) => setCount(Number(e.target.value))}
             data-testid="ens-count"
