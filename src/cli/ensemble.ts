@@ -7,7 +7,6 @@ import {
   ftruncateSync,
   mkdirSync,
   openSync,
-  readFileSync,
   rmSync,
   statSync,
   truncateSync,
@@ -42,6 +41,7 @@ import {
   isRunning,
   readGlassText,
   readRecordsFile,
+  readSmallText,
   removeStaleTemps,
   writeAll,
   writeFileAtomic,
@@ -414,7 +414,7 @@ function lockOutput(out: string): void {
     writeFileSync(lock, mine, { flag: 'wx' });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw writeProblem(lock, e);
-    const [pid, host] = readFileSync(lock, 'utf8').trim().split(' ');
+    const [pid, host] = readSmallText(lock).trim().split(' ');
     if (host === hostname() && isRunning(Number(pid)))
       throw new Error(
         `${out} is being written by another ensemble run (pid ${pid}); wait for it or stop it (if none is, remove ${lock})`,
@@ -427,7 +427,7 @@ function lockOutput(out: string): void {
   }
   boundary('lock taken');
   process.once('exit', () => {
-    if (existsSync(lock) && readFileSync(lock, 'utf8') === mine) rmSync(lock);
+    if (existsSync(lock) && readSmallText(lock) === mine) rmSync(lock);
   });
 }
 

@@ -73,6 +73,17 @@ export function readGlassText(file: string, cap = MAX_GLASS_FILE_BYTES): string 
   return text.text();
 }
 
+/** The head of a small file (a lock) as text: at most `max` bytes, whatever the file is. */
+export function readSmallText(file: string, max = 4096): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(max);
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, max, null));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The records of an ensemble file, read line by line (each line and the count capped). */
 export function readRecordsFile(file: string): ParsedRecords {
   const reader = new RecordReader(file);

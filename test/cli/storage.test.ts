@@ -220,6 +220,10 @@ describe('issue 23: nothing unbounded', () => {
     });
     expect(endless.status).toBe(1);
     expect(endless.stderr).toMatch(/\/dev\/stdin: more than the 256 MB a glass file may have/);
+    // Even a lock is read through a cap: one replaced by /dev/zero names no live writer.
+    const zeroLocked = join(dir, 'zero-locked.jsonl');
+    symlinkSync('/dev/zero', `${zeroLocked}.lock`);
+    expect(cli('ensemble', 'run', ...ENSEMBLE, '--count', '1', '--out', zeroLocked).code).toBe(0);
     // JSON Lines are read a line at a time, each line capped.
     const stats = cli('ensemble', 'stats', '/dev/zero');
     expect(stats.code).toBe(1);
