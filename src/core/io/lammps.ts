@@ -1,16 +1,21 @@
 /**
- * LAMMPS data files (the read_data format), orthogonal box.
+ * LAMMPS data files (the read_data format), rectangular box.
  *
- * A data file does not say its pair style, so the potential comes from the reader's options
- * (`--potential in.lammps`, `--model`), or from the JSON this project writes into the first
- * (comment) line (`potential={…}`); otherwise MissingPotentialError. LAMMPS type k is the
- * potential's species k − 1 (pair_coeff indices), never guessed.
- * Species glasses use `Atoms # atomic` rows `id type x y z [ix iy iz]`. Size glasses need a
- * per-atom size, which atom_style atomic cannot hold, so they use the standard `Atoms # sphere`
- * rows `id type diameter density x y z [ix iy iz]` with diameter = σi and a density that makes
- * every mass 1 (mass = density·π/6·σ³ in 3D, density·π/4·σ² for 2D discs). A 2D glass has
- * z = 0 in a z box [−0.5, 0.5], as LAMMPS wants. Image flags are accepted and ignored
- * (positions are wrapped anyway); a Velocities section is kept as the glass velocities.
+ * The potential comes from the reader's options (`--potential in.lammps`, whose settings this
+ * file's `Pair Coeffs`/`PairIJ Coeffs` and `Masses` complete where the script reads it, or a
+ * potential or `--model`), else from the JSON this project writes into the first (comment) line
+ * (`potential={…}`), else from a coefficient section that names its style and gives every
+ * cutoff (`PairIJ Coeffs # lj/cut`, read with LAMMPS's default settings, said in a warning);
+ * otherwise MissingPotentialError. LAMMPS type k is the potential's species k − 1 (pair_coeff
+ * indices), never guessed. `Masses` become the glass's masses (null when all are 1).
+ * Atoms rows: atomic `id type x y z`, charge `id type q x y z`, molecular/bond/angle
+ * `id mol type x y z`, full `id mol type q x y z`, each with optional image flags. Size glasses
+ * need a per-atom size, which those styles cannot hold, so they use the standard
+ * `Atoms # sphere` rows `id type diameter density x y z [ix iy iz]` with diameter = σi and
+ * mass = density·(π/6)σ³ (LAMMPS's rule in 2D too). A 2D glass has z = 0 in a z box
+ * [−0.5, 0.5], as LAMMPS wants; a file with every z equal in a slab thinner than x and y is read
+ * as 2D, with a note. Triclinic boxes are refused with the reason. Image flags are accepted and
+ * ignored (positions are wrapped anyway); a Velocities section is kept as the glass velocities.
  */
 import { cubicBox, wrapPositions } from '../box';
 import { MAX_PARTICLES } from '../generate';
@@ -18,14 +23,29 @@ import type { Potential } from '../potential/potential';
 import { potentialFromJson } from '../potential/schema';
 import type { Dim, Glass } from '../types';
 import { GlassFileError, MissingPotentialError } from './errors';
+import { type DataFileSettings, type LammpsSetup, lammpsSetup, type MassEvent } from './lammpsScript';
 import { quote } from './quote';
-import { givenPotential, type ReadOptions, type ReadResult } from './result';
+import { givenDimension, givenSetup, type ReadOptions, type ReadResult } from './result';
 import { ChunkedText, formatNumber, parseInteger, parseNumber, splitLines, tokens } from './text';
 import { checkInBox, glassWarnings, MAX_PARTICLES_ANY, particleCapProblem, validateGlass } from './validate';
 
 const AXES = ['x', 'y', 'z'];
 
 const FLAT_HINT = 'give it a thin z range (e.g. -0.5 0.5 zlo zhi), or read it with --d 2 in the CLI';
+
+const TRICLINIC =
+  'this tool handles rectangular boxes only (its minimum image, cells and shear directions are along x, y, z)';
+
+/** Atoms columns per atom style: where the type and x are (sphere: diameter and density before x). */
+const ATOM_STYLES: Record<string, { type: number; x: number; usage: string }> = {
+  atomic: { type: 1, x: 2, usage: 'id type x y z' },
+  charge: { type: 1, x: 3, usage: 'id type q x y z' },
+  molecular: { type: 2, x: 3, usage: 'id mol type x y z' },
+  bond: { type: 2, x: 3, usage: 'id mol type x y z' },
+  angle: { type: 2, x: 3, usage: 'id mol type x y z' },
+  full: { type: 2, x: 4, usage: 'id mol type q x y z' },
+  sphere: { type: 1, x: 4, usage: 'id type diameter density x y z' },
+};
 
 interface Section {
   name: string;
@@ -74,10 +94,10 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
     } else if (keyword.startsWith('xy xz yz')) {
       const tilts = t.slice(0, 3).map((v, a) => parseNumber(v, fileName, k + 1, `tilt factor ${a + 1}`));
       if (tilts.some((v) => v !== 0)) {
-        throw new GlassFileError(fileName, k + 1, 'non-orthogonal (triclinic) box: only cubic boxes are supported');
+        throw new GlassFileError(fileName, k + 1, `non-orthogonal (triclinic) box, tilts ${t.slice(0, 3).join(' ')}: ${TRICLINIC}`);
       }
     } else if (keyword.startsWith('avec') || keyword.startsWith('bvec') || keyword.startsWith('cvec')) {
-      throw new GlassFileError(fileName, k + 1, 'general triclinic box: only cubic boxes are supported');
+      throw new GlassFileError(fileName, k + 1, `general triclinic box: ${TRICLINIC}`);
     }
     // Other header lines (bonds, angles, ...) say nothing about an atomic glass.
   }
@@ -115,10 +135,14 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
     );
   }
   const style = atoms.hint.split(/\s+/)[0] || 'atomic';
-  if (style !== 'atomic' && style !== 'sphere') {
-    throw new GlassFileError(fileName, atoms.line, `unsupported atom style ${quote(style)} (use atomic or sphere)`);
+  if (!Object.hasOwn(ATOM_STYLES, style)) {
+    throw new GlassFileError(
+      fileName,
+      atoms.line,
+      `unsupported atom style ${quote(style)} (read: ${Object.keys(ATOM_STYLES).join(', ')})`,
+    );
   }
-  const xColumn = style === 'sphere' ? 4 : 2;
+  const { type: typeColumn, x: xColumn, usage } = ATOM_STYLES[style];
 
   // Box sides and dimension: a thin z slab with every atom at one z is LAMMPS's 2D glass.
   const Lx = bounds.x[1] - bounds.x[0];
@@ -126,7 +150,9 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
   const zBounds = bounds.z ?? [-0.5, 0.5, undefined];
   const Lz = zBounds[1] - zBounds[0];
   let d: Dim;
-  if (opts.d !== undefined) d = opts.d;
+  const notes: string[] = [];
+  const told = givenDimension(opts);
+  if (told !== undefined) d = told;
   else {
     const zCol = xColumn + 2;
     const z0 = atoms.rows[0].tokens[zCol];
@@ -134,6 +160,11 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
       (r) => r.tokens.length <= zCol || r.tokens[zCol] === z0 || Number(r.tokens[zCol]) === Number(z0),
     );
     d = flat && Lz < Math.min(Lx, Ly) ? 2 : 3;
+    if (d === 2) {
+      notes.push(
+        `read as a 2D glass: every atom has z = ${z0} in a z slab of thickness ${Lz} (thinner than x and y), as LAMMPS writes 2D systems`,
+      );
+    }
   }
   const lengths = d === 3 ? [Lx, Ly, Lz] : [Lx, Ly];
   const box = lengths.every((L) => L === Lx) ? cubicBox(d, Lx) : { lengths };
@@ -141,7 +172,10 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
   if (N > MAX_PARTICLES[d]) throw new GlassFileError(fileName, nLine, particleCapProblem(`${N} atoms`, d));
 
   // The dimension decides a catalogue model's potential, so it comes now.
-  const potential = givenPotential(opts, d) ?? commentPotential(comment, fileName);
+  const data = dataSettings(sections, fileName, nTypes ?? 0);
+  const setup = dataFilePotential(opts, d, comment, fileName, data, nTypes);
+  const { potential } = setup;
+  notes.push(...setup.warnings);
   if (potential.pairs.kind === 'size' && style !== 'sphere')
     throw new GlassFileError(
       fileName,
@@ -167,7 +201,7 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
       throw new GlassFileError(
         fileName,
         line,
-        `expected ${base} or ${base + 3} columns (atom style ${style}${style === 'atomic' ? ': id type x y z' : ': id type diameter density x y z'} [ix iy iz]), got ${t.length}`,
+        `expected ${base} or ${base + 3} columns (atom style ${style}: ${usage} [ix iy iz]), got ${t.length}`,
       );
     }
     ids[r] = parseInteger(t[0], fileName, line, 'atom id');
@@ -183,17 +217,22 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
   const positions = new Float64Array(N * d);
   const attr = new Float64Array(N);
   const rowLines = new Int32Array(N);
+  // atom_style sphere: each atom's own mass, density·(π/6)σ³ (LAMMPS's rule, in 2D too).
+  const sphereMasses = style === 'sphere' ? new Float64Array(N) : null;
   for (let i = 0; i < N; i++) {
     const { tokens: t, line } = atoms.rows[order[i]];
     indexOfId.set(ids[order[i]], i);
     rowLines[i] = line;
-    const type = parseInteger(t[1], fileName, line, 'atom type');
+    const type = parseInteger(t[typeColumn], fileName, line, 'atom type');
     if (nTypes !== undefined && (type < 1 || type > nTypes))
       throw new GlassFileError(fileName, line, `atom type ${type}, but the header declares ${nTypes} atom types`);
-    if (style === 'sphere' && speciesCount === 0) {
-      attr[i] = parseNumber(t[2], fileName, line, `diameter of atom ${ids[order[i]]}`);
-      parseNumber(t[3], fileName, line, `density of atom ${ids[order[i]]}`);
-    } else {
+    if (sphereMasses) {
+      const diameter = parseNumber(t[2], fileName, line, `diameter of atom ${ids[order[i]]}`);
+      const density = parseNumber(t[3], fileName, line, `density of atom ${ids[order[i]]}`);
+      sphereMasses[i] = diameter > 0 ? density * (Math.PI / 6) * diameter ** 3 : density;
+      if (speciesCount === 0) attr[i] = diameter;
+    }
+    if (speciesCount > 0) {
       if (type < 1 || type > speciesCount) {
         throw new GlassFileError(
           fileName,
@@ -239,8 +278,86 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
 
   const glass: Glass = { d, N, box, potential, positions, attr };
   if (velocities) glass.velocities = velocities;
+  const masses = sphereMasses ?? typeMassesOf(setup, attr);
+  if (masses && !masses.every((m) => m === 1)) glass.masses = masses;
   validateGlass(glass, fileName, { lines: rowLines, flatHint: FLAT_HINT, origin: lo });
-  return { glass, header: { comment }, lines: rowLines, warnings: glassWarnings(glass) };
+  return { glass, header: { comment }, lines: rowLines, warnings: [...notes, ...glassWarnings(glass)] };
+}
+
+function typeMassesOf(setup: LammpsSetup, attr: Float64Array): Float64Array | null {
+  const m = setup.typeMasses;
+  if (!m) return null;
+  const out = new Float64Array(attr.length);
+  for (let i = 0; i < attr.length; i++) out[i] = m[attr[i]];
+  return out;
+}
+
+/** The Masses, Pair Coeffs / PairIJ Coeffs and Atom Type Labels sections, for lammpsSetup. */
+function dataSettings(sections: Map<string, Section>, fileName: string, types: number): DataFileSettings {
+  const masses: MassEvent[] = [];
+  for (const { tokens: t, line } of sections.get('Masses')?.rows ?? []) {
+    if (t.length < 2) throw new GlassFileError(fileName, line, 'a Masses row is: type mass');
+    const value = parseNumber(t[1], fileName, line, 'mass');
+    if (!(value > 0)) throw new GlassFileError(fileName, line, `mass must be positive, got ${t[1]}`);
+    masses.push({ kind: 'mass', i: t[0], value, file: fileName, line });
+  }
+  const pair = sections.get('Pair Coeffs');
+  const pairIJ = sections.get('PairIJ Coeffs');
+  if (pair && pairIJ)
+    throw new GlassFileError(fileName, pairIJ.line, 'both Pair Coeffs and PairIJ Coeffs: LAMMPS reads one of them');
+  const coefficients = pairIJ ?? pair;
+  const labels: (string | undefined)[] = [];
+  for (const { tokens: t, line } of sections.get('Atom Type Labels')?.rows ?? []) {
+    const type = parseInteger(t[0], fileName, line, 'atom type');
+    if (t.length !== 2 || type < 1 || type > Math.max(types, 1))
+      throw new GlassFileError(fileName, line, 'an Atom Type Labels row is: type label');
+    labels[type - 1] = t[1];
+  }
+  return {
+    file: fileName,
+    types,
+    labels,
+    masses,
+    pairRows: (coefficients?.rows ?? []).map(({ tokens: t, line }) => ({ words: t, line, pairIJ: coefficients === pairIJ })),
+    styleHint: coefficients ? coefficients.hint.split(/\s+/)[0] || null : null,
+  };
+}
+
+/**
+ * The potential of a data file: as given (a LAMMPS script completed by this file's sections, a
+ * potential, a model), else the project's JSON on the comment line, else a coefficient section
+ * that says everything; otherwise MissingPotentialError.
+ */
+function dataFilePotential(
+  opts: ReadOptions,
+  d: Dim,
+  comment: string,
+  fileName: string,
+  data: DataFileSettings,
+  nTypes: number | undefined,
+): LammpsSetup {
+  if (nTypes === undefined && (data.masses.length > 0 || data.pairRows.length > 0))
+    throw new GlassFileError(fileName, undefined, 'no "N atom types" line in the header, which Masses and Pair Coeffs need');
+  const request = { data: nTypes === undefined ? undefined : data };
+  const given = givenSetup(opts, d, request);
+  const fileMasses = (setup: LammpsSetup): LammpsSetup => {
+    if (opts.lammps || data.masses.length === 0 || nTypes === undefined) return setup;
+    // The potential came from elsewhere; the masses are still this file's.
+    const typeMasses: number[] = new Array(nTypes).fill(Number.NaN);
+    for (const m of data.masses) {
+      const type = parseInteger(m.i, fileName, m.line, 'atom type');
+      if (type < 1 || type > nTypes)
+        throw new GlassFileError(fileName, m.line, `Masses: atom type ${type} is outside 1 … ${nTypes}`);
+      typeMasses[type - 1] = m.value;
+    }
+    const missing = typeMasses.findIndex((m) => Number.isNaN(m));
+    if (missing >= 0) throw new GlassFileError(fileName, undefined, `Masses: atom type ${missing + 1} has no mass`);
+    return { ...setup, typeMasses };
+  };
+  if (given) return fileMasses(given);
+  if (comment.includes(POTENTIAL_TAG)) return fileMasses({ potential: commentPotential(comment, fileName), typeMasses: null, warnings: [] });
+  if (data.pairRows.length > 0 && nTypes !== undefined) return lammpsSetup(null, { d, data });
+  throw new MissingPotentialError(fileName, 'a LAMMPS data file holds no pair style');
 }
 
 export interface LammpsWriteOptions {
@@ -263,6 +380,25 @@ function commentPotential(comment: string, fileName: string): Potential {
 
 const POTENTIAL_TAG = 'potential=';
 
+/** One mass per atom type (atom_style atomic holds no per-atom mass); throws when a type's masses differ. */
+function perTypeMasses(glass: Glass, types: number): number[] {
+  const out = new Array<number>(types).fill(1);
+  if (!glass.masses) return out;
+  const seen = new Uint8Array(types);
+  for (let i = 0; i < glass.N; i++) {
+    const t = glass.attr[i];
+    const m = glass.masses[i];
+    if (seen[t] && out[t] !== m) {
+      throw new Error(
+        `particles of type ${t + 1} have different masses (${out[t]} and ${m}): a LAMMPS data file holds one mass per type`,
+      );
+    }
+    seen[t] = 1;
+    out[t] = m;
+  }
+  return out;
+}
+
 export function writeLammps(glass: Glass, opts: LammpsWriteOptions = {}): string {
   const { d, N, positions, attr, potential } = glass;
   const L = glass.box.lengths;
@@ -282,9 +418,10 @@ export function writeLammps(glass: Glass, opts: LammpsWriteOptions = {}): string
   out.push(d === 3 ? `0 ${formatNumber(L[2])} zlo zhi` : '-0.5 0.5 zlo zhi');
   out.push('');
   if (!sphere) {
+    const typeMasses = perTypeMasses(glass, types);
     out.push('Masses');
     out.push('');
-    for (let t = 1; t <= types; t++) out.push(`${t} 1`);
+    for (let t = 1; t <= types; t++) out.push(`${t} ${formatNumber(typeMasses[t - 1])}`);
     out.push('');
   }
   out.push(sphere ? 'Atoms # sphere' : 'Atoms # atomic');
@@ -295,8 +432,8 @@ export function writeLammps(glass: Glass, opts: LammpsWriteOptions = {}): string
     row.push(String(i + 1));
     if (sphere) {
       const size = attr[i];
-      // Unit mass: mass = density·(π/6)λ³ for spheres, density·(π/4)λ² for 2D discs.
-      const density = d === 3 ? 6 / (Math.PI * size ** 3) : 4 / (Math.PI * size * size);
+      // LAMMPS: mass = density·(4π/3)(σ/2)³ for atom_style sphere, in 2D too.
+      const density = (glass.masses ? glass.masses[i] : 1) / ((Math.PI / 6) * size ** 3);
       row.push('1', formatNumber(size), formatNumber(density));
     } else row.push(String(attr[i] + 1));
     for (let a = 0; a < 3; a++) row.push(a < d ? formatNumber(positions[i * d + a]) : '0');

@@ -1,6 +1,7 @@
 import { getModel } from '../models/catalogue';
 import type { Potential } from '../potential/potential';
 import type { Dim, Glass } from '../types';
+import { type LammpsScript, type LammpsSetup, lammpsSetup, type SetupRequest } from './lammpsScript';
 
 /** Metadata a file carries besides the glass itself. */
 export interface GlassHeader {
@@ -41,10 +42,32 @@ export interface ReadOptions {
   potential?: Potential;
   /** A catalogue model id (from `--model`): its potential in the file's dimension. */
   model?: string;
+  /**
+   * A LAMMPS input script (`--potential in.lammps`, io/lammpsScript.ts): its pair potential,
+   * masses and dimension, completed by what the glass file adds (its number of atom types, a
+   * data file's Pair Coeffs and Masses).
+   */
+  lammps?: LammpsScript;
+  /** Which frame of a multi-frame file to read (1-based); the last when absent. */
+  frame?: number;
 }
 
-/** The potential the reader was given for a glass of dimension d (potential first, then model), or null. */
-export function givenPotential(opts: ReadOptions, d: Dim): Potential | null {
-  if (opts.potential) return opts.potential;
-  return opts.model === undefined ? null : getModel(opts.model, d).potential;
+/** The dimension the reader was told (`--d`, else the script's `dimension`), or undefined. */
+export function givenDimension(opts: ReadOptions): Dim | undefined {
+  return opts.d ?? opts.lammps?.dimension ?? undefined;
+}
+
+/**
+ * The potential the reader was given for a glass of dimension d (potential first, then a LAMMPS
+ * script, then model), with per-type masses and notes from a script; null when none was given.
+ */
+export function givenSetup(opts: ReadOptions, d: Dim, request: Omit<SetupRequest, 'd'> = {}): LammpsSetup | null {
+  if (opts.potential) return { potential: opts.potential, typeMasses: null, warnings: [] };
+  if (opts.lammps) return lammpsSetup(opts.lammps, { ...request, d });
+  return opts.model === undefined ? null : { potential: getModel(opts.model, d).potential, typeMasses: null, warnings: [] };
+}
+
+/** The potential the reader was given for a glass of dimension d, or null. */
+export function givenPotential(opts: ReadOptions, d: Dim, request: Omit<SetupRequest, 'd'> = {}): Potential | null {
+  return givenSetup(opts, d, request)?.potential ?? null;
 }
