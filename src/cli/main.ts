@@ -1,10 +1,14 @@
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mechanicalState } from '../core/analysis';
 import {
+  GlassFileError,
   glassFormatOf,
   MissingPotentialError,
   matrixMarketChunks,
+  type ReadOptions,
   readGlass,
+  readLammpsScript,
   writeExtxyz,
   writeGlass,
 } from '../core/io/index';
@@ -15,6 +19,7 @@ import { isMode, type NqeKind, type NqeMode, startNqe } from '../core/modes/nqe'
 import { dedupModes, lowestKappa } from '../core/modes/procedures';
 import type { AnalysisOptions } from '../core/pipeline/options';
 import { type AnalysisResult, startAnalysis } from '../core/pipeline/pipeline';
+import { potentialFromJson } from '../core/potential/schema';
 import { runToEnd } from '../core/stepper';
 import type { Glass } from '../core/types';
 import { analysisReport, nqeReport } from './analyze';
@@ -23,6 +28,7 @@ import { readGlassText, writeFileAtomic } from './files';
 import {
   dimOption,
   formatOption,
+  frameOption,
   generatorSeedOption,
   kindOption,
   modelOption,
@@ -49,11 +55,17 @@ const USAGE = `glass-softspots CLI (same core as the app)
   nqe FILE --kind quartic|cubic|pseudo --seed harmonic:K|shear|seed.xyz [--field NAME] --out FILE.xyz [--json]
 ${ENSEMBLE_USAGE}
 
+Every command that reads a glass takes --potential in.lammps (a LAMMPS input script: its units lj,
+dimension, mass, pair_style lj/cut|lj/smooth/linear|harmonic/cut, pair_coeff and pair_modify; or a
+potential as JSON), or --model NAME (a catalogue model), for files that do not say their pair
+potential (LAMMPS data and dump files, foreign XYZ); and --frame N (1-based) for a frame of a
+multi-frame dump or XYZ file (the last by default).
+
 generate quenches random positions (parent temperature ∞), or with --tp first equilibrates a liquid
 at T by Monte Carlo (--swap: swap Monte Carlo) until it is 20 relaxation times long without drift,
 at most S sweeps (default 500000), with progress on stderr.
-File formats from the extension (.dat Lerner, .xyz/.extxyz extended XYZ, .data/.lmp LAMMPS)
-or --format lerner|extxyz|lammps (applies to FILE and --out). --d and --model help formats
+File formats from the extension (.dat Lerner, .xyz/.extxyz extended XYZ, .data/.lmp LAMMPS data,
+.dump/.lammpstrj LAMMPS dump, read only) or --format lerner|extxyz|lammps|dump (applies to FILE and --out). --d and --model help formats
 that cannot tell them (e.g. a 2D LAMMPS file).
 Run as: npm run --silent cli -- <command> ...`;
 
@@ -65,9 +77,45 @@ function load(file: string, values: Values): ReturnType<typeof readGlass> {
     format: formatOption(values),
     d: dimOption(values),
     model: modelOption(values),
+    frame: frameOption(values),
+    ...potentialOptions(values),
   });
   for (const w of read.warnings) process.stderr.write(`warning: ${file}: ${w}\n`);
   return read;
+}
+
+const potentialFiles = new Map<string, Pick<ReadOptions, 'potential' | 'lammps'>>();
+
+/**
+ * --potential FILE: a LAMMPS input script (its includes read relative to it), or a pair
+ * potential as JSON (potential/schema.ts: a formula potential, say). Read once per run.
+ */
+function potentialOptions(values: Values): Pick<ReadOptions, 'potential' | 'lammps'> {
+  const file = values.potential;
+  if (file === undefined) return {};
+  const known = potentialFiles.get(file);
+  if (known) return known;
+  const text = readGlassText(file);
+  let options: Pick<ReadOptions, 'potential' | 'lammps'>;
+  if (text.trimStart().startsWith('{')) {
+    try {
+      options = { potential: potentialFromJson(JSON.parse(text)) };
+    } catch (e) {
+      throw new GlassFileError(file, undefined, `not a pair potential in JSON: ${(e as Error).message}`);
+    }
+  } else {
+    const include = (path: string, from: string) => {
+      const full = resolve(dirname(from), path);
+      try {
+        return { text: readGlassText(full), file: full };
+      } catch {
+        return null;
+      }
+    };
+    options = { lammps: readLammpsScript(text, file, { include }) };
+  }
+  potentialFiles.set(file, options);
+  return options;
 }
 
 /** An output, whole or not at all (docs/storage.md): a kill or a full disk leaves no half file. */
@@ -232,6 +280,9 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
     // "converges" at once, to something that is not a glass (one particle in a box, a far too dilute box).
     const isolated = isolationProblem(mechanicalState(glass).isolated, glass.N, glass.d, lines);
     if (isolated) throw new Error(`${file}: ${isolated}`);
+    const format = outputFormat(values, out);
+    if (format === 'lerner' && glass.masses)
+      throw new UsageError(`--out ${out}: the Lerner format holds no masses (write .xyz or .data)`);
     const result = runToEnd(startQuench(glass));
     if (result.status !== 'converged') throw new Error(`${file}: quench ${result.status} after ${result.steps} steps`);
     saveGlass(result.glass, out, values);

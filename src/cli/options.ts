@@ -7,7 +7,13 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MAX_SEED, MAX_SWEEPS } from '../core/ensemble/recipe';
 import { MAX_PARTICLES, minParticles } from '../core/generate';
-import { FORMAT_EXTENSION, formatFromFileName, GLASS_FORMATS, type GlassFormat } from '../core/io/index';
+import {
+  FORMAT_EXTENSION,
+  formatFromFileName,
+  type GlassFormat,
+  READ_FORMATS,
+  type ReadFormat,
+} from '../core/io/index';
 import { quote } from '../core/io/quote';
 import { findModel, isModelId, MODEL_IDS } from '../core/models/catalogue';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
@@ -21,6 +27,8 @@ export const OPTIONS = {
   out: { type: 'string' },
   format: { type: 'string' },
   model: { type: 'string' },
+  potential: { type: 'string' },
+  frame: { type: 'string' },
   d: { type: 'string' },
   N: { type: 'string' },
   seed: { type: 'string' },
@@ -59,7 +67,7 @@ interface CommandSpec {
   required: OptionName[];
 }
 
-const READ: OptionName[] = ['format', 'd', 'model'];
+const READ: OptionName[] = ['format', 'd', 'model', 'potential', 'frame'];
 
 /** What each command takes; anything else on its command line is a mistake worth naming. */
 export const COMMAND_SPECS: Record<string, CommandSpec> = {
@@ -170,6 +178,11 @@ export function validateCommandLine(line: CommandLine): void {
   formatOption(values);
   dimOption(values);
   modelOption(values);
+  frameOption(values);
+  if (values.potential !== undefined) {
+    if (values.model !== undefined) throw new UsageError('give --potential or --model, not both');
+    checkReadable(values.potential, '--potential');
+  }
   if (spec.options.includes('modes')) modesOption(values);
   if (command === 'generate') {
     particleCountOption(values, modelOption(values)!, dimOption(values)!);
@@ -214,13 +227,18 @@ export function required(value: string | undefined, what: string): string {
   return value;
 }
 
-export function formatOption(values: Values): GlassFormat | undefined {
+export function formatOption(values: Values): ReadFormat | undefined {
   const f = values.format;
   if (f === undefined) return undefined;
-  if (!GLASS_FORMATS.includes(f as GlassFormat)) {
-    throw new UsageError(`--format must be one of ${GLASS_FORMATS.join(', ')}, got ${quote(f)}`);
+  if (!READ_FORMATS.includes(f as ReadFormat)) {
+    throw new UsageError(`--format must be one of ${READ_FORMATS.join(', ')}, got ${quote(f)}`);
   }
-  return f as GlassFormat;
+  return f as ReadFormat;
+}
+
+/** --frame N: which frame of a multi-frame file (1-based); the last when absent. */
+export function frameOption(values: Values): number | undefined {
+  return values.frame === undefined ? undefined : integerIn(values.frame, 'frame', 1, 1e9);
 }
 
 export function dimOption(values: Values): Dim | undefined {
@@ -306,13 +324,17 @@ export function nqeSeedOption(spec: string): NqeSeed {
   return { type: 'file', path: spec };
 }
 
-/** The glass format of an output file: --format, else its extension. */
+/** The glass format of an output file: --format (unless it names the dump read), else its extension. */
 export function outputFormat(values: Values, file: string): GlassFormat {
-  const format = formatOption(values) ?? formatFromFileName(file);
+  const given = formatOption(values);
+  const format = given && given !== 'dump' ? given : formatFromFileName(file);
   if (!format) {
     throw new UsageError(
       `--out ${quote(file)}: unknown extension (use ${Object.values(FORMAT_EXTENSION).join(', ')}, or --format)`,
     );
+  }
+  if (format === 'dump') {
+    throw new UsageError(`--out ${quote(file)}: LAMMPS dumps are read, not written (write .data for LAMMPS, or .xyz)`);
   }
   return format;
 }
@@ -356,6 +378,16 @@ export function readProblem(e: unknown): string {
     ENAMETOOLONG: 'name too long',
   };
   return (code && words[code]) ?? code ?? (e as Error).message;
+}
+
+/** Throws unless a file named by an option exists and can be read. */
+function checkReadable(file: string, option: string): void {
+  try {
+    accessSync(file, constants.R_OK);
+    if (statSync(file).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+  } catch (e) {
+    throw new UsageError(`${option} ${quote(file)}: cannot read (${readProblem(e)})`);
+  }
 }
 
 /** Throws unless the nqe seed file exists and can be read. */

@@ -1,7 +1,8 @@
 /**
- * Glass file formats: the Lerner-group text format (.dat), extended XYZ (.xyz, .extxyz) and
- * LAMMPS data files (.data, .lmp, data.*). Every reader validates what it returns and throws
- * GlassFileError (file, line, problem) for anything wrong with the input.
+ * Glass file formats: the Lerner-group text format (.dat), extended XYZ (.xyz, .extxyz), LAMMPS
+ * data files (.data, .lmp, data.*) and, read only, LAMMPS text dumps (.dump, .lammpstrj,
+ * dump.*). Every reader validates what it returns and throws GlassFileError (file, line,
+ * problem) for anything wrong with the input.
  */
 import { energyForces, pressureFromVirial } from '../energy';
 import { buildPairList } from '../neighbors';
@@ -10,12 +11,23 @@ import type { Glass } from '../types';
 import { GlassFileError } from './errors';
 import { type ExtxyzWriteOptions, readExtxyz, writeExtxyz } from './extxyz';
 import { type LammpsWriteOptions, readLammps, writeLammps } from './lammps';
+import { readLammpsDump } from './lammpsDump';
 import { readLerner, writeLerner } from './lerner';
 import type { ReadOptions, ReadResult } from './result';
 
 export { GlassFileError, MissingPotentialError } from './errors';
 export { type ExtxyzWriteOptions, parseKeyValues, parseProperties, readExtxyz, writeExtxyz } from './extxyz';
 export { type LammpsWriteOptions, readLammps, writeLammps } from './lammps';
+export { readLammpsDump } from './lammpsDump';
+export {
+  type DataFileSettings,
+  type LammpsScript,
+  type LammpsSetup,
+  lammpsSetup,
+  particleMasses,
+  readLammpsScript,
+  type ScriptOptions,
+} from './lammpsScript';
 export { type LernerWriteOptions, readLerner, writeLerner } from './lerner';
 export { matrixMarketChunks, readMatrixMarket, writeMatrixMarket } from './matrixmarket';
 export type { GlassHeader, ReadOptions, ReadResult } from './result';
@@ -28,34 +40,44 @@ export {
   validateGlass,
 } from './validate';
 
+/** Formats the project writes (and reads). */
 export type GlassFormat = 'lerner' | 'extxyz' | 'lammps';
 
 export const GLASS_FORMATS: readonly GlassFormat[] = ['lerner', 'extxyz', 'lammps'];
 
+/** Formats the readers take: the written ones and LAMMPS text dumps (LAMMPS's output, never written here). */
+export type ReadFormat = GlassFormat | 'dump';
+
+export const READ_FORMATS: readonly ReadFormat[] = [...GLASS_FORMATS, 'dump'];
+
 /** The usual file extension for each format. */
 export const FORMAT_EXTENSION: Record<GlassFormat, string> = { lerner: '.dat', extxyz: '.xyz', lammps: '.data' };
 
-/** Format from a file name (`.dat`, `.xyz`/`.extxyz`, `.data`/`.lmp`/`data.*`), or null. */
-export function formatFromFileName(name: string): GlassFormat | null {
+/**
+ * Format from a file name (`.dat`, `.xyz`/`.extxyz`, `.data`/`.lmp`/`data.*`,
+ * `.dump`/`.lammpstrj`/`dump.*`), or null.
+ */
+export function formatFromFileName(name: string): ReadFormat | null {
   const base = name.split(/[\\/]/).pop()!.toLowerCase();
   if (base.endsWith('.dat')) return 'lerner';
   if (base.endsWith('.xyz') || base.endsWith('.extxyz')) return 'extxyz';
   if (base.endsWith('.data') || base.endsWith('.lmp') || base.startsWith('data.')) return 'lammps';
+  if (base.endsWith('.dump') || base.endsWith('.lammpstrj') || base.startsWith('dump.')) return 'dump';
   return null;
 }
 
 export interface ReadGlassOptions extends ReadOptions {
-  format?: GlassFormat;
+  format?: ReadFormat;
 }
 
 /** The format a file is read in (`format`, else its name's), or a GlassFileError: known before reading it. */
-export function glassFormatOf(fileName: string, format?: GlassFormat): GlassFormat {
+export function glassFormatOf(fileName: string, format?: ReadFormat): ReadFormat {
   const found = format ?? formatFromFileName(fileName);
   if (found === null) {
     throw new GlassFileError(
       fileName,
       undefined,
-      'unknown file type: expected .dat (Lerner), .xyz/.extxyz (extended XYZ) or .data/.lmp (LAMMPS)',
+      'unknown file type: expected .dat (Lerner), .xyz/.extxyz (extended XYZ), .data/.lmp (LAMMPS data) or .dump/.lammpstrj (LAMMPS dump)',
     );
   }
   return found;
@@ -71,6 +93,8 @@ export function readGlass(text: string, fileName: string, opts: ReadGlassOptions
       return readExtxyz(text, fileName, opts);
     case 'lammps':
       return readLammps(text, fileName, opts);
+    case 'dump':
+      return readLammpsDump(text, fileName, opts);
     default:
       throw new GlassFileError(fileName, undefined, `unknown format "${format as string}"`);
   }

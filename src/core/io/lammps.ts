@@ -94,7 +94,11 @@ export function readLammps(text: string, fileName: string, opts: ReadOptions = {
     } else if (keyword.startsWith('xy xz yz')) {
       const tilts = t.slice(0, 3).map((v, a) => parseNumber(v, fileName, k + 1, `tilt factor ${a + 1}`));
       if (tilts.some((v) => v !== 0)) {
-        throw new GlassFileError(fileName, k + 1, `non-orthogonal (triclinic) box, tilts ${t.slice(0, 3).join(' ')}: ${TRICLINIC}`);
+        throw new GlassFileError(
+          fileName,
+          k + 1,
+          `non-orthogonal (triclinic) box, tilts ${t.slice(0, 3).join(' ')}: ${TRICLINIC}`,
+        );
       }
     } else if (keyword.startsWith('avec') || keyword.startsWith('bvec') || keyword.startsWith('cvec')) {
       throw new GlassFileError(fileName, k + 1, `general triclinic box: ${TRICLINIC}`);
@@ -318,7 +322,11 @@ function dataSettings(sections: Map<string, Section>, fileName: string, types: n
     types,
     labels,
     masses,
-    pairRows: (coefficients?.rows ?? []).map(({ tokens: t, line }) => ({ words: t, line, pairIJ: coefficients === pairIJ })),
+    pairRows: (coefficients?.rows ?? []).map(({ tokens: t, line }) => ({
+      words: t,
+      line,
+      pairIJ: coefficients === pairIJ,
+    })),
     styleHint: coefficients ? coefficients.hint.split(/\s+/)[0] || null : null,
   };
 }
@@ -337,7 +345,11 @@ function dataFilePotential(
   nTypes: number | undefined,
 ): LammpsSetup {
   if (nTypes === undefined && (data.masses.length > 0 || data.pairRows.length > 0))
-    throw new GlassFileError(fileName, undefined, 'no "N atom types" line in the header, which Masses and Pair Coeffs need');
+    throw new GlassFileError(
+      fileName,
+      undefined,
+      'no "N atom types" line in the header, which Masses and Pair Coeffs need',
+    );
   const request = { data: nTypes === undefined ? undefined : data };
   const given = givenSetup(opts, d, request);
   const fileMasses = (setup: LammpsSetup): LammpsSetup => {
@@ -355,7 +367,8 @@ function dataFilePotential(
     return { ...setup, typeMasses };
   };
   if (given) return fileMasses(given);
-  if (comment.includes(POTENTIAL_TAG)) return fileMasses({ potential: commentPotential(comment, fileName), typeMasses: null, warnings: [] });
+  if (comment.includes(POTENTIAL_TAG))
+    return fileMasses({ potential: commentPotential(comment, fileName), typeMasses: null, warnings: [] });
   if (data.pairRows.length > 0 && nTypes !== undefined) return lammpsSetup(null, { d, data });
   throw new MissingPotentialError(fileName, 'a LAMMPS data file holds no pair style');
 }

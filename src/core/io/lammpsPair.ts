@@ -330,7 +330,11 @@ export function lammpsPotential(events: readonly PairEvent[], request: Potential
   const mixEnergy = (e1: number, e2: number, s1: number, s2: number): number =>
     s.mix === 'sixthpower' ? (2 * Math.sqrt(e1 * e2) * s1 ** 3 * s2 ** 3) / (s1 ** 6 + s2 ** 6) : Math.sqrt(e1 * e2);
   const mixDistance = (s1: number, s2: number): number =>
-    s.mix === 'geometric' ? Math.sqrt(s1 * s2) : s.mix === 'arithmetic' ? 0.5 * (s1 + s2) : (0.5 * (s1 ** 6 + s2 ** 6)) ** (1 / 6);
+    s.mix === 'geometric'
+      ? Math.sqrt(s1 * s2)
+      : s.mix === 'arithmetic'
+        ? 0.5 * (s1 + s2)
+        : (0.5 * (s1 ** 6 + s2 ** 6)) ** (1 / 6);
   const pairValues = (i: number, j: number): number[] => {
     const set = s.set[index(i, j)];
     if (set) return set;

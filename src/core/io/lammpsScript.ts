@@ -114,7 +114,8 @@ function commands(text: string, file: string): Command[] {
       } else if (trimmed.endsWith('&') && !commentStarts(trimmed) && k + 1 < lines.length) {
         line = `${trimmed.slice(0, -1)} ${lines[++k]}`;
       } else break;
-      if (line.length > MAX_COMMAND) throw new GlassFileError(file, start + 1, `command longer than ${MAX_COMMAND} characters`);
+      if (line.length > MAX_COMMAND)
+        throw new GlassFileError(file, start + 1, `command longer than ${MAX_COMMAND} characters`);
     }
     out.push({ text: line, line: start + 1 });
   }
@@ -369,17 +370,16 @@ export function lammpsSetup(script: LammpsScript | null, request: SetupRequest):
     if (data.pairRows.length === 0 || data.styleHint === null) {
       throw new MissingPotentialError(
         data.file,
-        script ? `${script.file} has no pair_style, and the data file no Pair Coeffs section naming its style` : 'a LAMMPS data file holds no pair style',
+        script
+          ? `${script.file} has no pair_style, and the data file no Pair Coeffs section naming its style`
+          : 'a LAMMPS data file holds no pair style',
       );
     }
     const hintLine = data.pairRows[0].line - 1;
     const style = lammpsStyle(data.styleHint, data.file, hintLine);
     const pairEvents = dataPairEvents(data, style);
     if (style !== 'harmonic/cut' && pairEvents.some((e) => e.values.length < 3)) {
-      throw new MissingPotentialError(
-        data.file,
-        `its Pair Coeffs (${data.styleHint}) give ε and σ but no cutoff`,
-      );
+      throw new MissingPotentialError(data.file, `its Pair Coeffs (${data.styleHint}) give ε and σ but no cutoff`);
     }
     events = [
       ...data.masses,
@@ -465,8 +465,15 @@ function styleAt(events: readonly ScriptEvent[], at: number, data: DataFileSetti
 function dataPairEvents(data: DataFileSettings, style: LammpsStyle): PairCoeffEvent[] {
   return data.pairRows.map(({ words: w, line, pairIJ }) => {
     const [i, j, rest] = pairIJ ? [w[0], w[1], w.slice(2)] : [w[0], w[0], w.slice(1)];
-    if (i === undefined || j === undefined) throw new GlassFileError(data.file, line, 'a coefficient row needs its atom type(s)');
-    const values = coefficientValues(style, rest, data.file, line, pairIJ ? 'a PairIJ Coeffs row i j' : 'a Pair Coeffs row i');
+    if (i === undefined || j === undefined)
+      throw new GlassFileError(data.file, line, 'a coefficient row needs its atom type(s)');
+    const values = coefficientValues(
+      style,
+      rest,
+      data.file,
+      line,
+      pairIJ ? 'a PairIJ Coeffs row i j' : 'a Pair Coeffs row i',
+    );
     return { kind: 'pair_coeff', i, j, values, file: data.file, line };
   });
 }

@@ -45,15 +45,21 @@ export class Variables {
   /** `${name}`: the text LAMMPS substitutes (an equal-style value as %.15g). */
   substitute(name: string, depth = 0): string {
     const v = this.vars.get(name);
-    if (!v) throw new VariableError(`variable ${name} is not defined in the script (set with lmp -var? define it in the script)`);
+    if (!v)
+      throw new VariableError(
+        `variable ${name} is not defined in the script (set with lmp -var? define it in the script)`,
+      );
     if (v.style === 'equal') return formatG(this.evaluateFormula(v.text, depth + 1, name), 15);
     if (FIRST_VALUE_STYLES.has(v.style) || v.style === 'string' || v.style === 'internal') return v.text;
-    throw new VariableError(`variable ${name} (line ${v.line}) is ${v.style}-style: its value needs the running simulation`);
+    throw new VariableError(
+      `variable ${name} (line ${v.line}) is ${v.style}-style: its value needs the running simulation`,
+    );
   }
 
   /** A number from a formula (an equal-style variable's, or the inside of $(…)). */
   evaluateFormula(text: string, depth = 0, name?: string): number {
-    if (depth > MAX_DEPTH) throw new VariableError(`variables refer to each other too deeply${name ? ` (at ${name})` : ''}`);
+    if (depth > MAX_DEPTH)
+      throw new VariableError(`variables refer to each other too deeply${name ? ` (at ${name})` : ''}`);
     return new Formula(text, this, depth).evaluate();
   }
 
@@ -63,7 +69,9 @@ export class Variables {
     if (!v) throw new VariableError(`variable ${name} is not defined in the script`);
     if (v.style === 'equal' || FIRST_VALUE_STYLES.has(v.style) || v.style === 'string' || v.style === 'internal')
       return this.evaluateFormula(v.text, depth + 1, name);
-    throw new VariableError(`variable ${name} (line ${v.line}) is ${v.style}-style: its value needs the running simulation`);
+    throw new VariableError(
+      `variable ${name} (line ${v.line}) is ${v.style}-style: its value needs the running simulation`,
+    );
   }
 
   /**
@@ -98,7 +106,7 @@ export class Variables {
       if (next === undefined) throw new VariableError('a $ at the end of the line names no variable');
       if (next === '{') {
         const end = text.indexOf('}', k + 2);
-        if (end < 0) throw new VariableError('${ without a closing }');
+        if (end < 0) throw new VariableError('"$" and "{" without a closing "}"');
         out += this.expand(this.substitute(text.slice(k + 2, end), depth), depth + 1);
         k = end;
       } else if (next === '(') {
@@ -190,13 +198,17 @@ class Formula {
     private readonly vars: Variables,
     private readonly depth: number,
   ) {
-    this.tokens = text.match(/(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|==|!=|<=|>=|&&|\|\||\|\^|\S/g) ?? [];
+    this.tokens =
+      text.match(
+        /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?|==|!=|<=|>=|&&|\|\||\|\^|\S/g,
+      ) ?? [];
   }
 
   evaluate(): number {
     if (this.tokens.length === 0) throw new VariableError('empty formula');
     const value = this.or();
-    if (this.at < this.tokens.length) throw new VariableError(`cannot read ${this.tokens[this.at]} in the formula ${this.text}`);
+    if (this.at < this.tokens.length)
+      throw new VariableError(`cannot read ${this.tokens[this.at]} in the formula ${this.text}`);
     return value;
   }
 
@@ -213,11 +225,18 @@ class Formula {
     return left;
   }
 
-  private or = (): number => this.binary(this.and, { '||': (a, b) => +(a !== 0 || b !== 0), '|^': (a, b) => +((a !== 0) !== (b !== 0)) });
+  private or = (): number =>
+    this.binary(this.and, { '||': (a, b) => +(a !== 0 || b !== 0), '|^': (a, b) => +((a !== 0) !== (b !== 0)) });
   private and = (): number => this.binary(this.equality, { '&&': (a, b) => +(a !== 0 && b !== 0) });
-  private equality = (): number => this.binary(this.comparison, { '==': (a, b) => +(a === b), '!=': (a, b) => +(a !== b) });
+  private equality = (): number =>
+    this.binary(this.comparison, { '==': (a, b) => +(a === b), '!=': (a, b) => +(a !== b) });
   private comparison = (): number =>
-    this.binary(this.sum, { '<': (a, b) => +(a < b), '<=': (a, b) => +(a <= b), '>': (a, b) => +(a > b), '>=': (a, b) => +(a >= b) });
+    this.binary(this.sum, {
+      '<': (a, b) => +(a < b),
+      '<=': (a, b) => +(a <= b),
+      '>': (a, b) => +(a > b),
+      '>=': (a, b) => +(a >= b),
+    });
   private sum = (): number => this.binary(this.product, { '+': (a, b) => a + b, '-': (a, b) => a - b });
   private product = (): number =>
     this.binary(this.unary, { '*': (a, b) => a * b, '/': (a, b) => a / b, '%': (a, b) => a % b });

@@ -169,6 +169,7 @@ export interface LernerWriteOptions {
 /** Why a glass cannot be written in the Lerner format (it holds cubic IPL and POLY glasses only), or null. */
 export function lernerProblem(glass: Glass): string | null {
   if (!isCubic(glass.box)) return 'the Lerner format holds cubic boxes only: write extended XYZ or LAMMPS data';
+  if (glass.masses) return 'the Lerner format holds no masses: write extended XYZ or LAMMPS data';
   const d = glass.d;
   const implied = [modelPotential('ipl', d), modelPotential('poly', d)];
   if (!implied.some((p) => samePotential(p, glass.potential)))

@@ -64,7 +64,9 @@ export function givenDimension(opts: ReadOptions): Dim | undefined {
 export function givenSetup(opts: ReadOptions, d: Dim, request: Omit<SetupRequest, 'd'> = {}): LammpsSetup | null {
   if (opts.potential) return { potential: opts.potential, typeMasses: null, warnings: [] };
   if (opts.lammps) return lammpsSetup(opts.lammps, { ...request, d });
-  return opts.model === undefined ? null : { potential: getModel(opts.model, d).potential, typeMasses: null, warnings: [] };
+  return opts.model === undefined
+    ? null
+    : { potential: getModel(opts.model, d).potential, typeMasses: null, warnings: [] };
 }
 
 /** The potential the reader was given for a glass of dimension d, or null. */
