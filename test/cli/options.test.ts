@@ -114,7 +114,7 @@ describe('checks before any work', () => {
       'unexpected argument "x": generate takes no file argument',
     );
     expect(problem('analyze', glass, '--out', out)).toBe(
-      'analyze does not take --out (it takes --modes, --spots, --harmonic-only, --json, --format, --d, --model)',
+      'analyze does not take --out (it takes --modes, --spots, --harmonic-only, --json, --format, --d, --model, --potential, --frame)',
     );
     expect(problem('analyze')).toBe('missing input FILE');
     expect(problem('modes', glass)).toBe('missing --out FILE');
@@ -123,7 +123,7 @@ describe('checks before any work', () => {
 
   it('checks the other values: format, model, kind, seed', () => {
     expect(problem('analyze', glass, '--format', 'pdb')).toBe(
-      '--format must be one of lerner, extxyz, lammps, got "pdb"',
+      '--format must be one of lerner, extxyz, lammps, dump, got "pdb"',
     );
     expect(problem('analyze', glass, '--model', 'lj')).toBe(
       '--model must be one of ipl, poly, ka, ka-smooth, nbc, harmonic, got "lj"',
