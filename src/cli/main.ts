@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mechanicalState } from '../core/analysis';
 import {
+  type FieldNumbers,
   GlassFileError,
   glassFormatOf,
   MissingPotentialError,
@@ -16,6 +17,7 @@ import { isolationProblem } from '../core/isolation';
 import { type PreparationProgress, type PreparationResult, startPreparation } from '../core/liquid/prepare';
 import { startQuench } from '../core/minimize/quench';
 import { isMode, type NqeKind, type NqeMode, startNqe } from '../core/modes/nqe';
+import { modeObservables } from '../core/modes/observables';
 import { dedupModes, lowestKappa } from '../core/modes/procedures';
 import type { AnalysisOptions } from '../core/pipeline/options';
 import { type AnalysisResult, startAnalysis } from '../core/pipeline/pipeline';
@@ -142,6 +144,11 @@ function analyzeFile(
     if (e instanceof RangeError && /K \(number of harmonic modes\)/.test(e.message)) throw new UsageError(e.message);
     throw new Error(`${file}: ${(e as Error).message}`);
   }
+}
+
+/** An NQE's numbers for its mode file (ω² = κ: the curvature along the unit field). */
+function nqeNumbers(mode: NqeMode, e: number): FieldNumbers {
+  return { omega2: mode.kappa, kappa: mode.kappa, tau: mode.tau, chi: mode.chi, e };
 }
 
 function print(values: Values, json: unknown, text: string): void {
@@ -328,8 +335,12 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
     const result = analyzeFile(path, read, { K, spots: true });
     const spots = result.population?.spots ?? [];
     const fields: Record<string, Float64Array> = {};
-    for (const s of spots) fields[`softspot${s.rank}`] = s.mode.field;
-    save(out, writeExtxyz(glass, { fields }));
+    const fieldNumbers: Record<string, FieldNumbers> = {};
+    for (const s of spots) {
+      fields[`softspot${s.rank}`] = s.mode.field;
+      fieldNumbers[`softspot${s.rank}`] = nqeNumbers(s.mode, s.e);
+    }
+    save(out, writeExtxyz(glass, { fields, fieldNumbers }));
     const summary = spots.map((s) => ({ rank: s.rank, kappa: s.mode.kappa, e: s.e, core: s.core, seeds: s.seeds }));
     print(
       values,
@@ -344,12 +355,16 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
     const path = required(file, 'input FILE');
     const read = load(path, values);
     const { glass } = read;
-    const modes = analyzeFile(path, read, { K, stopAfter: 'harmonic' }).harmonic!.modes;
+    const analysis = analyzeFile(path, read, { K, stopAfter: 'harmonic' });
+    const modes = analysis.harmonic!.modes;
     const fields: Record<string, Float64Array> = {};
+    const fieldNumbers: Record<string, FieldNumbers> = {};
     modes.forEach((m, k) => {
       fields[`psi${k + 1}`] = m.vector;
+      const o = modeObservables(analysis.table!, m.vector);
+      fieldNumbers[`psi${k + 1}`] = { omega2: m.omega2, kappa: o.kappa, tau: o.tau, chi: o.chi, e: m.e };
     });
-    save(out, writeExtxyz(glass, { fields }));
+    save(out, writeExtxyz(glass, { fields, fieldNumbers }));
     const omega2 = modes.map((m) => m.omega2);
     print(values, { out, omega2 }, `wrote ${out}: ψ1…ψ${K}, ω² = ${omega2.map((w) => w.toPrecision(6)).join(', ')}`);
   },
@@ -373,7 +388,8 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
       const why = results.map((r) => (isMode(r) ? 'converged' : r.message)).join('; ');
       throw new Error(`no ${kind} mode from seed ${spec}: ${why}`);
     }
-    save(out, writeExtxyz(glass, { fields: { [kind]: best.field } }));
+    const e = modeObservables(table, best.field).e;
+    save(out, writeExtxyz(glass, { fields: { [kind]: best.field }, fieldNumbers: { [kind]: nqeNumbers(best, e) } }));
     const units = analysis.units;
     const omega0 = (units?.model ?? units?.glass)?.omega0 ?? Number.NaN;
     const report = {

@@ -1,7 +1,7 @@
 import { mechanicalState } from '../core/analysis';
 import { meanSpacing } from '../core/box';
 import { kickedGlass, randomGlass } from '../core/generate';
-import { readGlass, writeExtxyz, writeGlass } from '../core/io/index';
+import { type FieldNumbers, readGlass, writeExtxyz, writeGlass } from '../core/io/index';
 import { isolationProblem } from '../core/isolation';
 import type { MonteCarloProgress } from '../core/liquid/monteCarlo';
 import { type LiquidSummary, startPreparation } from '../core/liquid/prepare';
@@ -160,11 +160,15 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
     async exportModes(modeIds) {
       const s = current();
       const fields: Record<string, Float64Array> = {};
+      const fieldNumbers: Record<string, FieldNumbers> = {};
       for (const id of modeIds) {
         const m = s.modes.modes.get(id);
-        if (m) fields[fieldName(m.label)] = m.field;
+        if (!m) continue;
+        fields[fieldName(m.label)] = m.field;
+        // ω² = κ: the curvature along the unit field (a harmonic mode's eigenvalue).
+        fieldNumbers[fieldName(m.label)] = { omega2: m.kappa, kappa: m.kappa, tau: m.tau, chi: m.chi, e: m.e };
       }
-      return writeExtxyz(s.glass, { fields });
+      return writeExtxyz(s.glass, { fields, fieldNumbers });
     },
 
     async exportGlass(format: GlassFormat) {

@@ -144,12 +144,16 @@ describe('round trips', () => {
     const text = writeExtxyz(glass, { fields: { psi1, pi4 } });
     const comment = text.split('\n')[1];
     // A radius column (half of λii) so that OVITO draws particles at their sizes.
-    expect(comment).toContain('Properties=species:S:1:pos:R:3:radius:R:1:psi1:R:3:pi4:R:3');
+    // Element symbols (ASE needs them) and the explicit type column, the mapping on line 2.
+    expect(comment).toContain('Properties=species:S:1:pos:R:3:radius:R:1:lammps_type:I:1:psi1:R:3:pi4:R:3');
     expect(comment).toContain('pbc="T T F"');
+    expect(comment).toContain('type_names="small large" type_symbols="H He"');
     const row = text.split('\n')[2].split(' ');
-    expect(row).toHaveLength(1 + 3 + 1 + 3 + 3);
+    expect(row).toHaveLength(1 + 3 + 1 + 1 + 3 + 3);
+    expect(row[0]).toBe(glass.attr[0] === 1 ? 'He' : 'H');
     expect(row[4]).toBe(glass.attr[0] === 1 ? '0.7' : '0.5');
-    expect(row[7]).toBe('0');
+    expect(row[5]).toBe(String(glass.attr[0] + 1));
+    expect(row[8]).toBe('0');
     const back = readGlass(text, 'modes.xyz');
     expect(Array.from(back.fields!.psi1)).toEqual(Array.from(psi1));
     expect(Array.from(back.fields!.pi4)).toEqual(Array.from(pi4));

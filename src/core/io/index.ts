@@ -16,7 +16,15 @@ import { readLerner, writeLerner } from './lerner';
 import type { ReadOptions, ReadResult } from './result';
 
 export { GlassFileError, MissingPotentialError } from './errors';
-export { type ExtxyzWriteOptions, parseKeyValues, parseProperties, readExtxyz, writeExtxyz } from './extxyz';
+export {
+  type ExtxyzWriteOptions,
+  type FieldNumbers,
+  parseKeyValues,
+  parseProperties,
+  readExtxyz,
+  speciesSymbols,
+  writeExtxyz,
+} from './extxyz';
 export { type LammpsWriteOptions, readLammps, writeLammps } from './lammps';
 export { readLammpsDump } from './lammpsDump';
 export {
