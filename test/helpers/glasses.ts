@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomGlass } from '../../src/core/generate';
 import { assembleHessian } from '../../src/core/hessian';
-import { readGlass, readLerner, writeLerner } from '../../src/core/io/index';
+import { readGlass, readLerner, writeGlass, writeLerner } from '../../src/core/io/index';
 import type { CsrMatrix } from '../../src/core/linalg/csr';
 import { startQuench } from '../../src/core/minimize/quench';
 import { buildPairList } from '../../src/core/neighbors';
@@ -49,14 +49,20 @@ const CACHE = join(tmpdir(), 'glass-softspots-cache-lbfgs');
 
 /** A quenched glass from randomGlass(model, d, N, seed), cached across runs. */
 export function generatedGlass(model: string, d: Dim, N: number, seed = 1): Glass {
-  const file = join(CACHE, `${model}-${d}D-N${N}-seed${seed}.dat`);
-  if (existsSync(file)) return readLerner(readFileSync(file, 'utf8'), file, { d, model }).glass;
+  // The Lerner format holds the paper's two models; any other goes to extended XYZ (exact too).
+  const lerner = model === 'ipl' || model === 'poly';
+  const file = join(CACHE, `${model}-${d}D-N${N}-seed${seed}.${lerner ? 'dat' : 'xyz'}`);
+  const read = (): Glass =>
+    lerner
+      ? readLerner(readFileSync(file, 'utf8'), file, { d, model }).glass
+      : readGlass(readFileSync(file, 'utf8'), file, { d, model }).glass;
+  if (existsSync(file)) return read();
   const quench = runToEnd(startQuench(randomGlass(model, d, N, seed)));
   if (quench.status !== 'converged') throw new Error(`quench of ${file} did not converge`);
   mkdirSync(CACHE, { recursive: true });
-  writeFileSync(file, writeLerner(quench.glass));
+  writeFileSync(file, lerner ? writeLerner(quench.glass) : writeGlass(quench.glass, 'extxyz'));
   // Read back what was written so that cached and fresh runs see the same numbers.
-  return readLerner(readFileSync(file, 'utf8'), file, { d, model }).glass;
+  return read();
 }
 
 export function pairTableOf(g: Glass): PairTable {

@@ -328,6 +328,7 @@ function dataSettings(sections: Map<string, Section>, fileName: string, types: n
       pairIJ: coefficients === pairIJ,
     })),
     styleHint: coefficients ? coefficients.hint.split(/\s+/)[0] || null : null,
+    sectionLine: coefficients?.line ?? 0,
   };
 }
 

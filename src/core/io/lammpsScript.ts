@@ -336,6 +336,8 @@ export interface DataFileSettings {
   readonly pairRows: readonly { words: string[]; line: number; pairIJ: boolean }[];
   /** The style the section line names (`Pair Coeffs # lj/cut`), if any. */
   readonly styleHint: string | null;
+  /** The section line's number. */
+  readonly sectionLine: number;
 }
 
 export interface SetupRequest {
@@ -375,7 +377,7 @@ export function lammpsSetup(script: LammpsScript | null, request: SetupRequest):
           : 'a LAMMPS data file holds no pair style',
       );
     }
-    const hintLine = data.pairRows[0].line - 1;
+    const hintLine = data.sectionLine;
     const style = lammpsStyle(data.styleHint, data.file, hintLine);
     const pairEvents = dataPairEvents(data, style);
     if (style !== 'harmonic/cut' && pairEvents.some((e) => e.values.length < 3)) {
@@ -447,14 +449,14 @@ function styleAt(events: readonly ScriptEvent[], at: number, data: DataFileSetti
   }
   if (!style) {
     if (data.pairRows.length === 0) return 'lj/cut'; // nothing to read with it
-    throw new GlassFileError(data.file, data.pairRows[0].line, 'Pair Coeffs before any pair_style in the script');
+    throw new GlassFileError(data.file, data.sectionLine, 'Pair Coeffs before any pair_style in the script');
   }
   if (data.styleHint !== null && data.pairRows.length > 0) {
-    const hinted = lammpsStyle(data.styleHint, data.file, data.pairRows[0].line - 1);
+    const hinted = lammpsStyle(data.styleHint, data.file, data.sectionLine);
     if (hinted !== style) {
       throw new GlassFileError(
         data.file,
-        data.pairRows[0].line - 1,
+        data.sectionLine,
         `the coefficients are for ${data.styleHint}, but the script's pair_style is ${style}`,
       );
     }
