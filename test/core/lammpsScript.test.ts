@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are LAMMPS input, where ${name} substitutes a variable
 /**
  * LAMMPS input scripts as potentials (io/lammpsScript.ts, lammpsPair.ts, lammpsVariables.ts):
  * every pair style against its LAMMPS formula, wildcards and LAMMPS's mixing rules against
