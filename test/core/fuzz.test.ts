@@ -17,7 +17,17 @@ import { describe, expect, it } from 'vitest';
 import { equilibriumProblem, hessianOf, mechanicalState } from '../../src/core/analysis';
 import { type parseRecords, RecordReader, recordsText } from '../../src/core/ensemble/jsonl';
 import { CappedText } from '../../src/core/io/capped';
-import { GLASS_FORMATS, GlassFileError, type GlassFormat, readGlass, writeGlass } from '../../src/core/io/index';
+import {
+  GLASS_FORMATS,
+  GlassFileError,
+  type GlassFormat,
+  lammpsSetup,
+  type ReadFormat,
+  type ReadOptions,
+  readGlass,
+  readLammpsScript,
+  writeGlass,
+} from '../../src/core/io/index';
 import { isolatedParticles, isolationProblem } from '../../src/core/isolation';
 import { harmonicModes } from '../../src/core/modes/harmonic';
 import { buildPairList } from '../../src/core/neighbors';
@@ -36,7 +46,7 @@ function fixtureGlass(name: string): Glass {
 interface Base {
   text: string;
   file: string;
-  format: GlassFormat;
+  format: ReadFormat;
   /** Columns holding a particle's coordinates in a row, and whether they are fractions of L. */
   coordinates: number[];
   fractional: boolean;
@@ -164,10 +174,16 @@ const readableCorruption: fc.Arbitrary<Corruption> = fc.oneof(
 );
 
 /** Header lines (indices) holding the box: Lerner line 1, the Lattice line, LAMMPS lo/hi lines. */
-function scaleBox(lines: string[], format: GlassFormat, factor: number): void {
+function scaleBox(lines: string[], format: ReadFormat, factor: number): void {
   const scale = (t: string) => String(Number(t) * factor);
   if (format === 'lerner') lines[0] = lines[0].replace(/^\S+/, scale);
-  else if (format === 'extxyz' && lines.length > 1)
+  else if (format === 'dump') {
+    for (let k = 0; k < lines.length; k++) {
+      if (!lines[k].startsWith('ITEM: BOX BOUNDS')) continue;
+      for (let a = 1; a <= 3 && k + a < lines.length; a++)
+        lines[k + a] = lines[k + a].replace(/^(\S+) (\S+)/, (_, x: string, y: string) => `${scale(x)} ${scale(y)}`);
+    }
+  } else if (format === 'extxyz' && lines.length > 1)
     lines[1] = lines[1].replace(
       /Lattice="([^"]*)"/,
       (_, v: string) => `Lattice="${v.split(' ').map(scale).join(' ')}"`,
@@ -246,9 +262,9 @@ function expectClear(message: string): void {
 }
 
 /** Either a valid glass (returned) or a GlassFileError naming the file; anything else fails. */
-function readOrFileError(text: string, file: string): ReturnType<typeof readGlass> | null {
+function readOrFileError(text: string, file: string, opts: ReadOptions = {}): ReturnType<typeof readGlass> | null {
   try {
-    const result = readGlass(text, file);
+    const result = readGlass(text, file, opts);
     const { glass, lines, warnings } = result;
     expect(glass.d === 2 || glass.d === 3).toBe(true);
     expect(lines).toHaveLength(glass.N);
@@ -518,3 +534,204 @@ function corruptJsonl(text: string, corruptions: JsonlCorruption[]): string {
   }
   return t;
 }
+/**
+ * The LAMMPS readers added for foreign glasses: input scripts (`--potential`), read into a
+ * potential with lammpsSetup, and text dumps, on corruptions of the shared fixtures' own
+ * scripts and dump and of scripts built from LAMMPS commands with hostile arguments. Every case
+ * is a potential (or glass) or a GlassFileError naming the file; the counts are printed.
+ */
+describe('fuzzing the LAMMPS script and dump readers', () => {
+  const fixtureText = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+  const scriptBase = (name: string): Base => ({
+    text: fixtureText(name),
+    file: name,
+    format: 'lerner', // only line-wise corruptions apply to a script
+    coordinates: [],
+    fractional: false,
+    L: 1,
+  });
+  const rich = [
+    '# a richer script: variables, wildcards, mixing, labels, continuation',
+    'units lj',
+    'dimension 3',
+    'variable rc equal 2.5',
+    'variable e index 1.5 2',
+    'create_box 3 box',
+    'labelmap atom 1 A 2 B 3 C',
+    'mass * 1.0',
+    'mass 3 2.5',
+    `pair_style lj/cut \${rc}`,
+    'pair_modify shift yes mix arithmetic',
+    'pair_coeff * * 1.0 1.0',
+    `pair_coeff 1 2 \${e} 0.8 &`,
+    '  2.0',
+    'pair_coeff B C $(v_e/3) 0.9',
+    'pair_coeff 3 3 0.5 0.88 2.2',
+    'print "done $(pe)"',
+  ].join('\n');
+  const scripts: Base[] = [
+    scriptBase('ka3d_N1000.lammps.in'),
+    scriptBase('ka2d_N1024.lammps.in'),
+    { ...scriptBase('ka3d_N1000.lammps.in'), text: rich, file: 'rich.in' },
+  ];
+
+  /** A potential for the script, or a GlassFileError naming it; anything else fails. */
+  function setupOrFileError(text: string, file: string): boolean {
+    try {
+      const script = readLammpsScript(text, file);
+      const { potential, typeMasses, warnings } = lammpsSetup(script, { d: script.dimension ?? 3 });
+      pairKernel(potential);
+      if (typeMasses) for (const m of typeMasses) expect(m > 0 && Number.isFinite(m)).toBe(true);
+      for (const w of warnings) expectClear(w);
+      return true;
+    } catch (e) {
+      if (!(e instanceof GlassFileError)) throw new Error(`not a GlassFileError: ${(e as Error)?.stack ?? e}`);
+      expect(e.file).toBe(file);
+      if (e.line !== undefined) expect(Number.isInteger(e.line) && e.line >= 1).toBe(true);
+      expectClear(e.message);
+      return false;
+    }
+  }
+
+  it('input scripts: corrupted fixture scripts', () => {
+    const outcomes = { potential: 0, refused: 0 };
+    const numRuns = 600;
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        fc.nat(scripts.length - 1),
+        fc.array(corruption, { minLength: 1, maxLength: 3 }),
+        (k, corruptions) => {
+          runs++;
+          const b = scripts[k];
+          outcomes[setupOrFileError(corrupt(b, corruptions), b.file) ? 'potential' : 'refused']++;
+        },
+      ),
+      { seed: 2020, numRuns },
+    );
+    console.log(
+      `fuzz LAMMPS scripts (corrupted): ${runs} cases, ${outcomes.potential} read, ${outcomes.refused} refused`,
+    );
+    expect(runs).toBe(numRuns);
+    expect(outcomes.potential).toBeGreaterThan(0);
+    expect(outcomes.refused).toBeGreaterThan(0);
+  }, 120_000);
+
+  // Scripts made of the commands the reader takes, with arguments from a hostile alphabet.
+  const word = fc.oneof(
+    fc.constantFrom('1', '2', '3', '*', '1*', '*2', '2*3', '3*1', '0', '-1', 'A', 'B', '2.5', '1e3', '1e309', 'nan'),
+    fc.constantFrom(`\${x}`, `\${y}`, '$x', '$(v_x*2)', '$(pe)', '$(1/0)', '$(', `\${`, '"a b"', "'q", '#', '&'),
+    hostileNumber,
+  );
+  const command = fc.oneof(
+    fc.tuple(
+      fc.constantFrom('pair_style'),
+      fc.constantFrom('lj/cut', 'lj/smooth/linear', 'harmonic/cut', 'lj/cut/omp', 'table', 'hybrid', 'soft'),
+      fc.array(word, { maxLength: 2 }),
+    ),
+    fc.tuple(fc.constant('pair_coeff'), word, word, fc.array(word, { maxLength: 4 })),
+    fc.tuple(
+      fc.constant('pair_modify'),
+      fc.constantFrom('shift', 'mix', 'tail', 'compute', 'table', 'bogus'),
+      fc.array(fc.constantFrom('yes', 'no', 'geometric', 'arithmetic', 'sixthpower', '0'), { maxLength: 2 }),
+    ),
+    fc.tuple(fc.constant('mass'), word, fc.array(word, { maxLength: 2 })),
+    fc.tuple(
+      fc.constant('variable'),
+      fc.constantFrom('x', 'y', 'z'),
+      fc.constantFrom('equal', 'index', 'string', 'loop', 'atom', 'delete'),
+      fc.array(word, { maxLength: 2 }),
+    ),
+    fc.tuple(
+      fc.constantFrom('create_box', 'dimension', 'units', 'labelmap', 'read_data', 'clear', 'include', 'fix', 'print'),
+      word,
+      fc.array(word, { maxLength: 3 }),
+    ),
+  );
+  // A valid start, then random commands: some keep it valid, most break it somewhere.
+  const start = fc.constantFrom(
+    'create_box 2 b\npair_style lj/cut 2.5\npair_coeff * * 1 1',
+    'pair_style harmonic/cut\npair_coeff 1 1 1 1\npair_coeff 2 2 2 1.4',
+    `variable x equal 2\npair_style lj/smooth/linear \${x}\npair_coeff 1 1 1 1\npair_coeff 2 2 0.5 0.9`,
+  );
+  const scriptText = fc
+    .tuple(start, fc.array(command, { maxLength: 6 }))
+    .map(([first, cmds]) => [first, ...cmds.map((c) => c.flat().join(' '))].join('\n'));
+
+  it('input scripts: random sequences of LAMMPS commands with hostile arguments', () => {
+    const outcomes = { potential: 0, refused: 0 };
+    const numRuns = 1500;
+    let runs = 0;
+    fc.assert(
+      fc.property(scriptText, (text) => {
+        runs++;
+        outcomes[setupOrFileError(text, 'random.in') ? 'potential' : 'refused']++;
+      }),
+      { seed: 1995, numRuns },
+    );
+    console.log(
+      `fuzz LAMMPS scripts (generated): ${runs} cases, ${outcomes.potential} read, ${outcomes.refused} refused`,
+    );
+    expect(runs).toBe(numRuns);
+    expect(outcomes.potential).toBeGreaterThan(0);
+    expect(outcomes.refused).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('dumps: corrupted fixture dump and a full-precision 2D dump, read with the fixture script', () => {
+    const ka = readLammpsScript(fixtureText('ka3d_N1000.lammps.in'), 'ka3d_N1000.lammps.in');
+    // A small dump of the 2D IPL fixture: ids, types 1/2, unwrapped coordinates with image flags.
+    const ipl = fixtureGlass('ipl2D_snap');
+    const L = ipl.box.lengths[0];
+    const rows = Array.from(
+      { length: ipl.N },
+      (_, i) => `${i + 1} ${ipl.attr[i] + 1} ${ipl.positions[2 * i] + L} ${ipl.positions[2 * i + 1]} 0 1 0 0`,
+    );
+    const iplDump = [
+      'ITEM: TIMESTEP',
+      '0',
+      'ITEM: NUMBER OF ATOMS',
+      String(ipl.N),
+      'ITEM: BOX BOUNDS pp pp pp',
+      `0 ${L}`,
+      `0 ${L}`,
+      '-0.5 0.5',
+      'ITEM: ATOMS id type xu yu zu ix iy iz',
+      ...rows,
+      '',
+    ].join('\n');
+    const dumps: [Base, ReadOptions][] = [
+      [
+        {
+          text: fixtureText('ka3d_N1000.dump'),
+          file: 'ka3d_N1000.dump',
+          format: 'dump',
+          coordinates: [2, 3, 4],
+          fractional: false,
+          L: 9.41,
+        },
+        { lammps: ka },
+      ],
+      [
+        { text: iplDump + iplDump, file: 'ipl2D.lammpstrj', format: 'dump', coordinates: [2, 3], fractional: false, L },
+        { model: 'ipl' },
+      ],
+    ];
+    const outcomes = { read: 0, refused: 0 };
+    const numRuns = 300;
+    let runs = 0;
+    fc.assert(
+      fc.property(fc.nat(dumps.length - 1), fc.array(corruption, { minLength: 1, maxLength: 3 }), (k, corruptions) => {
+        runs++;
+        const [b, opts] = dumps[k];
+        outcomes[readOrFileError(corrupt(b, corruptions), b.file, opts) ? 'read' : 'refused']++;
+      }),
+      { seed: 31, numRuns },
+    );
+    console.log(
+      `fuzz LAMMPS dumps: ${runs} cases, ${outcomes.read} read, ${outcomes.refused} refused with a GlassFileError`,
+    );
+    expect(runs).toBe(numRuns);
+    expect(outcomes.read).toBeGreaterThan(0);
+    expect(outcomes.refused).toBeGreaterThan(0);
+  }, 120_000);
+});

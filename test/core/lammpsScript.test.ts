@@ -273,6 +273,32 @@ describe('LAMMPS parsing rules', () => {
     expect(t.pairs.pairs[0].sigma).toBe(0.333333333333333);
   });
 
+  it('equal-style formulas: LAMMPS precedence (^ before unary minus, right-associative), functions, v_ references', () => {
+    const value = (f: string) => {
+      const t = potential(`variable v equal ${f}\npair_style lj/cut 2.5\npair_coeff 1 1 1 $(v_v)`);
+      if (t.pairs.kind !== 'species') throw new Error('species expected');
+      return t.pairs.pairs[0].sigma;
+    };
+    expect(value('-2^2+5')).toBe(1);
+    expect(value('2^3^2/512')).toBe(1);
+    expect(value('2^-1')).toBe(0.5);
+    expect(value('sqrt(16)/4+ternary(1>2,3,0)')).toBe(1);
+    expect(value('PI/PI')).toBe(1);
+  });
+
+  it('a variable that refers to itself, or a chain that would grow without bound, is refused at once', () => {
+    expect(
+      fileError(() => setup('variable x equal v_x+1\npair_style lj/cut 2.5\npair_coeff 1 1 1 $(v_x)')).problem,
+    ).toContain('variable x (line 1) refers to itself');
+    const doubling = 'variable x string $y$y\nvariable y string $x$x\npair_style lj/cut 2.5\npair_coeff 1 1 1 $x';
+    expect(fileError(() => setup(doubling)).line).toBe(4);
+    // Variables that use the next one twice: evaluated once each, not 2^40 times.
+    const chain = Array.from({ length: 40 }, (_, k) => `variable x${k} equal v_x${k + 1}+v_x${k + 1}`).join('\n');
+    const t = potential(`${chain}\nvariable x40 equal 2^-40\npair_style lj/cut 2.5\npair_coeff 1 1 1 $(v_x0)`);
+    if (t.pairs.kind !== 'species') throw new Error('species expected');
+    expect(t.pairs.pairs[0].sigma).toBe(1);
+  });
+
   it('clear starts over; include reads through the resolver; quit stops', () => {
     const p = lammpsSetup(
       readLammpsScript('pair_style lj/cut 9\nclear\ninclude pot.mod\nquit\npair_coeff 1 1 9 9', 'main.in', {

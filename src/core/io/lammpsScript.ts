@@ -91,6 +91,8 @@ const READ = new Set([
 ]);
 
 const MAX_INCLUDE_DEPTH = 8;
+/** Most atom types a potential may have (the pair table holds every pair: potential/schema.ts allows 64 species). */
+const MAX_TYPES = 64;
 /** Longest command (after joining continuation lines) read, in characters: a bound on hostile input. */
 const MAX_COMMAND = 100_000;
 
@@ -411,6 +413,13 @@ export function lammpsSetup(script: LammpsScript | null, request: SetupRequest):
   }
 
   const types = data?.types ?? script?.types ?? largestType(events, request.observedTypes ?? 0, sourceFile);
+  if (!(Number.isInteger(types) && types >= 1 && types <= MAX_TYPES)) {
+    throw new GlassFileError(
+      data?.file ?? sourceFile,
+      undefined,
+      `${types} atom types: this tool reads from 1 to ${MAX_TYPES} (a pair table of every pair of types)`,
+    );
+  }
   const labels = typeLabels(data?.labels, script?.labels, types);
   const pairEvents = events.filter((e): e is PairEvent => e.kind !== 'mass' && e.kind !== 'read_data');
   const { potential, warnings: pairWarnings } = lammpsPotential(pairEvents, {

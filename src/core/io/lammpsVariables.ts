@@ -19,14 +19,21 @@ interface Variable {
 
 const FIRST_VALUE_STYLES = new Set(['index', 'loop', 'world', 'universe', 'uloop']);
 const MAX_DEPTH = 50;
+/** Longest text a substitution may make: a variable that refers to itself twice would double forever. */
+const MAX_EXPANSION = 100_000;
 
 export class Variables {
   private readonly vars = new Map<string, Variable>();
+  /** Values of formulas evaluated since the last definition (variables that use others twice stay linear). */
+  private readonly values = new Map<string, number>();
+  /** Variables being evaluated: one met again refers to itself. */
+  private readonly evaluating = new Set<string>();
 
   /** `variable NAME STYLE args…` (words after `variable`); styles that need a running simulation are kept and refused on use. */
   define(words: readonly string[], line: number): void {
     const [name, style, ...args] = words;
     if (name === undefined || style === undefined) throw new VariableError('variable needs a name and a style');
+    this.values.clear();
     if (style === 'delete') {
       this.vars.delete(name);
       return;
@@ -67,11 +74,21 @@ export class Variables {
   valueOf(name: string, depth: number): number {
     const v = this.vars.get(name);
     if (!v) throw new VariableError(`variable ${name} is not defined in the script`);
-    if (v.style === 'equal' || FIRST_VALUE_STYLES.has(v.style) || v.style === 'string' || v.style === 'internal')
-      return this.evaluateFormula(v.text, depth + 1, name);
-    throw new VariableError(
-      `variable ${name} (line ${v.line}) is ${v.style}-style: its value needs the running simulation`,
-    );
+    if (!(v.style === 'equal' || FIRST_VALUE_STYLES.has(v.style) || v.style === 'string' || v.style === 'internal'))
+      throw new VariableError(
+        `variable ${name} (line ${v.line}) is ${v.style}-style: its value needs the running simulation`,
+      );
+    const known = this.values.get(name);
+    if (known !== undefined) return known;
+    if (this.evaluating.has(name)) throw new VariableError(`variable ${name} (line ${v.line}) refers to itself`);
+    this.evaluating.add(name);
+    try {
+      const value = this.evaluateFormula(v.text, depth + 1, name);
+      this.values.set(name, value);
+      return value;
+    } finally {
+      this.evaluating.delete(name);
+    }
   }
 
   /**
@@ -83,6 +100,8 @@ export class Variables {
     let out = '';
     let quote: string | null = null;
     for (let k = 0; k < text.length; k++) {
+      if (out.length > MAX_EXPANSION)
+        throw new VariableError(`variables expand to more than ${MAX_EXPANSION} characters`);
       const c = text[k];
       if (quote) {
         if (text.startsWith(quote, k)) {
@@ -191,6 +210,8 @@ const ARITY: Record<string, number> = { atan2: 2, ternary: 3 };
 /** An equal-style formula by recursive descent, with LAMMPS's precedence (^ binds tighter than unary minus). */
 class Formula {
   private at = 0;
+  /** Open parentheses: a bound on recursion for hostile input. */
+  private nesting = 0;
   private readonly tokens: string[];
 
   constructor(
@@ -241,26 +262,37 @@ class Formula {
   private product = (): number =>
     this.binary(this.unary, { '*': (a, b) => a * b, '/': (a, b) => a / b, '%': (a, b) => a % b });
 
+  /** Unary − and ! (looser than ^), read in a loop: no recursion per sign. */
+  private signs(): string[] {
+    const ops: string[] = [];
+    while (this.peek() === '-' || this.peek() === '!') ops.push(this.tokens[this.at++]);
+    return ops;
+  }
+
+  private applySigns(ops: string[], value: number): number {
+    let v = value;
+    for (let k = ops.length - 1; k >= 0; k--) v = ops[k] === '-' ? -v : +(v === 0);
+    return v;
+  }
+
   private unary = (): number => {
-    const t = this.peek();
-    if (t === '-') {
-      this.at++;
-      return -this.unary();
-    }
-    if (t === '!') {
-      this.at++;
-      return +(this.unary() === 0);
-    }
-    return this.power();
+    const ops = this.signs();
+    return this.applySigns(ops, this.power());
   };
 
+  /** a ^ b ^ c is a ^ (b ^ c), each exponent with its own signs; folded from the right in a loop. */
   private power = (): number => {
     const base = this.atom();
-    if (this.peek() === '^') {
+    const exponents: { ops: string[]; value: number }[] = [];
+    while (this.peek() === '^') {
       this.at++;
-      return base ** this.unary();
+      const ops = this.signs();
+      exponents.push({ ops, value: this.atom() });
     }
-    return base;
+    if (exponents.length === 0) return base;
+    let acc = this.applySigns(exponents[exponents.length - 1].ops, exponents[exponents.length - 1].value);
+    for (let k = exponents.length - 2; k >= 0; k--) acc = this.applySigns(exponents[k].ops, exponents[k].value ** acc);
+    return base ** acc;
   };
 
   private atom = (): number => {
@@ -268,7 +300,10 @@ class Formula {
     if (t === undefined) throw new VariableError(`the formula ${this.text} ends too early`);
     if (/^\d|^\./.test(t)) return Number(t);
     if (t === '(') {
+      if (++this.nesting > MAX_DEPTH)
+        throw new VariableError(`parentheses nested too deeply in ${this.text.slice(0, 40)}…`);
       const v = this.or();
+      this.nesting--;
       if (this.tokens[this.at++] !== ')') throw new VariableError(`missing ) in the formula ${this.text}`);
       return v;
     }
@@ -276,6 +311,8 @@ class Formula {
     if (Object.hasOwn(CONSTANTS, t)) return CONSTANTS[t];
     if (Object.hasOwn(FUNCTIONS, t) && this.peek() === '(') {
       this.at++;
+      if (++this.nesting > MAX_DEPTH)
+        throw new VariableError(`parentheses nested too deeply in ${this.text.slice(0, 40)}…`);
       const args = [this.or()];
       while (this.peek() === ',') {
         this.at++;
@@ -283,6 +320,7 @@ class Formula {
       }
       if (this.tokens[this.at++] !== ')') throw new VariableError(`missing ) after ${t}( in the formula ${this.text}`);
       if (args.length !== (ARITY[t] ?? 1)) throw new VariableError(`${t}() takes ${ARITY[t] ?? 1} argument(s)`);
+      this.nesting--;
       return FUNCTIONS[t](...args);
     }
     throw new VariableError(
