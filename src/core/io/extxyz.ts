@@ -345,7 +345,7 @@ function readFrame(lines: string[], o: number, fileName: string, opts: ReadOptio
       )
     : null;
   const observedTypes = types
-    ? Math.max(...types)
+    ? types.reduce((a, b) => Math.max(a, b), 0)
     : speciesColumn
       ? largestTypeNumber(rows.map((r) => r[speciesColumn.start]))
       : 1;
@@ -517,7 +517,9 @@ const LARGE_NAMES = ['b', 'l', 'large'];
 /** The largest LAMMPS type a species column names (its values as integers), else its number of distinct values. */
 function largestTypeNumber(values: string[]): number {
   const distinct = [...new Set(values)];
-  return distinct.every((s) => /^\d+$/.test(s)) ? Math.max(...distinct.map(Number)) : distinct.length;
+  return distinct.every((s) => /^\d+$/.test(s))
+    ? distinct.reduce((a, s) => Math.max(a, Number(s)), 0)
+    : distinct.length;
 }
 
 /**

@@ -220,7 +220,7 @@ export function typeRange(
 /** The largest type a range names explicitly (0 for * alone), for guessing nothing but a lower bound. */
 export function explicitTypeBound(token: string): number {
   const numbers = token.match(/\d+/g);
-  return numbers ? Math.max(...numbers.map(Number)) : 0;
+  return numbers ? numbers.reduce((a, s) => Math.max(a, Number(s)), 0) : 0;
 }
 
 /** Everything the pair commands set, replayed in order for a known number of types. */
