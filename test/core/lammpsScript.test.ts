@@ -378,6 +378,16 @@ describe('data files: coefficients, masses and labels', () => {
     expect(Array.from(readGlass(text, 'back.data').glass.masses!)).toEqual([1, 2.5]);
   });
 
+  it('masses of a --potential script reach glasses read from extended XYZ and Lerner files too', () => {
+    const script = readLammpsScript('pair_style lj/cut 2.5\npair_coeff * * 1 1\nmass 1 1\nmass 2 3', 'in.mass');
+    const lerner = readGlass(readFileSync(join(FIXTURES, 'ipl2D_snap.dat'), 'utf8'), 'ipl2D_snap.dat', {
+      lammps: script,
+    });
+    expect(Array.from(lerner.glass.masses!)).toEqual(Array.from(lerner.glass.attr, (a) => (a === 1 ? 3 : 1)));
+    const xyz = readGlass(writeGlass({ ...lerner.glass, masses: null }, 'extxyz'), 'x.xyz', { lammps: script });
+    expect(Array.from(xyz.glass.masses!)).toEqual(Array.from(lerner.glass.masses!));
+  });
+
   it('charge and full atom styles read their type and coordinate columns', () => {
     const charge = data(pairIJ, 2, ['1 1 0.5 1 1 1', '2 2 -0.5 4 4 4']).replace('Atoms # atomic', 'Atoms # charge');
     expect(Array.from(readGlass(charge, 'q.data').glass.attr)).toEqual([0, 1]);

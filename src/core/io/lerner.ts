@@ -11,7 +11,8 @@ import { samePotential } from '../models/reference';
 import type { Potential } from '../potential/potential';
 import type { Dim, Glass } from '../types';
 import { GlassFileError } from './errors';
-import { givenPotential, type ReadOptions, type ReadResult } from './result';
+import { particleMasses } from './lammpsScript';
+import { givenSetup, type ReadOptions, type ReadResult } from './result';
 import { ChunkedText, formatNumber, parseNumber, splitLines, tokens } from './text';
 import { checkInBox, glassWarnings, MAX_PARTICLES_ANY, particleCapProblem, validateGlass } from './validate';
 
@@ -89,17 +90,26 @@ export function readLerner(text: string, fileName: string, opts: ReadOptions = {
     last[i] = parseNumber(row[columns - 1], fileName, line, `type/size of particle ${i + 1}`);
   }
 
-  const potential = givenPotential(opts, d) ?? potentialFromLastColumn(last, d, fileName, rowLines);
+  const setup = givenSetup(opts, d);
+  const potential = setup?.potential ?? potentialFromLastColumn(last, d, fileName, rowLines);
   const box = cubicBox(d, L);
   wrapPositions(positions, box);
   const glass: Glass = { d, N, box, potential, positions, attr: last };
   if (velocities) glass.velocities = velocities;
+  // Masses from a --potential script (the format holds none of its own).
+  const masses = setup && potential.pairs.kind === 'species' ? particleMasses(setup.typeMasses, last) : null;
+  if (masses) glass.masses = masses;
   validateGlass(glass, fileName, { lines: rowLines, flatHint: FLAT_HINT });
   const header: ReadResult['header'] = { numbers };
   // `L 0 p` is the documented header; longer headers (the 3D liquid files) put other
   // quantities third, so only a three-number header is read as carrying the pressure.
   if (numbers.length === 3) header.pressure = numbers[2];
-  return { glass, header, lines: Int32Array.from(rowLines), warnings: glassWarnings(glass) };
+  return {
+    glass,
+    header,
+    lines: Int32Array.from(rowLines),
+    warnings: [...(setup?.warnings ?? []), ...glassWarnings(glass)],
+  };
 }
 
 const FLAT_HINT = 'read it as 2D (--d 2 in the CLI) or drop the z column';
