@@ -8,7 +8,7 @@ import { SAMPLES } from '../store/samples';
 import { fmt } from './format';
 import { LinePlot } from './LinePlot';
 
-const READABLE = '.dat,.txt,.xyz,.extxyz,.data,.lmp,.lammps';
+const READABLE = '.dat,.txt,.xyz,.extxyz,.data,.lmp,.lammps,.dump,.lammpstrj';
 
 /** Reads a dropped or picked file and hands it to the store. */
 function SamplePicker() {
