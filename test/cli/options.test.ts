@@ -128,6 +128,16 @@ describe('checks before any work', () => {
     expect(problem('analyze', glass, '--model', 'lj')).toBe(
       '--model must be one of ipl, poly, ka, ka-smooth, nbc, harmonic, got "lj"',
     );
+    expect(problem('analyze', glass, '--potential', glass, '--model', 'ka')).toBe(
+      'give --potential or --model, not both',
+    );
+    expect(problem('analyze', glass, '--potential', join(dir, 'none.in'))).toBe(
+      `--potential ${JSON.stringify(join(dir, 'none.in'))}: cannot read (no such file)`,
+    );
+    expect(problem('analyze', glass, '--frame', '0')).toBe('--frame must be from 1 to 1000000000, got 0');
+    expect(problem('quench', glass, '--out', join(dir, 'q.dump'))).toBe(
+      `--out ${JSON.stringify(join(dir, 'q.dump'))}: LAMMPS dumps are read, not written (write .data for LAMMPS, or .xyz)`,
+    );
     const nqe = ['nqe', glass, '--out', out];
     expect(problem(...nqe, '--kind', 'quintic', '--seed', 'shear')).toBe(
       '--kind must be quartic, cubic or pseudo, got "quintic"',

@@ -50,6 +50,27 @@ export const LAMMPS_STYLES: readonly LammpsStyle[] = Object.keys(STYLES) as Lamm
 /** Accelerated variants compute the same φ (pair_style lj/cut/opt, lj/cut/omp, …). */
 const ACCELERATOR = /\/(?:opt|omp|gpu|intel|kk(?:\/device|\/host)?)$/;
 
+/** Name parts of styles with charges, many-body or embedding terms (lj/cut/coul/long, eam/alloy, sw, …). */
+const NOT_PAIRWISE = [
+  'coul',
+  'tip4p',
+  'dipole',
+  'born',
+  'buck',
+  'eam',
+  'meam',
+  'tersoff',
+  'sw',
+  'reax',
+  'snap',
+  'pace',
+  'mliap',
+  'airebo',
+  'comb',
+  'bop',
+  'polymorphic',
+];
+
 /** Why a style that is not read is refused, by style name or family. */
 function refusal(style: string): string {
   if (style === 'table' || style.startsWith('table/'))
@@ -61,7 +82,7 @@ function refusal(style: string): string {
     );
   if (style.startsWith('hybrid'))
     return `pair_style ${style} combines several pair styles; give one of ${LAMMPS_STYLES.join(', ')}`;
-  if (/coul|tip4p|dipole|born|buck|eam|meam|tersoff|sw|reax|snap|pace|mliap|airebo|comb/.test(style))
+  if (style.split('/').some((part) => NOT_PAIRWISE.some((p) => part.startsWith(p))))
     return `pair_style ${style} is not a pair potential of one distance between two particle types (charges, many-body or embedded terms); this tool reads ${LAMMPS_STYLES.join(', ')}`;
   return `pair_style ${style} is not read here (this tool reads ${LAMMPS_STYLES.join(', ')}; any other pair potential can be given as a formula: --potential pot.json, docs/physics.md §7)`;
 }
