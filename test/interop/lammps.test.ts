@@ -59,6 +59,8 @@ run 0
 print "GLASS $(pe:%.17g) $(c_pv:%.17g) $(fmax:%.3g)"
 write_data glass.data nocoeff
 write_dump all custom glass.dump id type fx fy fz modify sort id format float %.17g
+write_dump all custom glass-xyz.dump id type x y z ix iy iz modify format float %.17g
+write_dump all atom glass-atom.dump
 `;
 }
 
@@ -141,6 +143,22 @@ describe('KA glasses made by LAMMPS', () => {
       }
     });
   }
+
+  it('LAMMPS dumps of the glass: full precision gives its U/N; dump atom (scaled, %g) reads with the precision note', () => {
+    for (const d of [3, 2] as const) {
+      const { dir, script, printed } = runs[d];
+      const lammps = readLammpsScript(script, `in.ka${d}d`);
+      const full = readGlass(readFileSync(join(dir, 'glass-xyz.dump'), 'utf8'), 'glass-xyz.dump', { lammps });
+      expect(full.glass.d).toBe(d);
+      const e = relative(mechanicalState(full.glass).energyPerParticle, Number(printed.GLASS[0]));
+      console.log(`LAMMPS ${d}D glass dump (x y z, %.17g): U/N agrees to ${e.toExponential(1)}`);
+      expect(e).toBeLessThan(TOLERANCE);
+      expect(full.warnings.some((w) => w.includes('significant digits'))).toBe(false);
+      const atom = readGlass(readFileSync(join(dir, 'glass-atom.dump'), 'utf8'), 'glass-atom.dump', { lammps });
+      expect(atom.glass.N).toBe(full.glass.N);
+      expect(atom.warnings.join(' ')).toContain("significant digits (LAMMPS's default dump format)");
+    }
+  });
 
   it('3D liquid under lj/smooth/linear with arithmetic mixing of the unset pair (LAMMPS run 0)', () => {
     const { dir } = runs[3];
