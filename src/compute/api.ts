@@ -220,8 +220,11 @@ export interface ProfileData {
 
 export type GlassFormat = 'lerner' | 'extxyz' | 'lammps';
 
-/** The pair potential of a file that does not say it: a catalogue model. */
-export type PotentialChoice = { model: string };
+/**
+ * The pair potential of a file that does not say it: a catalogue model, or LAMMPS input lines
+ * as a user pastes them (pair_style, pair_coeff, pair_modify, mass, dimension; io/lammpsScript.ts).
+ */
+export type PotentialChoice = { model: string } | { lammps: string };
 
 export interface ComputeApi {
   /**

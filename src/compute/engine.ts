@@ -1,7 +1,8 @@
 import { mechanicalState } from '../core/analysis';
 import { meanSpacing } from '../core/box';
 import { kickedGlass, randomGlass } from '../core/generate';
-import { type FieldNumbers, readGlass, writeExtxyz, writeGlass } from '../core/io/index';
+import { type FieldNumbers, type ReadGlassOptions, readGlass, writeExtxyz, writeGlass } from '../core/io/index';
+import { readLammpsScript } from '../core/io/lammpsScript';
 import { isolationProblem } from '../core/isolation';
 import type { MonteCarloProgress } from '../core/liquid/monteCarlo';
 import { type LiquidSummary, startPreparation } from '../core/liquid/prepare';
@@ -211,6 +212,11 @@ export function fieldName(label: string): string {
 }
 
 /** The reader's options for the user's answer to "which potential?". */
-function readOptionsOf(choice: PotentialChoice | undefined): { model?: string } {
-  return choice ? { model: choice.model } : {};
+function readOptionsOf(choice: PotentialChoice | undefined): ReadGlassOptions {
+  if (!choice) return {};
+  if ('model' in choice) return { model: choice.model };
+  return { lammps: readLammpsScript(choice.lammps, PASTED_LINES) };
 }
+
+/** The name the pasted LAMMPS lines go by in messages ("pasted LAMMPS lines, line 3: …"). */
+const PASTED_LINES = 'pasted LAMMPS lines';

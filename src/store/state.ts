@@ -34,7 +34,7 @@ export interface GlassState {
    * A file that does not say its pair potential, waiting for the user to say it (nothing is
    * analysed until then): its name and the reader's words.
    */
-  potentialQuestion: { fileName: string; why: string } | null;
+  potentialQuestion: { fileName: string; why: string; problem?: string } | null;
 }
 
 export interface JobsState {

@@ -175,7 +175,15 @@ describe('soft-spot visualizer in Chromium', () => {
     // Nothing was analysed: the previous glass is still shown.
     expect(await page.getByTestId('glass-info').textContent()).toBe(before);
     await shootPage(page, 'potential-question');
-    await page.getByTestId('potential-model').selectOption('ka');
+    // LAMMPS lines that do not fit the file are refused with their line, and asked again.
+    await page.getByTestId('potential-lammps').fill('pair_style table linear 1000\n');
+    await page.getByTestId('potential-open').click();
+    await expect
+      .poll(() => page.getByTestId('potential-problem').textContent())
+      .toContain('pasted LAMMPS lines, line 1');
+    // The lines the glass was made with (the fixture's own input script): LAMMPS's potential, read as the catalogue's KA.
+    const script = readFileSync('test/fixtures/ka2d_N1024.lammps.in', 'utf8');
+    await page.getByTestId('potential-lammps').fill(script);
     await page.getByTestId('potential-open').click();
     await expect.poll(() => page.getByTestId('glass-info').textContent()).toContain('Kob–Andersen 65:35');
     expect(await question.count()).toBe(0);

@@ -58,6 +58,13 @@ export function glassActions(ctx: SliceContext): GlassActions {
         set({ potentialQuestion: { fileName, why: e.message }, glassError: null });
         return;
       }
+      // An answer that does not fit the file (LAMMPS lines it cannot read, a model with other
+      // species): ask again, saying why, with the file still waiting.
+      if (potential) {
+        waiting = { text, fileName, ref, run };
+        set({ potentialQuestion: { fileName, why: '', problem: describeError(e) } });
+        return;
+      }
       // The previous glass stays loaded (the engine replaces it only once every check passed).
       set({ glassError: aboutFile(fileName, e) });
       return;
