@@ -1,3 +1,4 @@
+import type { ModeData } from '../compute/api';
 import { useApp } from '../store/context';
 import { LinePlot } from './LinePlot';
 
@@ -5,30 +6,58 @@ import { LinePlot } from './LinePlot';
 const MAX_PLOTTED = 300;
 
 /**
- * Cost E (and gradient norm) vs iteration of the selected NQE's own search, else (a harmonic
- * mode, or a mode found before the plot was open) of the latest one, live while it runs.
+ * The labels the search that found `mode` may have streamed its steps under: its origin
+ * ("quartic from ψ1", "cubic from π4"), and for a soft spot's cubic partner found by the
+ * population search, the spot's first seed ("cubic from ψ3").
+ */
+export function searchLabelsOf(mode: ModeData, modes: ModeData[]): string[] {
+  const spot = mode.kind === 'cubic' ? modes.find((m) => m.softSpot?.cubicId === mode.id) : undefined;
+  return spot?.softSpot ? [mode.origin, `cubic from ${spot.softSpot.seeds[0]}`] : [mode.origin];
+}
+
+/**
+ * Cost E (and gradient norm) vs iteration of the selected NQE's own search, live while it
+ * runs. A mode without a search of its own (a harmonic mode, one reached by a search whose
+ * steps were not kept) says so; only while a search runs and nothing else can be shown does
+ * the plot follow that search, titled as running.
  */
 export function ConvergencePlot() {
   const convergence = useApp((s) => s.convergence);
-  const origin = useApp((s) => s.modes.find((m) => m.id === s.selectedId)?.origin);
-  const label = origin && convergence?.histories[origin] ? origin : convergence?.latest;
+  const modes = useApp((s) => s.modes);
+  const selected = useApp((s) => s.modes.find((m) => m.id === s.selectedId));
+  const busy = useApp((s) => s.busy);
+  const labels = selected ? searchLabelsOf(selected, modes) : [];
+  const own = labels.find((l) => convergence?.histories[l]) ?? labels[0] ?? null;
+  const ownSteps = own ? convergence?.histories[own] : undefined;
+  const label = ownSteps ? own : busy ? (convergence?.latest ?? null) : null;
   const all = label ? (convergence?.histories[label] ?? []) : [];
-  if (all.length < 2) return <p className="hint">Convergence of the selected (or latest) NQE search shows here.</p>;
+  if (all.length < 2) {
+    const why = !selected
+      ? 'Convergence of the selected NQE’s search shows here.'
+      : selected.kind === 'harmonic'
+        ? `${selected.label} is a harmonic mode (from the eigensolver): select an NQE to see its search converge.`
+        : `No steps kept for ${selected.label}’s search (${own}): run it again from the mode actions to see them.`;
+    return (
+      <p className="hint" data-testid="convergence-none">
+        {why}
+      </p>
+    );
+  }
   // Redrawn on every progress event: a strided subset keeps each redraw to a few ms.
   const stride = Math.ceil(all.length / MAX_PLOTTED);
   const points = all.filter((_, k) => k % stride === 0 || k === all.length - 1);
   const it = points.map((p) => p.iteration);
   return (
     <LinePlot
-      title={label!}
+      title={label === own ? label! : `running: ${label}`}
       testId="convergence-plot"
       fileName="convergence.svg"
       xLabel="iteration"
       yLabel="E, |∇E|·|z|/E"
       logY
       series={[
-        { name: 'E', color: '#1f4fd8', x: it, y: points.map((p) => p.E) },
-        { name: 'grad norm', color: '#c45a00', x: it, y: points.map((p) => p.gradNorm), dash: '4 2' },
+        { name: 'E', color: '#0072b2', x: it, y: points.map((p) => p.E) },
+        { name: 'grad norm', color: '#d55e00', x: it, y: points.map((p) => p.gradNorm), dash: '4 2' },
       ]}
     />
   );

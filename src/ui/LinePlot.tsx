@@ -10,6 +10,8 @@ export interface Series {
   x: ArrayLike<number>;
   y: ArrayLike<number>;
   dash?: string;
+  /** Stroke width in px (default 1.5): a wide solid line under thin dashed ones stays visible. */
+  width?: number;
 }
 
 export interface Marker {
@@ -97,7 +99,8 @@ function drawPlot(props: LinePlotProps): SVGSVGElement {
     // The legend sits right of the frame, clear of the curves.
     marginRight: 78,
     style: { background: 'white', fontSize: '10px' },
-    x: { label: xLabel, domain: xDomain },
+    // Enough ticks to read a narrow range (Plot's default gives one tick on ±0.04).
+    x: { label: xLabel, domain: xDomain, ticks: 5 },
     y: logY
       ? {
           label: yLabel,
@@ -115,7 +118,7 @@ function drawPlot(props: LinePlotProps): SVGSVGElement {
           x: 'x',
           y: 'y',
           stroke: s.color,
-          strokeWidth: 1.5,
+          strokeWidth: s.width ?? 1.5,
           strokeDasharray: s.dash,
           clip: 'frame',
         }),

@@ -46,10 +46,11 @@ export function ProfilePlot() {
       yDomain={profileDomain(profile)}
       markers={markers}
       series={[
-        { name: 'exact', color: '#111', x: profile.s, y: profile.energy },
-        { name: '2nd order', color: '#999', x: profile.s, y: profile.harmonic, dash: '2 3' },
-        { name: '3rd order', color: '#c45a00', x: profile.s, y: profile.cubic, dash: '6 3' },
-        { name: '4th order', color: '#1f4fd8', x: profile.s, y: profile.quartic, dash: '3 2' },
+        // Drawn first and wide: the dashed expansions run inside it where they agree.
+        { name: 'exact', color: '#111', x: profile.s, y: profile.energy, width: 3.5 },
+        { name: '2nd order', color: '#999', x: profile.s, y: profile.harmonic, dash: '2 3', width: 1.3 },
+        { name: '3rd order', color: '#d55e00', x: profile.s, y: profile.cubic, dash: '6 3', width: 1.3 },
+        { name: '4th order', color: '#56b4e9', x: profile.s, y: profile.quartic, dash: '3 2', width: 1.3 },
       ]}
     />
   );

@@ -62,9 +62,10 @@ function drawFrame(
   const { grid, channels } = panels;
   const first = panelRect(0, grid, width, height);
   const restore = narrowFrustum(camera, first.w, first.h);
-  gl.setScissorTest(true);
-  // Clear the whole canvas once: a grid with an empty cell leaves it blank.
+  // Clear the whole canvas once, before the scissor narrows the clear to one panel: a grid with
+  // an empty cell leaves it blank (not the last picture drawn there).
   gl.clear();
+  gl.setScissorTest(true);
   channels.forEach((channel, k) => {
     const r = panelRect(k, grid, width, height);
     // WebGL counts rows from the bottom.

@@ -86,6 +86,24 @@ describe('soft-spot visualizer in Chromium', () => {
     await expect.poll(() => page.getByTestId('convergence-plot').textContent()).toContain('quartic from ψ1');
     await page.locator('tr[data-mode-id="c0"]').click();
     await expect.poll(() => page.getByTestId('convergence-plot').textContent()).toContain('cubic from π4');
+    // π3's energy profile spans a narrow s range: its axis still has ticks to read it by, and the
+    // exact curve is a wide line under the dashed expansions (not hidden by the 4th order).
+    await expect.poll(() => page.getByTestId('profile-plot').textContent()).toContain('ΔU along π3');
+    const xTicks = page.locator('[data-testid="profile-plot"] g[aria-label="x-axis tick label"] text');
+    expect(await xTicks.count()).toBeGreaterThanOrEqual(3);
+    const lineWidths = await page
+      .locator('[data-testid="profile-plot"] g[aria-label="line"]')
+      .evaluateAll((gs) => gs.map((g) => Number.parseFloat(getComputedStyle(g.querySelector('path')!).strokeWidth)));
+    expect(lineWidths[0]).toBeGreaterThan(2 * Math.max(...lineWidths.slice(1)));
+    // A soft spot of the population: its own search (named after its first seed), never the last one run.
+    await page.locator('tr[data-mode-id="q1"]').click();
+    const seed = /reached from ([^,.]+)/.exec((await page.getByTestId('selection').textContent())!)![1];
+    await expect.poll(() => page.getByTestId('convergence-plot').textContent()).toContain(`quartic from ${seed}`);
+    // A harmonic mode has no search: said in words instead of another mode's plot.
+    await page.locator('tr[data-mode-id="h1"]').click();
+    await expect.poll(() => page.getByTestId('convergence-none').textContent()).toContain('ψ2 is a harmonic mode');
+    expect(await page.getByTestId('convergence-plot').count()).toBe(0);
+    await page.locator('tr[data-mode-id="q0"]').click();
     expect(page.url()).toContain('glass=ipl2D-1024');
     // The eigensolver's worker ran the WebAssembly kernels (it notes a JavaScript fallback).
     const notes = (await page.getByTestId('notes').count()) > 0 ? await page.getByTestId('notes').textContent() : '';
@@ -139,6 +157,31 @@ describe('soft-spot visualizer in Chromium', () => {
     expect(halves.blueLeft).toBeLessThan(0.05 * halves.blueRight);
     const overlay = arrowColorsByHalf(both.pixels);
     expect(overlay.redRight + overlay.blueLeft).toBeGreaterThan(0);
+
+    // Three fields in a 2 × 2 grid: the unused fourth cell is blank, not the last picture drawn
+    // there (the overlaid view filled it a moment ago).
+    await page.getByTestId('toggle-split').uncheck();
+    await page.getByTestId('toggle-pi3').check();
+    await expect.poll(() => page.getByTestId('panel-labels').count()).toBe(0);
+    await canvasStatsWhen(page, (s) => s.variance > 50);
+    await page.getByTestId('toggle-split').check();
+    await expect.poll(() => page.getByTestId('panel-label').count()).toBe(3);
+    const cells = await page
+      .getByTestId('panel-label')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left));
+    expect(new Set(cells.map(Math.round)).size).toBe(2);
+    const blank = await canvasStatsWhen(page, (s) => {
+      // The bottom-right quarter of the 160 × 160 picture, inset by 4 px from the rules.
+      let ink = 0;
+      for (let y = 84; y < 156; y++)
+        for (let x = 84; x < 156; x++) {
+          const k = (y * 160 + x) * 4;
+          if (s.pixels[k] + s.pixels[k + 1] + s.pixels[k + 2] < 3 * 245) ink++;
+        }
+      return ink === 0 && s.variance > 50;
+    });
+    await shootCanvas(page, 'three-panels');
+    expect(blank.variance).toBeGreaterThan(50);
     await page.close();
   });
 
