@@ -75,7 +75,25 @@ describe('the Ensemble view: ?ensemble=ipl,2,256,12,1&run=1', () => {
 
   it('runs to done with 12 records, draws every figure and its fits', async () => {
     expect(await ensembleState(page)).toEqual({ state: 'done', count: 12 });
+    // The form starts from the ensemble the link opened (12 glasses, not the form's default 32).
+    expect(await page.getByTestId('ens-count').inputValue()).toBe('12');
     await expectAllDrawn(page, 12);
+    // Every y axis's name sits clear of its tick labels (Figs. 5a, 5b, 7a, 7b, p(VB), p(x) had
+    // them over the top tick), and Fig. 7a names its solid line, drawn under the paper's dashed one.
+    const collisions = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid^="figure-"]')].flatMap((f) => {
+        const label = f.querySelector('svg.figure-svg g[aria-label="y-axis label"] text')?.getBoundingClientRect();
+        if (!label) return [];
+        const ticks = [...f.querySelectorAll('svg.figure-svg g[aria-label="y-axis tick label"] text')];
+        const hit = ticks.some((t) => {
+          const r = t.getBoundingClientRect();
+          return r.left < label.right && label.left < r.right && r.top < label.bottom && label.top < r.bottom;
+        });
+        return hit ? [f.getAttribute('data-testid')] : [];
+      }),
+    );
+    expect(collisions).toEqual([]);
+    expect(await page.getByTestId('legend-median-fit').count()).toBe(1);
     // The fits arrive from the stats worker, with uncertainty and range.
     await expect
       .poll(() => page.getByTestId('figure-fig5a').locator('.ens-fit').textContent())
@@ -117,6 +135,13 @@ describe('the Ensemble view: ?ensemble=ipl,2,256,12,1&run=1', () => {
   });
 
   it('a click on a point opens that glass, regenerated and checked against its record, with its mode selected', async () => {
+    // A brush first: the click on a point opens its glass (it does not only clear the brush).
+    const frame = await frameBox(page, 'fig2');
+    await page.mouse.move(frame.x + 2, frame.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(frame.x + frame.width - 2, frame.y + frame.height - 2, { steps: 6 });
+    await page.mouse.up();
+    expect(await settledSelection(page)).toBe(12);
     const left = await leftmostPoint(page, 'fig2');
     const at = { x: left.x + 2, y: left.y + 2 };
     await page.mouse.move(at.x, at.y);

@@ -88,6 +88,24 @@ describe('figure models', () => {
     expect(fitted.fits[0].points[2][0]).toBe(0.5);
     expect(fitted.guides[0].label).toBe('slope 2');
   });
+
+  it('every guide lies inside its frame (p(VB), p(x): the low tail up to the peak); the median fit is named', () => {
+    const t = tableOf(200, true);
+    for (const id of ['pvb', 'px']) {
+      const m = buildFigureModel(figure(id), t, {});
+      expect(m.guides.length).toBe(1);
+      for (const [x, y] of m.guides[0].points) {
+        expect(x).toBeGreaterThanOrEqual(m.xDomain[0]);
+        expect(x).toBeLessThanOrEqual(m.xDomain[1]);
+        expect(y).toBeGreaterThanOrEqual(m.yDomain[0]);
+        expect(y).toBeLessThanOrEqual(m.yDomain[1]);
+      }
+    }
+    const fig7a = buildFigureModel(figure('fig7a'), t, {
+      fig7a: { id: 'fig7a', kind: 'median', value: 0.25, error: 0.05, n: 200, range: null },
+    });
+    expect(fig7a.fits[0].label).toBe('median of all π3');
+  });
 });
 
 describe('population figures', () => {

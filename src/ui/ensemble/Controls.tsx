@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { MAX_PARTICLES, minParticles } from '../../core/generate';
 import { modelsIn } from '../../core/models/catalogue';
 import { MAX_SEED } from '../../core/rng';
@@ -26,6 +26,27 @@ export function NewEnsembleForm() {
   const [tp, setTp] = useState(0.5);
   const [sweeps, setSweeps] = useState(100_000);
   const [swap, setSwap] = useState(true);
+  // The form starts from the ensemble on show (a link's ?ensemble=…,16,… says 16, not the default).
+  const current = useEnsemble((s) => s.current);
+  // Only when another ensemble (or recipe) shows, not on every record it gains.
+  const recipeKey = current ? JSON.stringify([current.id, current.spec, current.analysis]) : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refills on a new recipe only
+  useEffect(() => {
+    if (!current) return;
+    const { spec, analysis } = current;
+    setModel(spec.model);
+    setD(spec.d);
+    setN(spec.N);
+    setCount(spec.count);
+    setSeed(spec.firstSeed);
+    setSpots(analysis.spots);
+    setFiniteTp(spec.preparation.tp !== null);
+    if (spec.preparation.tp !== null) {
+      setTp(spec.preparation.tp);
+      if (spec.preparation.sweeps !== null) setSweeps(spec.preparation.sweeps);
+      setSwap(spec.preparation.swap);
+    }
+  }, [recipeKey]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (finiteTp && !(tp > 0)) return;

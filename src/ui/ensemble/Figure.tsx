@@ -180,6 +180,7 @@ export function Figure({ def }: { def: FigureDef }) {
     if (e.button !== 0 || !inFrame(x, y)) return;
     host.current!.setPointerCapture(e.pointerId);
     dragging.current = { x1: x, y1: y, x2: x, y2: y };
+    setHover(null);
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     const { x, y } = local(e);
@@ -289,7 +290,8 @@ export function Figure({ def }: { def: FigureDef }) {
             }}
           />
         )}
-        {hover && !brush && (
+        {/* Also over a brush: a point in it still opens its glass on a click, and says so. */}
+        {hover && (
           <div className="ens-tip" style={{ left: hover.x + 10, top: hover.y + 8 }}>
             {hover.text}
           </div>
@@ -321,6 +323,11 @@ function Legend({ def }: { def: FigureDef }) {
       {(def.guides?.length ?? 0) > 0 && <span className="ens-key guide">‒ ‒ paper</span>}
       {(def.fits ?? []).some((f) => f.kind === 'slope' || f.kind === 'tail') && (
         <span className="ens-key fit">— fit</span>
+      )}
+      {(def.fits ?? []).some((f) => f.kind === 'median') && (
+        <span className="ens-key fit" data-testid="legend-median-fit">
+          — median of all
+        </span>
       )}
     </span>
   );

@@ -105,8 +105,14 @@ export function buildFigureModel(def: FigureDef, table: ColumnTable, fits: Recor
         label: g.label,
         color: GUIDE_COLOR,
         dash: '5 4',
-        points: powerLaw(anchor, g.slope, model.xDomain),
+        points: powerLaw(anchor, g.slope, guideRange(model, anchor)),
       });
+  }
+  if (def.kind === 'density' && model.guides.length > 0) {
+    // The low-tail guide stays inside the frame: the y axis takes its ends in too.
+    const ends = model.guides.flatMap((g) => g.points.map(([, y]) => y));
+    const ps = model.density.filter((b) => b.p > 0).map((b) => b.p);
+    model.yDomain = decades([Float64Array.from([...ps, ...ends])]);
   }
   if (def.line) {
     const [a, b] = model.xDomain;
@@ -124,7 +130,8 @@ export function buildFigureModel(def: FigureDef, table: ColumnTable, fits: Recor
     const layer = def.layers.find((l) => l.key === spec.layer);
     if (!r || !Number.isFinite(r.value)) continue;
     const line = fitLine(def, r, model.xDomain);
-    if (line) model.fits.push({ label: `fit ${layer?.label ?? ''}`, color: layer?.color ?? '#222', points: line });
+    const label = r.kind === 'median' ? `median of all ${layer?.label ?? ''}` : `fit ${layer?.label ?? ''}`;
+    if (line) model.fits.push({ label, color: layer?.color ?? '#222', points: line });
   }
   return model;
 }
@@ -283,6 +290,18 @@ function guideAnchor(model: FigureModel, layerKey: string | undefined, at: numbe
     return [l.x[k], l.y[k]];
   }
   return [medianOf(order.map((k) => l.x[k])), medianOf(order.map((k) => l.y[k]))];
+}
+
+/**
+ * Where a guide is drawn: the whole x axis, except a density's, which is the law of its low
+ * tail and runs from the axis's start to the density's peak (beyond it the density falls).
+ */
+function guideRange(model: FigureModel, anchor: XY): XY {
+  if (model.def.kind !== 'density' || model.density.length === 0) return model.xDomain;
+  let peak = model.density[0];
+  for (const b of model.density) if (b.p > peak.p) peak = b;
+  const end = peak.x > anchor[0] ? peak.x : model.xDomain[1];
+  return [model.xDomain[0], end];
 }
 
 function powerLaw([x0, y0]: XY, slope: number, [a, b]: XY): XY[] {

@@ -9,7 +9,8 @@ import type { FigureModel, Polyline } from './figureModel';
  */
 export const WIDTH = 340;
 export const HEIGHT = 250;
-export const MARGIN = { left: 58, right: 14, top: 12, bottom: 40 };
+/** The top margin holds the y axis's name above the frame, clear of the top tick's label. */
+export const MARGIN = { left: 58, right: 14, top: 24, bottom: 40 };
 
 /** The axis names of frequencies say which ω0 they use. */
 export function withUnit(label: string, unit: OmegaUnit): string {
@@ -67,8 +68,10 @@ export function figurePlot(m: FigureModel, opts: PlotOptions): PlotSvg {
       marks.push(Plot.line(m.selectedDensity, { x: 'x', y: 'p', stroke: '#e67e22', strokeWidth: 2, curve: 'step' }));
   }
   const lin = !!def.yLinear;
-  marks.push(...polylines(m.lines, 1.2, false, lin), ...polylines(m.guides, 1.3, false, lin));
+  marks.push(...polylines(m.lines, 1.2, false, lin));
   marks.push(...polylines(m.medians, 2, true, lin), ...polylines(m.fits, 2.4, true, lin));
+  // The paper's dashed guides last: a fit or median that runs along one (Fig. 7a) never hides it.
+  marks.push(...polylines(m.guides, 1.5, false, lin));
   if (m.rows === 0)
     marks.push(
       Plot.text(['no glasses yet'], { frameAnchor: 'middle', fill: '#888', fontSize: 12, text: (d: string) => d }),
