@@ -57,8 +57,14 @@ export function ComparisonPanel() {
                 label={`1 − |${psi}·${pi4}| (structural)`}
                 title={GLOSSARY.structural}
                 value={fmt(hq.structural, 3)}
+                testId="structural-psi-pi4"
               />
-              <Row label="(ω4² − ω2²)/ω4² (energetic)" title={GLOSSARY.energetic} value={fmt(hq.energetic, 3)} />
+              <Row
+                label="(ω4² − ω2²)/ω4² (energetic)"
+                title={GLOSSARY.energetic}
+                value={fmt(hq.energetic, 3)}
+                testId="energetic-psi-pi4"
+              />
               <Row label="|Δ|²" title={GLOSSARY.deltaNorm} value={fmt(hq.deltaNorm2, 3)} />
             </>
           )}

@@ -1,5 +1,5 @@
 import { useApp } from '../store/context';
-import { findPreset, PRESETS } from '../store/samples';
+import { findPreset, PRESETS } from '../store/presets';
 import { claimHolds, claimText, claimValue } from './presetClaims';
 
 /** The paper's pictures, one link each (presets are URLs, so they can be shared as they are). */

@@ -53,6 +53,19 @@ export function fmtPowerOfTen(x: number): string {
     .join('')}`;
 }
 
+/** A small positive number as 2.4 × 10⁻⁴ (two significant digits; 0.021 stays 0.021). */
+export function fmtScientific(x: number): string {
+  if (!Number.isFinite(x)) return fmt(x);
+  if (x === 0) return '0';
+  if (Math.abs(x) >= 0.01) return minus(Number(x.toPrecision(2)).toString());
+  const e = Math.floor(Math.log10(Math.abs(x)));
+  const m = x / 10 ** e;
+  const mantissa = Number(m.toPrecision(2));
+  // 9.96e-6 rounds to 10 × 10⁻⁶: written as 1.0 × 10⁻⁵.
+  const [mm, ee] = Math.abs(mantissa) >= 10 ? [mantissa / 10, e + 1] : [mantissa, e];
+  return `${minus(mm.toFixed(1))} × ${fmtPowerOfTen(10 ** ee)}`;
+}
+
 /** A duration for an ETA: 42 s, 12 min, 2.5 h; — when not known yet. */
 export function fmtDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '—';

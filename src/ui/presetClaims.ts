@@ -1,10 +1,11 @@
 import type { GlassData, ModeData } from '../compute/api';
-import { outsidePart } from '../core/modes/compare';
+import { differenceField, outsidePart, overlap } from '../core/modes/compare';
 import { participationRatio } from '../core/modes/participation';
-import type { PresetClaim } from '../store/samples';
+import type { PresetClaim } from '../store/presets';
 import { overlapOf } from '../store/selectors';
 import { meanSpacing } from '../view/particleStyle';
-import { fmtOverlap } from './format';
+import { deltaInSpotSpan } from '../view/softSpotMarks';
+import { fmtOverlap, fmtPercent, fmtScientific } from './format';
 
 /** Distance between two points of the periodic box (minimum image). */
 function periodicDistance(a: number[], b: number[], L: readonly number[]): number {
@@ -34,6 +35,16 @@ export function claimValue(claim: PresetClaim, modes: ModeData[], glass: GlassDa
     }
     case 'outsideE':
       return other && glass ? participationRatio(outsidePart(mode.field, other.field), glass.d) : undefined;
+    // From the fields themselves: 1 − |ψ·π4| of 10⁻⁶ needs every digit of the overlap.
+    case 'structural':
+      return other ? 1 - Math.abs(overlap(mode.field, other.field)) : undefined;
+    case 'energetic':
+      return other ? (other.kappa - mode.kappa) / other.kappa : undefined;
+    case 'deltaE':
+      return other && glass ? participationRatio(differenceField(mode.field, other.field), glass.d) : undefined;
+    case 'deltaOnSpots':
+      // Only once the population is known: before it, no soft spot is listed and the sum is 0.
+      return other && modes.some((m) => m.softSpot) ? deltaInSpotSpan(mode, other, modes) : undefined;
     default:
       return mode[claim.quantity];
   }
@@ -55,8 +66,29 @@ export function claimText(claim: PresetClaim, modes: ModeData[], glass: GlassDat
     weight: `(${a}·${b})²`,
     coreDistance: `cores of ${a} and ${b} apart (a0)`,
     outsideE: `e(${a} − (${a}·${b})${b})`,
+    structural: `1 − |${a}·${b}|`,
+    energetic: `(ω4² − ω2²)/ω4² of ${a} and ${b}`,
+    deltaE: `e(Δ = ${b} − ${a})`,
+    deltaOnSpots: `share of Δ = ${b} − ${a} in the other soft spots’ span`,
   }[claim.quantity];
   const value = claimValue(claim, modes, glass);
-  const shown = value === undefined ? '…' : claim.quantity === 'coreDistance' ? value.toFixed(1) : fmtOverlap(value);
-  return `${what} = ${shown} ${claim.op} ${claim.value}`;
+  const format = claimFormat(claim);
+  const shown = value === undefined ? '…' : format(value);
+  const paper = claim.paper === undefined ? '' : ` (paper: ${format(claim.paper)})`;
+  const threshold = claim.paper === undefined ? String(claim.value) : format(claim.value);
+  return `${what} = ${shown}${paper} ${claim.op} ${threshold}`;
+}
+
+/** How a claim's numbers are written: small convergences as powers of ten, energies in percent. */
+function claimFormat(claim: PresetClaim): (x: number) => string {
+  switch (claim.quantity) {
+    case 'coreDistance':
+      return (x) => x.toFixed(1);
+    case 'structural':
+      return fmtScientific;
+    case 'energetic':
+      return (x) => fmtPercent(x);
+    default:
+      return (x) => (Math.abs(x) >= 0.001 || x === 0 ? fmtOverlap(x) : fmtScientific(x));
+  }
 }

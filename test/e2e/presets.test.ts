@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src/store/samples';
+import { PRESETS } from '../../src/store/presets';
 import { launchBrowser, shootPage } from './browser';
 import { cellNumber, openPage, settle } from './pages';
 
@@ -12,9 +12,36 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  if (numbers.length > 0) console.log(`preset numbers, live:\n${numbers.join('\n')}`);
 });
 
 const COLUMN = { e: 5, omegaReduced: 2 } as const;
+
+/** What every preset shows live, printed at the end of the run (the README and reports quote it). */
+const numbers: string[] = [];
+
+/** The first number of a claim's line: 0.512, 9.9 × 10⁻⁶ or 2.9 %. */
+function claimNumber(text: string): number {
+  const SUP: Record<string, string> = {
+    '⁻': '-',
+    '⁰': '0',
+    '¹': '1',
+    '²': '2',
+    '³': '3',
+    '⁴': '4',
+    '⁵': '5',
+    '⁶': '6',
+    '⁷': '7',
+    '⁸': '8',
+    '⁹': '9',
+  };
+  const m = /= (−?[\d.]+)( × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)| %)?/.exec(text);
+  if (!m) throw new Error(`no number in "${text}"`);
+  const x = Number(m[1].replace('−', '-'));
+  if (m[2] === ' %') return x / 100;
+  if (m[3]) return x * 10 ** Number([...m[3]].map((c) => SUP[c]).join(''));
+  return x;
+}
 
 /** Distance in a0 of two soft spots' cores, from their selection panels and the glass's box. */
 async function coreDistance(page: Page, a: string, b: string): Promise<number> {
@@ -60,9 +87,9 @@ describe('guided presets show what their captions say', () => {
         preset.claims.length,
         { timeout: 150_000 },
       );
-      // Select the preset's mode by hand: the URL's selection is applied once the run is over.
+      // The link's selection, applied once the run is over (a click would also reveal its slot).
       const mode = new URL(preset.query, 'http://x').searchParams.get('mode')!;
-      await page.locator(`tr[data-mode-id="${mode}"]`).click();
+      await expect.poll(() => page.locator('tr.selected').getAttribute('data-mode-id')).toBe(mode);
       await settle(page);
       const caption = page.getByTestId('preset-caption');
       expect(await caption.textContent()).toContain(preset.figure);
@@ -77,10 +104,23 @@ describe('guided presets show what their captions say', () => {
           const text = (await page.getByTestId('hybridization').textContent())!;
           const other = (await label(claim.other!)).replace(/[()]/g, '\\$&');
           value = Number(new RegExp(`${other} \\((\\d\\.\\d{3})\\)`).exec(text)![1]);
-        } else if (claim.quantity === 'outsideE') {
-          // Not a table column: the claim's own line (the core test fig1Samples.test.ts checks it afresh).
+        } else if (['outsideE', 'deltaE', 'deltaOnSpots'].includes(claim.quantity)) {
+          // Not a table column: the claim's own line (the core test figureSamples.test.ts checks it afresh).
           const line = page.getByTestId('preset-claim').nth(preset.claims.indexOf(claim));
-          value = Number(/= (\d\.\d{3})/.exec((await line.textContent())!)![1]);
+          value = claimNumber((await line.textContent())!);
+        } else if (claim.quantity === 'structural' || claim.quantity === 'energetic') {
+          // The comparison panel's numbers for the selection (ψ1 vs π4), the caption's own aside.
+          expect(selected).toBe(claim.mode);
+          expect(await page.getByTestId('compare-heading').textContent()).toMatch(
+            new RegExp(`^${await label(claim.mode)} vs ${await label(claim.other!)}`),
+          );
+          const cell = await page.getByTestId(`${claim.quantity}-psi-pi4`).textContent();
+          value = Number(cell!.replace('−', '-'));
+          const line = (await page.getByTestId('preset-claim').nth(preset.claims.indexOf(claim)).textContent())!;
+          // The live number and the paper's beside it, agreeing with the panel to the digits shown.
+          expect(claimNumber(line) / value).toBeCloseTo(1, 1);
+          if (claim.paper !== undefined) expect(line).toContain('(paper: ');
+          numbers.push(`${preset.id} ${claim.quantity} = ${value} (paper ${claim.paper})`);
         } else if (claim.quantity === 'coreDistance') {
           value = await coreDistance(page, claim.mode, claim.other!);
           await page.locator(`tr[data-mode-id="${selected}"]`).click();
@@ -89,7 +129,7 @@ describe('guided presets show what their captions say', () => {
           const row = selected === claim.mode ? claim.other! : claim.mode;
           expect([claim.mode, claim.other]).toContain(selected);
           value = await cellNumber(page, row, 7);
-        } else value = await cellNumber(page, claim.mode, COLUMN[claim.quantity]);
+        } else value = await cellNumber(page, claim.mode, COLUMN[claim.quantity as keyof typeof COLUMN]);
         if (claim.op === '<') expect(value).toBeLessThan(claim.value);
         else expect(value).toBeGreaterThan(claim.value);
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GlassData } from '../../src/compute/api';
 import { cubicBox } from '../../src/core/box';
-import type { PresetClaim } from '../../src/store/samples';
+import type { PresetClaim } from '../../src/store/presets';
 import { claimHolds, claimText, claimValue } from '../../src/ui/presetClaims';
 import { mode } from '../store/modeFixtures';
 
@@ -38,5 +38,54 @@ describe('preset claims', () => {
     expect(claimValue({ quantity: 'e', mode: 'h0', op: '>', value: 0.5 }, modes, glass)).toBe(0.6);
     // Not listed yet: no number, shown as "…".
     expect(claimText({ quantity: 'e', mode: 'h7', op: '>', value: 0.5 }, modes, glass)).toBe('e(h7) = … > 0.5');
+  });
+
+  it('reads 1 − |ψ·π4| from the fields to every digit, energies as a share, and puts the paper beside them', () => {
+    const a = Math.sqrt(1 - 1e-10);
+    const psi1 = mode('h0', 'harmonic', 'ψ1', 'eigensolver', [a, 1e-5, 0, 0], { kappa: 0.0297 });
+    const pi4 = mode('q0', 'quartic', 'π4', 'quartic from ψ1', [1, 0, 0, 0], { kappa: 0.03 });
+    const ms = [psi1, pi4];
+    const structural: PresetClaim = {
+      quantity: 'structural',
+      mode: 'h0',
+      other: 'q0',
+      op: '<',
+      value: 3.6e-5,
+      paper: 3.6e-6,
+    };
+    expect(claimValue(structural, ms, glass)).toBeCloseTo(1 - a, 15);
+    expect(claimText(structural, ms, glass)).toBe('1 − |ψ1·π4| = 5.0 × 10⁻¹¹ (paper: 3.6 × 10⁻⁶) < 3.6 × 10⁻⁵');
+    const energetic: PresetClaim = {
+      quantity: 'energetic',
+      mode: 'h0',
+      other: 'q0',
+      op: '<',
+      value: 0.21,
+      paper: 0.021,
+    };
+    expect(claimValue(energetic, ms, glass)).toBeCloseTo(0.01, 12);
+    expect(claimText(energetic, ms, glass)).toBe('(ω4² − ω2²)/ω4² of ψ1 and π4 = 1 % (paper: 2.1 %) < 21 %');
+  });
+
+  it('measures Δ on the other soft spots by their span, not the sum of overlapping weights', () => {
+    // ψ1 = (π4 + ε(πa + πb)) normalized: Δ lies in the span of πa and πb, which overlap each other.
+    const e = 0.05;
+    const n = Math.sqrt(1 + 2 * e * e);
+    const psi1 = mode('h0', 'harmonic', 'ψ1', 'eigensolver', [1 / n, e / n, e / n, 0]);
+    const pi4 = mode('q0', 'quartic', 'π4', 'quartic from ψ1', [1, 0, 0, 0], {
+      softSpot: { rank: 1, core: 0, corePosition: [0, 0], seeds: ['ψ1'] },
+    });
+    const spot = (id: string, f: number[]) =>
+      mode(id, 'quartic', id, 'quartic from ψ2', f, {
+        softSpot: { rank: 2, core: 1, corePosition: [0, 0], seeds: ['ψ2'] },
+      });
+    const ms = [psi1, pi4, spot('qa', [0, 1, 0, 0]), spot('qb', [0, Math.SQRT1_2, Math.SQRT1_2, 0])];
+    const claim: PresetClaim = { quantity: 'deltaOnSpots', mode: 'h0', other: 'q0', op: '>', value: 0.5 };
+    // Δ = π4 − ψ1 has a part along π4 itself (1 − 1/n), the rest in span{πa, πb}.
+    const delta = [1 - 1 / n, -e / n, -e / n];
+    const share = (delta[1] ** 2 + delta[2] ** 2) / (delta[0] ** 2 + delta[1] ** 2 + delta[2] ** 2);
+    expect(claimValue(claim, ms, glass)).toBeCloseTo(share, 12);
+    // Without a population, no value (not 0).
+    expect(claimValue(claim, [psi1, { ...pi4, softSpot: undefined }], glass)).toBeUndefined();
   });
 });
