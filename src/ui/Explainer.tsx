@@ -72,7 +72,7 @@ export function Explainer() {
         first rearranges under load, and they add extra low-frequency vibrations.
       </p>
       <p>
-        <b>ψ, harmonic modes</b> (red): the normal modes of vibration, eigenvectors of the Hessian (the second
+        <b>ψ, harmonic modes</b> (vermillion): the normal modes of vibration, eigenvectors of the Hessian (the second
         derivatives of the energy). A low one often shows a soft spot, but mixed (hybridized) with sound waves or with
         other soft spots, so it may spread over the box.
       </p>
@@ -82,12 +82,12 @@ export function Explainer() {
         cleanly. π(1), π(2), … are the distinct soft spots of one glass, softest first.
       </p>
       <p>
-        <b>π3, cubic NQE</b> (green): the field that minimizes κ³/τ², the asymmetric cousin of π4, closer to the
-        direction in which the soft spot would rearrange. <b>πp, pseudo-harmonic</b> (teal): minimizes κ² over a purely
-        geometric stand-in for χ.
+        <b>π3, cubic NQE</b> (bluish green): the field that minimizes κ³/τ², the asymmetric cousin of π4, closer to the
+        direction in which the soft spot would rearrange. <b>πp, pseudo-harmonic</b> (reddish purple): minimizes κ² over
+        a purely geometric stand-in for χ.
       </p>
       <p>
-        <b>Δ = π4 − ψ</b> (magenta, magnified): what hybridization added to the soft spot. In 2D it is mostly a sound
+        <b>Δ = π4 − ψ</b> (black, magnified): what hybridization added to the soft spot. In 2D it is mostly a sound
         wave; in 3D it often sits on other soft spots.
       </p>
       <p>

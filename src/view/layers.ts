@@ -13,8 +13,8 @@ export type Scaling =
   | { rule: 'matched'; to: string }
   /** Unrelated to the others: its longest arrow has the reference's longest length. */
   | { rule: 'longest'; to: string }
-  /** Δ: the largest component of its core matches its quartic mode there. */
-  | { rule: 'core'; to: string };
+  /** Δ: magnified until its longest arrow is as long as its quartic mode's longest. */
+  | { rule: 'magnified'; to: string };
 
 /** One set of arrows: a field and the factor (sign × scale) it is drawn with. */
 export interface ArrowLayerSpec {
@@ -38,8 +38,8 @@ const absOverlap = (a: Float64Array, b: Float64Array) => Math.abs(dot(a, b)) / M
  * (else the first field) is the reference, its longest arrow = arrowScale·a0; every other field
  * (the other quartic modes first) is sign-aligned to the field it overlaps most and scaled so
  * that its largest component matches that field's component there (fields unrelated to all, |overlap| < ½, get the
- * reference's longest length instead); Δ = π4 − ψ is rescaled so that the largest component of
- * its core matches π4.
+ * reference's longest length instead); Δ = π4 − ψ is magnified until its longest arrow is
+ * π4's longest.
  */
 export function arrowLayers(fields: DrawnField[], arrowScale: number, d: number, a0: number): ArrowLayerSpec[] {
   if (fields.length === 0) return [];
@@ -96,8 +96,10 @@ export function arrowLayers(fields: DrawnField[], arrowScale: number, d: number,
     // Its quartic mode's factor as drawn (placed now if it is not among the fields).
     const drawn = placed.find((p) => p.field === q.field);
     const qFactor = Math.abs(drawn ? drawn.factor : place(q.field, q.label).factor);
-    const factor = qFactor * matchedScale(arrays[k], q.field, d);
-    specs[k] = spec(f, arrays[k], factor, colors[k], k, { rule: 'core', to: q.label });
+    // Δ's largest arrow as long as π4's: Δ is mostly a wave (2D) or other soft spots (3D), where
+    // π4 is nearly zero, so matching it point-wise there would draw it too small to see.
+    const factor = (qFactor * maxMagnitude(q.field, d)) / Math.max(maxMagnitude(arrays[k], d), 1e-300);
+    specs[k] = spec(f, arrays[k], factor, colors[k], k, { rule: 'magnified', to: q.label });
   });
   return specs.filter((s): s is ArrowLayerSpec => s !== null);
 }

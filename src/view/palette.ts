@@ -1,19 +1,21 @@
 import type { DrawnField } from '../store/selectors';
 
 /**
- * Arrow colours: saturated and dark enough to read over the pale particles and on a projector.
- * The first field of each kind gets its kind's colour (ψ red, π4 blue, π3 green, πp teal,
- * Δ magenta); further fields take the next unused colour of the palette.
+ * Arrow colours from the Okabe–Ito palette, which stays distinct for the common colour-vision
+ * deficiencies and on a projector: the first field of each kind gets its kind's colour (ψ
+ * vermillion, π4 blue, π3 bluish green, πp reddish purple, Δ black, as the paper draws Δ); further
+ * fields take the next unused colour, those unlike vermillion and blue first (Fig. 1(a)/(b)'s
+ * π(2) beside ψ2 and π4).
  */
 export const KIND_COLORS = {
-  harmonic: '#d62728',
-  quartic: '#1f4fd8',
-  cubic: '#1a9e3a',
-  pseudo: '#00838f',
-  delta: '#b01cc0',
+  harmonic: '#d55e00',
+  quartic: '#0072b2',
+  cubic: '#009e73',
+  pseudo: '#cc79a7',
+  delta: '#000000',
 } as const;
 
-const EXTRA = ['#e07b00', '#6b3e1f', '#111111', '#e6007e', '#5b5fc7', '#7a8a00', '#8c1c13', '#4d4d4d'];
+const EXTRA = ['#009e73', '#cc79a7', '#56b4e9', '#000000', '#8c510a', '#d55e00', '#0072b2', '#666666'];
 
 export function fieldColors(fields: Pick<DrawnField, 'kind'>[]): string[] {
   const used = new Set<string>();
@@ -26,3 +28,10 @@ export function fieldColors(fields: Pick<DrawnField, 'kind'>[]): string[] {
   const spare = EXTRA.filter((c) => !used.has(c));
   return colors.map((c) => c || spare.shift() || '#333333');
 }
+
+/**
+ * "Colour by |z|": an arrow's colour runs from PALE (|zi| = 0) to its field's colour (the field's
+ * largest |zi|), starting at FLOOR of the way so the smallest drawn arrows stay visible.
+ */
+export const MAGNITUDE_PALE = '#f4f4f4';
+export const MAGNITUDE_FLOOR = 0.15;

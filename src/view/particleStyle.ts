@@ -3,8 +3,9 @@ import type { GlassData } from '../compute/api';
 import { meanSpacing as boxMeanSpacing } from '../core/box';
 import { ownSize } from '../core/potential/potential';
 
-export const SMALL_COLOR = '#9fbddc';
-export const LARGE_COLOR = '#e9c98f';
+/** Pale neutrals: no arrow colour of the palette (palette.ts) sinks into them. */
+export const SMALL_COLOR = '#d3d7dc';
+export const LARGE_COLOR = '#e9d5a8';
 const SMALL = new Color(SMALL_COLOR);
 const LARGE = new Color(LARGE_COLOR);
 
@@ -66,4 +67,9 @@ export function particleLegend(glass: ParticleKinds): { color: string; label: st
     c.lerpColors(SMALL, LARGE, hi > lo ? (sigma - lo) / (hi - lo) : 0);
     return { color: `#${c.getHexString()}`, label: `${pairs.names[a]} particle (σ = ${sigma})` };
   });
+}
+
+/** The drawn size of particle i, its own size σii (its species in a binary glass). */
+export function particleSize(glass: ParticleKinds, i: number): number {
+  return ownSize(glass.potential, glass.attr[i]);
 }

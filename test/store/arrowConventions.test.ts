@@ -44,7 +44,7 @@ describe('arrow conventions', () => {
     expect(Array.from(out)).toEqual([0, 0, 0, -2, -2, 0]);
   });
 
-  it('aligns signs, matches the second field at its largest component, rescales Δ to π4', () => {
+  it('aligns signs, matches the second field at its largest component, magnifies Δ to π4’s longest arrow', () => {
     const layers = arrowLayers(draw(['psi', 'pi4', 'delta']), scale, d, 1);
     const byRef = Object.fromEntries(layers.map((l) => [l.ref, l]));
     const base = scale / Math.hypot(0.9, 0.1);
@@ -54,13 +54,11 @@ describe('arrow conventions', () => {
     expect(byRef.psi.factor).toBeLessThan(0);
     expect(Math.abs(byRef.psi.factor) * Math.hypot(0.8, 0.2)).toBeCloseTo(base * Math.hypot(0.9, 0.1), 12);
     expect(byRef.psi.scaling).toEqual({ rule: 'matched', to: 'π4' });
+    // Δ magnified until its longest arrow is π4's longest (the reference's: scale).
     const delta = differenceField(psi, pi4);
     const k = coreIndex(delta, d);
-    expect(byRef.delta.factor * Math.hypot(delta[2 * k], delta[2 * k + 1])).toBeCloseTo(
-      base * Math.hypot(pi4[2 * k], pi4[2 * k + 1]),
-      12,
-    );
-    expect(byRef.delta.scaling).toEqual({ rule: 'core', to: 'π4' });
+    expect(byRef.delta.factor * Math.hypot(delta[2 * k], delta[2 * k + 1])).toBeCloseTo(scale, 12);
+    expect(byRef.delta.scaling).toEqual({ rule: 'magnified', to: 'π4' });
     expect(matchedScale(pi4, pi4, d)).toBe(1);
   });
 
