@@ -1,10 +1,15 @@
 import {
   AMPLITUDE_RANGE,
+  type CameraView,
   DEFAULT_VIEW,
+  FIT_TARGETS,
+  type FitTarget,
   FRACTION_MAX,
   FRACTION_MIN,
   isFieldRef,
   MAX_FIELDS,
+  PARTICLE_STYLES,
+  type ParticleStyle,
   PERIOD_RANGE,
   type ViewSettings,
 } from './viewSettings';
@@ -18,6 +23,8 @@ import {
  */
 export interface UrlState {
   glass: string | null;
+  /** A local file the state was made from: it cannot travel in a URL, so a link names it only. */
+  file?: string | null;
   run: boolean;
   mode: string | null;
   view: ViewSettings;
@@ -49,7 +56,31 @@ export function parseUrlState(search: string): UrlState {
   if (q.has('recenter')) view.recenter = q.get('recenter') !== '0';
   if (q.has('split')) view.sideBySide = q.get('split') === '1';
   view.preset = q.get('preset');
-  return { glass: q.get('glass'), run: q.get('run') === 'all', mode: q.get('mode'), view };
+  const particles = q.get('particles');
+  if (PARTICLE_STYLES.includes(particles as ParticleStyle)) view.particles = particles as ParticleStyle;
+  const fit = q.get('fit');
+  if (FIT_TARGETS.includes(fit as FitTarget)) view.fit = fit as FitTarget;
+  view.camera = parseCamera(q.get('cam'));
+  if (q.has('spots')) view.spots = q.get('spots') === '1';
+  if (q.has('present')) view.present = q.get('present') === '1';
+  const file = q.get('file');
+  return { glass: q.get('glass'), ...(file ? { file } : {}), run: q.get('run') === 'all', mode: q.get('mode'), view };
+}
+
+/** `cam=dx,dy,dz,dist,tx,ty,tz` (CameraView); anything else is no camera. */
+export function parseCamera(text: string | null): CameraView | null {
+  if (!text) return null;
+  const v = text.split(',').map(Number);
+  if (v.length !== 7 || !v.every(Number.isFinite)) return null;
+  const n = Math.hypot(v[0], v[1], v[2]);
+  if (!(n > 0) || !(v[3] > 0)) return null;
+  return { dir: [v[0] / n, v[1] / n, v[2] / n], dist: Math.min(v[3], 1e4), target: [v[4], v[5], v[6]] };
+}
+
+/** Three decimals: a link stays short and restores the camera to well under a pixel. */
+export function formatCamera(c: CameraView): string {
+  const r = (x: number) => String(Number(x.toFixed(3)));
+  return [...c.dir, c.dist, ...c.target].map(r).join(',');
 }
 
 export function formatUrlState(s: UrlState): string {
@@ -69,6 +100,12 @@ export function formatUrlState(s: UrlState): string {
   if (!v.recenter) q.set('recenter', '0');
   if (v.sideBySide) q.set('split', '1');
   if (v.preset) q.set('preset', v.preset);
+  if (v.particles) q.set('particles', v.particles);
+  if (v.fit) q.set('fit', v.fit);
+  if (v.camera) q.set('cam', formatCamera(v.camera));
+  if (v.spots) q.set('spots', '1');
+  if (v.present) q.set('present', '1');
+  if (!s.glass && s.file) q.set('file', s.file);
   // Commas and colons stay readable in shared links.
   return `?${q.toString().replace(/%2C/g, ',').replace(/%3A/g, ':')}`;
 }

@@ -36,6 +36,25 @@ export function isFieldRef(ref: string): boolean {
 /** At most this many fields are drawn at once (side by side: a 3 × 3 grid at most). */
 export const MAX_FIELDS = 8;
 
+/** How particles are drawn: opaque, translucent ghosts the arrows show through, or not at all. */
+export type ParticleStyle = 'solid' | 'ghost' | 'off';
+export const PARTICLE_STYLES: readonly ParticleStyle[] = ['solid', 'ghost', 'off'];
+
+/** What the camera fits when nothing else says where to look: the box, the core, the arrows drawn. */
+export type FitTarget = 'box' | 'core' | 'arrows';
+export const FIT_TARGETS: readonly FitTarget[] = ['box', 'core', 'arrows'];
+
+/**
+ * A camera, independent of the screen and of the box size: the unit direction from the target
+ * to the camera, the distance (3D) or the visible span (2D, the shorter side of a panel) in a0,
+ * and the target relative to the view's centre in a0. 2D looks along −z (dir = 0, 0, 1).
+ */
+export interface CameraView {
+  dir: [number, number, number];
+  dist: number;
+  target: [number, number, number];
+}
+
 /** View settings: small, reactive, and all of them round-trip through the URL. */
 export interface ViewSettings {
   /** The fields drawn, in order (the first quartic among them is the reference of the scaling). */
@@ -57,8 +76,18 @@ export interface ViewSettings {
   fadeRadius: number;
   /** One panel per shown field (two: halves, more: a grid), sharing one camera. */
   sideBySide: boolean;
-  /** The guided preset whose caption is shown (samples.ts PRESETS), or null. */
+  /** The guided preset whose caption is shown (presets.ts PRESETS), or null. */
   preset: string | null;
+  /** null: the dimension's default (2D solid disks, 3D ghosts). */
+  particles: ParticleStyle | null;
+  /** What the camera fits on opening; null: the dimension's default (2D the box, 3D the core). */
+  fit: FitTarget | null;
+  /** The camera as last placed (a gesture, a camera preset, a link); null: fitted to `fit`. */
+  camera: CameraView | null;
+  /** Mark the cores of the glass's other soft spots (those Δ sits on, when Δ is drawn). */
+  spots: boolean;
+  /** Presentation mode: large type, the view filling the screen, presets as slides. */
+  present: boolean;
 }
 
 export const DEFAULT_VIEW: ViewSettings = {
@@ -74,6 +103,11 @@ export const DEFAULT_VIEW: ViewSettings = {
   fadeRadius: 4,
   sideBySide: false,
   preset: null,
+  particles: null,
+  fit: null,
+  camera: null,
+  spots: false,
+  present: false,
 };
 
 export const FRACTION_MIN = 0.001;
@@ -85,6 +119,22 @@ export const PERIOD_RANGE: [number, number] = [0.4, 6];
 
 export function effectiveFraction(view: ViewSettings, d: 2 | 3): number {
   return view.fraction ?? DEFAULT_FRACTION[d];
+}
+
+/** 3D opens with ghost particles (arrows show through) zoomed on the soft spot; 2D on the box. */
+export function effectiveParticles(view: ViewSettings, d: 2 | 3): ParticleStyle {
+  return view.particles ?? (d === 3 ? 'ghost' : 'solid');
+}
+
+export function effectiveFit(view: ViewSettings, d: 2 | 3): FitTarget {
+  return view.fit ?? (d === 3 ? 'core' : 'box');
+}
+
+/** The paper's 3D pictures: arrows only (the largest fraction, over the whole box), with the box. */
+export const PAPER_STYLE: Partial<ViewSettings> = { particles: 'off', fadeRadius: 0 };
+
+export function isPaperStyle(view: ViewSettings): boolean {
+  return view.particles === 'off' && view.fadeRadius === 0;
 }
 
 /** The fields with `ref` switched on or off (kept in order; at most MAX_FIELDS). */

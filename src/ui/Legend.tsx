@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
 import { useApp } from '../store/context';
 import { effectiveFraction } from '../store/viewSettings';
+import { MARK_COLOR } from '../view/SpotMarks';
+import { useSpotMarks } from '../view/sceneData';
 import { useArrowLayers } from '../view/useLayers';
-import { legendModel } from './legendModel';
+import { legendModel, legendOptions } from './legendModel';
 
 /**
  * Always under the view (a strip, so it hides no panel): each arrow colour with its mode and
@@ -10,10 +12,18 @@ import { legendModel } from './legendModel';
  */
 export function Legend() {
   const layers = useArrowLayers();
+  const marks = useSpotMarks();
   const glass = useApp((s) => s.glass);
   const view = useApp((s) => s.view);
   const model = useMemo(
-    () => legendModel(layers, glass, effectiveFraction(view, glass?.d ?? 2), view.arrowScale),
+    () =>
+      legendModel(
+        layers,
+        glass,
+        effectiveFraction(view, glass?.d ?? 2),
+        view.arrowScale,
+        legendOptions(view, glass?.d ?? 2),
+      ),
     [layers, glass, view],
   );
   if (!glass) return null;
@@ -31,6 +41,29 @@ export function Legend() {
           </span>
         ))}
       </div>
+      {model.colorBars && (
+        <div className="legend-row" data-testid="color-bar">
+          <span className="legend-scaling">colour: |zi| / the field’s largest</span>
+          {model.colorBars.map((b) => (
+            <span key={b.name} className="legend-item color-bar">
+              <b style={{ color: b.to }}>{b.name}</b> 0{' '}
+              <span className="color-ramp" style={{ background: `linear-gradient(to right, ${b.from}, ${b.to})` }} /> 1
+            </span>
+          ))}
+        </div>
+      )}
+      {view.spots && (
+        <div className="legend-row" data-testid="spot-marks">
+          <span className="legend-item">
+            <span className="ring-swatch" style={{ borderColor: MARK_COLOR }} />{' '}
+            {marks.length === 0
+              ? 'no other soft spot to ring (or none found yet)'
+              : marks[0].weight === null
+                ? `cores of the other soft spots: ${marks.map((m) => m.mode.label).join(', ')}`
+                : `cores of the soft spots Δ sits on, (Δ̂·πj)²: ${marks.map((m) => `${m.mode.label} ${m.weight!.toFixed(2)}`).join(', ')}`}
+          </span>
+        </div>
+      )}
       <div className="legend-row legend-convention">
         {model.particles.map((p) => (
           <span key={p.label} className="legend-item">

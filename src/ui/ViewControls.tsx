@@ -1,16 +1,22 @@
 import { useApp } from '../store/context';
 import {
   AMPLITUDE_RANGE,
+  DEFAULT_VIEW,
   effectiveFraction,
+  effectiveParticles,
   FRACTION_MAX,
   FRACTION_MIN,
+  isPaperStyle,
   isSlot,
+  PAPER_STYLE,
+  PARTICLE_STYLES,
+  type ParticleStyle,
   PERIOD_RANGE,
   parseDeltaRef,
   type Slot,
   toggleField,
 } from '../store/viewSettings';
-import { fitCamera } from '../view/cameraFit';
+import { type CameraAxis, fitCamera, lookAlong } from '../view/cameraFit';
 import { KIND_COLORS } from '../view/palette';
 import { useArrowLayers } from '../view/useLayers';
 import { fmt, fmtPercent } from './format';
@@ -23,6 +29,8 @@ const SLOT_TOGGLES: { slot: Slot; label: string; color: string; title: string }[
   { slot: 'pseudo', label: 'πp', color: KIND_COLORS.pseudo, title: 'the pseudo-harmonic mode of the selection' },
   { slot: 'delta', label: 'Δ', color: KIND_COLORS.delta, title: 'Δ = π4 − ψ of the selection (sign-aligned)' },
 ];
+
+const CAMERA_AXES: CameraAxis[] = ['x', 'y', 'z', 'iso'];
 
 /** Log-scale slider position ↔ fraction (0.1 % … 100 %). */
 const toSlider = (f: number) => Math.log10(f / FRACTION_MIN) / Math.log10(FRACTION_MAX / FRACTION_MIN);
@@ -196,7 +204,66 @@ export function ViewControls() {
         >
           zoom to core
         </button>
+        <button
+          type="button"
+          data-testid="fit-arrows"
+          title="Frame every arrow drawn (two soft spots at once, say)"
+          onClick={() => fitCamera('arrows')}
+        >
+          fit arrows
+        </button>
+        {d === 3 && (
+          <span className="camera-axes" title="Look along an axis of the box (iso: the opening view)">
+            {CAMERA_AXES.map((axis) => (
+              <button
+                key={axis}
+                type="button"
+                className="small"
+                data-testid={`look-${axis}`}
+                onClick={() => lookAlong(axis)}
+              >
+                {axis}
+              </button>
+            ))}
+          </span>
+        )}
       </span>
+      <label className="field-inline" title="Particles: opaque, ghosts the arrows show through, or none (arrows only)">
+        particles
+        <select
+          data-testid="particles"
+          value={effectiveParticles(view, d)}
+          onChange={(e) => setView({ particles: e.target.value as ParticleStyle })}
+        >
+          {PARTICLE_STYLES.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+      </label>
+      {d === 3 && (
+        <label className="toggle" title="As the paper draws 3D modes: arrows only, over the whole box, with the box">
+          <input
+            type="checkbox"
+            data-testid="toggle-paper"
+            checked={isPaperStyle(view)}
+            onChange={(e) =>
+              setView(e.target.checked ? PAPER_STYLE : { particles: null, fadeRadius: DEFAULT_VIEW.fadeRadius })
+            }
+          />
+          paper style
+        </label>
+      )}
+      <label className="toggle" title="Ring the cores of the glass's other soft spots (with Δ drawn: those Δ sits on)">
+        <input
+          type="checkbox"
+          data-testid="toggle-spots"
+          checked={view.spots}
+          onChange={(e) => setView({ spots: e.target.checked })}
+        />
+        mark soft spots
+      </label>
       <label className="toggle" title="Put the selected mode's core particle in the middle of the periodic box">
         <input type="checkbox" checked={view.recenter} onChange={(e) => setView({ recenter: e.target.checked })} />
         centre on core

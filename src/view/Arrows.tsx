@@ -1,5 +1,5 @@
 import { useThree } from '@react-three/fiber';
-import { useLayoutEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import {
   Color,
   DynamicDrawUsage,
@@ -10,9 +10,11 @@ import {
   Vector3,
 } from 'three';
 import { flatArrowGeometry, solidArrowGeometry } from './arrowGeometry';
+import { arrowMaterial } from './arrowMaterial';
 import { magnitudes, magnitudeThreshold } from './fieldDisplay';
 import { registerMover } from './oscillation';
 import type { Oscillation } from './Particles';
+import { MAGNITUDE_FLOOR, MAGNITUDE_PALE } from './palette';
 
 export interface ArrowsProps {
   d: 2 | 3;
@@ -38,7 +40,7 @@ export interface ArrowsProps {
   opacity: number;
 }
 
-const PALE = new Color('#f4f4f4');
+const PALE = new Color(MAGNITUDE_PALE);
 
 /** One field as instanced arrows at the particles (only the largest `fraction` of |zi|). */
 export function Arrows(props: ArrowsProps) {
@@ -48,6 +50,8 @@ export function Arrows(props: ArrowsProps) {
   const mesh = useRef<InstancedMesh>(null);
   const invalidate = useThree((s) => s.invalidate);
   const geometry = useMemo(() => (d === 2 ? flatArrowGeometry() : solidArrowGeometry()), [d]);
+  const material = useMemo(() => arrowMaterial(d, opacity), [d, opacity]);
+  useEffect(() => () => material.dispose(), [material]);
   const mags = useMemo(() => new Float32Array(N), [N]);
   /** Particle of each drawn arrow, so the mover can carry it along. */
   const owners = useMemo(() => new Int32Array(N), [N]);
@@ -83,7 +87,7 @@ export function Arrows(props: ArrowsProps) {
       matrix.compose(pos, q, scale);
       m.setMatrixAt(count, matrix);
       owners[count] = i;
-      if (colorByMagnitude) c.lerpColors(PALE, base, 0.15 + 0.85 * (mags[i] / largest));
+      if (colorByMagnitude) c.lerpColors(PALE, base, MAGNITUDE_FLOOR + (1 - MAGNITUDE_FLOOR) * (mags[i] / largest));
       else c.copy(base);
       colorAttr.setXYZ(count, c.r, c.g, c.b);
       count++;
@@ -129,16 +133,10 @@ export function Arrows(props: ArrowsProps) {
   return (
     <instancedMesh
       ref={mesh}
-      args={[geometry, undefined, N]}
-      key={`${d}-${N}`}
+      args={[geometry, material, N]}
+      key={`${d}-${N}-${opacity}`}
       frustumCulled={false}
       instanceMatrix-usage={DynamicDrawUsage}
-    >
-      {d === 2 ? (
-        <meshBasicMaterial />
-      ) : (
-        <meshStandardMaterial roughness={0.4} transparent={opacity < 1} opacity={opacity} depthWrite={opacity === 1} />
-      )}
-    </instancedMesh>
+    />
   );
 }

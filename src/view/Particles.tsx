@@ -1,13 +1,16 @@
 import { useThree } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import {
-  CircleGeometry,
   Color,
   DynamicDrawUsage,
   InstancedBufferAttribute,
   type InstancedMesh,
-  SphereGeometry,
+  NormalBlending,
+  PlaneGeometry,
+  ShaderMaterial,
 } from 'three';
+import type { ParticleStyle } from '../store/viewSettings';
+import { DEPTH_CUE_GLSL, frameUniforms } from './frameUniforms';
 import { registerMover } from './oscillation';
 
 /** Oscillation along a mode: field (N·d) times amplitude (scene units per component). */
@@ -29,6 +32,8 @@ export interface ParticlesProps {
   fade: Float32Array;
   oscillation: Oscillation | null;
   background: string;
+  /** Opaque, translucent ghosts the arrows show through, or not drawn ('off' renders nothing). */
+  look: Exclude<ParticleStyle, 'off'>;
 }
 
 /** Writes a translation + uniform-scale matrix in place (no allocation in the frame loop). */
@@ -44,21 +49,99 @@ function writeMatrix(m: Float32Array, i: number, x: number, y: number, z: number
   m[o + 15] = 1;
 }
 
-/** All particles as one instanced mesh: disks in 2D, spheres in 3D. */
+/** Ghosts: this opaque, so many overlapping ones still read as a glass, not as a fog. */
+const GHOST_OPACITY = 0.16;
+
+/**
+ * Impostors: each particle is one camera-facing square (two triangles) whose fragment shader
+ * draws the exact sphere (2D: disk) inside it: ray–sphere intersection, its depth written per
+ * pixel, Lambert shading with a darker rim as an outline, and the depth cue. Tens of thousands of
+ * spheres cost two triangles each instead of a few hundred.
+ */
+const VERTEX = /* glsl */ `
+uniform float uPerspective;
+varying vec3 vColor;
+varying vec3 vCentre;
+varying vec3 vPos;
+varying float vRadius;
+void main() {
+  vec4 centre = modelViewMatrix * instanceMatrix * vec4(0.0, 0.0, 0.0, 1.0);
+  float r = 0.5 * length(instanceMatrix[0].xyz);
+  // Under perspective a near sphere's outline reaches past r: the square is drawn a little larger.
+  float grow = uPerspective > 0.5 ? 1.25 : 1.0;
+  vec4 mv = centre + vec4(position.xy * 2.0 * r * grow, 0.0, 0.0);
+  vColor = instanceColor;
+  vCentre = centre.xyz;
+  vPos = mv.xyz;
+  vRadius = r;
+  gl_Position = projectionMatrix * mv;
+}
+`;
+
+const FRAGMENT = /* glsl */ `
+uniform mat4 projectionMatrix;
+uniform float uPerspective;
+uniform float uShaded;
+uniform float uOpacity;
+varying vec3 vColor;
+varying vec3 vCentre;
+varying vec3 vPos;
+varying float vRadius;
+${DEPTH_CUE_GLSL}
+void main() {
+  vec3 ro = uPerspective > 0.5 ? vec3(0.0) : vec3(vPos.xy, 0.0);
+  vec3 rd = uPerspective > 0.5 ? normalize(vPos) : vec3(0.0, 0.0, -1.0);
+  vec3 oc = ro - vCentre;
+  float b = dot(oc, rd);
+  float h = b * b - (dot(oc, oc) - vRadius * vRadius);
+  if (h < 0.0) discard;
+  vec3 hit = ro + (-b - sqrt(h)) * rd;
+  vec4 clip = projectionMatrix * vec4(hit, 1.0);
+  gl_FragDepth = 0.5 * clip.z / clip.w + 0.5;
+  vec3 color = vColor;
+  if (uShaded > 0.5) {
+    vec3 n = normalize(hit - vCentre);
+    float diffuse = max(dot(n, normalize(vec3(0.35, 0.6, 0.72))), 0.0);
+    color *= 0.62 + 0.48 * diffuse;
+    // A darker rim outlines each sphere against the ones behind it.
+    float rim = smoothstep(0.72, 0.97, 1.0 - abs(dot(n, -rd)));
+    color = mix(color, color * 0.45, rim);
+    color = depthCue(color, -hit.z);
+  }
+  gl_FragColor = vec4(color, uOpacity);
+  #include <tonemapping_fragment>
+  #include <colorspace_fragment>
+}
+`;
+
+function particleMaterial(d: 2 | 3, look: ParticlesProps['look']): ShaderMaterial {
+  const ghost = look === 'ghost';
+  return new ShaderMaterial({
+    vertexShader: VERTEX,
+    fragmentShader: FRAGMENT,
+    uniforms: {
+      uPerspective: frameUniforms.uPerspective,
+      uFogNear: frameUniforms.uFogNear,
+      uFogFar: frameUniforms.uFogFar,
+      uFogAmount: frameUniforms.uFogAmount,
+      uBackground: frameUniforms.uBackground,
+      uShaded: { value: d === 3 ? 1 : 0 },
+      uOpacity: { value: ghost ? GHOST_OPACITY : 1 },
+    },
+    transparent: ghost,
+    depthWrite: !ghost,
+    blending: NormalBlending,
+  });
+}
+
+/** All particles as one instanced mesh of impostors: disks in 2D, spheres in 3D. */
 export function Particles(props: ParticlesProps) {
-  const { d, positions, diameters, colors, sizeFactor, fade, oscillation, background } = props;
+  const { d, positions, diameters, colors, sizeFactor, fade, oscillation, background, look } = props;
   const N = diameters.length;
   const mesh = useRef<InstancedMesh>(null);
   const invalidate = useThree((s) => s.invalidate);
-  // Fewer facets for big glasses: tens of thousands of spheres stay interactive.
-  const detail = N > 8000 ? 0.6 : 1;
-  const geometry = useMemo(
-    () =>
-      d === 2
-        ? new CircleGeometry(0.5, Math.round(24 * detail))
-        : new SphereGeometry(0.5, Math.round(14 * detail), Math.round(10 * detail)),
-    [d, detail],
-  );
+  const geometry = useMemo(() => new PlaneGeometry(1, 1), []);
+  const material = useMemo(() => particleMaterial(d, look), [d, look]);
   /** Per-particle scale after fading (0 = hidden). */
   const scales = useMemo(() => new Float32Array(N), [N]);
   const colorAttr = useMemo(() => new InstancedBufferAttribute(new Float32Array(N * 3), 3), [N]);
@@ -95,12 +178,12 @@ export function Particles(props: ParticlesProps) {
   return (
     <instancedMesh
       ref={mesh}
-      args={[geometry, undefined, N]}
-      key={`${d}-${N}`}
+      args={[geometry, material, N]}
+      key={`${d}-${N}-${look}`}
       frustumCulled={false}
+      // Ghosts after the opaque arrows (three sorts transparent objects last anyway).
+      renderOrder={look === 'ghost' ? 2 : 0}
       instanceMatrix-usage={DynamicDrawUsage}
-    >
-      {d === 2 ? <meshBasicMaterial /> : <meshStandardMaterial roughness={0.55} metalness={0.05} />}
-    </instancedMesh>
+    />
   );
 }

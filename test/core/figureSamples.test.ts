@@ -70,7 +70,9 @@ describe('the bundled Fig. 1 glasses', () => {
       const pi4 = r.quartic!;
       if (!isMode(pi4)) throw new Error('π4 did not converge');
       const c = compareHarmonicQuartic(psi.vector, psi.omega2, pi4.field, pi4.kappa);
-      console.log(`${sample}: 1 − |ψ1·π4| = ${c.structural.toExponential(2)}, (ω4² − ω2²)/ω4² = ${c.energetic.toExponential(2)}`);
+      console.log(
+        `${sample}: 1 − |ψ1·π4| = ${c.structural.toExponential(2)}, (ω4² − ω2²)/ω4² = ${c.energetic.toExponential(2)}`,
+      );
       expect(c.structural).toBeLessThan(10 * PAPER_FIG3[d].structural);
       expect(c.energetic).toBeLessThan(10 * PAPER_FIG3[d].energetic);
       expect(c.energetic).toBeGreaterThanOrEqual(0);

@@ -51,14 +51,14 @@ async function cellNumber(page: Page, id: string, column: number): Promise<numbe
   return Number((text ?? '').replace('−', '-'));
 }
 
-/** Strongly red (ψ) and strongly blue (π4) pixels in each half of a canvasStats picture (160 wide). */
+/** Vermillion (ψ) and blue (π4) pixels in each half of a canvasStats picture (160 wide). */
 function arrowColorsByHalf(pixels: number[], width = 160) {
   const out = { redLeft: 0, redRight: 0, blueLeft: 0, blueRight: 0 };
   for (let k = 0; k < pixels.length; k += 4) {
     const [r, g, b] = [pixels[k], pixels[k + 1], pixels[k + 2]];
     const left = (k / 4) % width < width / 2;
-    if (r > 170 && g < 90 && b < 90) out[left ? 'redLeft' : 'redRight']++;
-    if (b > 170 && r < 90 && g < 130) out[left ? 'blueLeft' : 'blueRight']++;
+    if (r > 170 && g < 130 && b < 60) out[left ? 'redLeft' : 'redRight']++;
+    if (b > 150 && r < 60 && g < 140) out[left ? 'blueLeft' : 'blueRight']++;
   }
   return out;
 }

@@ -107,12 +107,16 @@ export async function shootPage(page: Page, name: string): Promise<Buffer> {
 }
 
 /**
- * Pixel statistics of the view, read back in the page from the canvas (preserveDrawingBuffer)
- * through a 2D canvas: the luminance variance says whether anything is drawn.
+ * Pixel statistics of the view as the screen shows it: a screenshot of the canvas (the canvas
+ * keeps no drawing buffer, so reading it back from a script would see a cleared one), decoded
+ * in the page and scaled to 160 × 160; the luminance variance says whether anything is drawn.
  */
 export async function canvasStats(page: Page): Promise<{ variance: number; pixels: number[] }> {
-  return page.evaluate(() => {
-    const src = document.querySelector('.canvas-wrap canvas') as HTMLCanvasElement;
+  const png = await page.locator('.canvas-wrap canvas').screenshot();
+  return page.evaluate(async (data) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${data}`;
+    await image.decode();
     // Always 160 × 160, so two pictures compare even when the canvas was resized in between.
     const w = 160;
     const h = 160;
@@ -120,14 +124,15 @@ export async function canvasStats(page: Page): Promise<{ variance: number; pixel
     c.width = w;
     c.height = h;
     const ctx = c.getContext('2d')!;
-    ctx.drawImage(src, 0, 0, w, h);
-    const data = ctx.getImageData(0, 0, w, h).data;
+    ctx.drawImage(image, 0, 0, w, h);
+    const pixels = ctx.getImageData(0, 0, w, h).data;
     const lum: number[] = [];
-    for (let k = 0; k < data.length; k += 4) lum.push(0.299 * data[k] + 0.587 * data[k + 1] + 0.114 * data[k + 2]);
+    for (let k = 0; k < pixels.length; k += 4)
+      lum.push(0.299 * pixels[k] + 0.587 * pixels[k + 1] + 0.114 * pixels[k + 2]);
     const mean = lum.reduce((a, b) => a + b, 0) / lum.length;
     const variance = lum.reduce((a, b) => a + (b - mean) ** 2, 0) / lum.length;
-    return { variance, pixels: Array.from(data) };
-  });
+    return { variance, pixels: Array.from(pixels) };
+  }, png.toString('base64'));
 }
 
 /**

@@ -57,4 +57,34 @@ describe('URL state', () => {
     expect(s.run).toBe(true);
     expect(s.view.fields).toEqual([]);
   });
+
+  it('carries the look, the fit, the camera and presentation mode; names a local file it cannot carry', () => {
+    const camera = {
+      dir: [0.6, 0, 0.8] as [number, number, number],
+      dist: 12.5,
+      target: [1, -2, 0.25] as [number, number, number],
+    };
+    const state = {
+      glass: null,
+      file: 'my glass.xyz',
+      run: false,
+      mode: 'q1',
+      view: { ...DEFAULT_VIEW, particles: 'off' as const, fit: 'arrows' as const, camera, spots: true, present: true },
+    };
+    const search = formatUrlState(state);
+    expect(search).toContain('cam=0.6,0,0.8,12.5,1,-2,0.25');
+    expect(search).toContain('file=my+glass.xyz');
+    const back = parseUrlState(search);
+    expect(back.view).toEqual(state.view);
+    expect(back.file).toBe('my glass.xyz');
+    expect(back.glass).toBeNull();
+    // A glass that travels (a sample, a URL, gen:) wins over the file's name.
+    expect(formatUrlState({ ...state, glass: 'ipl2D-400' })).not.toContain('file=');
+    // Bad cameras are no camera; unknown looks and fits are the defaults.
+    expect(parseUrlState('?cam=1,2,3').view.camera).toBeNull();
+    expect(parseUrlState('?cam=0,0,0,5,0,0,0').view.camera).toBeNull();
+    expect(parseUrlState('?cam=0,0,2,-1,0,0,0').view.camera).toBeNull();
+    expect(parseUrlState('?cam=0,0,2,5,0,0,0').view.camera).toEqual({ dir: [0, 0, 1], dist: 5, target: [0, 0, 0] });
+    expect(parseUrlState('?particles=glass&fit=everything').view).toMatchObject({ particles: null, fit: null });
+  });
 });
