@@ -8,7 +8,7 @@ import {
   QUALITY_HIGH,
   WebMOutputFormat,
 } from 'mediabunny';
-import { renderPeriod, renderView } from '../view/capture';
+import { doneExporting, renderPeriod, renderView } from '../view/capture';
 import { panelGrid, panelRect } from '../view/panelLayout';
 import type { LegendModel } from './legendModel';
 
@@ -23,11 +23,15 @@ export const LOOP_FRAMES = 24;
 
 const LINE = 16;
 const PAD = 6;
+/** Width of a colour ramp swatch. */
+const RAMP = 60;
 
 interface LegendLine {
   text: string;
   color: string;
-  swatch?: 'arrow' | 'dot';
+  swatch?: 'arrow' | 'dot' | 'ramp';
+  /** A colour ramp's pale end. */
+  from?: string;
 }
 
 /** The legend as lines of text wrapped to `width` (measured with the font the picture uses). */
@@ -41,6 +45,12 @@ function legendLines(legend: LegendModel, width: number): LegendLine[] {
       swatch: 'arrow' as const,
     })),
     ...legend.particles.map((p) => ({ text: p.label, color: p.color, swatch: 'dot' as const })),
+    ...(legend.colorBars ?? []).map((b) => ({
+      text: `${b.name}: colour = |zi| / its largest, 0 → 1`,
+      color: b.to,
+      swatch: 'ramp' as const,
+      from: b.from,
+    })),
   ];
   // The convention is a sentence or two: wrap it.
   let line = '';
@@ -113,9 +123,16 @@ export function composeFrame(
       ctx.beginPath();
       ctx.arc(PAD + 6, y + 6, 5, 0, 2 * Math.PI);
       ctx.fill();
+    } else if (l.swatch === 'ramp') {
+      const ramp = ctx.createLinearGradient(PAD, 0, PAD + RAMP, 0);
+      ramp.addColorStop(0, l.from ?? '#fff');
+      ramp.addColorStop(1, l.color);
+      ctx.fillStyle = ramp;
+      ctx.fillRect(PAD, y + 1, RAMP, 10);
     }
+    const indent = l.swatch === 'ramp' ? RAMP + 8 : l.swatch ? 18 : 0;
     ctx.fillStyle = l.swatch === 'dot' ? '#333' : l.color;
-    ctx.fillText(l.text, PAD + (l.swatch ? 18 : 0), y, width - 2 * PAD - (l.swatch ? 18 : 0));
+    ctx.fillText(l.text, PAD + indent, y, width - 2 * PAD - indent);
   });
 }
 
@@ -141,37 +158,52 @@ function viewSize(view: HTMLCanvasElement): { width: number; height: number } {
   return { width: Math.max(1, Math.round(r.width)), height: Math.max(1, Math.round(r.height)) };
 }
 
-/** The view with its labels and legend as a PNG blob, at the canvas's pixel resolution. */
-export async function viewPng(overlay: Overlay): Promise<Blob | null> {
-  const view = renderView();
+/** An exported picture or movie and its size in pixels. */
+export interface Exported {
+  blob: Blob;
+  width: number;
+  height: number;
+}
+
+/**
+ * The view with its labels and legend as a PNG: at `scale` × its size on screen (0: the
+ * screen's own resolution), rendered afresh at that resolution, not magnified.
+ */
+export async function viewPng(overlay: Overlay, scale = 0): Promise<Exported | null> {
+  const view = renderView(scale);
   if (!view) return null;
   const { width, height } = viewSize(view);
   const out = document.createElement('canvas');
   composeFrame(view, overlay, out, width, height, view.width / width);
-  return new Promise((resolve) => out.toBlob(resolve, 'image/png'));
+  doneExporting();
+  const blob = await new Promise<Blob | null>((resolve) => out.toBlob(resolve, 'image/png'));
+  return blob && { blob, width: out.width, height: out.height };
 }
 
-/** One period of the oscillation as a looping animated GIF at the view's size. */
-export async function viewGif(overlay: Overlay, period: number): Promise<Blob | null> {
+/** One period of the oscillation as a looping animated GIF, at `scale` × the view's size. */
+export async function viewGif(overlay: Overlay, period: number, scale = 1): Promise<Exported | null> {
   if (!renderView()) return null;
   const out = document.createElement('canvas');
   const gif = GIFEncoder();
   let palette: number[][] | null = null;
   const delay = Math.round((period * 1000) / LOOP_FRAMES);
-  await renderPeriod(LOOP_FRAMES, (view) => {
-    const { width, height } = viewSize(view);
-    composeFrame(view, overlay, out, width, height, 1);
-    const { data } = out.getContext('2d')!.getImageData(0, 0, out.width, out.height);
-    // One palette for the whole loop (from the first frame): colours stay put between frames.
-    palette ??= quantize(data, 256);
-    gif.writeFrame(applyPalette(data, palette), out.width, out.height, { palette, delay, repeat: 0 });
-  });
+  await renderPeriod(
+    LOOP_FRAMES,
+    (view) => {
+      const { width, height } = viewSize(view);
+      composeFrame(view, overlay, out, width, height, view.width / width);
+      const { data } = out.getContext('2d')!.getImageData(0, 0, out.width, out.height);
+      // One palette for the whole loop (from the first frame): colours stay put between frames.
+      palette ??= quantize(data, 256);
+      gif.writeFrame(applyPalette(data, palette), out.width, out.height, { palette, delay, repeat: 0 });
+    },
+    scale,
+  );
   gif.finish();
-  return new Blob([gif.bytes()], { type: 'image/gif' });
+  return { blob: new Blob([gif.bytes()], { type: 'image/gif' }), width: out.width, height: out.height };
 }
 
-export interface VideoResult {
-  blob: Blob;
+export interface VideoResult extends Exported {
   extension: 'mp4' | 'webm';
 }
 
@@ -179,14 +211,18 @@ export interface VideoResult {
  * One period as a video through WebCodecs (mediabunny): MP4/H.264 where the browser encodes
  * it, else WebM/VP9 or VP8; null where WebCodecs or every codec is missing.
  */
-export async function viewVideo(overlay: Overlay, period: number, loops = 2): Promise<VideoResult | null> {
+export async function viewVideo(overlay: Overlay, period: number, scale = 1, loops = 2): Promise<VideoResult | null> {
   if (typeof VideoEncoder === 'undefined') return null;
   const view = renderView();
   if (!view) return null;
-  // Most encoders want even dimensions.
+  // Most encoders want even dimensions (in the CSS pixels the legend is laid out in, and scaled).
   const { width, height } = viewSize(view);
-  const w = width - (width % 2);
-  const h = height - (height % 2);
+  const even = (x: number) => x - (x % 2);
+  const cssW = even(width);
+  const cssH = even(height);
+  const strip = legendHeight(overlay.legend, cssW);
+  const w = even(Math.round(cssW * scale));
+  const h = even(Math.round((cssH + strip) * scale));
   for (const extension of ['mp4', 'webm'] as const) {
     const format = extension === 'mp4' ? new Mp4OutputFormat() : new WebMOutputFormat();
     const codec = await getFirstEncodableVideoCodec(format.getSupportedVideoCodecs(), { width: w, height: h });
@@ -194,20 +230,32 @@ export async function viewVideo(overlay: Overlay, period: number, loops = 2): Pr
     const output = new Output({ format, target: new BufferTarget() });
     const out = document.createElement('canvas');
     out.width = w;
-    out.height = h + legendHeight(overlay.legend, w);
+    out.height = h;
+    const frame = document.createElement('canvas');
     const source = new CanvasSource(out, { codec, bitrate: QUALITY_HIGH });
     const fps = LOOP_FRAMES / period;
     output.addVideoTrack(source, { frameRate: fps });
     await output.start();
     for (let loop = 0; loop < loops; loop++)
-      await renderPeriod(LOOP_FRAMES, async (v, k) => {
-        composeFrame(v, overlay, out, w, h, 1);
-        await source.add((loop * LOOP_FRAMES + k) / fps, 1 / fps);
-      });
+      await renderPeriod(
+        LOOP_FRAMES,
+        async (v, k) => {
+          composeFrame(v, overlay, frame, cssW, cssH, v.width / width);
+          // The encoder's even size: the composed frame, cut to it.
+          out.getContext('2d')!.drawImage(frame, 0, 0);
+          await source.add((loop * LOOP_FRAMES + k) / fps, 1 / fps);
+        },
+        scale,
+      );
     await output.finalize();
     const buffer = output.target.buffer;
     if (!buffer) continue;
-    return { blob: new Blob([buffer], { type: extension === 'mp4' ? 'video/mp4' : 'video/webm' }), extension };
+    return {
+      blob: new Blob([buffer], { type: extension === 'mp4' ? 'video/mp4' : 'video/webm' }),
+      extension,
+      width: w,
+      height: h,
+    };
   }
   return null;
 }

@@ -59,8 +59,10 @@ function decode(page: Page, bytes: Buffer, type: string) {
     async ({ data, type }) => {
       const blob = new Blob([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], { type });
       if (type.startsWith('image/')) {
-        const image = await createImageBitmap(blob);
-        return { width: image.width, height: image.height, duration: 0 };
+        const image = new Image();
+        image.src = URL.createObjectURL(blob);
+        await image.decode();
+        return { width: image.naturalWidth, height: image.naturalHeight, duration: 0 };
       }
       const video = document.createElement('video');
       video.muted = true;
@@ -82,32 +84,57 @@ describe('exports: pictures with their legend, one period of the oscillation', (
     await settle(page);
     const canvas = await page.locator('.canvas-wrap canvas').boundingBox();
 
+    // PNG at the screen's resolution and at 4× for print: rendered afresh at that size (the
+    // view's own pixel ratio is 1 here), with the legend and panel labels painted in.
+    await page.getByTestId('png-scale').selectOption('1');
     const png = await download(page, 'export-png');
     expect(png.name).toMatch(/\.png$/);
     const pngSize = await inPage(png.bytes, 'image/png');
-    // The canvas's pixels (device pixel ratio 1 here) with the legend and panel labels painted in.
     expect(pngSize.width).toBe(Math.round(canvas!.width));
+    await page.getByTestId('png-scale').selectOption('4');
+    const png4 = await download(page, 'export-png');
+    expect(png4.name).toMatch(/@4x\.png$/);
+    const png4Size = await inPage(png4.bytes, 'image/png');
+    expect(png4Size.width).toBe(4 * Math.round(canvas!.width));
+    expect(png4Size.height).toBe(4 * pngSize.height);
+    // The screen draws at its own resolution again afterwards.
+    expect(await page.locator('.canvas-wrap canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBe(
+      Math.round(canvas!.width),
+    );
 
-    // Animated GIF: one looping period at the view's size.
+    // The 2D view as SVG: a circle per particle in view, a polygon per arrow, the labels and legend.
+    const svg = await download(page, 'export-svg');
+    const svgText = svg.bytes.toString('utf8');
+    expect(svg.name).toMatch(/\.svg$/);
+    expect((svgText.match(/<circle /g) ?? []).length).toBeGreaterThan(100);
+    // 10 % of 400 particles per field, two fields side by side.
+    expect((svgText.match(/<polygon /g) ?? []).length).toBe(80);
+    expect(svgText).toContain('ψ1');
+    expect(await inPage(svg.bytes, 'image/svg+xml')).toMatchObject({ width: Math.round(canvas!.width) });
+
+    // Animated GIF: one looping period at the view's size (then at 720 p for the video).
     const gif = await download(page, 'export-gif');
     expect(gif.bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
     expect(gifFrames(gif.bytes)).toBe(24);
     expect(gif.bytes.readUInt16LE(6)).toBe(Math.round(canvas!.width));
     await expect
       .poll(() => page.getByTestId('export-status').textContent(), { timeout: 30_000 })
-      .toBe('GIF saved (one period, looping)');
+      .toMatch(/^GIF saved \(\d+ × \d+, one period, looping\)$/);
 
     // Video through WebCodecs, where this browser has an encoder.
     const hasEncoder = await page.evaluate(() => typeof VideoEncoder !== 'undefined');
     console.log(`WebCodecs VideoEncoder in this Chromium: ${hasEncoder}`);
     if (hasEncoder) {
+      // At a chosen resolution: the shorter side 720 pixels (the legend strip below adds to the height).
+      await page.getByTestId('movie-size').selectOption('720');
       const video = await download(page, 'export-video');
       console.log(`video export: ${video.name}, ${video.bytes.length} bytes`);
       const mp4 = video.name.endsWith('.mp4');
       if (mp4) expect(video.bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
       else expect(video.bytes.readUInt32BE(0)).toBe(0x1a45dfa3);
       const played = await inPage(video.bytes, mp4 ? 'video/mp4' : 'video/webm');
-      expect(played.width).toBeGreaterThan(100);
+      const short = Math.min(canvas!.width, canvas!.height);
+      expect(Math.abs(played.width - (canvas!.width * 720) / short)).toBeLessThanOrEqual(2);
       expect(played.duration).toBeGreaterThan(0);
     } else {
       await page.getByTestId('export-video').click();
