@@ -11,7 +11,9 @@ import { GlassPanel } from './ui/GlassPanel';
 import { Legend } from './ui/Legend';
 import { ModeActions } from './ui/ModeActions';
 import { ModeList } from './ui/ModeList';
+import { PickInfo } from './ui/PickInfo';
 import { PotentialQuestion } from './ui/PotentialQuestion';
+import { PresentButton, SlideBar } from './ui/Presentation';
 import { PresetCaption, Presets } from './ui/Presets';
 import { ProfilePlot } from './ui/ProfilePlot';
 import { SelectionPanel } from './ui/SelectionPanel';
@@ -37,12 +39,25 @@ function useModeKeys() {
   }, [stepSelection]);
 }
 
+/** Over the empty view when no glass could be opened (a link's local file, a bad URL): why. */
+function NoGlass() {
+  const glass = useApp((s) => s.glass);
+  const error = useApp((s) => s.glassError);
+  if (glass || !error) return null;
+  return (
+    <p className="no-glass" role="alert" data-testid="no-glass">
+      {error}
+    </p>
+  );
+}
+
 /**
  * Three columns on a desktop (guide and glass | view | modes and plots); below ~1100 px the
  * view takes the full width and the panels stack under it (styles.css).
  */
 export function App() {
   const pipelineState = useApp((s) => s.pipelineState);
+  const present = useApp((s) => s.view.present);
   const openLocalFile = useApp((s) => s.openLocalFile);
   const [dragging, setDragging] = useState(false);
   useModeKeys();
@@ -57,11 +72,17 @@ export function App() {
   };
   if (ensembleView) return <EnsembleView pipelineState={pipelineState} />;
   return (
-    <div id="app" className="app" data-pipeline-state={pipelineState} {...ensembleAttributes}>
+    <div
+      id="app"
+      className={present ? 'app presenting' : 'app'}
+      data-pipeline-state={pipelineState}
+      {...ensembleAttributes}
+    >
       <header className="top">
         <h1>Soft spots in glasses</h1>
         <StatusBar />
         <Notes />
+        <PresentButton />
         <ViewSwitch />
       </header>
       <PotentialQuestion />
@@ -78,8 +99,11 @@ export function App() {
         <PresetCaption />
         <div className="canvas-wrap">
           <Scene />
+          <PickInfo />
+          <NoGlass />
         </div>
         <Legend />
+        <SlideBar />
       </main>
       <aside className="left">
         <Presets />
