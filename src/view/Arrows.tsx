@@ -59,7 +59,8 @@ export function Arrows(props: ArrowsProps) {
 
   useLayoutEffect(() => {
     const m = mesh.current;
-    if (!m) return;
+    // (A new material is a new mesh, by its key: this runs again for it.)
+    if (!m || m.material !== material) return;
     magnitudes(field, d, mags);
     const threshold = magnitudeThreshold(mags, fraction);
     let largest = 0;
@@ -128,6 +129,7 @@ export function Arrows(props: ArrowsProps) {
     owners,
     colorAttr,
     invalidate,
+    material,
   ]);
 
   return (

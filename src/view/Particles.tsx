@@ -150,7 +150,8 @@ export function Particles(props: ParticlesProps) {
   // registering applies the current displacement at once.
   useLayoutEffect(() => {
     const m = mesh.current;
-    if (!m) return;
+    // (A new look is a new mesh, by its key: this runs again for it.)
+    if (!m || m.material !== material) return;
     const bg = new Color(background);
     const bgc = [bg.r, bg.g, bg.b];
     for (let i = 0; i < N; i++) {
@@ -173,7 +174,21 @@ export function Particles(props: ParticlesProps) {
       m.instanceMatrix.needsUpdate = true;
       invalidate();
     });
-  }, [N, d, positions, diameters, colors, sizeFactor, fade, oscillation, background, scales, colorAttr, invalidate]);
+  }, [
+    N,
+    d,
+    positions,
+    diameters,
+    colors,
+    sizeFactor,
+    fade,
+    oscillation,
+    background,
+    scales,
+    colorAttr,
+    invalidate,
+    material,
+  ]);
 
   return (
     <instancedMesh

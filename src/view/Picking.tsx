@@ -1,6 +1,6 @@
 import { useThree } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
-import { CanvasTexture, SpriteMaterial, Vector3 } from 'three';
+import { CanvasTexture, SpriteMaterial, SRGBColorSpace, Vector3 } from 'three';
 import { useStore } from 'zustand';
 import { useApp } from '../store/context';
 import { narrowFrustum } from './cameraFit';
@@ -128,7 +128,9 @@ function ringTexture(color: string, width: number): CanvasTexture {
   ctx.lineWidth = width;
   ctx.strokeStyle = color;
   ctx.stroke();
-  return new CanvasTexture(canvas);
+  const texture = new CanvasTexture(canvas);
+  texture.colorSpace = SRGBColorSpace;
+  return texture;
 }
 
 /** The picked particle ringed in black, its neighbours in grey. */

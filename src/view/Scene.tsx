@@ -175,7 +175,12 @@ function GlassScene() {
         />
       )}
       {layers.map((layer, k) => {
-        const overlaid3D = glass.d === 3 && !view.sideBySide && layers.length > 1;
+        // A 3D field that a later one is matched to (nearly parallel, on the same particles) is
+        // a translucent sheath around it; fields unlike each other (π4 and Δ) are drawn whole.
+        const overlaid3D =
+          glass.d === 3 &&
+          !view.sideBySide &&
+          layers.some((l, j) => j > k && l.scaling.rule === 'matched' && l.scaling.to === layer.name);
         return (
           <Arrows
             key={layer.ref}
@@ -186,8 +191,8 @@ function GlassScene() {
             color={layer.color}
             fraction={fraction}
             colorByMagnitude={view.colorByMagnitude}
-            maxWidth={0.8 * a0 * (overlaid3D ? (LAYER_WIDTH_3D[k] ?? 0.3) : 1)}
-            opacity={overlaid3D && k < layers.length - 1 ? SHEATH_OPACITY : 1}
+            maxWidth={0.8 * a0 * (glass.d === 3 && !view.sideBySide ? (LAYER_WIDTH_3D[k] ?? 0.3) : 1)}
+            opacity={overlaid3D ? SHEATH_OPACITY : 1}
             lift={1 + k * 0.01}
             channel={layer.channel}
             fade={fade}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { CanvasTexture, SpriteMaterial } from 'three';
+import { CanvasTexture, SpriteMaterial, SRGBColorSpace } from 'three';
 import { useSceneData } from './sceneData';
 
 /** The marks' colour: Okabe–Ito orange, apart from every arrow colour of the palette. */
@@ -19,7 +19,7 @@ function markTexture(label: string, color: string): CanvasTexture {
   ctx.lineWidth = 8;
   ctx.strokeStyle = color;
   ctx.stroke();
-  ctx.font = '600 64px system-ui, sans-serif';
+  ctx.font = '600 56px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
   ctx.lineWidth = 10;
   ctx.strokeStyle = 'rgba(255,255,255,0.9)';
@@ -27,6 +27,8 @@ function markTexture(label: string, color: string): CanvasTexture {
   ctx.fillStyle = color;
   ctx.fillText(label, 246, 128);
   const texture = new CanvasTexture(canvas);
+  // The canvas holds sRGB colours: said, so the ring is the palette's orange, not a paler one.
+  texture.colorSpace = SRGBColorSpace;
   texture.anisotropy = 4;
   return texture;
 }
@@ -47,6 +49,8 @@ export function SpotMarks() {
           new SpriteMaterial({
             map: markTexture(m.weight === null ? m.mode.label : `${m.mode.label} ${m.weight.toFixed(2)}`, MARK_COLOR),
             depthTest: false,
+            // Its transparent square must not hide what is drawn after it.
+            depthWrite: false,
             transparent: true,
             toneMapped: false,
           }),
@@ -62,8 +66,8 @@ export function SpotMarks() {
     },
     [materials],
   );
-  // Ring diameter 3 a0 (around a core's few tens of particles), the label beside it.
-  const height = 3.2 * a0;
+  // Ring diameter about 2 a0 (a core's innermost particles), the label beside it.
+  const height = 2.4 * a0;
   return (
     <>
       {marks.map((m, k) => (
