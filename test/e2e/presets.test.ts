@@ -1,7 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/store/presets';
-import { launchBrowser, shootPage } from './browser';
+import { canvasStatsWhen, launchBrowser, shootPage, waitForPipeline } from './browser';
 import { cellNumber, openPage, settle } from './pages';
 
 let browser: Browser;
@@ -41,6 +42,28 @@ function claimNumber(text: string): number {
   if (m[2] === ' %') return x / 100;
   if (m[3]) return x * 10 ** Number([...m[3]].map((c) => SUP[c]).join(''));
   return x;
+}
+
+/** The README's pictures of a preset: desktop, phone, presentation mode and (3D) the paper's style. */
+async function readmePictures(page: Page, id: string, is3D: boolean) {
+  mkdirSync('docs/presets', { recursive: true });
+  const shoot = async (name: string) => {
+    // A resized canvas is blank until its next frame.
+    await canvasStatsWhen(page, (s) => s.variance > 20);
+    await page.screenshot({ path: `docs/presets/${name}.jpg`, type: 'jpeg', quality: 80 });
+  };
+  await shoot(id);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shoot(`${id}-phone`);
+  await page.setViewportSize({ width: 1400, height: 860 });
+  await page.getByTestId('present').click();
+  await page.getByTestId('slide-bar').waitFor();
+  await shoot(`${id}-present`);
+  await page.getByTestId('present-exit').click();
+  if (is3D) {
+    await page.getByTestId('toggle-paper').check();
+    await shoot(`${id}-paper`);
+  }
 }
 
 /** Distance in a0 of two soft spots' cores, from their selection panels and the glass's box. */
@@ -143,7 +166,37 @@ describe('guided presets show what their captions say', () => {
       expect(names.length).toBe(fields.length);
       if (fields.includes('delta')) expect(names.some((n) => n.startsWith('Δ'))).toBe(true);
       await shootPage(page, `preset-${preset.id}`);
+      await readmePictures(page, preset.id, preset.glass.includes('3D'));
       expect(page.errors).toEqual([]);
       await page.close();
     });
+
+  it('presentation mode: large type, the view filling the screen, the presets as slides', async () => {
+    const [first, second] = PRESETS;
+    const page = await openPage(browser, `${first.query}&present=1`);
+    await waitForPipeline(page);
+    await page.getByTestId('slide-bar').waitFor();
+    expect(await page.getByTestId('slide-number').textContent()).toBe(`1 / ${PRESETS.length}`);
+    const sizes = await page.evaluate(() => {
+      const px = (sel: string) => Number.parseFloat(getComputedStyle(document.querySelector(sel)!).fontSize);
+      return { caption: px('[data-testid="preset-caption"]'), legend: px('[data-testid="legend"]') };
+    });
+    expect(sizes.caption).toBeGreaterThanOrEqual(20);
+    expect(sizes.legend).toBeGreaterThanOrEqual(18);
+    // The panels step aside: the view spans the window.
+    const canvas = (await page.locator('.canvas-wrap canvas').boundingBox())!;
+    expect(canvas.width).toBeGreaterThan(0.97 * 1400);
+    expect(await page.getByTestId('mode-list').isVisible()).toBe(false);
+    // → is the next slide (not the next mode), with its own glass and caption.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('slide-number').textContent()).toBe(`2 / ${PRESETS.length}`);
+    await expect.poll(() => page.getByTestId('preset-caption').textContent()).toContain(second.figure);
+    await expect.poll(() => new URL(page.url()).searchParams.get('glass')).toBe(second.glass);
+    await waitForPipeline(page);
+    expect(new URL(page.url()).searchParams.get('present')).toBe('1');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('slide-bar').count()).toBe(0);
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
 });
