@@ -29,7 +29,7 @@ function hitsOf(sample: string) {
   );
 }
 
-describe('the bundled Fig. 1 glasses', () => {
+describe('the bundled figure glasses', () => {
   it('fig1ab: ψ2 is two soft spots, a third on each, cores far apart, barely overlapping', () => {
     const hit = hitsOf('fig1ab-ipl2D-1024').find((h) => h.kind === 'two-soft-spots' && h.mode === 2);
     expect(hit).toBeDefined();
