@@ -12,7 +12,10 @@ import {
 } from './browser';
 
 const baseUrl = inject('baseUrl');
-/** The only core modules the main thread may bundle: model data and cheap field overlaps. */
+/**
+ * The only core modules the main thread may bundle: model and potential data, cheap field
+ * overlaps, and the size-capped text reading of a fetched glass (with its error and quoting).
+ */
 const MAIN_THREAD_CORE = [
   'src/core/types.ts',
   'src/core/box.ts',
@@ -22,6 +25,10 @@ const MAIN_THREAD_CORE = [
   'src/core/potential/potential.ts',
   'src/core/modes/compare.ts',
   'src/core/modes/participation.ts',
+  'src/core/io/capped.ts',
+  'src/core/io/errors.ts',
+  'src/core/io/quote.ts',
+  'src/core/io/utf8.ts',
 ];
 let browser: Browser;
 
