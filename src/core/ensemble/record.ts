@@ -119,8 +119,6 @@ export const recordSchema = z.object({
 });
 
 export type EnsembleRecord = z.infer<typeof recordSchema>;
-export type RecordRecipe = z.infer<typeof recipeSchema>;
-export type NqeRecord = z.infer<typeof nqeSchema>;
 
 /** Validates a parsed object; throws a readable message naming the first bad field. */
 export function validateRecord(value: unknown): EnsembleRecord {

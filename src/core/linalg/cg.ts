@@ -1,5 +1,5 @@
 import { runToEnd, type Stepper } from '../stepper';
-import { type CsrMatrix, csrMatVec } from './csr';
+import type { CsrMatrix } from './csr';
 import { removeTranslations, type TranslationsLike } from './translations';
 
 /**
@@ -135,37 +135,4 @@ export function csrDiagonal(A: CsrMatrix): Float64Array {
     for (let k = A.rowPtr[row]; k < A.rowPtr[row + 1]; k++) if (A.colIdx[k] === row) diag[row] = A.values[k];
   }
   return diag;
-}
-
-/**
- * The lowest non-translational eigenpair of a periodic Hessian by inverse iteration (each
- * iteration one CG solve M y = x). A fallback and test oracle, not the eigensolver: it
- * converges at the rate ω1²/ω2² and finds only the lowest mode.
- */
-export function lowestModeInverseIteration(
-  M: CsrMatrix,
-  d: number,
-  options: { iterations?: number; tolerance?: number } = {},
-): { vector: Float64Array; omega2: number; cgIterations: number } {
-  const n = M.n;
-  let x: Float64Array = new Float64Array(n);
-  // A fixed start so runs are reproducible.
-  for (let k = 0; k < n; k++) x[k] = Math.sin(1.3 * k + 0.7);
-  removeTranslations(x, d);
-  const diagonal = csrDiagonal(M);
-  const apply: MatVec = (v, out) => csrMatVec(M, v, out);
-  let cgIterations = 0;
-  for (let it = 0; it < (options.iterations ?? 20); it++) {
-    const r = solveCg(apply, x, { translations: d, tolerance: options.tolerance ?? 1e-12, diagonal });
-    cgIterations += r.iterations;
-    x = r.x;
-    let s = 0;
-    for (let k = 0; k < n; k++) s += x[k] * x[k];
-    s = Math.sqrt(s);
-    for (let k = 0; k < n; k++) x[k] /= s;
-  }
-  const Mx = csrMatVec(M, x, new Float64Array(n));
-  let omega2 = 0;
-  for (let k = 0; k < n; k++) omega2 += x[k] * Mx[k];
-  return { vector: x, omega2, cgIterations };
 }

@@ -31,11 +31,6 @@ export function dot4(a: Float64Array, b: Float64Array): number {
   return s0 + s1 + (s2 + s3);
 }
 
-/** y += alpha·x. */
-export function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
-  for (let k = 0; k < y.length; k++) y[k] += alpha * x[k];
-}
-
 /** Largest per-particle norm of a field of d-vectors (NaN entries are skipped, unlike energy.ts maxForce). */
 export function maxParticleNorm(v: Float64Array, d: number): number {
   let max2 = 0;

@@ -299,8 +299,3 @@ export function shearCouplingsByStrain(field: Float64Array, responses: ShearResp
   for (const r of responses) out[r.strain.label] = shearCoupling(r.xi, field);
   return out;
 }
-
-/** Ξ of simple shear xy (the ν of modeObservables and the G of the units). */
-export function simpleShearXi(t: PairTable): Float64Array {
-  return shearForce(t, strainMatrix(strain('simple', 0, 1), t.d));
-}
