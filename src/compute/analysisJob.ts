@@ -3,7 +3,7 @@ import type { SoftSpot } from '../core/modes/population';
 import type { AnalysisEvent, AnalysisProgress } from '../core/pipeline/events';
 import { startAnalysis } from '../core/pipeline/pipeline';
 import type { ModeData, PipelineOptions, PipelineSummary, ProgressCallback, ProgressEvent } from './api';
-import { drive, type Job } from './jobs';
+import { drive, type Job, positionsThrottle } from './jobs';
 import { nqeExtra } from './modeData';
 import { NqeStream } from './nqeStream';
 import {
@@ -15,9 +15,6 @@ import {
   type TransferMarker,
   unitsData,
 } from './session';
-
-/** Positions stream slower than the numbers during a quench: they are N·d doubles. */
-const POSITIONS_TICK_MS = 300;
 
 /**
  * Runs the core analysis pipeline on the session's glass (quenching it first if it is off its
@@ -115,13 +112,9 @@ export async function runAnalysisJob(
     { K: options.K, spots: options.spots ?? true, quench: 'if-needed' },
     { onEvent, onNqeStep: (label, p) => stream.step(label, p.kind, p) },
   );
-  let lastPositions = Number.NEGATIVE_INFINITY;
+  const positionsDue = positionsThrottle();
   const onTick = (p: AnalysisProgress): void => {
-    const event = progressEvent(p, (now) => {
-      if (now - lastPositions < POSITIONS_TICK_MS) return false;
-      lastPositions = now;
-      return true;
-    });
+    const event = progressEvent(p, positionsDue);
     if (event) onProgress(event.positions ? transfer(event, [event.positions.buffer]) : event);
     const running = runningSearch(p);
     stream.flush(running ?? undefined);
@@ -210,12 +203,12 @@ function runningSearch(p: AnalysisProgress) {
 /** The UI's progress event for a pipeline snapshot (NQE steps go through the NqeStream). */
 function progressEvent(
   p: AnalysisProgress,
-  positionsDue: (now: number) => boolean,
+  positionsDue: () => boolean,
 ): (ProgressEvent & { positions?: Float64Array }) | null {
   switch (p.stage) {
     case 'quench': {
       const event = { stage: 'quench' as const, ...p.quench };
-      return positionsDue(performance.now()) ? { ...event, positions: p.positions() } : event;
+      return positionsDue() ? { ...event, positions: p.positions() } : event;
     }
     case 'harmonic': {
       let residual = 0;

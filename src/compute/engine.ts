@@ -20,7 +20,7 @@ import type {
   ProgressCallback,
   ProgressEvent,
 } from './api';
-import { drive, type Job, Lanes } from './jobs';
+import { drive, type Job, Lanes, positionsThrottle } from './jobs';
 import { runSearchJob } from './searchJob';
 import { newSession, type Session, sendableGlass, type TransferMarker } from './session';
 
@@ -33,8 +33,6 @@ export type { TransferMarker } from './session';
  * `transfer` marks the typed arrays of an outgoing value for zero-copy posting (comlink in the
  * worker; identity in-process).
  */
-const POSITIONS_TICK_MS = 300;
-
 export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
   const lanes = new Lanes<'glass' | 'mode'>();
   let session: Session | null = null;
@@ -47,11 +45,9 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
   /** Random positions streamed through a quench (the generator of the app). */
   const quench = async (glass: Glass, job: Job, onProgress: ProgressCallback): Promise<Glass> => {
     const stepper = startQuench(glass);
-    let lastPositions = Number.NEGATIVE_INFINITY;
+    const positionsDue = positionsThrottle();
     const result = await drive(stepper, job, (p) => {
-      const now = performance.now();
-      if (now - lastPositions > POSITIONS_TICK_MS) {
-        lastPositions = now;
+      if (positionsDue()) {
         // result() is valid mid-run and returns a wrapped copy of the current positions.
         const positions = stepper.result().glass.positions;
         onProgress(transfer({ stage: 'quench' as const, ...p, positions }, [positions.buffer]));
@@ -87,16 +83,13 @@ export function createEngine(transfer: TransferMarker = (v) => v): ComputeApi {
       // The one preparation of the core (random positions, Monte Carlo at tp, the quench): the
       // CLI's `generate` and the ensembles make the same glass from the same recipe.
       const stepper = startPreparation({ model, d, N, seed, preparation: request.preparation });
-      let lastPositions = Number.NEGATIVE_INFINITY;
+      const positionsDue = positionsThrottle();
       const result = await drive(stepper, job, (p) => {
         const event: ProgressEvent =
           p.stage === 'equilibrate'
             ? { stage: 'liquid', liquid: liquidData(p.liquid) }
             : { stage: 'quench', ...p.quench, melt: p.stage === 'melt' };
-        // Positions stream at a slower rate than the numbers: they are N·d doubles.
-        const now = performance.now();
-        if (now - lastPositions < POSITIONS_TICK_MS) return onProgress(event);
-        lastPositions = now;
+        if (!positionsDue()) return onProgress(event);
         const positions = stepper.currentPositions();
         onProgress(transfer({ ...event, positions }, [positions.buffer]));
       });

@@ -54,6 +54,20 @@ export async function drive<P, R>(
   }
 }
 
+/** Positions stream slower than the numbers during a quench or a Monte Carlo run: they are N·d doubles. */
+export const POSITIONS_TICK_MS = 300;
+
+/** Says when positions are due again: true at most once per POSITIONS_TICK_MS. */
+export function positionsThrottle(): () => boolean {
+  let last = Number.NEGATIVE_INFINITY;
+  return () => {
+    const now = performance.now();
+    if (now - last < POSITIONS_TICK_MS) return false;
+    last = now;
+    return true;
+  };
+}
+
 /** Jobs per lane: starting a job cancels the stale one of its lane. */
 export class Lanes<L extends string> {
   private readonly current = new Map<L, Job>();
