@@ -19,7 +19,7 @@ import { startQuench } from '../core/minimize/quench';
 import { isMode, type NqeKind, type NqeMode, startNqe } from '../core/modes/nqe';
 import { modeObservables } from '../core/modes/observables';
 import { dedupModes, lowestKappa } from '../core/modes/procedures';
-import type { AnalysisOptions } from '../core/pipeline/options';
+import { AnalysisOptionError, type AnalysisOptions } from '../core/pipeline/options';
 import { type AnalysisResult, startAnalysis } from '../core/pipeline/pipeline';
 import { potentialFromJson } from '../core/potential/schema';
 import { runToEnd } from '../core/stepper';
@@ -141,7 +141,8 @@ function analyzeFile(
   try {
     return runToEnd(startAnalysis(read.glass, options, { lines: read.lines }));
   } catch (e) {
-    if (e instanceof RangeError && /K \(number of harmonic modes\)/.test(e.message)) throw new UsageError(e.message);
+    // A bad option is the command line's fault, not the file's.
+    if (e instanceof AnalysisOptionError) throw new UsageError(e.message);
     throw new Error(`${file}: ${(e as Error).message}`);
   }
 }

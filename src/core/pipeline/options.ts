@@ -35,21 +35,39 @@ export const ANALYSIS_DEFAULTS: Readonly<AnalysisOptions> = Object.freeze({
   stopAfter: null,
 });
 
-/** Defaults filled in and every option checked; throws a RangeError naming the bad one. */
+/** A bad analysis option, named (a RangeError, for callers that catch those). */
+export class AnalysisOptionError extends RangeError {
+  constructor(
+    readonly option: 'K' | 'quench' | 'stopAfter' | 'nqe.tolerance' | 'nqe.maxIterations',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AnalysisOptionError';
+  }
+}
+
+/** Defaults filled in and every option checked; throws an AnalysisOptionError naming the bad one. */
 export function analysisOptions(partial: Partial<AnalysisOptions> = {}): AnalysisOptions {
   // Options given as undefined take their defaults.
   const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
   const o: AnalysisOptions = { ...ANALYSIS_DEFAULTS, ...given, nqe: { ...ANALYSIS_DEFAULTS.nqe, ...partial.nqe } };
   if (!Number.isInteger(o.K) || o.K < 1 || o.K > MAX_HARMONIC_MODES)
-    throw new RangeError(`K (number of harmonic modes) must be an integer from 1 to ${MAX_HARMONIC_MODES}, got ${o.K}`);
+    throw new AnalysisOptionError(
+      'K',
+      `K (number of harmonic modes) must be an integer from 1 to ${MAX_HARMONIC_MODES}, got ${o.K}`,
+    );
   if (o.quench !== 'never' && o.quench !== 'if-needed')
-    throw new RangeError(`quench must be 'never' or 'if-needed', got ${String(o.quench)}`);
+    throw new AnalysisOptionError('quench', `quench must be 'never' or 'if-needed', got ${String(o.quench)}`);
   if (o.stopAfter !== null && !['hessian', 'harmonic', 'shear'].includes(o.stopAfter))
-    throw new RangeError(`stopAfter must be 'hessian', 'harmonic', 'shear' or null, got ${String(o.stopAfter)}`);
+    throw new AnalysisOptionError(
+      'stopAfter',
+      `stopAfter must be 'hessian', 'harmonic', 'shear' or null, got ${String(o.stopAfter)}`,
+    );
   const t = o.nqe.tolerance;
-  if (t !== undefined && !(t > 0 && t < 1)) throw new RangeError(`NQE tolerance must be in (0, 1), got ${t}`);
+  if (t !== undefined && !(t > 0 && t < 1))
+    throw new AnalysisOptionError('nqe.tolerance', `NQE tolerance must be in (0, 1), got ${t}`);
   const m = o.nqe.maxIterations;
   if (m !== undefined && !(Number.isInteger(m) && m >= 1))
-    throw new RangeError(`NQE maxIterations must be a positive integer, got ${m}`);
+    throw new AnalysisOptionError('nqe.maxIterations', `NQE maxIterations must be a positive integer, got ${m}`);
   return o;
 }
