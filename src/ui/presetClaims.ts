@@ -1,6 +1,6 @@
 import type { GlassData, ModeData } from '../compute/api';
+import { participationRatio } from '../core/field';
 import { differenceField, outsidePart, overlap } from '../core/modes/compare';
-import { participationRatio } from '../core/modes/participation';
 import type { PresetClaim } from '../store/presets';
 import { overlapOf } from '../store/selectors';
 import { meanSpacing } from '../view/particleStyle';

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { deltaOnSoftSpots, fig1Hits } from '../../src/core/ensemble/figures';
+import { participationRatio } from '../../src/core/field';
 import { readGlass } from '../../src/core/io/index';
 import { compareHarmonicQuartic, differenceField } from '../../src/core/modes/compare';
 import { isMode } from '../../src/core/modes/nqe';
-import { participationRatio } from '../../src/core/modes/participation';
 import { startAnalysis } from '../../src/core/pipeline/pipeline';
 import { runToEnd } from '../../src/core/stepper';
 import { PAPER_FIG3 } from '../../src/store/presets';

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { costContractions, directionalDerivatives, pairQuarticSum } from '../../src/core/contractions';
+import { participationRatio } from '../../src/core/field';
 import { randomGlass } from '../../src/core/generate';
 import { assembleHessian } from '../../src/core/hessian';
 import type { CsrMatrix } from '../../src/core/linalg/csr';
@@ -10,7 +11,6 @@ import { overlap } from '../../src/core/modes/compare';
 import { harmonicModes } from '../../src/core/modes/harmonic';
 import { isMode, type NqeKind, type NqeMode, nqeCost, startNqe } from '../../src/core/modes/nqe';
 import { modeObservables } from '../../src/core/modes/observables';
-import { participationRatio } from '../../src/core/modes/participation';
 import { residualSeed } from '../../src/core/modes/population';
 import { dedupModes, lowestKappa } from '../../src/core/modes/procedures';
 import { shearResponse, shearStrains, strain } from '../../src/core/modes/shear';

@@ -24,7 +24,7 @@ const MAIN_THREAD_CORE = [
   'src/core/models/',
   'src/core/potential/potential.ts',
   'src/core/modes/compare.ts',
-  'src/core/modes/participation.ts',
+  'src/core/field.ts',
   'src/core/io/capped.ts',
   'src/core/io/errors.ts',
   'src/core/io/quote.ts',

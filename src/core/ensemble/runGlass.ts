@@ -1,7 +1,7 @@
 import { nowMs } from '../clock';
+import { participationRatio } from '../field';
 import { overlap } from '../modes/compare';
 import { isMode, type NqeOptions, type NqeResult } from '../modes/nqe';
-import { participationRatio } from '../modes/participation';
 import { type ShearResponse, shearCouplingsByStrain } from '../modes/shear';
 import type { AnalysisProgress } from '../pipeline/events';
 import { AnalysisError, type AnalysisResult, startAnalysis } from '../pipeline/pipeline';

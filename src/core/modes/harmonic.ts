@@ -1,3 +1,4 @@
+import { participationRatio } from '../field';
 import { gershgorinNorm, toBlockCsr } from '../linalg/bcsr';
 import type { CsrMatrix } from '../linalg/csr';
 import type { ShiftInvertFactorization } from '../linalg/shiftInvert';
@@ -7,7 +8,6 @@ import { runToEnd, type Stepper } from '../stepper';
 import { filteredLanczosStrategy } from './harmonicFiltered';
 import { shiftInvertStrategy } from './harmonicShiftInvert';
 import type { HarmonicPath, HarmonicSetup, HarmonicStrategy } from './harmonicStrategy';
-import { participationRatio } from './participation';
 
 /**
  * Harmonic modes: the K lowest eigenpairs of the Hessian M with the d uniform translations

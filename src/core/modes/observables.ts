@@ -1,6 +1,6 @@
 import { directionalDerivatives } from '../contractions';
+import { participationRatio } from '../field';
 import type { PairTable } from '../pairTable';
-import { participationRatio } from './participation';
 
 /**
  * Per-mode numbers of physics.md §3–§4 for any field z (normalized internally).

@@ -1,3 +1,4 @@
+import { participationRatio } from '../field';
 import { dot } from '../linalg/vector';
 import type { PairTable } from '../pairTable';
 import { generatorStepper, type Stepper, stepThrough, withEveryStep } from '../stepper';
@@ -5,7 +6,6 @@ import { SAME_MODE_OVERLAP } from './compare';
 import { type Hybridization, hybridization } from './hybridization';
 import { isMode, type NqeKind, type NqeMode, type NqeOptions, type NqeProgress, type NqeResult, startNqe } from './nqe';
 import { coreParticle } from './observables';
-import { participationRatio } from './participation';
 
 /**
  * The soft spots of one glass (physics.md §7): quartic minimizations from many seeds, the

@@ -1,5 +1,6 @@
 import { equilibriumProblem, hessianOf, type MechanicalState, mechanicalState } from '../analysis';
 import { nowMs } from '../clock';
+import { participationRatio } from '../field';
 import { isolationProblem } from '../isolation';
 import { toBlockCsr } from '../linalg/bcsr';
 import { blockCountBelow } from '../linalg/blockLdlt';
@@ -10,7 +11,6 @@ import { type QuenchResult, startQuench } from '../minimize/quench';
 import { catalogueModelOf } from '../models/reference';
 import { type HarmonicResult, startHarmonic } from '../modes/harmonic';
 import { isMode, type NqeProgress, type NqeResult, startNqe } from '../modes/nqe';
-import { participationRatio } from '../modes/participation';
 import { knownKey, type Population, startPopulation } from '../modes/population';
 import {
   modelUnits,
