@@ -1,25 +1,11 @@
 import type { Box } from '../core/box';
+import { coreParticle, dot } from '../core/field';
+
 /**
  * Pure helpers behind the figure conventions of physics.md §4: which particle is a mode's
  * core, where particles sit once the box is re-centred on it, which arrows to draw (the largest
  * fraction of |zi|), and the sign and scale that make two fields comparable.
  */
-
-/** Index of the particle with the largest |zi|. */
-export function coreIndex(field: ArrayLike<number>, d: number): number {
-  let best = -1;
-  let bestIndex = 0;
-  for (let p = 0, i = 0; p < field.length; p += d, i++) {
-    let q = 0;
-    for (let a = 0; a < d; a++) q += field[p + a] * field[p + a];
-    if (q > best) {
-      best = q;
-      bestIndex = i;
-    }
-  }
-  return bestIndex;
-}
-
 /** |zi| per particle into out (length N). */
 export function magnitudes(field: ArrayLike<number>, d: number, out: Float32Array): Float32Array {
   for (let p = 0, i = 0; p < field.length; p += d, i++) {
@@ -65,12 +51,6 @@ export function displayPositions(
   return out;
 }
 
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
-  return s;
-}
-
 /** +1 or −1: the sign that makes field·reference ≥ 0. */
 export function alignedSign(field: ArrayLike<number>, reference: ArrayLike<number>): number {
   return dot(field, reference) < 0 ? -1 : 1;
@@ -81,7 +61,7 @@ export function alignedSign(field: ArrayLike<number>, reference: ArrayLike<numbe
  * component of `reference` (the figure convention for the second field of a pair).
  */
 export function matchedScale(field: ArrayLike<number>, reference: ArrayLike<number>, d: number): number {
-  const k = coreIndex(field, d);
+  const k = coreParticle(field, d);
   let f = 0;
   let r = 0;
   for (let a = 0; a < d; a++) {
@@ -91,17 +71,9 @@ export function matchedScale(field: ArrayLike<number>, reference: ArrayLike<numb
   return f > 0 ? Math.sqrt(r / f) : 1;
 }
 
-/** Δ = π4 − ψ with ψ sign-aligned to π4 (physics.md §4). */
-export function differenceField(psi: ArrayLike<number>, pi4: ArrayLike<number>): Float64Array {
-  const sign = alignedSign(psi, pi4);
-  const out = new Float64Array(pi4.length);
-  for (let k = 0; k < out.length; k++) out[k] = pi4[k] - sign * psi[k];
-  return out;
-}
-
 /** Largest |zi|. */
 export function maxMagnitude(field: ArrayLike<number>, d: number): number {
-  const k = coreIndex(field, d);
+  const k = coreParticle(field, d);
   let q = 0;
   for (let a = 0; a < d; a++) q += field[k * d + a] ** 2;
   return Math.sqrt(q);

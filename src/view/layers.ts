@@ -1,6 +1,7 @@
+import { differenceField, overlap } from '../core/modes/compare';
 import type { DrawnField } from '../store/selectors';
 import type { FieldRef } from '../store/viewSettings';
-import { alignedSign, differenceField, dot, matchedScale, maxMagnitude } from './fieldDisplay';
+import { alignedSign, matchedScale, maxMagnitude } from './fieldDisplay';
 import { fieldColors } from './palette';
 
 /** Below this |overlap| two fields are not the same excitation and are not matched point-wise. */
@@ -31,7 +32,7 @@ export interface ArrowLayerSpec {
   scaling: Scaling;
 }
 
-const absOverlap = (a: Float64Array, b: Float64Array) => Math.abs(dot(a, b)) / Math.sqrt(dot(a, a) * dot(b, b));
+const absOverlap = (a: Float64Array, b: Float64Array) => Math.abs(overlap(a, b));
 
 /**
  * The arrow layers to draw, with the conventions of physics.md §4: the first quartic field

@@ -1,10 +1,11 @@
 import { createContext, useContext, useMemo } from 'react';
 import type { GlassData } from '../compute/api';
+import { coreParticle as coreOf } from '../core/field';
 import { useApp } from '../store/context';
 import { selectedMode, slotModes } from '../store/selectors';
 import { effectiveFraction, effectiveParticles, type ParticleStyle } from '../store/viewSettings';
 import { drawnCentre, drawnExtent, drawnParticles } from './drawnRegion';
-import { coreIndex, displayPositions, fadeFactors } from './fieldDisplay';
+import { displayPositions, fadeFactors } from './fieldDisplay';
 import type { ArrowLayerSpec } from './layers';
 import { meanSpacing } from './particleStyle';
 import { type SpotMark, spotMarks } from './softSpotMarks';
@@ -93,7 +94,7 @@ export function useComputeSceneData(): SceneData | null {
     [positions, d, box, centre, N],
   );
   const coreField = selected?.field ?? layers[0]?.field ?? null;
-  const coreParticle = coreField ? coreIndex(coreField, d) : -1;
+  const coreParticle = coreField ? coreOf(coreField, d) : -1;
   const core = useMemo<[number, number, number]>(
     () =>
       display && coreParticle >= 0

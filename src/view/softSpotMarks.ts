@@ -1,4 +1,5 @@
 import type { ModeData } from '../compute/api';
+import { dot } from '../core/field';
 import { differenceField, overlap } from '../core/modes/compare';
 
 /** A soft spot's core to mark in the view: its mode, and its weight in Δ when Δ is drawn. */
@@ -50,12 +51,6 @@ export function deltaInSpotSpan(psi: ModeData, pi4: ModeData, modes: ModeData[])
   let projected = 0;
   for (const q of basis) projected += (dot(delta, q) / norm) ** 2;
   return Math.min(1, projected);
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
-  return s;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cubicBox } from '../../src/core/box';
+import { coreParticle as coreIndex } from '../../src/core/field';
+import { differenceField } from '../../src/core/modes/compare';
 import { type DrawnField, drawnFields } from '../../src/store/selectors';
 import { DEFAULT_VIEW } from '../../src/store/viewSettings';
 import {
-  coreIndex,
-  differenceField,
   displayPositions,
   fadeFactors,
   magnitudes,

@@ -4,16 +4,9 @@
  */
 
 /**
- * a · b summed left to right. The minimizers use this one: a quench from random positions is
- * chaotic, so another summation order (dot4) would lead the same seed to another glass.
+ * a · b with four partial sums (a single running sum is bound by the add latency): Lanczos.
+ * The plain left-to-right dot is field.ts's.
  */
-export function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
-  return s;
-}
-
-/** a · b with four partial sums (a single running sum is bound by the add latency): Lanczos. */
 export function dot4(a: Float64Array, b: Float64Array): number {
   const n = a.length;
   let s0 = 0;

@@ -1,5 +1,6 @@
 import { maxForce } from '../energy';
-import { dot, maxParticleNorm } from '../linalg/vector';
+import { dot } from '../field';
+import { maxParticleNorm } from '../linalg/vector';
 import type { Stepper } from '../stepper';
 import {
   type DescentProgress,

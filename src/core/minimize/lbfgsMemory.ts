@@ -1,4 +1,4 @@
-import { dot } from '../linalg/vector';
+import { dot } from '../field';
 
 /**
  * The correction pairs (s, y) of limited-memory BFGS in a ring, and the two-loop recursion over

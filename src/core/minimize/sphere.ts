@@ -1,5 +1,5 @@
+import { dot } from '../field';
 import { removeTranslations, type TranslationsLike } from '../linalg/translations';
-import { dot } from '../linalg/vector';
 import type { Stepper } from '../stepper';
 import { LbfgsMemory } from './lbfgsMemory';
 

@@ -1,47 +1,43 @@
+import { dot } from '../field';
+
 /**
  * Comparisons between modes (physics.md §4). Fields need not be normalized: overlaps use
- * unit vectors.
+ * unit vectors. Inputs are only read; a result field goes into `out` when one is given.
  */
 
-/** Its own dot: the main thread uses this module too, and bundles nothing of linalg/. */
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
-  return s;
-}
-
 /** Normalized overlap ẑ·ŵ (signed). */
-export function overlap(z: Float64Array, w: Float64Array): number {
+export function overlap(z: ArrayLike<number>, w: ArrayLike<number>): number {
   return dot(z, w) / Math.sqrt(dot(z, z) * dot(w, w));
-}
-
-/** A unit copy of z flipped so that z·reference ≥ 0. */
-export function alignedUnit(z: Float64Array, reference: Float64Array): Float64Array {
-  const s = (dot(z, reference) < 0 ? -1 : 1) / Math.sqrt(dot(z, z));
-  const out = new Float64Array(z.length);
-  for (let k = 0; k < z.length; k++) out[k] = s * z[k];
-  return out;
 }
 
 /** Two modes are the same NQE when |π·π'| exceeds this. */
 export const SAME_MODE_OVERLAP = 0.99;
 
-export function sameMode(z: Float64Array, w: Float64Array, threshold = SAME_MODE_OVERLAP): boolean {
+export function sameMode(z: ArrayLike<number>, w: ArrayLike<number>, threshold = SAME_MODE_OVERLAP): boolean {
   return Math.abs(overlap(z, w)) > threshold;
 }
 
 /** ψ − (ψ·π)π: the part of a mode that a soft spot π (unit) does not hold. */
-export function outsidePart(psi: Float64Array, pi: Float64Array): Float64Array {
+export function outsidePart(
+  psi: ArrayLike<number>,
+  pi: ArrayLike<number>,
+  out = new Float64Array(psi.length),
+): Float64Array {
   const c = dot(psi, pi);
-  return psi.map((x, k) => x - c * pi[k]);
+  for (let k = 0; k < out.length; k++) out[k] = psi[k] - c * pi[k];
+  return out;
 }
 
-/** Δ = π4 − ψ with ψ sign-aligned to π4 (both unit). */
-export function differenceField(psi: Float64Array, pi4: Float64Array): Float64Array {
-  const p = alignedUnit(pi4, pi4);
-  const q = alignedUnit(psi, pi4);
-  for (let k = 0; k < p.length; k++) p[k] -= q[k];
-  return p;
+/** Δ = π4 − ψ, both made unit, ψ sign-aligned to π4. */
+export function differenceField(
+  psi: ArrayLike<number>,
+  pi4: ArrayLike<number>,
+  out = new Float64Array(pi4.length),
+): Float64Array {
+  const s4 = 1 / Math.sqrt(dot(pi4, pi4));
+  const sPsi = (dot(psi, pi4) < 0 ? -1 : 1) / Math.sqrt(dot(psi, psi));
+  for (let k = 0; k < out.length; k++) out[k] = s4 * pi4[k] - sPsi * psi[k];
+  return out;
 }
 
 /** Harmonic mode ψ (ω2² = κ(ψ)) against the quartic NQE π4 (ω4² = κ(π4)). */
@@ -57,9 +53,9 @@ export interface HarmonicQuarticComparison {
 }
 
 export function compareHarmonicQuartic(
-  psi: Float64Array,
+  psi: ArrayLike<number>,
   kappaPsi: number,
-  pi4: Float64Array,
+  pi4: ArrayLike<number>,
   kappa4: number,
 ): HarmonicQuarticComparison {
   const o = Math.abs(overlap(psi, pi4));
@@ -85,10 +81,10 @@ export interface CubicQuarticComparison {
 }
 
 export function compareCubicQuartic(
-  pi3: Float64Array,
-  c3: ModeCoefficients,
-  pi4: Float64Array,
-  c4: ModeCoefficients,
+  pi3: ArrayLike<number>,
+  c3: Readonly<ModeCoefficients>,
+  pi4: ArrayLike<number>,
+  c4: Readonly<ModeCoefficients>,
 ): CubicQuarticComparison {
   return {
     kappaRatio: c3.kappa / c4.kappa,

@@ -1,9 +1,8 @@
-import { participationRatio } from '../field';
+import { dot, participationRatio } from '../field';
 import { gershgorinNorm, toBlockCsr } from '../linalg/bcsr';
 import type { CsrMatrix } from '../linalg/csr';
 import type { ShiftInvertFactorization } from '../linalg/shiftInvert';
 import { type Translations, translationBasis } from '../linalg/translations';
-import { dot } from '../linalg/vector';
 import { runToEnd, type Stepper } from '../stepper';
 import { filteredLanczosStrategy } from './harmonicFiltered';
 import { shiftInvertStrategy } from './harmonicShiftInvert';

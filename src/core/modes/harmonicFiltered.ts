@@ -1,3 +1,4 @@
+import { dot } from '../field';
 import { permuteBlockCsr, permuteVector, toSymmetricBlockCsr } from '../linalg/bcsr';
 import { ChebyshevFilter } from '../linalg/chebyshev';
 import { symmetricEigen } from '../linalg/dense';
@@ -5,7 +6,6 @@ import { type BlockLanczos, createBlockLanczos } from '../linalg/lanczos';
 import { reverseCuthillMcKee } from '../linalg/ordering';
 import { particleGraph } from '../linalg/symbolic';
 import { createSymmetricProduct } from '../linalg/symmetricProduct';
-import { dot } from '../linalg/vector';
 import type { HarmonicSetup, HarmonicStrategy } from './harmonicStrategy';
 
 /**

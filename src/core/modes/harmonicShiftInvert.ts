@@ -1,6 +1,6 @@
+import { dot } from '../field';
 import { createBlockLanczos } from '../linalg/lanczos';
 import { startShiftInvertSolver } from '../linalg/shiftInvert';
-import { dot } from '../linalg/vector';
 import type { HarmonicSetup, HarmonicStrategy } from './harmonicStrategy';
 
 /**

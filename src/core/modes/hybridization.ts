@@ -1,5 +1,5 @@
+import { dot } from '../field';
 import { symmetricEigen } from '../linalg/dense';
-import { dot } from '../linalg/vector';
 
 /**
  * How harmonic modes mix the soft spots (physics.md §7): for a unit harmonic mode ψ and unit

@@ -6,21 +6,6 @@ import type { PairTable } from '../pairTable';
  * Per-mode numbers of physics.md §3–§4 for any field z (normalized internally).
  */
 
-/** The particle with the largest |zi| (a mode's core). */
-export function coreParticle(z: ArrayLike<number>, d: number): number {
-  let best = -1;
-  let core = 0;
-  for (let p = 0, i = 0; p < z.length; p += d, i++) {
-    let q = 0;
-    for (let a = 0; a < d; a++) q += z[p + a] * z[p + a];
-    if (q > best) {
-      best = q;
-      core = i;
-    }
-  }
-  return core;
-}
-
 export interface ModeObservables {
   kappa: number;
   /** ω = √κ (NaN if κ < 0). */

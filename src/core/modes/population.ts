@@ -1,11 +1,9 @@
-import { participationRatio } from '../field';
-import { dot } from '../linalg/vector';
+import { coreParticle, dot, participationRatio } from '../field';
 import type { PairTable } from '../pairTable';
 import { generatorStepper, type Stepper, stepThrough, withEveryStep } from '../stepper';
 import { SAME_MODE_OVERLAP } from './compare';
 import { type Hybridization, hybridization } from './hybridization';
 import { isMode, type NqeKind, type NqeMode, type NqeOptions, type NqeProgress, type NqeResult, startNqe } from './nqe';
-import { coreParticle } from './observables';
 
 /**
  * The soft spots of one glass (physics.md §7): quartic minimizations from many seeds, the
