@@ -1,11 +1,7 @@
 import type { Stepper } from '../core/stepper';
 import { CANCELLED } from './api';
 
-/**
- * Cooperative scheduling for the engine: a numeric loop cannot hear a cancel message while it
- * runs, so `drive` steps for ~16 ms, then yields to the event loop (where a cancel or a newer
- * request can arrive) and checks its job's flag.
- */
+/** A job's cancel flag (set by Lanes when a newer job of its lane starts, or on cancel). */
 export interface Job {
   cancelled: boolean;
 }
@@ -31,7 +27,9 @@ export function throwIfCancelled(job: Job): void {
 
 /**
  * Runs a stepper to its end in time slices; calls `onTick` with its progress at most every
- * `tickMs` (and once at the end).
+ * `tickMs` (and once at the end). Cooperative scheduling: a numeric loop cannot hear a cancel
+ * message while it runs, so this steps for ~16 ms, then yields to the event loop (where a
+ * cancel or a newer request can arrive) and checks its job's flag.
  */
 export async function drive<P, R>(
   stepper: Stepper<P, R>,

@@ -3,11 +3,7 @@ import type { PairTable } from '../core/pairTable';
 import type { ModeData, ModeKind } from './api';
 import { describeMode } from './modeData';
 
-/**
- * The modes of the current glass, by id: harmonic h0, h1, …, quartic q0, q1, …, cubic c…,
- * pseudo-harmonic p…. NQEs of one kind with |z·z'| > 0.99 are one mode: adding a duplicate
- * returns the mode already listed.
- */
+/** Ids and default labels by kind. */
 const ID_PREFIX: Record<ModeKind, string> = { harmonic: 'h', quartic: 'q', cubic: 'c', pseudo: 'p' };
 const LABEL_PREFIX: Record<ModeKind, string> = { harmonic: 'ψ', quartic: 'π4', cubic: 'π3', pseudo: 'πp' };
 
@@ -19,6 +15,11 @@ export interface ModeContext {
   omega0: number;
 }
 
+/**
+ * The modes of the current glass, by id: harmonic h0, h1, …, quartic q0, q1, …, cubic c…,
+ * pseudo-harmonic p…. NQEs of one kind with |z·z'| > 0.99 are one mode: adding a duplicate
+ * returns the mode already listed.
+ */
 export class ModeRegistry {
   readonly modes = new Map<string, ModeData>();
   private readonly counters: Record<ModeKind, number> = { harmonic: 0, quartic: 0, cubic: 0, pseudo: 0 };

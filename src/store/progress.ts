@@ -2,14 +2,15 @@ import type { ModeData, ProgressEvent, UnitsData } from '../compute/api';
 import { describeProgress } from './activity';
 import type { AppState, ConvergencePoint } from './state';
 
+/** Notes kept, and convergence or liquid points kept per series. */
+const MAX_NOTES = 8;
+const MAX_POINTS = 4000;
+
 /**
  * How streamed progress changes the state: a pure function of the state and one event.
  * `open` is false for events that trail their request's result (comlink delivers each proxied
  * callback over its own channel): those still add modes and convergence history, nothing else.
  */
-const MAX_NOTES = 8;
-const MAX_POINTS = 4000;
-
 export function reduceProgress(s: AppState, e: ProgressEvent, open: boolean): Partial<AppState> {
   if (!open && e.stage !== 'mode' && e.stage !== 'nqe' && e.stage !== 'population') return {};
   switch (e.stage) {

@@ -5,17 +5,7 @@ import { SAME_MODE_OVERLAP } from './compare';
 import { type Hybridization, hybridization } from './hybridization';
 import { isMode, type NqeKind, type NqeMode, type NqeOptions, type NqeProgress, type NqeResult, startNqe } from './nqe';
 
-/**
- * The soft spots of one glass (physics.md §7): quartic minimizations from many seeds, the
- * distinct minima kept. Seeds, in this order (deterministic, so a glass always gives the same
- * population):
- *   for each harmonic mode ψk (k = 1…K): ψk itself, then its residual ψk − Σj (ψk·πj) πj over
- *   the soft spots found so far (normalized; skipped when its norm is below 0.1);
- *   then the nonaffine velocities of the shear strains.
- * Two minima with |π·π'| > 0.99 are one soft spot. Each soft spot then gets its cubic partner
- * (π3 seeded from it) and its shear couplings ν = Ξ·π̂ per strain. Results stream through
- * `onSearch` / `onSpot` as each search ends.
- */
+/** A residual seed whose norm is below this fraction of its mode's is skipped. */
 export const RESIDUAL_SKIP = 0.1;
 
 export interface PopulationSeed {
@@ -116,6 +106,17 @@ export function residualSeed(psi: Float64Array, spots: Float64Array[]): { field:
   return { field, norm: Math.sqrt(dot(field, field) / dot(psi, psi)) };
 }
 
+/**
+ * The soft spots of one glass (physics.md §7): quartic minimizations from many seeds, the
+ * distinct minima kept. Seeds, in this order (deterministic, so a glass always gives the same
+ * population):
+ *   for each harmonic mode ψk (k = 1…K): ψk itself, then its residual ψk − Σj (ψk·πj) πj over
+ *   the soft spots found so far (normalized; skipped when its norm is below 0.1);
+ *   then the nonaffine velocities of the shear strains.
+ * Two minima with |π·π'| > 0.99 are one soft spot. Each soft spot then gets its cubic partner
+ * (π3 seeded from it) and its shear couplings ν = Ξ·π̂ per strain. Results stream through
+ * `onSearch` / `onSpot` as each search ends.
+ */
 export function startPopulation(input: PopulationInput): Stepper<PopulationProgress, Population> {
   const { table } = input;
   const d = table.d;

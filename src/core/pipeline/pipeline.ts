@@ -35,15 +35,7 @@ import type {
 } from './events';
 import { type AnalysisOptions, analysisOptions } from './options';
 
-/**
- * The analysis of one glass, step-wise, in one place (the worker engine, the CLI, the bench
- * and the ensemble runner all drive it):
- *   state check (at a mechanical minimum? else quench or refuse) → pair table and Hessian →
- *   K lowest harmonic modes (and the check that the Hessian has no negative eigenvalue) →
- *   shear responses in every direction (moduli, ω0, nonaffine velocities) →
- *   the default chain π4 from ψ1, π3 from π4 → optionally the soft-spot population.
- * Results go out through `onEvent` as each is known; `progress()` says what runs now.
- */
+/** Everything the analysis of one glass computed (startAnalysis's result). */
 export interface AnalysisResult {
   /** The analysed glass (the quenched one when the analysis had to quench). */
   glass: Glass;
@@ -90,6 +82,15 @@ export class AnalysisError extends Error {
 /** An eigenvalue below −NEGATIVE_EIGENVALUE·‖M‖ is negative (the solver resolves 1e-10·‖M‖). */
 const NEGATIVE_EIGENVALUE = 1e-8;
 
+/**
+ * The analysis of one glass, step-wise, in one place (the worker engine, the CLI, the bench
+ * and the ensemble runner all drive it):
+ *   state check (at a mechanical minimum? else quench or refuse) → pair table and Hessian →
+ *   K lowest harmonic modes (and the check that the Hessian has no negative eigenvalue) →
+ *   shear responses in every direction (moduli, ω0, nonaffine velocities) →
+ *   the default chain π4 from ψ1, π3 from π4 → optionally the soft-spot population.
+ * Results go out through `onEvent` as each is known; `progress()` says what runs now.
+ */
 export function startAnalysis(
   input: Glass,
   partial: Partial<AnalysisOptions> = {},
