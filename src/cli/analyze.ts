@@ -4,6 +4,7 @@ import { compareCubicQuartic, compareHarmonicQuartic, overlap } from '../core/mo
 import { isMode, type NqeResult } from '../core/modes/nqe';
 import { modeObservables } from '../core/modes/observables';
 import type { SoftSpot } from '../core/modes/population';
+import { coreSeedText, harmonicName } from '../core/modes/provenance';
 import { type ShearResponse, shearCouplingsByStrain } from '../core/modes/shear';
 import type { PairTable } from '../core/pairTable';
 import type { AnalysisResult } from '../core/pipeline/pipeline';
@@ -88,13 +89,13 @@ export function analysisReport(r: AnalysisResult): Report {
   if (table && h && r.population) {
     const { spots, hybridization, searches } = r.population;
     report.softSpots = spots.map((s) => softSpotReport(s, table, r.shear, omega0, glass.positions, glass.d));
-    report.hybridization = hybridization.map((x, k) => ({
-      mode: h.modes[k].label,
+    report.hybridization = hybridization.map((x) => ({
+      mode: harmonicName(x.k),
       weights: x.weights.map((w) => ({ softSpot: spots[w.spot].rank, weight: w.weight })),
       outside: x.outside,
     }));
     report.softSpotSearches = searches.map((s) => ({
-      seed: s.seed,
+      seed: coreSeedText(s.seed),
       kind: s.kind,
       status: s.status,
       iterations: s.iterations,
@@ -148,7 +149,7 @@ function softSpotReport(
     ...nqeReport(s.mode, table, shear, omega0),
     core: s.core,
     corePosition: Array.from(positions.subarray(s.core * d, (s.core + 1) * d)),
-    seeds: s.seeds,
+    seeds: s.seeds.map(coreSeedText),
     cubic: s.cubic ? nqeReport(s.cubic, table, shear, omega0) : null,
   };
 }

@@ -19,6 +19,7 @@ import { startQuench } from '../core/minimize/quench';
 import { isMode, type NqeKind, type NqeMode, startNqe } from '../core/modes/nqe';
 import { modeObservables } from '../core/modes/observables';
 import { dedupModes, lowestKappa } from '../core/modes/procedures';
+import { coreSeedText } from '../core/modes/provenance';
 import { AnalysisOptionError, type AnalysisOptions } from '../core/pipeline/options';
 import { type AnalysisResult, startAnalysis } from '../core/pipeline/pipeline';
 import { potentialFromJson } from '../core/potential/schema';
@@ -342,7 +343,13 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
       fieldNumbers[`softspot${s.rank}`] = nqeNumbers(s.mode, s.e);
     }
     save(out, writeExtxyz(glass, { fields, fieldNumbers }));
-    const summary = spots.map((s) => ({ rank: s.rank, kappa: s.mode.kappa, e: s.e, core: s.core, seeds: s.seeds }));
+    const summary = spots.map((s) => ({
+      rank: s.rank,
+      kappa: s.mode.kappa,
+      e: s.e,
+      core: s.core,
+      seeds: s.seeds.map(coreSeedText),
+    }));
     print(
       values,
       { out, softSpots: summary },

@@ -1,8 +1,27 @@
 import { isMode } from '../core/modes/nqe';
-import type { SoftSpot } from '../core/modes/population';
+import type { Population, SoftSpot } from '../core/modes/population';
+import {
+  type CoreSearch,
+  type CoreSeed,
+  harmonicName,
+  harmonicRef,
+  type ModeRef,
+  sameRef,
+  sameSearch,
+  searchText,
+} from '../core/modes/provenance';
 import type { AnalysisEvent, AnalysisProgress } from '../core/pipeline/events';
 import { startAnalysis } from '../core/pipeline/pipeline';
-import type { ModeData, PipelineOptions, PipelineSummary, ProgressCallback, ProgressEvent } from './api';
+import type {
+  ModeData,
+  ModeOrigin,
+  ModeSearch,
+  ModeSeed,
+  PipelineOptions,
+  PipelineSummary,
+  ProgressCallback,
+  ProgressEvent,
+} from './api';
 import { drive, type Job, positionsThrottle } from './jobs';
 import { nqeExtra } from './modeData';
 import { NqeStream } from './nqeStream';
@@ -18,8 +37,9 @@ import {
 
 /**
  * Runs the core analysis pipeline on the session's glass (quenching it first if it is off its
- * minimum) and turns its events into the UI's: modes as they are found, the population at the
- * end with ranked labels and each harmonic mode's hybridization.
+ * minimum) and turns its events into the UI's: modes as they are found, the soft spots (each
+ * under its rank's name) once every quartic search of the population has run, their cubic
+ * partners and each harmonic mode's hybridization at the end.
  */
 export async function runAnalysisJob(
   s: Session,
@@ -32,12 +52,13 @@ export async function runAnalysisJob(
   s.modes.clear();
   s.prepared = null;
   const send = (mode: ModeData) => onProgress({ stage: 'mode', mode: sendableMode(mode, transfer) });
+  const sendPopulation = (modes: ModeData[]) =>
+    onProgress({ stage: 'population', modes: modes.map((m) => sendableMode(m, transfer)) });
   const stream = new NqeStream(onProgress, transfer);
-  /** Soft spots by discovery order → the mode they are listed as. */
-  const spotModes: ModeData[] = [];
+  const refs = new ListedRefs();
+  /** Soft spots by discovery order → the id they are listed under. */
+  const spotIds: string[] = [];
   let quenched = false;
-  /** The chain's π4: a soft spot too, but it keeps its name. */
-  let chainQuartic: string | null = null;
 
   const onEvent = (e: AnalysisEvent): void => {
     switch (e.type) {
@@ -53,7 +74,16 @@ export async function runAnalysisJob(
       case 'harmonic':
         for (const h of e.harmonic.modes) {
           const extra = { eigenResidual: h.residual, ...(h.unstable ? { unstable: true } : {}) };
-          send(s.modes.add(modeContext(s), 'harmonic', 'eigensolver', h.vector, extra, h.label).mode);
+          const { mode } = s.modes.add(
+            modeContext(s),
+            'harmonic',
+            { from: 'eigensolver' },
+            h.vector,
+            extra,
+            harmonicName(h.k),
+          );
+          refs.listHarmonic(h.k, mode.id);
+          send(mode);
         }
         if (e.harmonic.factorization === 'supernodal-js')
           onProgress({
@@ -72,32 +102,25 @@ export async function runAnalysisJob(
         break;
       }
       case 'nqe': {
-        const origin = `${e.search.kind} from ${e.search.seed}`;
+        const search = refs.search(e.search);
+        if (!search) break;
         if (isMode(e.result)) {
+          const origin: ModeOrigin = { from: 'search', ...search };
           const { mode } = s.modes.add(modeContext(s), e.search.kind, origin, e.result.field, nqeExtra(e.result));
-          if (e.search.role === 'quartic') chainQuartic = mode.id;
+          refs.listFound(e.search, mode.id);
           send(mode);
-        } else onProgress({ stage: 'note', message: `${origin} did not converge: ${e.result.message}` });
+        } else
+          onProgress({
+            stage: 'note',
+            message: `${searchText(search, s.modes.labelOf)} did not converge: ${e.result.message}`,
+          });
         break;
       }
-      case 'soft-spot': {
-        const { mode, added } = s.modes.add(
-          modeContext(s),
-          'quartic',
-          `quartic from ${e.spot.seeds[0]}`,
-          e.spot.mode.field,
-          nqeExtra(e.spot.mode),
-          `π(${e.spot.discovery + 1})`,
-        );
-        spotModes[e.spot.discovery] = mode;
-        if (added) send(mode);
+      case 'soft-spots':
+        sendPopulation(listSoftSpots(s, e.spots, refs, spotIds));
         break;
-      }
       case 'population':
-        {
-          const changed = finishPopulation(s, e.population.spots, spotModes, e.population.hybridization, chainQuartic);
-          onProgress({ stage: 'population', modes: changed.map((m) => sendableMode(m, transfer)) });
-        }
+        sendPopulation(finishPopulation(s, e.population, refs, spotIds));
         break;
       case 'note':
         onProgress({ stage: 'note', message: e.message });
@@ -110,14 +133,19 @@ export async function runAnalysisJob(
   const stepper = startAnalysis(
     s.glass,
     { K: options.K, spots: options.spots ?? true, quench: 'if-needed' },
-    { onEvent, onNqeStep: (label, p) => stream.step(label, p.kind, p) },
+    {
+      onEvent,
+      onNqeStep: (search, p) => {
+        const listed = refs.search(search);
+        if (listed) stream.step(listed, p);
+      },
+    },
   );
   const positionsDue = positionsThrottle();
   const onTick = (p: AnalysisProgress): void => {
     const event = progressEvent(p, positionsDue);
     if (event) onProgress(event.positions ? transfer(event, [event.positions.buffer]) : event);
-    const running = runningSearch(p);
-    stream.flush(running ?? undefined);
+    stream.flush(runningSearch(p, refs) ?? undefined);
   };
   const result = await drive(stepper, job, onTick, 50);
   stream.flush();
@@ -133,71 +161,95 @@ export async function runAnalysisJob(
 }
 
 /**
- * At the end of the population search: soft spots get their ranks (π(1) is the softest; the
- * chain's π4 keeps its name and learns its rank), their cubic partners are listed, and every
- * harmonic mode its hybridization. Returns every mode that changed or is new.
+ * The core's references to modes (ψk, the mode a search found) → the ids the session lists
+ * them under, so that every seed and search the UI sees names its modes by id.
  */
-function finishPopulation(
-  s: Session,
-  spots: SoftSpot[],
-  spotModes: ModeData[],
-  hybrid: { weights: { spot: number; weight: number }[]; outside: number }[],
-  chainQuartic: string | null,
-): ModeData[] {
+class ListedRefs {
+  private readonly harmonic = new Map<number, string>();
+  private readonly found: { search: CoreSearch; id: string }[] = [];
+
+  listHarmonic(k: number, id: string): void {
+    this.harmonic.set(k, id);
+  }
+
+  listFound(search: CoreSearch, id: string): void {
+    if (!this.found.some((f) => sameSearch(f.search, search, sameRef))) this.found.push({ search, id });
+  }
+
+  id(ref: ModeRef): string | null {
+    if (ref.type === 'harmonic') return this.harmonic.get(ref.k) ?? null;
+    return this.found.find((f) => sameSearch(f.search, ref.search, sameRef))?.id ?? null;
+  }
+
+  seed(seed: CoreSeed): ModeSeed | null {
+    if (seed.from === 'shear') return seed;
+    const id = this.id(seed.mode);
+    return id === null ? null : { from: seed.from, mode: id };
+  }
+
+  /** The search with its modes by id (null if one of them is not listed). */
+  search(search: CoreSearch): ModeSearch | null {
+    const seed = this.seed(search.seed);
+    return seed && { kind: search.kind, seed };
+  }
+}
+
+/**
+ * Once every quartic search has run: the soft spots listed in the order they were found, each
+ * under the name of its rank, π(1) the softest (a soft spot listed already, such as the chain's
+ * π4, keeps its name and learns its rank). Returns every mode that is new or changed.
+ */
+function listSoftSpots(s: Session, spots: SoftSpot[], refs: ListedRefs, spotIds: string[]): ModeData[] {
   const changed: ModeData[] = [];
   const ctx = modeContext(s);
-  for (const spot of spots) {
-    const listed = spotModes[spot.discovery];
-    if (!listed) continue;
-    const label = listed.id === chainQuartic ? listed.label : `π(${spot.rank})`;
-    let cubicId: string | undefined;
-    if (spot.cubic && isMode(spot.cubic)) {
-      const partner = s.modes.add(
-        ctx,
-        'cubic',
-        `cubic from ${label}`,
-        spot.cubic.field,
-        nqeExtra(spot.cubic),
-        `π3 of ${label}`,
-      );
-      cubicId = partner.mode.id;
-      if (partner.added) changed.push(partner.mode);
-    }
-    changed.push(
-      s.modes.update(listed.id, {
-        label,
-        softSpot: {
-          rank: spot.rank,
-          core: spot.core,
-          corePosition: Array.from(s.glass.positions.subarray(spot.core * s.glass.d, (spot.core + 1) * s.glass.d)),
-          seeds: spot.seeds,
-          cubicId,
-        },
-      }),
-    );
+  for (const spot of [...spots].sort((a, b) => a.discovery - b.discovery)) {
+    const first: CoreSearch = { kind: 'quartic', seed: spot.seeds[0] };
+    const search = refs.search(first);
+    if (!search) continue;
+    const origin: ModeOrigin = { from: 'search', ...search };
+    const { mode } = s.modes.add(ctx, 'quartic', origin, spot.mode.field, nqeExtra(spot.mode), `π(${spot.rank})`);
+    refs.listFound(first, mode.id);
+    spotIds[spot.discovery] = mode.id;
+    const seeds = spot.seeds.flatMap((seed) => refs.seed(seed) ?? []);
+    const { d, positions } = s.glass;
+    const corePosition = Array.from(positions.subarray(spot.core * d, (spot.core + 1) * d));
+    changed.push(s.modes.update(mode.id, { softSpot: { rank: spot.rank, core: spot.core, corePosition, seeds } }));
   }
-  const harmonic = [...s.modes.modes.values()].filter((m) => m.kind === 'harmonic');
-  hybrid.forEach((h, k) => {
-    const mode = harmonic[k];
-    if (!mode) return;
-    const weights = h.weights.map((w) => ({ id: spotModes[spots[w.spot].discovery]?.id ?? '', weight: w.weight }));
-    changed.push(s.modes.update(mode.id, { hybridization: { weights, outside: h.outside } }));
-  });
   return changed;
 }
 
-/** The search that runs now, named as its mode's origin will be. */
-function searchLabel(p: AnalysisProgress): string | null {
-  if (p.stage === 'chain') return `${p.search.kind} from ${p.search.seed}`;
-  if (p.stage === 'population' && p.population.current)
-    return `${p.population.current.kind} from ${p.population.current.seed}`;
-  return null;
+/**
+ * At the end of the population search: each soft spot's cubic partner (π3 seeded from it) is
+ * listed and tied to it, and every harmonic mode gets its hybridization. Returns every mode
+ * that changed or is new.
+ */
+function finishPopulation(s: Session, population: Population, refs: ListedRefs, spotIds: string[]): ModeData[] {
+  const changed: ModeData[] = [];
+  const ctx = modeContext(s);
+  const { spots } = population;
+  for (const spot of spots) {
+    const listed = s.modes.modes.get(spotIds[spot.discovery] ?? '');
+    if (!listed?.softSpot || !spot.cubic || !isMode(spot.cubic)) continue;
+    const origin: ModeOrigin = { from: 'search', kind: 'cubic', seed: { from: 'mode', mode: listed.id } };
+    const partner = s.modes.add(ctx, 'cubic', origin, spot.cubic.field, nqeExtra(spot.cubic), `π3 of ${listed.label}`);
+    if (partner.added) changed.push(partner.mode);
+    changed.push(s.modes.update(listed.id, { softSpot: { ...listed.softSpot, cubicId: partner.mode.id } }));
+  }
+  for (const h of population.hybridization) {
+    const id = refs.id(harmonicRef(h.k));
+    if (!id) continue;
+    const weights = h.weights.map((w) => ({ id: spotIds[spots[w.spot].discovery] ?? '', weight: w.weight }));
+    changed.push(s.modes.update(id, { hybridization: { weights, outside: h.outside } }));
+  }
+  return changed;
 }
 
-function runningSearch(p: AnalysisProgress) {
-  const label = searchLabel(p);
+/** The search that runs now, with its modes by id, and its progress. */
+function runningSearch(p: AnalysisProgress, refs: ListedRefs) {
+  const core = p.stage === 'chain' ? p.search : p.stage === 'population' ? p.population.current : null;
   const progress = p.stage === 'chain' ? p.nqe : p.stage === 'population' ? p.population.nqe : null;
-  return label && progress ? { label, progress } : null;
+  const search = core && refs.search({ kind: core.kind, seed: core.seed });
+  return search && progress ? { search, progress } : null;
 }
 
 /** The UI's progress event for a pipeline snapshot (NQE steps go through the NqeStream). */

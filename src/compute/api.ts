@@ -6,11 +6,17 @@
  */
 
 import type { NqeKind } from '../core/modes/nqe';
+import type { Origin, Search, Seed } from '../core/modes/provenance';
 import type { Dim, Glass } from '../core/types';
 
 export type { NqeKind };
 /** Harmonic modes and the NQE kinds of the core. */
 export type ModeKind = 'harmonic' | NqeKind;
+
+/** The core's provenance types with other modes referred to by their ids (core/modes/provenance.ts). */
+export type ModeOrigin = Origin<string>;
+export type ModeSeed = Seed<string>;
+export type ModeSearch = Search<string>;
 
 /** A glass as the main thread sees it (copies; the engine keeps its own) with its diagnostics. */
 export interface GlassData extends Omit<Glass, 'velocities'> {
@@ -29,10 +35,10 @@ export interface GlassData extends Omit<Glass, 'velocities'> {
 export interface ModeData {
   id: string;
   kind: ModeKind;
-  /** Short display name: ψ1, π4, π3, π4′, ... */
+  /** Short display name, given once when it is listed: ψ1, π4, π4 (2), π(3), π3 of π(3), ... */
   label: string;
-  /** How it was found ("eigensolver", "quartic from ψ1", ...). */
-  origin: string;
+  /** How it was found: the eigensolver, or a search from a seed (other modes by id). */
+  origin: ModeOrigin;
   /** Unit, translation-free field (N·d). */
   field: Float64Array;
   kappa: number;
@@ -73,8 +79,8 @@ export interface SoftSpotInfo {
   /** Particle with the largest |zi|, and its position. */
   core: number;
   corePosition: number[];
-  /** Labels of the seeds whose quartic searches reached it (ψ3, ψ3 − Σ(ψ3·πj)πj, simple xy, ...). */
-  seeds: string[];
+  /** The seeds whose quartic searches reached it (ψ3, ψ3's residual, simple xy, ...), the first one first. */
+  seeds: ModeSeed[];
   /** Id of its cubic partner (π3 seeded from it), when found. */
   cubicId?: string;
 }
@@ -130,8 +136,8 @@ export type ProgressEvent =
   | { stage: 'harmonic'; iteration: number; converged: number; wanted: number; residual: number }
   | {
       stage: 'nqe';
-      kind: NqeKind;
-      label: string;
+      /** The search that stepped (its seed's modes are listed by then). */
+      search: ModeSearch;
       iteration: number;
       E: number;
       kappa: number;
@@ -142,7 +148,11 @@ export type ProgressEvent =
       field?: Float64Array;
     }
   | { stage: 'mode'; mode: ModeData }
-  /** The soft-spot population is complete: its modes (ranked labels, cubic partners) and the harmonic modes with their hybridization, replacing the copies sent before by id. */
+  /**
+   * Modes of the soft-spot population, new ones and ones listed before (replaced by id): the
+   * soft spots once every quartic search has run (ranked, so each gets its name once), then at
+   * the end their cubic partners and the harmonic modes with their hybridization.
+   */
   | { stage: 'population'; modes: ModeData[] }
   | { stage: 'note'; message: string };
 

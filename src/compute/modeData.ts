@@ -4,7 +4,7 @@ import type { NqeMode } from '../core/modes/nqe';
 import { modeObservables } from '../core/modes/observables';
 import type { PairTable } from '../core/pairTable';
 import type { Glass } from '../core/types';
-import type { GlassData, ModeData, ModeKind } from './api';
+import type { GlassData, ModeData, ModeKind, ModeOrigin } from './api';
 
 /** Builds the main-thread view of a glass: a copy of its arrays plus force diagnostics. */
 export function glassData(glass: Glass, name: string, state: MechanicalState = mechanicalState(glass)): GlassData {
@@ -37,7 +37,7 @@ export function describeMode(
   id: string,
   kind: ModeKind,
   label: string,
-  origin: string,
+  origin: ModeOrigin,
   field: Float64Array,
   extra: Partial<ModeData> = {},
 ): ModeData {

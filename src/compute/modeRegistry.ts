@@ -1,6 +1,7 @@
 import { sameMode } from '../core/modes/compare';
+import { harmonicName } from '../core/modes/provenance';
 import type { PairTable } from '../core/pairTable';
-import type { ModeData, ModeKind } from './api';
+import type { ModeData, ModeKind, ModeOrigin } from './api';
 import { describeMode } from './modeData';
 
 /** Ids and default labels by kind. */
@@ -14,6 +15,9 @@ export interface ModeContext {
   /** The ω0 of ω/ω0 (NaN until known). */
   omega0: number;
 }
+
+/** The label of a listed mode by id (for messages; its id if it is not listed). */
+export type LabelOf = (id: string) => string;
 
 /**
  * The modes of the current glass, by id: harmonic h0, h1, …, quartic q0, q1, …, cubic c…,
@@ -31,6 +35,8 @@ export class ModeRegistry {
     return undefined;
   }
 
+  readonly labelOf: LabelOf = (id) => this.modes.get(id)?.label ?? id;
+
   first(kind: ModeKind): ModeData | undefined {
     for (const m of this.modes.values()) if (m.kind === kind) return m;
     return undefined;
@@ -43,7 +49,7 @@ export class ModeRegistry {
   add(
     ctx: ModeContext,
     kind: ModeKind,
-    origin: string,
+    origin: ModeOrigin,
     field: Float64Array,
     extra: Partial<ModeData> = {},
     label?: string,
@@ -54,7 +60,7 @@ export class ModeRegistry {
     const name =
       label ??
       (kind === 'harmonic'
-        ? `ψ${index + 1}`
+        ? harmonicName(index + 1)
         : index === 0
           ? LABEL_PREFIX[kind]
           : `${LABEL_PREFIX[kind]} (${index + 1})`);
@@ -71,8 +77,8 @@ export class ModeRegistry {
     return { mode, added: true };
   }
 
-  /** Replaces fields of a listed mode (labels, soft-spot data, hybridization). */
-  update(id: string, patch: Partial<ModeData>): ModeData {
+  /** Adds what was learnt about a listed mode since (its soft-spot data, its hybridization). */
+  update(id: string, patch: Pick<Partial<ModeData>, 'softSpot' | 'hybridization'>): ModeData {
     const mode = this.modes.get(id);
     if (!mode) throw new Error(`no mode ${id}`);
     const next = { ...mode, ...patch };

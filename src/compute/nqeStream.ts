@@ -1,5 +1,6 @@
-import type { NqeKind, NqeProgress } from '../core/modes/nqe';
-import type { NqeHistoryPoint, ProgressCallback } from './api';
+import type { NqeProgress } from '../core/modes/nqe';
+import { sameSearch } from '../core/modes/provenance';
+import type { ModeSearch, NqeHistoryPoint, ProgressCallback } from './api';
 import type { TransferMarker } from './session';
 
 /** The live field of a running search goes out at most this often (N·d doubles). */
@@ -9,10 +10,10 @@ const FIELD_TICK_MS = 250;
  * Streams NQE searches to the UI: every minimizer step is recorded (the convergence plot gets
  * the whole history, in batches), and at each progress tick one 'nqe' event per search that
  * stepped since the last tick, the running one with its current field now and then.
- * Labels name the search as the mode's origin does ("quartic from ψ1").
+ * Each event names its search as typed data (the mode it finds has it as its origin).
  */
 export class NqeStream {
-  private segments: { label: string; kind: NqeKind; points: NqeHistoryPoint[] }[] = [];
+  private segments: { search: ModeSearch; points: NqeHistoryPoint[] }[] = [];
   private lastField = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -20,18 +21,18 @@ export class NqeStream {
     private readonly transfer: TransferMarker,
   ) {}
 
-  /** Records one minimizer step of the search `label`. */
-  step(label: string, kind: NqeKind, p: NqeProgress): void {
+  /** Records one minimizer step of `search`. */
+  step(search: ModeSearch, p: NqeProgress): void {
     let last = this.segments[this.segments.length - 1];
-    if (!last || last.label !== label) {
-      last = { label, kind, points: [] };
+    if (!last || !sameSearch(last.search, search)) {
+      last = { search, points: [] };
       this.segments.push(last);
     }
     last.points.push({ iteration: p.iteration, E: p.E, kappa: p.kappa, gradNorm: p.gradNorm });
   }
 
   /** Sends what was recorded; `running` is the search still going (its field may go along). */
-  flush(running?: { label: string; progress: NqeProgress }): void {
+  flush(running?: { search: ModeSearch; progress: NqeProgress }): void {
     const segments = this.segments;
     this.segments = [];
     const now = performance.now();
@@ -39,15 +40,14 @@ export class NqeStream {
       const last = seg.points[seg.points.length - 1];
       const event = {
         stage: 'nqe' as const,
-        kind: seg.kind,
-        label: seg.label,
+        search: seg.search,
         iteration: last.iteration,
         E: last.E,
         kappa: last.kappa,
         gradNorm: last.gradNorm,
         history: seg.points,
       };
-      if (running && running.label === seg.label && now - this.lastField > FIELD_TICK_MS) {
+      if (running && sameSearch(running.search, seg.search) && now - this.lastField > FIELD_TICK_MS) {
         this.lastField = now;
         const field = Float64Array.from(running.progress.field);
         this.onProgress(this.transfer({ ...event, field }, [field.buffer]));

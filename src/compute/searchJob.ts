@@ -1,8 +1,9 @@
-import { isMode, type NqeKind, startNqe } from '../core/modes/nqe';
-import { RESIDUAL_SKIP, residualLabel, residualSeed } from '../core/modes/population';
+import { isMode, startNqe } from '../core/modes/nqe';
+import { RESIDUAL_SKIP, residualSeed } from '../core/modes/population';
+import { searchText } from '../core/modes/provenance';
 import { shearStrains, startShearResponse } from '../core/modes/shear';
 import { withEveryStep } from '../core/stepper';
-import type { ModeData, NqeRequest, ProgressCallback } from './api';
+import type { ModeData, ModeOrigin, ModeSearch, NqeRequest, ProgressCallback } from './api';
 import { drive, type Job } from './jobs';
 import { nqeExtra } from './modeData';
 import { NqeStream } from './nqeStream';
@@ -26,25 +27,27 @@ export async function runSearchJob(
   const found: ModeData[] = [];
   const stream = new NqeStream(onProgress, transfer);
 
-  const search = async (kind: NqeKind, seed: Float64Array, origin: string): Promise<void> => {
-    const stepper = startNqe(prepared.table, seed, kind);
-    const traced = withEveryStep(stepper, (p) => stream.step(origin, kind, p));
-    const result = await drive(traced, job, (p) => stream.flush({ label: origin, progress: p }), 50);
+  const search = async (request: ModeSearch, seed: Float64Array): Promise<void> => {
+    const stepper = startNqe(prepared.table, seed, request.kind);
+    const traced = withEveryStep(stepper, (p) => stream.step(request, p));
+    const result = await drive(traced, job, (p) => stream.flush({ search: request, progress: p }), 50);
     stream.flush();
+    const said = searchText(request, s.modes.labelOf);
     if (!isMode(result)) {
-      onProgress({ stage: 'note', message: `${origin} did not converge: ${result.message}` });
+      onProgress({ stage: 'note', message: `${said} did not converge: ${result.message}` });
       return;
     }
-    const { mode, added } = s.modes.add(modeContext(s), kind, origin, result.field, nqeExtra(result));
+    const origin: ModeOrigin = { from: 'search', ...request };
+    const { mode, added } = s.modes.add(modeContext(s), request.kind, origin, result.field, nqeExtra(result));
     if (added) {
       found.push(mode);
       onProgress({ stage: 'mode', mode: sendableMode(mode, transfer) });
-    } else onProgress({ stage: 'note', message: `${origin} converged to ${mode.label}, already listed` });
+    } else onProgress({ stage: 'note', message: `${said} converged to ${mode.label}, already listed` });
   };
 
   if (request.from === 'shear') {
     for (const velocity of await shearVelocities(prepared, s, job)) {
-      await search('cubic', velocity.field, `cubic from ${velocity.label}`);
+      await search({ kind: 'cubic', seed: { from: 'shear', strain: velocity.label } }, velocity.field);
     }
   } else if (request.from === 'second-quartic') {
     const psi = s.modes.first('harmonic');
@@ -59,11 +62,11 @@ export async function runSearchJob(
         stage: 'note',
         message: `${psi.label} lies in the span of the quartic modes found (residual ${residual.norm.toFixed(3)}): no new seed`,
       });
-    } else await search('quartic', residual.field, `quartic from ${residualLabel(psi.label)}`);
+    } else await search({ kind: 'quartic', seed: { from: 'residual', mode: psi.id } }, residual.field);
   } else {
     const from = s.modes.modes.get(request.from);
     if (!from) throw new Error(`no mode ${request.from}`);
-    await search(request.kind, from.field, `${request.kind} from ${from.label}`);
+    await search({ kind: request.kind, seed: { from: 'mode', mode: from.id } }, from.field);
   }
   return found.map((m) => sendableMode(m, transfer));
 }

@@ -1,10 +1,11 @@
 import type { ModeData, NqeRequest, ProgressEvent } from '../compute/api';
+import { seedLabel } from './selectors';
 
 /**
  * The status line in plain words: what is running, how far it is, what "done" means. The
  * numbers the solvers iterate on stay in the convergence plot; here they only say how close.
  */
-export function describeProgress(e: ProgressEvent): string | null {
+export function describeProgress(e: ProgressEvent, modes: ModeData[]): string | null {
   switch (e.stage) {
     case 'quench':
       if (e.melt)
@@ -25,7 +26,7 @@ export function describeProgress(e: ProgressEvent): string | null {
     case 'harmonic':
       return `Harmonic modes: ${Math.min(e.converged, e.wanted)} of ${e.wanted} converged`;
     case 'nqe':
-      return `Searching the ${e.label.replace(/^(quartic|cubic|pseudo)\b/, (k) => KIND_WORD[k as keyof typeof KIND_WORD])}: step ${e.iteration}, gradient ${sci(e.gradNorm)} (done below 1e−8)`;
+      return `Searching the ${KIND_WORD[e.search.kind]} from ${seedLabel(e.search.seed, modes)}: step ${e.iteration}, gradient ${sci(e.gradNorm)} (done below 1e−8)`;
     default:
       return null;
   }

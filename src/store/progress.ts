@@ -1,5 +1,6 @@
 import type { ModeData, ProgressEvent, UnitsData } from '../compute/api';
 import { describeProgress } from './activity';
+import { isSeededFrom, searchLabel } from './selectors';
 import type { AppState, ConvergencePoint } from './state';
 
 /** Notes kept, and convergence or liquid points kept per series. */
@@ -16,7 +17,7 @@ export function reduceProgress(s: AppState, e: ProgressEvent, open: boolean): Pa
   switch (e.stage) {
     case 'quench':
       return {
-        activity: describeProgress(e) ?? '',
+        activity: describeProgress(e, s.modes) ?? '',
         ...(e.positions && s.glass ? { glass: { ...s.glass, positions: e.positions } } : {}),
       };
     case 'glass':
@@ -25,7 +26,7 @@ export function reduceProgress(s: AppState, e: ProgressEvent, open: boolean): Pa
       const trace = s.liquid ?? { sweeps: [], energy: [], latest: e.liquid };
       const grown = trace.sweeps[trace.sweeps.length - 1] !== e.liquid.sweeps;
       return {
-        activity: describeProgress(e) ?? '',
+        activity: describeProgress(e, s.modes) ?? '',
         liquid: {
           sweeps: grown ? [...trace.sweeps, e.liquid.sweeps].slice(-MAX_POINTS) : trace.sweeps,
           energy: grown ? [...trace.energy, e.liquid.energyPerParticle].slice(-MAX_POINTS) : trace.energy,
@@ -37,7 +38,7 @@ export function reduceProgress(s: AppState, e: ProgressEvent, open: boolean): Pa
     case 'hessian':
     case 'shear':
     case 'harmonic':
-      return { activity: describeProgress(e) ?? '' };
+      return { activity: describeProgress(e, s.modes) ?? '' };
     case 'units':
       return { units: e.units, modes: s.modes.map((m) => inUnits(m, e.units)) };
     case 'population':
@@ -45,12 +46,12 @@ export function reduceProgress(s: AppState, e: ProgressEvent, open: boolean): Pa
     case 'nqe': {
       const latest = { iteration: e.iteration, E: e.E, gradNorm: e.gradNorm, kappa: e.kappa };
       const fresh = e.history.length > 0 ? e.history : [latest];
-      const convergence = withSteps(s.convergence, e.label, fresh);
+      const convergence = withSteps(s.convergence, searchLabel(e.search, s.modes), fresh);
       if (!open) return { convergence };
       return {
-        activity: describeProgress(e) ?? '',
+        activity: describeProgress(e, s.modes) ?? '',
         convergence,
-        ...(e.field ? { live: { kind: e.kind, field: e.field } } : {}),
+        ...(e.field ? { live: { kind: e.search.kind, field: e.field } } : {}),
       };
     }
     case 'mode':
@@ -63,7 +64,7 @@ export function reduceProgress(s: AppState, e: ProgressEvent, open: boolean): Pa
 /** Searches whose steps are kept; the oldest go first (a population runs about 30). */
 const MAX_SEARCHES = 64;
 
-/** The steps of search `label` appended, or started afresh when it runs again from iteration 0. */
+/** The steps of search `label` (its words, searchLabel) appended, or started afresh when it runs again from iteration 0. */
 export function withSteps(
   c: AppState['convergence'],
   label: string,
@@ -105,7 +106,7 @@ export function rankOrdered(modes: ModeData[]): ModeData[] {
   const follower = new Map<ModeData, ModeData>();
   modes.forEach((m, k) => {
     const before = modes[k - 1];
-    if (before?.softSpot && m.kind === 'cubic' && m.origin === `cubic from ${before.label}`) follower.set(before, m);
+    if (before?.softSpot && m.kind === 'cubic' && isSeededFrom(m, before.id)) follower.set(before, m);
   });
   const following = new Set(follower.values());
   const rest = modes.filter((m) => !following.has(m));

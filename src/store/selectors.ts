@@ -1,10 +1,11 @@
-import type { ModeData, ModeKind } from '../compute/api';
+import type { ModeData, ModeKind, ModeSearch, ModeSeed } from '../compute/api';
 import {
   type CubicQuarticComparison,
   compareCubicQuartic,
   compareHarmonicQuartic,
   type HarmonicQuarticComparison,
 } from '../core/modes/compare';
+import { originText, searchText, seedMode, seedText } from '../core/modes/provenance';
 import type { AppState, LiveField } from './appStore';
 import { type FieldRef, isSlot, parseDeltaRef, SLOT_OF_KIND, type Slot } from './viewSettings';
 
@@ -21,32 +22,55 @@ export function overlapOf(a: ModeData, b: ModeData): number | undefined {
 }
 
 // ---- How modes belong together --------------------------------------------------------------
-// An NQE search starts from a seed ("quartic from ψ3", soft-spot seeds "ψ3", "ψ3 − Σ(ψ3·πj)πj",
-// "simple xy"); a seed of the form "A − B" belongs to A.
+// An NQE search starts from a seed (compute/api.ts ModeSeed): another mode by id, its residual
+// against the soft spots, or a shear strain. The text of origins and seeds is made here only.
 
-function modeByLabel(modes: ModeData[], label: string): ModeData | null {
-  const head = label.split(' − ')[0].trim();
-  return modes.find((m) => m.label === head) ?? null;
+/** The label of a listed mode by id (its id if it is not listed). */
+export function labelOf(modes: ModeData[]): (id: string) => string {
+  return (id) => modes.find((m) => m.id === id)?.label ?? id;
+}
+
+/** How a mode was found, in words: "eigensolver", "quartic from ψ1". */
+export function originLabel(mode: ModeData, modes: ModeData[]): string {
+  return originText(mode.origin, labelOf(modes));
+}
+
+/** A search in words: "quartic from ψ3 − Σ(ψ3·πj)πj". */
+export function searchLabel(search: ModeSearch, modes: ModeData[]): string {
+  return searchText(search, labelOf(modes));
+}
+
+/** A seed in words: "ψ3", "simple xy". */
+export function seedLabel(seed: ModeSeed, modes: ModeData[]): string {
+  return seedText(seed, labelOf(modes));
+}
+
+/** The seeds of a mode: those of its soft spot's searches first, then its own search's. */
+function seedsOfMode(mode: ModeData): ModeSeed[] {
+  const seeds = [...(mode.softSpot?.seeds ?? [])];
+  if (mode.origin.from === 'search') seeds.push(mode.origin.seed);
+  return seeds;
 }
 
 /** The listed modes a mode was seeded from (soft-spot seeds first, then its origin). */
 export function seedsOf(mode: ModeData, modes: ModeData[]): ModeData[] {
-  const labels = [...(mode.softSpot?.seeds ?? [])];
-  const from = /\bfrom (.+)$/.exec(mode.origin);
-  if (from) labels.push(from[1]);
   const out: ModeData[] = [];
-  for (const l of labels) {
-    const m = modeByLabel(modes, l);
+  for (const seed of seedsOfMode(mode)) {
+    const id = seedMode(seed);
+    const m = id === null ? undefined : modes.find((x) => x.id === id);
     if (m && m.id !== mode.id && !out.includes(m)) out.push(m);
   }
   return out;
 }
 
-/** Modes of `kind` whose search started from `mode` itself (not from a residual "ψk − …"). */
+/** `mode` was found by a search that started from mode `id` itself (not from its residual). */
+export function isSeededFrom(mode: ModeData, id: string): boolean {
+  return seedsOfMode(mode).some((seed) => seed.from === 'mode' && seed.mode === id);
+}
+
+/** Modes of `kind` whose search started from `mode` itself. */
 function seededFrom(mode: ModeData, kind: ModeKind, modes: ModeData[]): ModeData[] {
-  const direct = (m: ModeData) =>
-    /\bfrom (.+)$/.exec(m.origin)?.[1] === mode.label || (m.softSpot?.seeds ?? []).includes(mode.label);
-  return modes.filter((m) => m.kind === kind && direct(m));
+  return modes.filter((m) => m.kind === kind && isSeededFrom(m, mode.id));
 }
 
 /** A quartic this close to a harmonic mode (|ψ·π| ≥ 0.7, weight ≥ ½) is that mode's NQE. */

@@ -1,18 +1,17 @@
 import type { ModeData } from '../compute/api';
 import { useApp } from '../store/context';
+import { originLabel } from '../store/selectors';
 import { LinePlot } from './LinePlot';
 
 /** Points drawn at most: every step is kept, the plot strides over long histories. */
 const MAX_PLOTTED = 300;
 
 /**
- * The labels the search that found `mode` may have streamed its steps under: its origin
- * ("quartic from ψ1", "cubic from π4"), and for a soft spot's cubic partner found by the
- * population search, the spot's first seed ("cubic from ψ3").
+ * The words the search that found `mode` streamed its steps under: its origin ("quartic from
+ * ψ1", "cubic from π(2)" for a soft spot's cubic partner), or null for a harmonic mode.
  */
-export function searchLabelsOf(mode: ModeData, modes: ModeData[]): string[] {
-  const spot = mode.kind === 'cubic' ? modes.find((m) => m.softSpot?.cubicId === mode.id) : undefined;
-  return spot?.softSpot ? [mode.origin, `cubic from ${spot.softSpot.seeds[0]}`] : [mode.origin];
+export function searchLabelOf(mode: ModeData, modes: ModeData[]): string | null {
+  return mode.origin.from === 'search' ? originLabel(mode, modes) : null;
 }
 
 /**
@@ -26,8 +25,7 @@ export function ConvergencePlot() {
   const modes = useApp((s) => s.modes);
   const selected = useApp((s) => s.modes.find((m) => m.id === s.selectedId));
   const busy = useApp((s) => s.busy);
-  const labels = selected ? searchLabelsOf(selected, modes) : [];
-  const own = labels.find((l) => convergence?.histories[l]) ?? labels[0] ?? null;
+  const own = selected ? searchLabelOf(selected, modes) : null;
   const ownSteps = own ? convergence?.histories[own] : undefined;
   const label = ownSteps ? own : busy ? (convergence?.latest ?? null) : null;
   const all = label ? (convergence?.histories[label] ?? []) : [];

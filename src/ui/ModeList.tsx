@@ -1,6 +1,6 @@
 import type { ModeData } from '../compute/api';
 import { useApp } from '../store/context';
-import { overlapOf } from '../store/selectors';
+import { originLabel, overlapOf } from '../store/selectors';
 import { type FieldRef, SLOT_OF_KIND, toggleField } from '../store/viewSettings';
 import { KIND_COLORS } from '../view/palette';
 import { useArrowLayers } from '../view/useLayers';
@@ -59,7 +59,7 @@ export function ModeList() {
                 data-mode-id={m.id}
                 className={m.id === selectedId ? 'selected' : undefined}
                 onClick={() => select(m.id, { reveal: true })}
-                title={`${kindName(m)}: ${m.origin}${m.residual !== undefined ? `, residual ${fmt(m.residual, 2)}` : ''}`}
+                title={`${kindName(m)}: ${originLabel(m, modes)}${m.residual !== undefined ? `, residual ${fmt(m.residual, 2)}` : ''}`}
               >
                 <td className="mode-name" style={{ color: KIND_COLORS[m.kind] }}>
                   {m.label}

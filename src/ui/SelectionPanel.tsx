@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useApp } from '../store/context';
-import { hybridizationOf, selectedMode, slotModes } from '../store/selectors';
+import { hybridizationOf, originLabel, seedLabel, selectedMode, slotModes } from '../store/selectors';
 import { deltaRef, toggleField } from '../store/viewSettings';
 import { fmt } from './format';
 import { hybridizationFields, hybridizationText } from './hybridization';
@@ -23,13 +23,13 @@ export function SelectionPanel() {
   return (
     <div className="selection" data-testid="selection">
       <p>
-        <b>{mode.label}</b>: {kindName(mode)}, {mode.origin}
+        <b>{mode.label}</b>: {kindName(mode)}, {originLabel(mode, modes)}
         {mode.iterations !== undefined && ` (${mode.iterations} iterations)`}.
       </p>
       {spot && (
         <p className="hint">
           Core: particle {spot.core} at ({spot.corePosition.map((x) => fmt(x, 3)).join(', ')}); reached from{' '}
-          {spot.seeds.join(', ')}.
+          {spot.seeds.map((seed) => seedLabel(seed, modes)).join(', ')}.
         </p>
       )}
       {hybrid && (

@@ -1,7 +1,6 @@
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
 import { useCallback, useEffect, useMemo } from 'react';
 import type { Camera, Scene as ThreeScene, WebGLRenderer } from 'three';
-import { coreParticle } from '../core/field';
 import { useApp } from '../store/context';
 import { selectedMode } from '../store/selectors';
 import { Arrows } from './Arrows';

@@ -3,6 +3,7 @@
  * (the criteria of src/core/ensemble/figures.ts, as scripts/find-fig1.ts, find-fig3.ts and
  * find-fig6.ts used to find them), with the paper's Fig. 3 numbers as the claim's measure.
  */
+
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { deltaOnSoftSpots, fig1Hits } from '../../src/core/ensemble/figures';
@@ -10,6 +11,7 @@ import { participationRatio } from '../../src/core/field';
 import { readGlass } from '../../src/core/io/index';
 import { compareHarmonicQuartic, differenceField } from '../../src/core/modes/compare';
 import { isMode } from '../../src/core/modes/nqe';
+import { coreSeedText } from '../../src/core/modes/provenance';
 import { startAnalysis } from '../../src/core/pipeline/pipeline';
 import { runToEnd } from '../../src/core/stepper';
 import { PAPER_FIG3 } from '../../src/store/presets';
@@ -49,7 +51,7 @@ describe('the bundled figure glasses', () => {
   it('fig1cd: the part of ψ2 outside its soft spot is spread over the box', () => {
     const { r } = analysed('fig1cd-ipl2D-1024');
     const psi = r.harmonic!.modes[1].vector;
-    const spot = r.population!.spots.find((s) => s.seeds.includes('ψ2'))!;
+    const spot = r.population!.spots.find((s) => s.seeds.map(coreSeedText).includes('ψ2'))!;
     let dot = 0;
     for (let k = 0; k < psi.length; k++) dot += psi[k] * spot.mode.field[k];
     const outside = psi.map((x, k) => x - dot * spot.mode.field[k]);

@@ -8,6 +8,7 @@ import { overlap } from '../../src/core/modes/compare';
 import { hybridization } from '../../src/core/modes/hybridization';
 import { modeCoefficients } from '../../src/core/modes/nqe';
 import { type Population, startPopulation } from '../../src/core/modes/population';
+import { coreSeedText, harmonicSeed } from '../../src/core/modes/provenance';
 import { type AnalysisResult, startAnalysis } from '../../src/core/pipeline/pipeline';
 import { seededRandom } from '../../src/core/rng';
 import { runToEnd } from '../../src/core/stepper';
@@ -47,12 +48,15 @@ describe('the soft-spot population of the 2D IPL fixture', () => {
     const converged = population.searches.filter(
       (s) => s.kind === 'quartic' && (s.status === 'converged' || s.status === 'reused'),
     );
-    const seeds = spots.flatMap((s) => s.seeds);
-    expect(seeds.sort()).toEqual(converged.map((s) => s.seed).sort());
+    const seeds = spots.flatMap((s) => s.seeds.map(coreSeedText));
+    expect(seeds.sort()).toEqual(converged.map((s) => coreSeedText(s.seed)).sort());
     // π4 from ψ1 (the chain) is reused, not searched again, and is a soft spot.
-    expect(population.searches[0]).toMatchObject({ seed: 'ψ1', status: 'reused' });
+    expect(population.searches[0]).toMatchObject({ seed: harmonicSeed(1), status: 'reused' });
     expect(
-      spots.some((s) => s.seeds.includes('ψ1') && s.mode.field === (run.quartic as { field: Float64Array }).field),
+      spots.some(
+        (s) =>
+          s.seeds.map(coreSeedText).includes('ψ1') && s.mode.field === (run.quartic as { field: Float64Array }).field,
+      ),
     ).toBe(true);
   });
 
@@ -124,7 +128,7 @@ describe('a hand-built hybrid of two soft spots is separated into both', () => {
     expect(Math.abs(overlap(a, b))).toBeLessThan(0.9);
     const hybrid = a.map((x, k) => x + b[k]);
     const found = runToEnd(
-      startPopulation({ table: run.table!, harmonic: [{ label: 'ψ', field: hybrid }], shearSeeds: [], strains: [] }),
+      startPopulation({ table: run.table!, harmonic: [{ k: 1, field: hybrid }], shearSeeds: [], strains: [] }),
     );
     const names = found.spots.map((s) =>
       Math.abs(overlap(s.mode.field, a)) > 0.99 ? 'a' : Math.abs(overlap(s.mode.field, b)) > 0.99 ? 'b' : '?',

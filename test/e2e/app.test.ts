@@ -24,6 +24,7 @@ const MAIN_THREAD_CORE = [
   'src/core/models/',
   'src/core/potential/potential.ts',
   'src/core/modes/compare.ts',
+  'src/core/modes/provenance.ts',
   'src/core/field.ts',
   'src/core/io/capped.ts',
   'src/core/io/errors.ts',

@@ -5,7 +5,7 @@ import { writeExtxyz } from '../../src/core/io/index';
 import { startQuench } from '../../src/core/minimize/quench';
 import { runToEnd } from '../../src/core/stepper';
 import { createAppStore } from '../../src/store/appStore';
-import { comparisons, slotModes } from '../../src/store/selectors';
+import { comparisons, originLabel, slotModes } from '../../src/store/selectors';
 import { fetchSample, sampleText } from './sampleText';
 
 function makeStore() {
@@ -117,7 +117,7 @@ describe('app store with the in-process engine', () => {
     store.getState().select(psi2.id);
     const own = slotModes(store.getState());
     expect(own.psi).toBe(psi2);
-    expect(own.pi4?.origin).toBe(`quartic from ${psi2.label}`);
+    expect(originLabel(own.pi4!, store.getState().modes)).toBe(`quartic from ${psi2.label}`);
   });
 
   it('runs an on-demand NQE from a harmonic mode and lists it once', async () => {
@@ -132,8 +132,8 @@ describe('app store with the in-process engine', () => {
     expect(pseudo.kind).toBe('pseudo');
     expect(s.selectedId).toBe(pseudo.id);
     // The pseudo-harmonic search's own steps, by its label, as the latest search.
-    expect(s.convergence?.latest).toBe(pseudo.origin);
-    expect(s.convergence?.histories[pseudo.origin].length).toBeGreaterThan(0);
+    expect(s.convergence?.latest).toBe(originLabel(pseudo, s.modes));
+    expect(s.convergence?.histories[originLabel(pseudo, s.modes)].length).toBeGreaterThan(0);
     // The searches of the pipeline before it keep theirs.
     expect(s.convergence?.histories['quartic from ψ1'].length).toBeGreaterThan(0);
   });

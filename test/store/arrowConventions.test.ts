@@ -13,15 +13,15 @@ import {
 } from '../../src/view/fieldDisplay';
 import { arrowLayers } from '../../src/view/layers';
 import { fieldColors, KIND_COLORS } from '../../src/view/palette';
-import { mode } from './modeFixtures';
+import { eigensolver, from, mode } from './modeFixtures';
 
 /** The figure conventions (physics.md §4) the view applies to the fields the store holds. */
 describe('arrow conventions', () => {
   const d = 2;
   const psiField = [0.1, 0, -0.8, 0.2, 0.3, 0.1, 0, 0.05];
   const pi4Field = [-0.1, 0, 0.9, -0.1, -0.3, -0.1, 0, 0];
-  const psiMode = mode('h0', 'harmonic', 'ψ1', 'eigensolver', psiField);
-  const pi4Mode = mode('q0', 'quartic', 'π4', 'quartic from ψ1', pi4Field, { overlaps: { h0: 0.95 } });
+  const psiMode = mode('h0', 'harmonic', 'ψ1', eigensolver, psiField);
+  const pi4Mode = mode('q0', 'quartic', 'π4', from('quartic', 'h0'), pi4Field, { overlaps: { h0: 0.95 } });
   const modes = [psiMode, pi4Mode];
   const psi = psiMode.field;
   const pi4 = pi4Mode.field;
@@ -73,7 +73,7 @@ describe('arrow conventions', () => {
   });
 
   it('gives an unrelated field the reference’s longest arrow instead of matching point-wise', () => {
-    const other = mode('h1', 'harmonic', 'ψ2', 'eigensolver', [0, 0, 0, 0, 0, 0, 0.5, 0]);
+    const other = mode('h1', 'harmonic', 'ψ2', eigensolver, [0, 0, 0, 0, 0, 0, 0.5, 0]);
     const layers = arrowLayers(draw(['q0', 'h1'], [...modes, other]), scale, d, 1);
     expect(layers[1].factor * 0.5).toBeCloseTo(scale, 12);
     expect(layers[1].scaling).toEqual({ rule: 'longest', to: 'π4' });
@@ -83,9 +83,9 @@ describe('arrow conventions', () => {
 
   it('draws two soft spots a harmonic mode mixes (Fig. 1(a)/(b)) each with the longest arrow', () => {
     // ψ is half on each spot and listed first; π(2) is matched neither to it nor through it.
-    const spotA = mode('q0', 'quartic', 'π4', 'quartic from ψ2', [0.9, 0.1, 0.3, 0, 0, 0, 0, 0]);
-    const spotB = mode('q1', 'quartic', 'π(2)', 'quartic from ψ2', [0, 0, 0, 0, 0.2, 0.1, 0, 0.95]);
-    const mixed = mode('h1', 'harmonic', 'ψ2', 'eigensolver', [0.6, 0.1, 0.2, 0, 0.1, 0.1, 0, 0.75]);
+    const spotA = mode('q0', 'quartic', 'π4', from('quartic', 'h1'), [0.9, 0.1, 0.3, 0, 0, 0, 0, 0]);
+    const spotB = mode('q1', 'quartic', 'π(2)', from('quartic', 'h1'), [0, 0, 0, 0, 0.2, 0.1, 0, 0.95]);
+    const mixed = mode('h1', 'harmonic', 'ψ2', eigensolver, [0.6, 0.1, 0.2, 0, 0.1, 0.1, 0, 0.75]);
     const layers = arrowLayers(draw(['h1', 'q0', 'q1'], [mixed, spotA, spotB]), scale, d, 1);
     const byName = Object.fromEntries(layers.map((l) => [l.name, l]));
     expect(byName['π4'].scaling).toEqual({ rule: 'reference' });

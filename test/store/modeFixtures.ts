@@ -1,11 +1,20 @@
-import type { ModeData, ModeKind } from '../../src/compute/api';
+import type { ModeData, ModeKind, ModeOrigin, ModeSeed, NqeKind } from '../../src/compute/api';
+
+/** Origins and seeds as the engine sends them (other modes by id). */
+export const eigensolver: ModeOrigin = { from: 'eigensolver' };
+export const seed = (id: string): ModeSeed => ({ from: 'mode', mode: id });
+export const residualOf = (id: string): ModeSeed => ({ from: 'residual', mode: id });
+export const shear = (strain: string): ModeSeed => ({ from: 'shear', strain });
+export const search = (kind: NqeKind, from: ModeSeed): ModeOrigin => ({ from: 'search', kind, seed: from });
+/** An NQE of `kind` seeded from the mode `id`. */
+export const from = (kind: NqeKind, id: string): ModeOrigin => search(kind, seed(id));
 
 /** A hand-made mode: only the fields the selectors and the UI read. */
 export function mode(
   id: string,
   kind: ModeKind,
   label: string,
-  origin: string,
+  origin: ModeOrigin,
   field: number[],
   extra: Partial<ModeData> = {},
 ): ModeData {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ModeData } from '../../src/compute/api';
+import type { ModeData, ModeSeed } from '../../src/compute/api';
 import { rankOrdered } from '../../src/store/progress';
 import { belonging, comparisons, drawnFields, hybridizationOf, slotModes } from '../../src/store/selectors';
 import { revealKind, toggleField } from '../../src/store/viewSettings';
 import { hybridizationFields, hybridizationText } from '../../src/ui/hybridization';
-import { mode } from './modeFixtures';
+import { eigensolver, from, mode, residualOf, search, seed, shear } from './modeFixtures';
 
 /**
  * A hand-made population as the lead's engine will send it: three harmonic modes, soft spots
@@ -12,10 +12,10 @@ import { mode } from './modeFixtures';
  */
 function population(): ModeData[] {
   const f = (k: number) => Array.from({ length: 8 }, (_, i) => (i === k ? 1 : 0));
-  const psi1 = mode('h0', 'harmonic', 'ψ1', 'eigensolver', f(0), {
+  const psi1 = mode('h0', 'harmonic', 'ψ1', eigensolver, f(0), {
     hybridization: { weights: [{ id: 's0', weight: 0.81 }], outside: 0.19 },
   });
-  const psi2 = mode('h1', 'harmonic', 'ψ2', 'eigensolver', f(1), {
+  const psi2 = mode('h1', 'harmonic', 'ψ2', eigensolver, f(1), {
     hybridization: {
       weights: [
         { id: 's2', weight: 0.37 },
@@ -25,17 +25,17 @@ function population(): ModeData[] {
       outside: 0.11,
     },
   });
-  const psi3 = mode('h2', 'harmonic', 'ψ3', 'eigensolver', f(2));
-  const spot = (id: string, rank: number, seeds: string[], extra: Partial<ModeData> = {}) =>
-    mode(id, 'quartic', `π(${rank})`, `quartic from ${seeds[0]}`, f(3 + rank), {
+  const psi3 = mode('h2', 'harmonic', 'ψ3', eigensolver, f(2));
+  const spot = (id: string, rank: number, seeds: ModeSeed[], extra: Partial<ModeData> = {}) =>
+    mode(id, 'quartic', `π(${rank})`, search('quartic', seeds[0]), f(3 + rank), {
       softSpot: { rank, core: rank, corePosition: [rank, 0], seeds },
       ...extra,
     });
-  const s0 = spot('s0', 1, ['ψ1'], { overlaps: { h0: 0.9, h1: 0.06, h2: 0.1 } });
+  const s0 = spot('s0', 1, [seed('h0')], { overlaps: { h0: 0.9, h1: 0.06, h2: 0.1 } });
   s0.softSpot!.cubicId = 'c0';
-  const s1 = spot('s1', 2, ['ψ2'], { overlaps: { h0: 0.1, h1: 0.72, h2: 0.2 } });
-  const s2 = spot('s2', 3, ['ψ2 − Σ(ψ2·πj)πj', 'simple xy'], { overlaps: { h0: 0, h1: 0.61, h2: 0.3 } });
-  const c0 = mode('c0', 'cubic', 'π3', 'cubic from π(1)', f(7), { overlaps: { s0: 0.97, h0: 0.85 } });
+  const s1 = spot('s1', 2, [seed('h1')], { overlaps: { h0: 0.1, h1: 0.72, h2: 0.2 } });
+  const s2 = spot('s2', 3, [residualOf('h1'), shear('simple xy')], { overlaps: { h0: 0, h1: 0.61, h2: 0.3 } });
+  const c0 = mode('c0', 'cubic', 'π3', from('cubic', 's0'), f(7), { overlaps: { s0: 0.97, h0: 0.85 } });
   return [psi1, psi2, psi3, s0, s1, s2, c0];
 }
 
@@ -129,23 +129,24 @@ function labels(slots: Record<string, ModeData | null>): Record<string, string |
 describe('the mode list', () => {
   it('lists the soft spots by their κ rank in the rows they hold, whatever order they were found in', () => {
     const spot = (id: string, rank: number) =>
-      mode(id, 'quartic', `π(${rank})`, 'quartic from ψ1', [rank], {
-        softSpot: { rank, core: 0, corePosition: [0, 0], seeds: ['ψ1'] },
+      mode(id, 'quartic', `π(${rank})`, from('quartic', 'h0'), [rank], {
+        softSpot: { rank, core: 0, corePosition: [0, 0], seeds: [seed('h0')] },
       });
-    const psi = mode('h0', 'harmonic', 'ψ1', 'eigensolver', [1]);
-    const cubic = mode('c0', 'cubic', 'π3', 'cubic from π4', [1]);
+    const psi = mode('h0', 'harmonic', 'ψ1', eigensolver, [1]);
+    // π3 from a π4 that is not in this list.
+    const cubic = mode('c0', 'cubic', 'π3', from('cubic', 'q9'), [1]);
     const found = [psi, spot('s0', 1), cubic, spot('s2', 5), spot('s1', 4), spot('s3', 2)];
     expect(rankOrdered(found).map((m) => m.id)).toEqual(['h0', 's0', 'c0', 's3', 's1', 's2']);
   });
 
   it('keeps π3 right after π4 when a softer soft spot takes π4’s row', () => {
     const spot = (id: string, rank: number, label: string) =>
-      mode(id, 'quartic', label, 'quartic', [rank], {
-        softSpot: { rank, core: 0, corePosition: [0, 0], seeds: ['ψ1'] },
+      mode(id, 'quartic', label, from('quartic', 'h0'), [rank], {
+        softSpot: { rank, core: 0, corePosition: [0, 0], seeds: [seed('h0')] },
       });
-    const psi = mode('h0', 'harmonic', 'ψ1', 'eigensolver', [1]);
-    const pi3 = mode('c0', 'cubic', 'π3', 'cubic from π4', [1]);
-    const partner = mode('c1', 'cubic', 'π3 of π(1)', 'cubic from π(1)', [1]);
+    const psi = mode('h0', 'harmonic', 'ψ1', eigensolver, [1]);
+    const pi3 = mode('c0', 'cubic', 'π3', from('cubic', 'q0'), [1]);
+    const partner = mode('c1', 'cubic', 'π3 of π(1)', from('cubic', 'q1'), [1]);
     // As the pipeline finds them: the chain, then the population, then the partners.
     const found = [psi, spot('q0', 2, 'π4'), pi3, spot('q1', 1, 'π(1)'), spot('q2', 3, 'π(3)'), partner];
     const once = rankOrdered(found);

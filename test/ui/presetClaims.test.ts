@@ -3,11 +3,11 @@ import type { GlassData } from '../../src/compute/api';
 import { cubicBox } from '../../src/core/box';
 import type { PresetClaim } from '../../src/store/presets';
 import { claimHolds, claimText, claimValue } from '../../src/ui/presetClaims';
-import { mode } from '../store/modeFixtures';
+import { eigensolver, from, mode, seed } from '../store/modeFixtures';
 
 describe('preset claims', () => {
   const glass = { d: 2, N: 100, box: cubicBox(2, 10) } as GlassData;
-  const psi = mode('h0', 'harmonic', 'ψ1', 'eigensolver', [1, 0], {
+  const psi = mode('h0', 'harmonic', 'ψ1', eigensolver, [1, 0], {
     e: 0.6,
     hybridization: {
       weights: [
@@ -18,9 +18,9 @@ describe('preset claims', () => {
     },
   });
   const spot = (id: string, label: string, at: number[]) =>
-    mode(id, 'quartic', label, 'quartic from ψ1', [0, 1], {
+    mode(id, 'quartic', label, from('quartic', 'h0'), [0, 1], {
       overlaps: { h0: 0.7 },
-      softSpot: { rank: 1, core: 0, corePosition: at, seeds: ['ψ1'] },
+      softSpot: { rank: 1, core: 0, corePosition: at, seeds: [seed('h0')] },
     });
   // Cores 1 and 9 apart along x in a box of 10: 2 apart through the boundary; a0 = 1.
   const modes = [psi, spot('q0', 'π4', [1, 5]), spot('q1', 'π(2)', [9, 5])];
@@ -42,8 +42,8 @@ describe('preset claims', () => {
 
   it('reads 1 − |ψ·π4| from the fields to every digit, energies as a share, and puts the paper beside them', () => {
     const a = Math.sqrt(1 - 1e-10);
-    const psi1 = mode('h0', 'harmonic', 'ψ1', 'eigensolver', [a, 1e-5, 0, 0], { kappa: 0.0297 });
-    const pi4 = mode('q0', 'quartic', 'π4', 'quartic from ψ1', [1, 0, 0, 0], { kappa: 0.03 });
+    const psi1 = mode('h0', 'harmonic', 'ψ1', eigensolver, [a, 1e-5, 0, 0], { kappa: 0.0297 });
+    const pi4 = mode('q0', 'quartic', 'π4', from('quartic', 'h0'), [1, 0, 0, 0], { kappa: 0.03 });
     const ms = [psi1, pi4];
     const structural: PresetClaim = {
       quantity: 'structural',
@@ -71,13 +71,14 @@ describe('preset claims', () => {
     // ψ1 = (π4 + ε(πa + πb)) normalized: Δ lies in the span of πa and πb, which overlap each other.
     const e = 0.05;
     const n = Math.sqrt(1 + 2 * e * e);
-    const psi1 = mode('h0', 'harmonic', 'ψ1', 'eigensolver', [1 / n, e / n, e / n, 0]);
-    const pi4 = mode('q0', 'quartic', 'π4', 'quartic from ψ1', [1, 0, 0, 0], {
-      softSpot: { rank: 1, core: 0, corePosition: [0, 0], seeds: ['ψ1'] },
+    const psi1 = mode('h0', 'harmonic', 'ψ1', eigensolver, [1 / n, e / n, e / n, 0]);
+    const pi4 = mode('q0', 'quartic', 'π4', from('quartic', 'h0'), [1, 0, 0, 0], {
+      softSpot: { rank: 1, core: 0, corePosition: [0, 0], seeds: [seed('h0')] },
     });
     const spot = (id: string, f: number[]) =>
-      mode(id, 'quartic', id, 'quartic from ψ2', f, {
-        softSpot: { rank: 2, core: 1, corePosition: [0, 0], seeds: ['ψ2'] },
+      // Seeded from a ψ2 (h1) that is not in this list.
+      mode(id, 'quartic', id, from('quartic', 'h1'), f, {
+        softSpot: { rank: 2, core: 1, corePosition: [0, 0], seeds: [seed('h1')] },
       });
     const ms = [psi1, pi4, spot('qa', [0, 1, 0, 0]), spot('qb', [0, Math.SQRT1_2, Math.SQRT1_2, 0])];
     const claim: PresetClaim = { quantity: 'deltaOnSpots', mode: 'h0', other: 'q0', op: '>', value: 0.5 };

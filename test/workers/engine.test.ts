@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isCancelled, type ProgressEvent } from '../../src/compute/api';
 import { createEngine } from '../../src/compute/engine';
 import { readGlass } from '../../src/core/io/index';
+import { sameSearch } from '../../src/core/modes/provenance';
 import { startAnalysis } from '../../src/core/pipeline/pipeline';
 import { runToEnd } from '../../src/core/stepper';
 import { sampleText } from '../store/sampleText';
@@ -35,7 +36,9 @@ describe('compute engine (in-process)', () => {
     // The convergence history holds every minimizer step once: iterations 1, 2, … up to the
     // mode's iteration count, with E never increasing.
     const quartic = modes.find((m) => m.kind === 'quartic')!;
-    const history = events.flatMap((e) => (e.stage === 'nqe' && e.label === quartic.origin ? e.history : []));
+    const found = (e: ProgressEvent) =>
+      e.stage === 'nqe' && quartic.origin.from === 'search' && sameSearch(e.search, quartic.origin);
+    const history = events.flatMap((e) => (e.stage === 'nqe' && found(e) ? e.history : []));
     expect(history.map((p) => p.iteration)).toEqual(Array.from({ length: quartic.iterations! }, (_, k) => k + 1));
     for (let k = 1; k < history.length; k++) expect(history[k].E).toBeLessThanOrEqual(history[k - 1].E * (1 + 1e-12));
     // Overlaps with earlier modes: harmonic modes are orthonormal.

@@ -2,6 +2,7 @@ import { nowMs } from '../clock';
 import { participationRatio } from '../field';
 import { overlap } from '../modes/compare';
 import { isMode, type NqeOptions, type NqeResult } from '../modes/nqe';
+import { coreSeedText } from '../modes/provenance';
 import { type ShearResponse, shearCouplingsByStrain } from '../modes/shear';
 import type { AnalysisProgress } from '../pipeline/events';
 import { AnalysisError, type AnalysisResult, startAnalysis } from '../pipeline/pipeline';
@@ -152,7 +153,7 @@ function recordOf(
       e: s.e,
       Ne: s.Ne,
       core: s.core,
-      seeds: s.seeds,
+      seeds: s.seeds.map(coreSeedText),
       nu: Object.fromEntries(shear.map((x, k) => [x.strain.label, s.nu[k]])),
       cubic:
         s.cubic && isMode(s.cubic)

@@ -4,18 +4,22 @@ import { generatorStepper, type Stepper, stepThrough, withEveryStep } from '../s
 import { SAME_MODE_OVERLAP } from './compare';
 import { type Hybridization, hybridization } from './hybridization';
 import { isMode, type NqeKind, type NqeMode, type NqeOptions, type NqeProgress, type NqeResult, startNqe } from './nqe';
+import {
+  type CoreSearch,
+  type CoreSeed,
+  harmonicName,
+  harmonicRef,
+  harmonicSeed,
+  sameRef,
+  sameSeed,
+} from './provenance';
 
 /** A residual seed whose norm is below this fraction of its mode's is skipped. */
 export const RESIDUAL_SKIP = 0.1;
 
-export interface PopulationSeed {
-  label: string;
-  field: Float64Array;
-}
-
 /** Every minimization the search ran (or skipped), in order. */
 export interface PopulationSearch {
-  seed: string;
+  seed: CoreSeed;
   kind: NqeKind;
   role: 'harmonic' | 'residual' | 'shear' | 'cubic';
   status: NqeResult['status'] | 'skipped' | 'reused';
@@ -32,48 +36,53 @@ export interface SoftSpot {
   mode: NqeMode;
   /** 0-based order of discovery (stable: the same glass always gives the same order). */
   discovery: number;
-  /** 1-based rank by κ, set when the search ends (0 while it runs). */
+  /** 1-based rank by κ, set once every quartic search has run (0 before). */
   rank: number;
   e: number;
   Ne: number;
   /** Particle with the largest |zi|. */
   core: number;
-  /** Labels of the seeds whose searches reached it. */
-  seeds: string[];
+  /** The seeds whose searches reached it, the first one first. */
+  seeds: CoreSeed[];
   /** π3 seeded from it (null until its search has run). */
   cubic: NqeResult | null;
   /** ν = Ξ·π̂ for each strain of `strains`, in that order. */
   nu: number[];
 }
 
+/** How a harmonic mode ψk (k from 1) mixes the soft spots. */
+export interface HarmonicMixing extends Hybridization {
+  k: number;
+}
+
 export interface Population {
   /** Sorted by κ (rank 1 first). */
   spots: SoftSpot[];
   /** One per harmonic mode, in the input order; `spot` indexes `spots`. */
-  hybridization: Hybridization[];
+  hybridization: HarmonicMixing[];
   searches: PopulationSearch[];
 }
 
 export interface PopulationInput {
   table: PairTable;
-  /** Unit harmonic modes ψ1…ψK, lowest first, with their labels. */
-  harmonic: PopulationSeed[];
-  /** Nonaffine velocities of the shear strains (labels "simple xy", ...). */
-  shearSeeds: PopulationSeed[];
+  /** Unit harmonic modes ψk, lowest first. */
+  harmonic: { k: number; field: Float64Array }[];
+  /** Nonaffine velocities of the shear strains, by strain label ("simple xy", ...). */
+  shearSeeds: { strain: string; field: Float64Array }[];
   /** Ξ of each strain (for ν), labelled like the shear seeds. */
   strains: { label: string; xi: Float64Array }[];
   nqe?: NqeOptions;
   /**
-   * Searches already run elsewhere (the default chain's π4 from ψ1 and π3 from π4), reused
-   * instead of run again: keys from knownKey(kind, seed label); a cubic partner's seed label is
-   * the first seed that reached its soft spot.
+   * A quartic search already run elsewhere and the cubic search from its result (the default
+   * chain's π4 from ψ1 and π3 from π4), reused instead of run again: the quartic search from
+   * `seed`, and the cubic partner of the soft spot that `seed` reached first.
    */
-  known?: Map<string, NqeResult>;
+  known?: { seed: CoreSeed; quartic: NqeResult; cubic: NqeResult | null };
   onSearch?: (search: PopulationSearch, result: NqeResult | null) => void;
-  /** A new distinct soft spot (rank still 0). */
-  onSpot?: (spot: SoftSpot) => void;
-  /** Called after every minimizer step (for convergence plots), with the search's seed. */
-  onNqeStep?: (seed: string, progress: NqeProgress) => void;
+  /** Every quartic search has run: the soft spots, ranked (their cubic partners come next). */
+  onRanked?: (spots: SoftSpot[]) => void;
+  /** Called after every minimizer step (for convergence plots), with the search. */
+  onNqeStep?: (search: CoreSearch, progress: NqeProgress) => void;
 }
 
 export interface PopulationProgress {
@@ -81,16 +90,13 @@ export interface PopulationProgress {
   searches: number;
   spots: number;
   /** The search running now. */
-  current: { seed: string; kind: NqeKind; role: PopulationSearch['role'] } | null;
+  current: (CoreSearch & { role: PopulationSearch['role'] }) | null;
   nqe: NqeProgress | null;
 }
 
-export function knownKey(kind: NqeKind, seed: string): string {
-  return `${kind}:${seed}`;
-}
-
-export function residualLabel(label: string): string {
-  return `${label} − Σ(${label}·πj)πj`;
+/** The cubic partner's seed: the soft spot, as the mode its first search found. */
+export function partnerSeed(spot: SoftSpot): CoreSeed {
+  return { from: 'mode', mode: { type: 'found', search: { kind: 'quartic', seed: spot.seeds[0] } } };
 }
 
 /**
@@ -115,14 +121,15 @@ export function residualSeed(psi: Float64Array, spots: Float64Array[]): { field:
  *   then the nonaffine velocities of the shear strains.
  * Two minima with |π·π'| > 0.99 are one soft spot. Each soft spot then gets its cubic partner
  * (π3 seeded from it) and its shear couplings ν = Ξ·π̂ per strain. Results stream through
- * `onSearch` / `onSpot` as each search ends.
+ * `onSearch` as each search ends, and the ranked soft spots through `onRanked` before the
+ * cubic partners are searched.
  */
 export function startPopulation(input: PopulationInput): Stepper<PopulationProgress, Population> {
-  const { table } = input;
+  const { table, known } = input;
   const d = table.d;
   const spots: SoftSpot[] = [];
   const searches: PopulationSearch[] = [];
-  let running: { seed: string; kind: NqeKind; role: PopulationSearch['role'] } | null = null;
+  let running: PopulationProgress['current'] = null;
   let inner: Stepper<NqeProgress, NqeResult> | null = null;
 
   const record = (search: PopulationSearch, result: NqeResult | null): void => {
@@ -130,13 +137,12 @@ export function startPopulation(input: PopulationInput): Stepper<PopulationProgr
     input.onSearch?.(search, result);
   };
 
-  function* minimize(seed: string, kind: NqeKind, role: PopulationSearch['role'], field: Float64Array) {
-    const reused = input.known?.get(knownKey(kind, seed));
-    if (reused) return { result: reused, reused: true };
-    running = { seed, kind, role };
-    const stepper = startNqe(table, field, kind, input.nqe);
+  function* minimize(search: CoreSearch, role: PopulationSearch['role'], field: Float64Array, reuse: NqeResult | null) {
+    if (reuse) return { result: reuse, reused: true };
+    running = { ...search, role };
+    const stepper = startNqe(table, field, search.kind, input.nqe);
     const onStep = input.onNqeStep;
-    inner = onStep ? withEveryStep(stepper, (p) => onStep(seed, p)) : stepper;
+    inner = onStep ? withEveryStep(stepper, (p) => onStep(search, p)) : stepper;
     const result = yield* stepThrough(inner);
     inner = null;
     running = null;
@@ -144,7 +150,7 @@ export function startPopulation(input: PopulationInput): Stepper<PopulationProgr
   }
 
   /** Adds a converged quartic minimum unless it is a soft spot already; returns its index. */
-  const adopt = (mode: NqeMode, seed: string): number => {
+  const adopt = (mode: NqeMode, seed: CoreSeed): number => {
     for (let s = 0; s < spots.length; s++) {
       if (Math.abs(dot(spots[s].mode.field, mode.field)) > SAME_MODE_OVERLAP) {
         spots[s].seeds.push(seed);
@@ -152,7 +158,7 @@ export function startPopulation(input: PopulationInput): Stepper<PopulationProgr
       }
     }
     const e = participationRatio(mode.field, d);
-    const spot: SoftSpot = {
+    spots.push({
       mode,
       discovery: spots.length,
       rank: 0,
@@ -162,14 +168,13 @@ export function startPopulation(input: PopulationInput): Stepper<PopulationProgr
       seeds: [seed],
       cubic: null,
       nu: input.strains.map((s) => dot(s.xi, mode.field)),
-    };
-    spots.push(spot);
-    input.onSpot?.(spot);
-    return spot.discovery;
+    });
+    return spots.length - 1;
   };
 
-  function* quartic(seed: string, role: PopulationSearch['role'], field: Float64Array) {
-    const { result, reused } = yield* minimize(seed, 'quartic', role, field);
+  function* quartic(seed: CoreSeed, role: PopulationSearch['role'], field: Float64Array) {
+    const reuse = known && sameSeed(seed, known.seed, sameRef) ? known.quartic : null;
+    const { result, reused } = yield* minimize({ kind: 'quartic', seed }, role, field, reuse);
     const spot = isMode(result) ? adopt(result, seed) : undefined;
     record(
       {
@@ -188,31 +193,38 @@ export function startPopulation(input: PopulationInput): Stepper<PopulationProgr
 
   function* run(): Generator<void, Population, void> {
     for (const psi of input.harmonic) {
-      yield* quartic(psi.label, 'harmonic', psi.field);
+      yield* quartic(harmonicSeed(psi.k), 'harmonic', psi.field);
       const { field: residual, norm } = residualSeed(
         psi.field,
         spots.map((s) => s.mode.field),
       );
-      const label = residualLabel(psi.label);
+      const seed: CoreSeed = { from: 'residual', mode: harmonicRef(psi.k) };
       if (norm < RESIDUAL_SKIP) {
-        const message = `residual norm ${norm.toFixed(3)} < ${RESIDUAL_SKIP}: ${psi.label} lies in the span of the soft spots found`;
+        const message = `residual norm ${norm.toFixed(3)} < ${RESIDUAL_SKIP}: ${harmonicName(psi.k)} lies in the span of the soft spots found`;
         record(
-          { seed: label, kind: 'quartic', role: 'residual', status: 'skipped', iterations: 0, evaluations: 0, message },
+          { seed, kind: 'quartic', role: 'residual', status: 'skipped', iterations: 0, evaluations: 0, message },
           null,
         );
         continue;
       }
-      yield* quartic(label, 'residual', residual);
+      yield* quartic(seed, 'residual', residual);
     }
-    for (const v of input.shearSeeds) yield* quartic(v.label, 'shear', v.field);
+    for (const v of input.shearSeeds) yield* quartic({ from: 'shear', strain: v.strain }, 'shear', v.field);
+    // Every quartic search has run: the ranks by κ are final.
+    const sorted = [...spots].sort((a, b) => a.mode.kappa - b.mode.kappa || a.discovery - b.discovery);
+    sorted.forEach((s, k) => {
+      s.rank = k + 1;
+    });
+    input.onRanked?.(sorted);
     // Cubic partners, in discovery order.
     for (const spot of spots) {
-      const label = spotLabel(spot);
-      const { result, reused } = yield* minimize(spot.seeds[0], 'cubic', 'cubic', spot.mode.field);
+      const seed = partnerSeed(spot);
+      const reuse = known && sameSeed(spot.seeds[0], known.seed, sameRef) ? known.cubic : null;
+      const { result, reused } = yield* minimize({ kind: 'cubic', seed }, 'cubic', spot.mode.field, reuse);
       spot.cubic = result;
       record(
         {
-          seed: label,
+          seed,
           kind: 'cubic',
           role: 'cubic',
           status: reused ? 'reused' : result.status,
@@ -224,16 +236,13 @@ export function startPopulation(input: PopulationInput): Stepper<PopulationProgr
         result,
       );
     }
-    const sorted = [...spots].sort((a, b) => a.mode.kappa - b.mode.kappa || a.discovery - b.discovery);
-    sorted.forEach((s, k) => {
-      s.rank = k + 1;
-    });
+    const mixing = hybridization(
+      input.harmonic.map((h) => h.field),
+      sorted.map((s) => s.mode.field),
+    );
     return {
       spots: sorted,
-      hybridization: hybridization(
-        input.harmonic.map((h) => h.field),
-        sorted.map((s) => s.mode.field),
-      ),
+      hybridization: mixing.map((h, k) => ({ k: input.harmonic[k].k, ...h })),
       searches,
     };
   }
@@ -244,9 +253,4 @@ export function startPopulation(input: PopulationInput): Stepper<PopulationProgr
     current: running,
     nqe: inner ? inner.progress() : null,
   }));
-}
-
-/** How a soft spot is named while the search runs (its rank comes at the end). */
-function spotLabel(spot: SoftSpot): string {
-  return `π from ${spot.seeds[0]}`;
 }

@@ -3,8 +3,9 @@ import type { CgProgress } from '../linalg/cg';
 import type { CsrMatrix } from '../linalg/csr';
 import type { QuenchProgress, QuenchResult } from '../minimize/quench';
 import type { HarmonicProgress } from '../modes/harmonic';
-import type { NqeKind, NqeProgress, NqeResult } from '../modes/nqe';
+import type { NqeProgress, NqeResult } from '../modes/nqe';
 import type { Population, PopulationProgress, PopulationSearch, SoftSpot } from '../modes/population';
+import type { CoreSearch } from '../modes/provenance';
 import type { ShearModuli, ShearResponse, ShearUnits } from '../modes/shear';
 import type { PairTable } from '../pairTable';
 import type { Glass } from '../types';
@@ -14,7 +15,8 @@ export type AnalysisStage = 'state' | 'quench' | 'hessian' | 'harmonic' | 'shear
 
 /** A harmonic mode: unit eigenvector of the Hessian with its numbers. */
 export interface HarmonicMode {
-  label: string;
+  /** ψk: k from 1, lowest first. */
+  k: number;
   omega2: number;
   /** Unit, translation-free. */
   vector: Float64Array;
@@ -50,13 +52,8 @@ export interface AnalysisUnits {
   glass: ShearUnits | null;
 }
 
-/** One search of the default chain: π4 from ψ1, π3 from π4. */
-export interface ChainSearch {
-  kind: NqeKind;
-  /** 'quartic' (π4 from ψ1) or 'cubic' (π3 from π4). */
-  role: 'quartic' | 'cubic';
-  seed: string;
-}
+/** One search of the default chain: π4 from ψ1 (quartic), π3 from π4 (cubic). */
+export type ChainSearch = CoreSearch;
 
 /** Discrete results, sent as each one is known. */
 export type AnalysisEvent =
@@ -68,7 +65,8 @@ export type AnalysisEvent =
   | { type: 'moduli'; moduli: ShearModuli; units: AnalysisUnits }
   | { type: 'nqe'; search: ChainSearch; result: NqeResult }
   | { type: 'spot-search'; search: PopulationSearch; result: NqeResult | null }
-  | { type: 'soft-spot'; spot: SoftSpot }
+  /** Every quartic search of the population has run: its soft spots, ranked (cubic partners next). */
+  | { type: 'soft-spots'; spots: SoftSpot[] }
   | { type: 'population'; population: Population }
   | { type: 'note'; message: string };
 

@@ -11,7 +11,8 @@ import { type QuenchResult, startQuench } from '../minimize/quench';
 import { catalogueModelOf } from '../models/reference';
 import { type HarmonicResult, startHarmonic } from '../modes/harmonic';
 import { isMode, type NqeProgress, type NqeResult, startNqe } from '../modes/nqe';
-import { knownKey, type Population, startPopulation } from '../modes/population';
+import { type Population, startPopulation } from '../modes/population';
+import { type CoreSearch, harmonicSeed } from '../modes/provenance';
 import {
   modelUnits,
   type ShearModuli,
@@ -59,11 +60,8 @@ export interface AnalysisResult {
 
 export interface AnalysisHooks {
   onEvent?: (event: AnalysisEvent) => void;
-  /**
-   * After every NQE minimizer step (for convergence plots), with the search named as
-   * "<kind> from <seed label>" (e.g. "quartic from ψ1").
-   */
-  onNqeStep?: (search: string, progress: NqeProgress) => void;
+  /** After every NQE minimizer step (for convergence plots), with the search it belongs to. */
+  onNqeStep?: (search: CoreSearch, progress: NqeProgress) => void;
   /** The file line of each particle (from the reader), so that messages can point at it. */
   lines?: ArrayLike<number>;
 }
@@ -113,7 +111,7 @@ export function startAnalysis(
     }
   }
 
-  const traced = (search: string, stepper: Stepper<NqeProgress, NqeResult>): Stepper<NqeProgress, NqeResult> => {
+  const traced = (search: CoreSearch, stepper: Stepper<NqeProgress, NqeResult>): Stepper<NqeProgress, NqeResult> => {
     const onStep = hooks.onNqeStep;
     return onStep ? withEveryStep(stepper, (p) => onStep(search, p)) : stepper;
   };
@@ -185,7 +183,7 @@ export function startAnalysis(
     const modes: HarmonicMode[] = result.vectors.map((v, k) => {
       const e = participationRatio(v, d);
       return {
-        label: `ψ${k + 1}`,
+        k: k + 1,
         omega2: result.omega2[k],
         vector: v,
         e,
@@ -237,7 +235,7 @@ export function startAnalysis(
   }
 
   function* chainSearch(table: PairTable, search: ChainSearch, seed: Float64Array) {
-    const stepper = traced(`${search.kind} from ${search.seed}`, startNqe(table, seed, search.kind, options.nqe));
+    const stepper = traced(search, startNqe(table, seed, search.kind, options.nqe));
     progress = () => ({ stage: 'chain', search, nqe: stepper.progress() });
     const result = yield* stepThrough(stepper);
     emit({ type: 'nqe', search, result });
@@ -286,33 +284,31 @@ export function startAnalysis(
     if (options.stopAfter === 'shear') return finish();
 
     const psi1 = harmonic.modes[0];
+    const fromPsi1 = harmonicSeed(1);
     if (psi1 && !psi1.unstable) {
-      const quartic = yield* timed(
-        'chain',
-        chainSearch(table, { kind: 'quartic', role: 'quartic', seed: psi1.label }, psi1.vector),
-      );
+      const quarticSearch: ChainSearch = { kind: 'quartic', seed: fromPsi1 };
+      const quartic = yield* timed('chain', chainSearch(table, quarticSearch, psi1.vector));
       result.quartic = quartic;
-      if (isMode(quartic))
-        result.cubic = yield* timed(
-          'chain',
-          chainSearch(table, { kind: 'cubic', role: 'cubic', seed: 'π4' }, quartic.field),
-        );
+      if (isMode(quartic)) {
+        const cubicSearch: ChainSearch = {
+          kind: 'cubic',
+          seed: { from: 'mode', mode: { type: 'found', search: quarticSearch } },
+        };
+        result.cubic = yield* timed('chain', chainSearch(table, cubicSearch, quartic.field));
+      }
     }
 
     if (options.spots) {
-      const known = new Map<string, NqeResult>();
-      if (psi1 && result.quartic) known.set(knownKey('quartic', psi1.label), result.quartic);
-      if (psi1 && result.cubic) known.set(knownKey('cubic', psi1.label), result.cubic);
       const stepper = startPopulation({
         table,
-        harmonic: harmonic.modes.filter((m) => !m.unstable).map((m) => ({ label: m.label, field: m.vector })),
-        shearSeeds: responses.map((r) => ({ label: r.strain.label, field: r.velocity })),
+        harmonic: harmonic.modes.filter((m) => !m.unstable).map((m) => ({ k: m.k, field: m.vector })),
+        shearSeeds: responses.map((r) => ({ strain: r.strain.label, field: r.velocity })),
         strains: responses.map((r) => ({ label: r.strain.label, xi: r.xi })),
         nqe: options.nqe,
-        known,
+        known: result.quartic ? { seed: fromPsi1, quartic: result.quartic, cubic: result.cubic } : undefined,
         onSearch: (search, r) => emit({ type: 'spot-search', search, result: r }),
-        onSpot: (spot) => emit({ type: 'soft-spot', spot }),
-        onNqeStep: hooks.onNqeStep ? (seed, p) => hooks.onNqeStep?.(`${p.kind} from ${seed}`, p) : undefined,
+        onRanked: (spots) => emit({ type: 'soft-spots', spots }),
+        onNqeStep: hooks.onNqeStep,
       });
       progress = () => ({ stage: 'population', population: stepper.progress() });
       result.population = yield* timed('population', stepThrough(stepper));
