@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import Piscina from 'piscina';
+import { ANALYSIS_DEFAULTS } from '../core/defaults';
 import { checkOneEnsemble, mergeRecords, recordsText } from '../core/ensemble/jsonl';
 import {
   checkEnsembleSpec,
@@ -32,7 +33,6 @@ import { type EnsembleRecord, hashPositions, recordJsonSchema, recordLine } from
 import { MIN_FIT_POINTS, summarize } from '../core/ensemble/stats';
 import { GlassFileError, readExtxyz } from '../core/io/index';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
-import { ANALYSIS_DEFAULTS } from '../core/pipeline/options';
 import { fmtDuration } from '../ui/format';
 import type { GlassTask, GlassTaskResult, RemadeGlass } from './ensembleWorker';
 import { boundary, partialWrite } from './faults';

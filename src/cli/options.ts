@@ -5,6 +5,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ANALYSIS_DEFAULTS } from '../core/defaults';
 import { MAX_SEED, MAX_SWEEPS } from '../core/ensemble/recipe';
 import { MAX_PARTICLES, minParticles } from '../core/generate';
 import {
@@ -17,7 +18,6 @@ import {
 import { quote } from '../core/io/quote';
 import { findModel, isModelId, MODEL_IDS } from '../core/models/catalogue';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
-import { ANALYSIS_DEFAULTS } from '../core/pipeline/options';
 import type { Dim } from '../core/types';
 
 /** A mistake in the command line: exit code 2. */

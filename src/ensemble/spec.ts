@@ -1,3 +1,4 @@
+import { ANALYSIS_DEFAULTS } from '../core/defaults';
 import type { EnsembleSpec, Preparation } from '../core/ensemble/recipe';
 import { isModelId } from '../core/models/catalogue';
 import type { Dim } from '../core/types';
@@ -28,7 +29,10 @@ export const MAX_WORKERS = 64;
 /** Quench from random positions (T = ∞). */
 export const T_INFINITY: Preparation = Object.freeze({ tp: null, sweeps: null, swap: false });
 
-export const DEFAULT_ANALYSIS: AnalysisChoice = Object.freeze({ K: 8, spots: false });
+export const DEFAULT_ANALYSIS: AnalysisChoice = Object.freeze({
+  K: ANALYSIS_DEFAULTS.K,
+  spots: ANALYSIS_DEFAULTS.spots,
+});
 
 /** The identity of an ensemble's class: records with the same id may be merged. */
 export function ensembleId(spec: Pick<EnsembleSpec, 'model' | 'd' | 'N' | 'preparation'>, a: AnalysisChoice): string {

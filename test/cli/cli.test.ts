@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ANALYSIS_DEFAULTS } from '../../src/core/defaults';
 import { readGlass, readMatrixMarket } from '../../src/core/io/index';
-import { ANALYSIS_DEFAULTS } from '../../src/core/pipeline/options';
 import { FIXTURES } from '../helpers/glasses';
 
 const ROOT = join(__dirname, '../..');
@@ -30,7 +30,7 @@ describe('the Node CLI', () => {
     expect(report).toMatchObject({ N: 400, d: 2, model: 'ipl' });
     expect(report.pressure.toFixed(4)).toBe('19.4285'); // the fixture header
     expect(report.maxForce).toBeLessThan(1e-8);
-    // One set of defaults (src/core/pipeline/options.ts): K = 8 for the CLI and the app alike.
+    // One set of defaults (src/core/defaults.ts): K = 8 for the CLI and the app alike.
     expect(report.harmonic).toHaveLength(ANALYSIS_DEFAULTS.K);
     expect(report.eigensolver).toMatchObject({
       status: 'converged',

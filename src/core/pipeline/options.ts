@@ -1,9 +1,10 @@
+import { ANALYSIS_DEFAULTS } from '../defaults';
 import { MAX_HARMONIC_MODES } from '../modes/harmonic';
 import type { NqeOptions } from '../modes/nqe';
 
 /**
- * What the analysis of one glass computes, with the one set of defaults the app, the CLI, the
- * bench and the ensemble runner share.
+ * What the analysis of one glass computes. The one set of defaults the app, the CLI, the bench
+ * and the ensemble runner share is core/defaults.ts's ANALYSIS_DEFAULTS.
  */
 export interface AnalysisOptions {
   /** Number of lowest harmonic modes (the population's harmonic seeds too). */
@@ -25,15 +26,6 @@ export interface AnalysisOptions {
    */
   stopAfter: 'hessian' | 'harmonic' | 'shear' | null;
 }
-
-export const ANALYSIS_DEFAULTS: Readonly<AnalysisOptions> = Object.freeze({
-  K: 8,
-  spots: false,
-  quench: 'never',
-  allowUnstable: false,
-  nqe: Object.freeze({}),
-  stopAfter: null,
-});
 
 /** A bad analysis option, named (a RangeError, for callers that catch those). */
 export class AnalysisOptionError extends RangeError {

@@ -4,7 +4,7 @@ import { modelsIn } from '../../core/models/catalogue';
 import { MAX_SEED } from '../../core/rng';
 import type { Dim } from '../../core/types';
 import { useEnsemble } from '../../ensemble/context';
-import { MAX_WORKERS, T_INFINITY } from '../../ensemble/spec';
+import { DEFAULT_ANALYSIS, MAX_WORKERS, T_INFINITY } from '../../ensemble/spec';
 import { fmtDuration } from '../format';
 import { fmt } from './fitText';
 
@@ -52,7 +52,7 @@ export function NewEnsembleForm() {
     if (finiteTp && !(tp > 0)) return;
     const preparation = finiteTp ? { tp, sweeps, swap } : { ...T_INFINITY };
     const spec = { model, d, N, count, firstSeed: seed, preparation };
-    void openSpec(spec, { K: 8, spots }, { run: true, name: name.trim() || undefined });
+    void openSpec(spec, { ...DEFAULT_ANALYSIS, spots }, { run: true, name: name.trim() || undefined });
   };
   return (
     <form className="ens-form" onSubmit={submit} data-testid="ensemble-form">
