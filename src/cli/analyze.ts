@@ -1,155 +1,218 @@
 import { isCubic } from '../core/box';
-import { catalogueModelOf } from '../core/models/reference';
-import { compareCubicQuartic, compareHarmonicQuartic, overlap } from '../core/modes/compare';
-import { isMode, type NqeResult } from '../core/modes/nqe';
-import { modeObservables } from '../core/modes/observables';
-import type { SoftSpot } from '../core/modes/population';
+import type { CubicQuarticComparison, HarmonicQuarticComparison } from '../core/modes/compare';
 import { coreSeedText, harmonicName } from '../core/modes/provenance';
-import { type ShearResponse, shearCouplingsByStrain } from '../core/modes/shear';
-import type { PairTable } from '../core/pairTable';
-import type { AnalysisResult } from '../core/pipeline/pipeline';
+import type { GlassReport, NqeFailureReport, SearchReport, SoftSpotReport } from '../core/pipeline/report';
+import type { Potential } from '../core/potential/potential';
 
 /**
- * The `analyze` report: plain numbers from one run of the core pipeline, so it prints as one
- * JSON object. Frequencies in ω0 units use the paper's model constant where the model has one
- * (`omega0From` says which); both ω0 are given.
+ * The `analyze --json` object: the core's report of one glass (core/pipeline/report.ts) in the
+ * CLI's names, plain numbers that print as one JSON object. Frequencies in ω0 units use the
+ * paper's model constant where the model has one (`omega0From` says which); both ω0 are given.
  */
-export type Report = Record<string, unknown>;
+export interface AnalyzeJson {
+  N: number;
+  d: number;
+  /** The side of a cubic box (null otherwise), and every side. */
+  L: number | null;
+  box: readonly number[];
+  /** The catalogue model the potential is (null for another potential), and the potential itself. */
+  model: string | null;
+  potential: Potential;
+  energyPerParticle: number;
+  pressure: number;
+  maxForce: number;
+  relativeForce: number;
+  quenched?: { steps: number; energyPerParticle: number };
+  shearModulus?: number;
+  shearModuli?: {
+    isotropic: number;
+    simpleXY: number;
+    directions: Record<string, number>;
+    negative: string[];
+  };
+  omega0?: number;
+  omega0From?: 'model' | 'glass' | null;
+  units?: { model: UnitsJson | null; glass: UnitsJson | null };
+  eigensolver?: { status: string; method: string; factorization: string | null; iterations: number; matvecs: number };
+  harmonic?: {
+    omega2: number;
+    omega: number;
+    omegaOverOmega0: number;
+    participation: number;
+    Ne: number;
+    residual: number;
+    relativeResidual: number;
+    unstable?: true;
+  }[];
+  quartic?: SearchJson & { overlapWithHarmonic?: number };
+  harmonicVsQuartic?: HarmonicQuarticComparison;
+  cubic?: SearchJson & { overlapWithQuartic?: number };
+  cubicVsQuartic?: CubicQuarticComparison;
+  softSpots?: SoftSpotJson[];
+  hybridization?: { mode: string; weights: { softSpot: number; weight: number }[]; outside: number }[];
+  softSpotSearches?: {
+    seed: string;
+    kind: string;
+    status: string;
+    iterations: number;
+    softSpot?: number;
+    message?: string;
+  }[];
+  seconds: Record<string, number>;
+}
 
-export function analysisReport(r: AnalysisResult): Report {
-  const { glass, state } = r;
-  const report: Report = {
+interface UnitsJson {
+  G: number;
+  rho: number;
+  omega0: number;
+}
+
+/** One NQE search: the mode's numbers, or its failure (never reported as a mode). */
+export type SearchJson =
+  | { status: NqeFailureReport['status']; message: string; iterations: number }
+  | {
+      status: 'converged';
+      kappa: number;
+      omega: number;
+      omegaOverOmega0: number;
+      tau: number;
+      chi: number;
+      participation: number;
+      Ne: number;
+      E4: number;
+      E3: number;
+      /** ν for simple shear xy, and per strain direction. */
+      shearCoupling: number;
+      shearCouplings: Record<string, number>;
+      cubicBarrier: number;
+      softRatio: number;
+      hasSecondMinimum: boolean;
+      iterations: number;
+      gradNorm: number;
+      residual: number;
+    };
+
+type SoftSpotJson = { rank: number } & SearchJson & {
+    core: number;
+    corePosition: number[];
+    seeds: string[];
+    cubic: SearchJson | null;
+  };
+
+export function analyzeJson(r: GlassReport): AnalyzeJson {
+  const { glass, shear, harmonic, chain, population } = r;
+  const out: Omit<AnalyzeJson, 'seconds'> = {
     N: glass.N,
     d: glass.d,
-    // The side of a cubic box (null otherwise), and every side.
     L: isCubic(glass.box) ? glass.box.lengths[0] : null,
     box: glass.box.lengths,
-    // The catalogue model the potential is (null for another potential), and the potential itself.
-    model: catalogueModelOf(glass.potential, glass.d)?.id ?? null,
+    model: glass.model,
     potential: glass.potential,
-    energyPerParticle: state.energyPerParticle,
-    pressure: state.pressure,
-    maxForce: state.maxForce,
-    relativeForce: state.relativeForce,
+    energyPerParticle: glass.energyPerParticle,
+    pressure: glass.pressure,
+    maxForce: glass.maxForce,
+    relativeForce: glass.relativeForce,
   };
-  if (r.quench) report.quenched = { steps: r.quench.steps, energyPerParticle: r.quench.energyPerParticle };
-  const omega0 = r.units ? ((r.units.model ?? r.units.glass)?.omega0 ?? Number.NaN) : Number.NaN;
-  if (r.moduli && r.units) {
-    report.shearModulus = r.moduli.isotropic;
-    report.shearModuli = {
-      isotropic: r.moduli.isotropic,
-      simpleXY: r.moduli.simpleXY,
-      directions: Object.fromEntries(r.moduli.directions.map((m) => [m.label, m.modulus])),
-      negative: r.moduli.negative,
+  if (r.quench) out.quenched = r.quench;
+  if (shear) {
+    out.shearModulus = shear.moduli.isotropic;
+    out.shearModuli = {
+      isotropic: shear.moduli.isotropic,
+      simpleXY: shear.moduli.simpleXY,
+      directions: Object.fromEntries(shear.moduli.directions.map((m) => [m.label, m.modulus])),
+      negative: shear.moduli.negative,
     };
-    report.omega0 = omega0;
-    report.omega0From = r.units.model ? 'model' : r.units.glass ? 'glass' : null;
-    report.units = {
-      model: r.units.model && { G: r.units.model.G, rho: r.units.model.rho, omega0: r.units.model.omega0 },
-      glass: r.units.glass && { G: r.units.glass.G, rho: r.units.glass.rho, omega0: r.units.glass.omega0 },
+    out.omega0 = shear.omega0;
+    out.omega0From = shear.omega0From;
+    out.units = {
+      model: shear.model && { G: shear.model.G, rho: shear.model.rho, omega0: shear.model.omega0 },
+      glass: shear.glass && { G: shear.glass.G, rho: shear.glass.rho, omega0: shear.glass.omega0 },
     };
   }
-  const h = r.harmonic;
-  if (h) {
-    report.eigensolver = {
-      status: h.status,
-      method: h.method,
-      factorization: h.factorization,
-      iterations: h.iterations,
-      matvecs: h.matvecs,
+  if (harmonic) {
+    out.eigensolver = {
+      status: harmonic.status,
+      method: harmonic.method,
+      factorization: harmonic.factorization,
+      iterations: harmonic.iterations,
+      matvecs: harmonic.matvecs,
     };
-    report.harmonic = h.modes.map((m) => ({
+    out.harmonic = harmonic.modes.map((m) => ({
       omega2: m.omega2,
-      omega: Math.sqrt(m.omega2),
-      omegaOverOmega0: Math.sqrt(m.omega2) / omega0,
+      omega: m.omega,
+      omegaOverOmega0: m.omegaOverOmega0,
       participation: m.e,
       Ne: m.Ne,
       residual: m.residual,
-      relativeResidual: m.residual / h.normM,
-      ...(m.unstable ? { unstable: true } : {}),
+      relativeResidual: m.relativeResidual,
+      ...(m.unstable ? { unstable: true as const } : {}),
     }));
   }
-  const table = r.table;
-  if (table && h && r.quartic) {
-    const psi1 = h.modes[0];
-    report.quartic = nqeReport(r.quartic, table, r.shear, omega0);
-    if (isMode(r.quartic)) {
-      const pi4 = r.quartic;
-      (report.quartic as Report).overlapWithHarmonic = Math.abs(overlap(psi1.vector, pi4.field));
-      report.harmonicVsQuartic = compareHarmonicQuartic(psi1.vector, psi1.omega2, pi4.field, pi4.kappa);
-      if (r.cubic) {
-        report.cubic = nqeReport(r.cubic, table, r.shear, omega0);
-        if (isMode(r.cubic)) {
-          (report.cubic as Report).overlapWithQuartic = Math.abs(overlap(r.cubic.field, pi4.field));
-          report.cubicVsQuartic = compareCubicQuartic(r.cubic.field, r.cubic, pi4.field, pi4);
+  if (chain) {
+    out.quartic = searchJson(chain.quartic);
+    if (chain.harmonicVsQuartic) {
+      out.quartic.overlapWithHarmonic = chain.harmonicVsQuartic.overlap;
+      out.harmonicVsQuartic = chain.harmonicVsQuartic;
+      if (chain.cubic) {
+        out.cubic = searchJson(chain.cubic);
+        if (chain.cubicVsQuartic && chain.cubicOverlapWithQuartic !== null) {
+          out.cubic.overlapWithQuartic = chain.cubicOverlapWithQuartic;
+          out.cubicVsQuartic = chain.cubicVsQuartic;
         }
       }
     }
   }
-  if (table && h && r.population) {
-    const { spots, hybridization, searches } = r.population;
-    report.softSpots = spots.map((s) => softSpotReport(s, table, r.shear, omega0, glass.positions, glass.d));
-    report.hybridization = hybridization.map((x) => ({
-      mode: harmonicName(x.k),
-      weights: x.weights.map((w) => ({ softSpot: spots[w.spot].rank, weight: w.weight })),
-      outside: x.outside,
+  if (population) {
+    out.softSpots = population.spots.map(softSpotJson);
+    out.hybridization = population.hybridization.map((h) => ({
+      mode: harmonicName(h.k),
+      weights: h.weights.map((w) => ({ softSpot: w.rank, weight: w.weight })),
+      outside: h.outside,
     }));
-    report.softSpotSearches = searches.map((s) => ({
+    out.softSpotSearches = population.searches.map((s) => ({
       seed: coreSeedText(s.seed),
       kind: s.kind,
       status: s.status,
       iterations: s.iterations,
-      ...(s.spot !== undefined && s.kind === 'quartic'
-        ? { softSpot: spots.find((x) => x.discovery === s.spot)?.rank }
-        : {}),
+      ...(s.kind === 'quartic' && s.spot !== undefined ? { softSpot: s.rank } : {}),
       ...(s.message ? { message: s.message } : {}),
     }));
   }
-  report.seconds = { ...r.seconds };
-  return report;
+  return { ...out, seconds: { ...r.seconds } };
 }
 
-/** Per-mode numbers of an NQE, or its failure (never reported as a mode). */
-export function nqeReport(result: NqeResult, table: PairTable, shear: ShearResponse[], omega0: number): Report {
-  if (!isMode(result)) return { status: result.status, message: result.message, iterations: result.iterations };
-  const xy = shear.find((s) => s.strain.kind === 'simple' && s.strain.a === 0 && s.strain.b === 1);
-  const o = modeObservables(table, result.field, xy?.xi ?? null);
+/** An NQE search in the CLI's names. */
+export function searchJson(s: SearchReport): SearchJson {
+  if (s.status !== 'converged') return { status: s.status, message: s.message, iterations: s.iterations };
   return {
-    status: result.status,
-    kappa: result.kappa,
-    omega: o.omega,
-    omegaOverOmega0: o.omega / omega0,
-    tau: result.tau,
-    chi: result.chi,
-    participation: o.e,
-    Ne: o.Ne,
-    E4: o.E4,
-    E3: o.E3,
-    shearCoupling: o.nu,
-    shearCouplings: shearCouplingsByStrain(result.field, shear),
-    cubicBarrier: o.cubicBarrier,
-    softRatio: o.softRatio,
-    hasSecondMinimum: o.hasSecondMinimum,
-    iterations: result.iterations,
-    gradNorm: result.gradNorm,
-    residual: result.residual,
+    status: s.status,
+    kappa: s.kappa,
+    omega: s.omega,
+    omegaOverOmega0: s.omegaOverOmega0,
+    tau: s.tau,
+    chi: s.chi,
+    participation: s.e,
+    Ne: s.Ne,
+    E4: s.E4,
+    E3: s.E3,
+    shearCoupling: s.nu,
+    shearCouplings: s.nuByStrain,
+    cubicBarrier: s.cubicBarrier,
+    softRatio: s.softRatio,
+    hasSecondMinimum: s.hasSecondMinimum,
+    iterations: s.iterations,
+    gradNorm: s.gradNorm,
+    residual: s.residual,
   };
 }
 
-function softSpotReport(
-  s: SoftSpot,
-  table: PairTable,
-  shear: ShearResponse[],
-  omega0: number,
-  positions: Float64Array,
-  d: number,
-): Report {
+function softSpotJson(s: SoftSpotReport): SoftSpotJson {
   return {
     rank: s.rank,
-    ...nqeReport(s.mode, table, shear, omega0),
+    ...searchJson(s.mode),
     core: s.core,
-    corePosition: Array.from(positions.subarray(s.core * d, (s.core + 1) * d)),
+    corePosition: s.corePosition,
     seeds: s.seeds.map(coreSeedText),
-    cubic: s.cubic ? nqeReport(s.cubic, table, shear, omega0) : null,
+    cubic: s.cubic && searchJson(s.cubic),
   };
 }

@@ -29,8 +29,9 @@ import {
   sameEnsemble,
   shardSeeds,
 } from '../core/ensemble/recipe';
-import { type EnsembleRecord, hashPositions, recordJsonSchema, recordLine } from '../core/ensemble/record';
+import { type EnsembleRecord, recordJsonSchema, recordLine } from '../core/ensemble/record';
 import { MIN_FIT_POINTS, summarize } from '../core/ensemble/stats';
+import { hashPositions } from '../core/hash';
 import { GlassFileError, readExtxyz } from '../core/io/index';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
 import { fmtDuration } from '../ui/format';

@@ -1,7 +1,8 @@
 import { startPreparation } from '../core/ensemble/prepare';
 import type { Recipe } from '../core/ensemble/recipe';
-import { type EnsembleRecord, hashPositions } from '../core/ensemble/record';
+import type { EnsembleRecord } from '../core/ensemble/record';
 import { type GlassRunOptions, startGlassRun } from '../core/ensemble/runGlass';
+import { hashPositions } from '../core/hash';
 import { writeExtxyz } from '../core/io/index';
 import { runToEnd } from '../core/stepper';
 

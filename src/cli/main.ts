@@ -22,10 +22,11 @@ import { dedupModes, lowestKappa } from '../core/modes/procedures';
 import { coreSeedText } from '../core/modes/provenance';
 import { AnalysisOptionError, type AnalysisOptions } from '../core/pipeline/options';
 import { type AnalysisResult, startAnalysis } from '../core/pipeline/pipeline';
+import { glassReport, searchReport } from '../core/pipeline/report';
 import { potentialFromJson } from '../core/potential/schema';
 import { runToEnd } from '../core/stepper';
 import type { Glass } from '../core/types';
-import { analysisReport, nqeReport } from './analyze';
+import { analyzeJson, searchJson } from './analyze';
 import { ENSEMBLE_USAGE, ensembleMain } from './ensemble';
 import { readGlassText, writeFileAtomic } from './files';
 import {
@@ -322,8 +323,8 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
       spots: values.spots === true,
       stopAfter: values['harmonic-only'] ? 'shear' : null,
     });
-    const report = analysisReport(result);
-    report.seconds = { read, ...result.seconds, total: (performance.now() - start) / 1000 };
+    const report = analyzeJson(glassReport(result));
+    report.seconds = { read, ...report.seconds, total: (performance.now() - start) / 1000 };
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   },
@@ -396,16 +397,16 @@ const COMMANDS: Record<string, (files: string[], values: Values) => void> = {
       const why = results.map((r) => (isMode(r) ? 'converged' : r.message)).join('; ');
       throw new Error(`no ${kind} mode from seed ${spec}: ${why}`);
     }
-    const e = modeObservables(table, best.field).e;
+    const context = { shear: analysis.shear, omega0: analysis.units?.omega0 ?? Number.NaN };
+    const numbers = searchReport(table, null, best, context);
+    const e = numbers.status === 'converged' ? numbers.e : Number.NaN;
     save(out, writeExtxyz(glass, { fields: { [kind]: best.field }, fieldNumbers: { [kind]: nqeNumbers(best, e) } }));
-    const units = analysis.units;
-    const omega0 = (units?.model ?? units?.glass)?.omega0 ?? Number.NaN;
     const report = {
       out,
       kind,
       seed: spec,
       distinctModes: modes.length,
-      ...nqeReport(best, table, analysis.shear, omega0),
+      ...searchJson(numbers),
     };
     print(
       values,

@@ -21,19 +21,12 @@ import type {
   PipelineSummary,
   ProgressCallback,
   ProgressEvent,
+  UnitsData,
 } from './api';
 import { drive, type Job, positionsThrottle } from './jobs';
 import { nqeExtra } from './modeData';
 import { NqeStream } from './nqeStream';
-import {
-  modeContext,
-  type Prepared,
-  type Session,
-  sendableGlass,
-  sendableMode,
-  type TransferMarker,
-  unitsData,
-} from './session';
+import { modeContext, type Prepared, type Session, sendableGlass, sendableMode, type TransferMarker } from './session';
 
 /**
  * Runs the core analysis pipeline on the session's glass (quenching it first if it is off its
@@ -95,8 +88,7 @@ export async function runAnalysisJob(
         s.prepared?.shear.push(e.response);
         break;
       case 'moduli': {
-        const { directions, isotropic, negative } = e.moduli;
-        const units = unitsData(e.units, { directions, isotropic, negative });
+        const units: UnitsData = { ...e.units, moduli: e.moduli };
         if (s.prepared) s.prepared.units = units;
         onProgress({ stage: 'units', units });
         break;

@@ -7,6 +7,7 @@
 
 import type { NqeKind } from '../core/modes/nqe';
 import type { Origin, Search, Seed } from '../core/modes/provenance';
+import type { ShearReport } from '../core/pipeline/report';
 import type { Dim, Glass } from '../core/types';
 
 export type { NqeKind };
@@ -92,30 +93,8 @@ export interface HybridizationData {
   outside: number;
 }
 
-export interface ShearUnitsData {
-  G: number;
-  rho: number;
-  a0: number;
-  cT: number;
-  omega0: number;
-}
-
-/** The frequency units of physics.md §5, both ways, and the shear moduli behind them. */
-export interface UnitsData {
-  /** From the paper's model constant G(Tp = ∞) (its Table II); null where it gives none. */
-  model: ShearUnitsData | null;
-  /** From this glass's own isotropic shear modulus; null when that is not positive. */
-  glass: ShearUnitsData | null;
-  /** The ω0 behind every ω/ω0 the app shows: the model constant's, else the glass's. */
-  omega0: number;
-  omega0From: 'model' | 'glass' | null;
-  moduli: {
-    directions: { label: string; modulus: number }[];
-    isotropic: number;
-    /** Directions with a modulus ≤ 0 (stable only with the box fixed). */
-    negative: string[];
-  };
-}
+/** The frequency units of physics.md §5, both ways, and the shear moduli behind them: the core report's (ShearReport). */
+export type UnitsData = ShearReport;
 
 export type ProgressEvent =
   | {

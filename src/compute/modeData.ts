@@ -2,6 +2,7 @@ import { type MechanicalState, mechanicalState } from '../core/analysis';
 import { overlap } from '../core/modes/compare';
 import type { NqeMode } from '../core/modes/nqe';
 import { modeObservables } from '../core/modes/observables';
+import type { ShearResponse } from '../core/modes/shear';
 import type { PairTable } from '../core/pairTable';
 import type { Glass } from '../core/types';
 import type { GlassData, ModeData, ModeKind, ModeOrigin } from './api';
@@ -23,17 +24,21 @@ export function glassData(glass: Glass, name: string, state: MechanicalState = m
   };
 }
 
-export interface DescribeContext {
+/** What a new mode is described in: the pair table, the shear responses (for ν) and ω0 (NaN until known). */
+export interface ModeContext {
   table: PairTable;
-  /** Ξ of simple shear xy, for the shear coupling ν. */
-  xi: Float64Array | null;
+  shear: readonly ShearResponse[];
   omega0: number;
-  previous: Iterable<ModeData>;
 }
 
-/** Every per-mode number of physics.md §3–§5 for a unit field. */
+/**
+ * Every per-mode number of physics.md §3–§5 for a unit field: the core's modeObservables (the
+ * numbers the CLI's report and the records carry) in the app's names, with the mode's id, name,
+ * origin and its overlaps with the modes listed before it.
+ */
 export function describeMode(
-  ctx: DescribeContext,
+  ctx: ModeContext,
+  previous: Iterable<ModeData>,
   id: string,
   kind: ModeKind,
   label: string,
@@ -41,9 +46,9 @@ export function describeMode(
   field: Float64Array,
   extra: Partial<ModeData> = {},
 ): ModeData {
-  const o = modeObservables(ctx.table, field, ctx.xi);
+  const o = modeObservables(ctx.table, field, ctx);
   const overlaps: Record<string, number> = {};
-  for (const m of ctx.previous) overlaps[m.id] = Math.abs(overlap(field, m.field));
+  for (const m of previous) overlaps[m.id] = Math.abs(overlap(field, m.field));
   return {
     id,
     kind,
@@ -52,7 +57,7 @@ export function describeMode(
     field,
     kappa: o.kappa,
     omega: o.omega,
-    omegaReduced: o.omega / ctx.omega0,
+    omegaReduced: o.omegaOverOmega0,
     tau: o.tau,
     chi: o.chi,
     e: o.e,

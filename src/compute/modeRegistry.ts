@@ -1,20 +1,11 @@
 import { sameMode } from '../core/modes/compare';
 import { harmonicName } from '../core/modes/provenance';
-import type { PairTable } from '../core/pairTable';
 import type { ModeData, ModeKind, ModeOrigin } from './api';
-import { describeMode } from './modeData';
+import { describeMode, type ModeContext } from './modeData';
 
 /** Ids and default labels by kind. */
 const ID_PREFIX: Record<ModeKind, string> = { harmonic: 'h', quartic: 'q', cubic: 'c', pseudo: 'p' };
 const LABEL_PREFIX: Record<ModeKind, string> = { harmonic: 'ψ', quartic: 'π4', cubic: 'π3', pseudo: 'πp' };
-
-export interface ModeContext {
-  table: PairTable;
-  /** Ξ of simple shear xy (for ν), when known. */
-  xi: Float64Array | null;
-  /** The ω0 of ω/ω0 (NaN until known). */
-  omega0: number;
-}
 
 /** The label of a listed mode by id (for messages; its id if it is not listed). */
 export type LabelOf = (id: string) => string;
@@ -64,15 +55,7 @@ export class ModeRegistry {
         : index === 0
           ? LABEL_PREFIX[kind]
           : `${LABEL_PREFIX[kind]} (${index + 1})`);
-    const mode = describeMode(
-      { table: ctx.table, xi: ctx.xi, omega0: ctx.omega0, previous: this.modes.values() },
-      `${ID_PREFIX[kind]}${index}`,
-      kind,
-      name,
-      origin,
-      field,
-      extra,
-    );
+    const mode = describeMode(ctx, this.modes.values(), `${ID_PREFIX[kind]}${index}`, kind, name, origin, field, extra);
     this.modes.set(mode.id, mode);
     return { mode, added: true };
   }

@@ -2,11 +2,10 @@ import type { MechanicalState } from '../core/analysis';
 import type { CsrMatrix } from '../core/linalg/csr';
 import type { ShearResponse } from '../core/modes/shear';
 import type { PairTable } from '../core/pairTable';
-import type { AnalysisUnits } from '../core/pipeline/events';
 import type { Glass } from '../core/types';
-import type { GlassData, ModeData, ShearUnitsData, UnitsData } from './api';
-import { glassData } from './modeData';
-import { type ModeContext, ModeRegistry } from './modeRegistry';
+import type { GlassData, ModeData, UnitsData } from './api';
+import { glassData, type ModeContext } from './modeData';
+import { ModeRegistry } from './modeRegistry';
 
 /**
  * What the engine holds for the current glass: the glass, what the analysis has computed so
@@ -32,28 +31,11 @@ export function newSession(glass: Glass, name: string): Session {
   return { glass, name, prepared: null, modes: new ModeRegistry() };
 }
 
-/** The context every new mode is described in (table, Ξ of simple shear xy, ω0). */
+/** The context every new mode is described in (the pair table, the shear responses so far, ω0). */
 export function modeContext(s: Session): ModeContext {
   const p = s.prepared;
   if (!p) throw new Error('the glass has no Hessian yet: run the analysis first');
-  const xy = p.shear.find((r) => r.strain.kind === 'simple' && r.strain.a === 0 && r.strain.b === 1);
-  return { table: p.table, xi: xy?.xi ?? null, omega0: p.units?.omega0 ?? Number.NaN };
-}
-
-/** The UI's view of the units: both ω0, and which one ω/ω0 uses (the model constant's first). */
-export function unitsData(units: AnalysisUnits, moduli: UnitsData['moduli']): UnitsData {
-  const pick = units.model ?? units.glass;
-  return {
-    model: units.model && plainUnits(units.model),
-    glass: units.glass && plainUnits(units.glass),
-    omega0: pick?.omega0 ?? Number.NaN,
-    omega0From: units.model ? 'model' : units.glass ? 'glass' : null,
-    moduli,
-  };
-}
-
-function plainUnits(u: ShearUnitsData): ShearUnitsData {
-  return { G: u.G, rho: u.rho, a0: u.a0, cT: u.cT, omega0: u.omega0 };
+  return { table: p.table, shear: p.shear, omega0: p.units?.omega0 ?? Number.NaN };
 }
 
 /** Copies for posting: the engine keeps its own arrays, the copies are transferred. */

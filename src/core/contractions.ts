@@ -122,6 +122,31 @@ export interface CostContractions {
   u: number;
 }
 
+/** κ, τ, χ of a field: its directional derivatives at unit length. */
+export interface ModeCoefficients {
+  /** κ = M:ẑẑ */
+  kappa: number;
+  /** τ = U3⋮ẑẑẑ */
+  tau: number;
+  /** χ = U4::ẑẑẑẑ */
+  chi: number;
+}
+
+/**
+ * κ, τ, χ of a field z of any length (ẑ = z/|z|), with the contractions at z itself (and their
+ * gradients into `grads`, as directionalDerivatives). The one place they are normalized.
+ */
+export function fieldCoefficients(
+  t: PairTable,
+  z: Float64Array,
+  grads: ContractionGradients = {},
+): ModeCoefficients & { derivatives: DirectionalDerivatives } {
+  const r = directionalDerivatives(t, z, grads);
+  let zz = 0;
+  for (let k = 0; k < z.length; k++) zz += z[k] * z[k];
+  return { kappa: r.m2 / zz, tau: r.u3 / zz ** 1.5, chi: r.u4 / (zz * zz), derivatives: r };
+}
+
 /**
  * The NQE costs' pass over the pairs: M:zz with its gradient 2 M·z into gm, and either U3⋮zzz
  * with 3 U3:zz (cubic) or U4::zzzz with 4 U4⋮zzz (quartic) into gu. The same numbers as

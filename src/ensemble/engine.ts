@@ -1,6 +1,6 @@
 import { mergeRecords, RecordReader, recordsText } from '../core/ensemble/jsonl';
 import { checkEnsembleSpec, MAX_ENSEMBLE_COUNT, recipeOf, seedRangeOf } from '../core/ensemble/recipe';
-import { type EnsembleRecord, hashPositions, recordLine, validateRecord } from '../core/ensemble/record';
+import { type EnsembleRecord, recordLine, validateRecord } from '../core/ensemble/record';
 import { startGlassRun } from '../core/ensemble/runGlass';
 import {
   bootstrap,
@@ -11,6 +11,7 @@ import {
   median,
   unlessTooFew,
 } from '../core/ensemble/stats';
+import { hashPositions } from '../core/hash';
 import { runToEnd } from '../core/stepper';
 import type { EnsembleApi, FitRequest, FitResult, GlassDone, ImportResult, PrefactorPoint } from './api';
 import { type EnsembleColumns, packRows, ROW_KEYS } from './columns';

@@ -23,7 +23,6 @@ import {
 } from '../../src/core/ensemble/recipe';
 import {
   type EnsembleRecord,
-  hashPositions,
   RECORD_SCHEMA,
   RECORD_VERSION,
   recordJsonSchema,
@@ -42,6 +41,7 @@ import {
   summarize,
 } from '../../src/core/ensemble/stats';
 import { randomGlass } from '../../src/core/generate';
+import { hashPositions } from '../../src/core/hash';
 import { startQuench } from '../../src/core/minimize/quench';
 import { seededRandom } from '../../src/core/rng';
 import { runToEnd } from '../../src/core/stepper';

@@ -1,23 +1,17 @@
 import { nowMs } from '../clock';
-import { participationRatio } from '../field';
-import { overlap } from '../modes/compare';
-import { isMode, type NqeOptions, type NqeResult } from '../modes/nqe';
+import { ANALYSIS_DEFAULTS } from '../defaults';
+import type { NqeOptions } from '../modes/nqe';
 import { coreSeedText } from '../modes/provenance';
-import { type ShearResponse, shearCouplingsByStrain } from '../modes/shear';
 import type { AnalysisProgress } from '../pipeline/events';
 import { AnalysisError, type AnalysisResult, startAnalysis } from '../pipeline/pipeline';
+import { type GlassReport, glassReport, type SearchReport } from '../pipeline/report';
 import { generatorStepper, type Stepper, stepThrough } from '../stepper';
 import type { Glass } from '../types';
 import { type PreparationProgress, type PreparationResult, startPreparation } from './prepare';
 import type { Recipe } from './recipe';
-import { type EnsembleRecord, hashPositions, RECORD_SCHEMA, RECORD_VERSION } from './record';
+import { type EnsembleRecord, RECORD_SCHEMA, RECORD_VERSION } from './record';
 
-/**
- * One glass of an ensemble, step-wise: prepare it from its recipe, run the core analysis
- * pipeline on it, and turn the result into its record. Every failure (a quench that does not
- * converge, a glass that is not a local minimum, …) ends in a record with the reason.
- * The CLI's worker threads and the browser's workers both run this.
- */
+/** What to analyse of each glass (the analysis defaults where omitted). */
 export interface GlassRunOptions {
   /** Harmonic modes (the pipeline's default when omitted). */
   K?: number;
@@ -37,8 +31,14 @@ export interface GlassRun {
   glass: Glass | null;
 }
 
+/**
+ * One glass of an ensemble, step-wise: prepare it from its recipe, run the core analysis
+ * pipeline on it, and turn the result into its record. Every failure (a quench that does not
+ * converge, a glass that is not a local minimum, …) ends in a record with the reason.
+ * The CLI's worker threads and the browser's workers both run this.
+ */
 export function startGlassRun(recipe: Recipe, options: GlassRunOptions = {}): Stepper<GlassRunProgress, GlassRun> {
-  const analysis = { K: options.K ?? 8, spots: options.spots ?? false };
+  const analysis = { K: options.K ?? ANALYSIS_DEFAULTS.K, spots: options.spots ?? false };
   const seconds: Record<string, number> = {};
   let progress: () => GlassRunProgress = () => ({
     phase: 'prepare',
@@ -91,77 +91,75 @@ export function startGlassRun(recipe: Recipe, options: GlassRunOptions = {}): St
     }
     for (const [stage, s] of Object.entries(result.seconds)) seconds[stage] = s;
     seconds.total = (nowMs() - t0) / 1000;
-    return { record: { ...base(), status: 'ok', preparation, ...recordOf(result), seconds }, glass };
+    return { record: { ...base(), status: 'ok', preparation, ...recordOf(glassReport(result)), seconds }, glass };
   }
   return generatorStepper(run(), () => progress());
 }
 
-/** The physics of a record from one analysis (physics.md §8). */
+/**
+ * The physics of a record (physics.md §8): a projection of the glass's report. Three numbers keep
+ * the roundings records have had since version 1, so that a record stays the same bit for bit
+ * (test/core/potentialGolden.test.ts): Ne of π4 and π3 as e·(N·d)/d, VB as 2κ³/((3τ)τ), and a
+ * soft spot's ν as the population's Ξ·π. The report's own numbers (the CLI's) round as e·N,
+ * 2κ³/(3τ²) and Ξ·π̂; the two agree to the last bit or the one before.
+ */
 function recordOf(
-  r: AnalysisResult,
+  r: GlassReport,
 ): Omit<EnsembleRecord, 'schema' | 'version' | 'recipe' | 'analysis' | 'status' | 'preparation' | 'seconds'> {
-  const { glass, state, shear } = r;
+  const { glass, shear, chain, population } = r;
   const harmonic = r.harmonic!;
-  const psi1 = harmonic.modes[0];
-  const summary = (result: NqeResult | null) => nqeSummary(result, shear, glass.d);
-  const quartic = r.quartic
-    ? {
-        ...summary(r.quartic),
-        overlapWithHarmonic: isMode(r.quartic) ? Math.abs(overlap(psi1.vector, r.quartic.field)) : null,
-      }
-    : summary(null);
-  const cubic =
-    r.cubic && r.quartic && isMode(r.quartic)
-      ? {
-          ...summary(r.cubic),
-          overlapWithQuartic: isMode(r.cubic) ? Math.abs(overlap(r.cubic.field, r.quartic.field)) : null,
-        }
-      : summary(r.cubic);
   const out: ReturnType<typeof recordOf> = {
     glass: {
       N: glass.N,
       // Ensembles are made from recipes, always in cubic boxes.
       L: glass.box.lengths[0],
-      energyPerParticle: state.energyPerParticle,
-      pressure: state.pressure,
-      maxForce: state.maxForce,
-      positionsHash: hashPositions(glass.positions),
+      energyPerParticle: glass.energyPerParticle,
+      pressure: glass.pressure,
+      maxForce: glass.maxForce,
+      positionsHash: glass.positionsHash,
     },
     moduli: {
-      directions: Object.fromEntries(r.moduli!.directions.map((m) => [m.label, m.modulus])),
-      isotropic: r.moduli!.isotropic,
-      negative: r.moduli!.negative,
+      directions: Object.fromEntries(shear!.moduli.directions.map((m) => [m.label, m.modulus])),
+      isotropic: shear!.moduli.isotropic,
+      negative: shear!.moduli.negative,
     },
-    omega0: { model: r.units?.model?.omega0 ?? null, glass: r.units?.glass?.omega0 ?? null },
+    omega0: { model: shear?.model?.omega0 ?? null, glass: shear?.glass?.omega0 ?? null },
     harmonic: {
       omega2: harmonic.modes.map((m) => m.omega2),
       e: harmonic.modes.map((m) => m.e),
       status: harmonic.status,
       iterations: harmonic.iterations,
     },
-    quartic,
-    cubic,
-    derived: derived(r.cubic, shear),
+    quartic: chain
+      ? { ...searchRecord(chain.quartic, glass), overlapWithHarmonic: chain.harmonicVsQuartic?.overlap ?? null }
+      : searchRecord(null, glass),
+    cubic:
+      chain?.cubic && chain.harmonicVsQuartic
+        ? { ...searchRecord(chain.cubic, glass), overlapWithQuartic: chain.cubicOverlapWithQuartic }
+        : searchRecord(chain?.cubic ?? null, glass),
+    derived:
+      chain?.barrier && chain.cubic?.status === 'converged'
+        ? { ...chain.barrier, VB: (2 * chain.cubic.kappa ** 3) / (3 * chain.cubic.tau * chain.cubic.tau) }
+        : { VB: null, x: {}, xMin: null, softRatio: null },
   };
-  if (r.population) {
-    const spots = r.population.spots;
-    out.softSpots = spots.map((s) => ({
+  if (population) {
+    out.softSpots = population.spots.map((s) => ({
       rank: s.rank,
       kappa: s.mode.kappa,
       tau: s.mode.tau,
       chi: s.mode.chi,
-      e: s.e,
-      Ne: s.Ne,
+      e: s.mode.e,
+      Ne: s.mode.Ne,
       core: s.core,
       seeds: s.seeds.map(coreSeedText),
-      nu: Object.fromEntries(shear.map((x, k) => [x.strain.label, s.nu[k]])),
+      nu: s.nu,
       cubic:
-        s.cubic && isMode(s.cubic)
-          ? { kappa: s.cubic.kappa, tau: s.cubic.tau, chi: s.cubic.chi, e: participationRatio(s.cubic.field, glass.d) }
+        s.cubic?.status === 'converged'
+          ? { kappa: s.cubic.kappa, tau: s.cubic.tau, chi: s.cubic.chi, e: s.cubic.e }
           : null,
     }));
-    out.hybridization = r.population.hybridization.map((h) => ({
-      weights: h.weights.map((w) => ({ spot: spots[w.spot].rank, weight: w.weight })),
+    out.hybridization = population.hybridization.map((h) => ({
+      weights: h.weights.map((w) => ({ spot: w.rank, weight: w.weight })),
       outside: h.outside,
     }));
   }
@@ -170,43 +168,20 @@ function recordOf(
 
 type Summary = NonNullable<EnsembleRecord['quartic']>;
 
-function nqeSummary(result: NqeResult | null, shear: ShearResponse[], d: number): Summary {
-  if (!result) return { status: 'not-run', message: 'not run (its seed did not converge)', iterations: 0 };
-  if (!isMode(result)) return { status: result.status, message: result.message, iterations: result.iterations };
-  const e = participationRatio(result.field, d);
+/** A search as the record keeps it (null: it did not run). */
+function searchRecord(s: SearchReport | null, glass: GlassReport['glass']): Summary {
+  if (!s) return { status: 'not-run', message: 'not run (its seed did not converge)', iterations: 0 };
+  if (s.status !== 'converged') return { status: s.status, message: s.message, iterations: s.iterations };
   return {
     status: 'converged',
-    kappa: result.kappa,
-    tau: result.tau,
-    chi: result.chi,
-    e,
-    Ne: (e * result.field.length) / d,
-    nu: shearCouplingsByStrain(result.field, shear),
-    iterations: result.iterations,
-    residual: result.residual,
-  };
-}
-
-/**
- * physics.md §8 from the cubic mode: the barrier estimate VB = 2κ³/(3τ²); along strain γ,
- * dκ/dγ ≈ τν/κ, so κ² reaches zero after x = κ²/(2|τν|) in the destabilizing direction;
- * and τ²/(3κχ) (> 1: a second minimum below the glass).
- */
-function derived(cubic: NqeResult | null, shear: ShearResponse[]): NonNullable<EnsembleRecord['derived']> {
-  if (!cubic || !isMode(cubic)) return { VB: null, x: {}, xMin: null, softRatio: null };
-  const { kappa, tau, chi } = cubic;
-  const nu = shearCouplingsByStrain(cubic.field, shear);
-  const x: Record<string, number> = {};
-  let xMin = Number.POSITIVE_INFINITY;
-  for (const [label, v] of Object.entries(nu)) {
-    x[label] = (kappa * kappa) / (2 * Math.abs(tau * v));
-    xMin = Math.min(xMin, x[label]);
-  }
-  return {
-    VB: (2 * kappa ** 3) / (3 * tau * tau),
-    x,
-    xMin: Number.isFinite(xMin) ? xMin : null,
-    softRatio: (tau * tau) / (3 * kappa * chi),
+    kappa: s.kappa,
+    tau: s.tau,
+    chi: s.chi,
+    e: s.e,
+    Ne: (s.e * (glass.N * glass.d)) / glass.d,
+    nu: s.nuByStrain,
+    iterations: s.iterations,
+    residual: s.residual,
   };
 }
 

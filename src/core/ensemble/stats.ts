@@ -1,4 +1,5 @@
 import { findModel } from '../models/catalogue';
+import { SIMPLE_XY } from '../modes/shear';
 import { seededRandom } from '../rng';
 import type { EnsembleRecord } from './record';
 
@@ -94,7 +95,7 @@ export function glassRows(records: EnsembleRecord[]): { rows: GlassRow[]; unit: 
       tauRatio: Math.abs(c.tau / q.tau),
       chiRatio: c.chi / q.chi,
       cubicStructural: 1 - (c.overlapWithQuartic ?? Number.NaN),
-      nu3: Math.abs(c.nu['simple xy'] ?? Number.NaN),
+      nu3: Math.abs(c.nu[SIMPLE_XY.label] ?? Number.NaN),
       VB: r.derived?.VB ?? Number.NaN,
       xMin: r.derived?.xMin ?? Number.NaN,
       softRatio: r.derived?.softRatio ?? Number.NaN,

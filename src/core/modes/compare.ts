@@ -1,3 +1,4 @@
+import type { ModeCoefficients } from '../contractions';
 import { dot } from '../field';
 
 /**
@@ -60,12 +61,6 @@ export function compareHarmonicQuartic(
 ): HarmonicQuarticComparison {
   const o = Math.abs(overlap(psi, pi4));
   return { overlap: o, structural: 1 - o, energetic: (kappa4 - kappaPsi) / kappa4, deltaNorm2: 2 * (1 - o) };
-}
-
-export interface ModeCoefficients {
-  kappa: number;
-  tau: number;
-  chi: number;
 }
 
 /** Cubic NQE π3 against the quartic NQE π4. */

@@ -1,4 +1,11 @@
-import { costContractions, directionalDerivatives, pairQuarticSum, tableScratch } from '../contractions';
+import {
+  costContractions,
+  directionalDerivatives,
+  fieldCoefficients,
+  type ModeCoefficients,
+  pairQuarticSum,
+  tableScratch,
+} from '../contractions';
 import {
   defaultPreconditioner,
   type HessianPreconditionerKind,
@@ -381,17 +388,12 @@ export function modeCoefficients(
   table: PairTable,
   field: Float64Array,
   kind: NqeKind,
-): { kappa: number; tau: number; chi: number; residual: number } {
+): ModeCoefficients & { residual: number } {
   const n = field.length;
   const gm = new Float64Array(n);
   const g3 = new Float64Array(n);
   const g4 = new Float64Array(n);
-  const r = directionalDerivatives(table, field, { m2: gm, u3: g3, u4: g4 });
-  let zz = 0;
-  for (let k = 0; k < n; k++) zz += field[k] * field[k];
-  const kappa = r.m2 / zz;
-  const tau = r.u3 / zz ** 1.5;
-  const chi = r.u4 / (zz * zz);
+  const { kappa, tau, chi, derivatives: r } = fieldCoefficients(table, field, { m2: gm, u3: g3, u4: g4 });
   // Residual |M·z − c·V(z)| / |M·z| with the kind's nonlinear term V (all at the same scale).
   let c: number;
   let v: Float64Array;

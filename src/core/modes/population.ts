@@ -46,7 +46,7 @@ export interface SoftSpot {
   seeds: CoreSeed[];
   /** π3 seeded from it (null until its search has run). */
   cubic: NqeResult | null;
-  /** ν = Ξ·π̂ for each strain of `strains`, in that order. */
+  /** ν = Ξ·π for each strain of `strains`, in that order (π is unit). */
   nu: number[];
 }
 
@@ -120,7 +120,7 @@ export function residualSeed(psi: Float64Array, spots: Float64Array[]): { field:
  *   the soft spots found so far (normalized; skipped when its norm is below 0.1);
  *   then the nonaffine velocities of the shear strains.
  * Two minima with |π·π'| > 0.99 are one soft spot. Each soft spot then gets its cubic partner
- * (π3 seeded from it) and its shear couplings ν = Ξ·π̂ per strain. Results stream through
+ * (π3 seeded from it) and its shear couplings ν = Ξ·π per strain. Results stream through
  * `onSearch` as each search ends, and the ranked soft spots through `onRanked` before the
  * cubic partners are searched.
  */

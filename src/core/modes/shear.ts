@@ -34,6 +34,13 @@ export function strain(kind: StrainKind, a: number, b: number): Strain {
   return { kind, a, b, label: `${kind} ${AXES[a]}${AXES[b]}` };
 }
 
+/** Simple shear xy: the strain of the paper's G and of the shear coupling ν it reports. */
+export const SIMPLE_XY: Readonly<Strain> = Object.freeze(strain('simple', 0, 1));
+
+export function isSimpleXY(s: Strain): boolean {
+  return s.kind === SIMPLE_XY.kind && s.a === SIMPLE_XY.a && s.b === SIMPLE_XY.b;
+}
+
 /** Simple shear xy, xz, yz then pure shear xy, xz, yz (3D); simple and pure xy (2D). */
 export function shearStrains(d: number): Strain[] {
   if (d === 2) return [strain('simple', 0, 1), strain('pure', 0, 1)];
@@ -242,7 +249,7 @@ export function shearModuli(responses: ShearResponse[]): ShearModuli {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const dims = simple.length === 1 ? 2 : 3;
   const isotropic = dims === 2 ? (mean(simple) + mean(pure)) / 2 : (3 * mean(simple) + 2 * mean(pure)) / 5;
-  const xy = responses.find((r) => r.strain.kind === 'simple' && r.strain.a === 0 && r.strain.b === 1);
+  const xy = responses.find((r) => isSimpleXY(r.strain));
   return {
     directions: responses.map((r) => ({ label: r.strain.label, modulus: r.modulus })),
     isotropic,
@@ -282,8 +289,29 @@ export function modelUnits(model: GlassModel | null): ShearUnits | null {
     : unitsAtDensity(model.referenceShearModulus, model.density, model.d);
 }
 
+/** The two units of frequency (physics.md §5), and the ω0 that every ω/ω0 uses. */
+export interface FrequencyUnits {
+  /** From Table II's G(Tp = ∞) at the model's density; null where the paper has none. */
+  model: ShearUnits | null;
+  /** From this glass's isotropic G; null when that is not positive. */
+  glass: ShearUnits | null;
+  /** The model constant's ω0 where the paper has one (as in its figures), else the glass's own. */
+  omega0: number;
+  omega0From: 'model' | 'glass' | null;
+}
+
+/** The one place ω0 is chosen. */
+export function frequencyUnits(model: ShearUnits | null, glass: ShearUnits | null): FrequencyUnits {
+  return {
+    model,
+    glass,
+    omega0: (model ?? glass)?.omega0 ?? Number.NaN,
+    omega0From: model ? 'model' : glass ? 'glass' : null,
+  };
+}
+
 /** Shear coupling ν = Ξ·π̂ of a field (normalized here). */
-export function shearCoupling(xi: Float64Array, field: Float64Array): number {
+export function shearCoupling(xi: ArrayLike<number>, field: ArrayLike<number>): number {
   let s = 0;
   let zz = 0;
   for (let k = 0; k < field.length; k++) {
@@ -294,7 +322,10 @@ export function shearCoupling(xi: Float64Array, field: Float64Array): number {
 }
 
 /** ν = Ξ·π̂ of a field for every strain direction, by label ("simple xy", …). */
-export function shearCouplingsByStrain(field: Float64Array, responses: ShearResponse[]): Record<string, number> {
+export function shearCouplingsByStrain(
+  field: ArrayLike<number>,
+  responses: readonly ShearResponse[],
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of responses) out[r.strain.label] = shearCoupling(r.xi, field);
   return out;

@@ -6,7 +6,7 @@ import type { HarmonicProgress } from '../modes/harmonic';
 import type { NqeProgress, NqeResult } from '../modes/nqe';
 import type { Population, PopulationProgress, PopulationSearch, SoftSpot } from '../modes/population';
 import type { CoreSearch } from '../modes/provenance';
-import type { ShearModuli, ShearResponse, ShearUnits } from '../modes/shear';
+import type { FrequencyUnits, ShearModuli, ShearResponse } from '../modes/shear';
 import type { PairTable } from '../pairTable';
 import type { Glass } from '../types';
 
@@ -44,14 +44,6 @@ export interface HarmonicModes {
   negative: { count: number; atLeast: boolean; lowest: number };
 }
 
-/** The two units of frequency (physics.md §5): the paper's model constant and the glass's own G. */
-export interface AnalysisUnits {
-  /** From Table II's G(Tp = ∞) at the model's density; null where the paper has none. */
-  model: ShearUnits | null;
-  /** From this glass's isotropic G; null when that is not positive. */
-  glass: ShearUnits | null;
-}
-
 /** One search of the default chain: π4 from ψ1 (quartic), π3 from π4 (cubic). */
 export type ChainSearch = CoreSearch;
 
@@ -62,7 +54,7 @@ export type AnalysisEvent =
   | { type: 'hessian'; table: PairTable; M: CsrMatrix }
   | { type: 'harmonic'; harmonic: HarmonicModes }
   | { type: 'shear'; response: ShearResponse }
-  | { type: 'moduli'; moduli: ShearModuli; units: AnalysisUnits }
+  | { type: 'moduli'; moduli: ShearModuli; units: FrequencyUnits }
   | { type: 'nqe'; search: ChainSearch; result: NqeResult }
   | { type: 'spot-search'; search: PopulationSearch; result: NqeResult | null }
   /** Every quartic search of the population has run: its soft spots, ranked (cubic partners next). */

@@ -14,6 +14,8 @@ import { isMode, type NqeProgress, type NqeResult, startNqe } from '../modes/nqe
 import { type Population, startPopulation } from '../modes/population';
 import { type CoreSearch, harmonicSeed } from '../modes/provenance';
 import {
+  type FrequencyUnits,
+  frequencyUnits,
   modelUnits,
   type ShearModuli,
   type ShearResponse,
@@ -29,7 +31,6 @@ import type {
   AnalysisEvent,
   AnalysisProgress,
   AnalysisStage,
-  AnalysisUnits,
   ChainSearch,
   HarmonicMode,
   HarmonicModes,
@@ -49,7 +50,7 @@ export interface AnalysisResult {
   /** One per strain of shearStrains(d) (empty before the shear stage). */
   shear: ShearResponse[];
   moduli: ShearModuli | null;
-  units: AnalysisUnits | null;
+  units: FrequencyUnits | null;
   /** π4 from ψ1 and π3 from π4 (null when not run: no stable ψ1, or π4 failed). */
   quartic: NqeResult | null;
   cubic: NqeResult | null;
@@ -76,6 +77,12 @@ export class AnalysisError extends Error {
     this.name = 'AnalysisError';
   }
 }
+
+/** The default chain: π4 from ψ1, π3 from π4. */
+export const CHAIN: Readonly<{ quartic: ChainSearch; cubic: ChainSearch }> = (() => {
+  const quartic: ChainSearch = { kind: 'quartic', seed: harmonicSeed(1) };
+  return { quartic, cubic: { kind: 'cubic', seed: { from: 'mode', mode: { type: 'found', search: quartic } } } };
+})();
 
 /** An eigenvalue below −NEGATIVE_EIGENVALUE·‖M‖ is negative (the solver resolves 1e-10·‖M‖). */
 const NEGATIVE_EIGENVALUE = 1e-8;
@@ -221,10 +228,10 @@ export function startAnalysis(
       emit({ type: 'shear', response });
     }
     const moduli = shearModuli(responses);
-    const units: AnalysisUnits = {
-      model: modelUnits(catalogueModelOf(glass.potential, glass.d)),
-      glass: moduli.isotropic > 0 ? shearUnits(moduli.isotropic, glass.N, glass.box) : null,
-    };
+    const units = frequencyUnits(
+      modelUnits(catalogueModelOf(glass.potential, glass.d)),
+      moduli.isotropic > 0 ? shearUnits(moduli.isotropic, glass.N, glass.box) : null,
+    );
     if (moduli.negative.length > 0)
       emit({
         type: 'note',
@@ -284,18 +291,10 @@ export function startAnalysis(
     if (options.stopAfter === 'shear') return finish();
 
     const psi1 = harmonic.modes[0];
-    const fromPsi1 = harmonicSeed(1);
     if (psi1 && !psi1.unstable) {
-      const quarticSearch: ChainSearch = { kind: 'quartic', seed: fromPsi1 };
-      const quartic = yield* timed('chain', chainSearch(table, quarticSearch, psi1.vector));
+      const quartic = yield* timed('chain', chainSearch(table, CHAIN.quartic, psi1.vector));
       result.quartic = quartic;
-      if (isMode(quartic)) {
-        const cubicSearch: ChainSearch = {
-          kind: 'cubic',
-          seed: { from: 'mode', mode: { type: 'found', search: quarticSearch } },
-        };
-        result.cubic = yield* timed('chain', chainSearch(table, cubicSearch, quartic.field));
-      }
+      if (isMode(quartic)) result.cubic = yield* timed('chain', chainSearch(table, CHAIN.cubic, quartic.field));
     }
 
     if (options.spots) {
@@ -305,7 +304,7 @@ export function startAnalysis(
         shearSeeds: responses.map((r) => ({ strain: r.strain.label, field: r.velocity })),
         strains: responses.map((r) => ({ label: r.strain.label, xi: r.xi })),
         nqe: options.nqe,
-        known: result.quartic ? { seed: fromPsi1, quartic: result.quartic, cubic: result.cubic } : undefined,
+        known: result.quartic ? { seed: CHAIN.quartic.seed, quartic: result.quartic, cubic: result.cubic } : undefined,
         onSearch: (search, r) => emit({ type: 'spot-search', search, result: r }),
         onRanked: (spots) => emit({ type: 'soft-spots', spots }),
         onNqeStep: hooks.onNqeStep,
