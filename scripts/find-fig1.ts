@@ -6,7 +6,7 @@
  * Usage: npx tsx scripts/find-fig1.ts [--model ipl --d 2 --N 1024] [--from 1] [--to 40].
  * Prints each hit with its recipe; scripts/make-samples.sh bundles the ones chosen.
  */
-import { fig1Hits } from '../src/core/ensemble/figures';
+import { fig1Hits } from '../src/core/ensemble/fig1';
 import { startPreparation } from '../src/core/ensemble/prepare';
 import { startAnalysis } from '../src/core/pipeline/pipeline';
 import { runToEnd } from '../src/core/stepper';

@@ -9,7 +9,7 @@
  * bundles the one chosen.
  */
 import { readFileSync } from 'node:fs';
-import { fig3Pick } from '../src/core/ensemble/figures';
+import { fig3Pick } from '../src/core/ensemble/fig1';
 import { parseRecords } from '../src/core/ensemble/jsonl';
 
 const args = process.argv.slice(2);

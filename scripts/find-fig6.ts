@@ -7,7 +7,7 @@
  * Prints one line per glass, recipe first; scripts/make-samples.sh bundles the one chosen.
  */
 import { readFileSync } from 'node:fs';
-import { deltaOnSoftSpots } from '../src/core/ensemble/figures';
+import { deltaOnSoftSpots } from '../src/core/ensemble/fig1';
 import { parseRecords } from '../src/core/ensemble/jsonl';
 import { startPreparation } from '../src/core/ensemble/prepare';
 import { isMode } from '../src/core/modes/nqe';

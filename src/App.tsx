@@ -1,6 +1,6 @@
 import { type DragEvent, useEffect, useState } from 'react';
-import { useEnsemble, useEnsembleRootAttributes } from './ensemble/context';
 import { useApp } from './store/context';
+import { useEnsemble, useEnsembleRootAttributes } from './store/ensemble/context';
 import { ComparisonPanel } from './ui/ComparisonPanel';
 import { ConvergencePlot } from './ui/ConvergencePlot';
 import { Explainer } from './ui/Explainer';

@@ -2,12 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createWorkerClient } from './compute/client';
-import { createEnsembleWorker } from './ensemble/client';
-import { EnsembleProvider } from './ensemble/context';
-import { createEnsembleStore } from './ensemble/store';
-import { bindEnsembleUrl, startEnsembleFromUrl } from './ensemble/url';
+import { createEnsembleWorker } from './compute/ensemble/client';
 import { createAppStore } from './store/appStore';
 import { StoreProvider } from './store/context';
+import { EnsembleProvider } from './store/ensemble/context';
+import { createEnsembleStore } from './store/ensemble/store';
+import { bindEnsembleUrl, startEnsembleFromUrl } from './store/ensemble/url';
 import { bindUrlSync, startFromUrl } from './store/urlSync';
 import './styles.css';
 

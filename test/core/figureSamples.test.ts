@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { deltaOnSoftSpots, fig1Hits } from '../../src/core/ensemble/figures';
+import { deltaOnSoftSpots, fig1Hits } from '../../src/core/ensemble/fig1';
 import { participationRatio } from '../../src/core/field';
 import { readGlass } from '../../src/core/io/index';
 import { compareHarmonicQuartic, differenceField } from '../../src/core/modes/compare';

@@ -127,7 +127,9 @@ describe('a hand-built hybrid of two soft spots is separated into both', () => {
     const [a, b] = [population.spots[0], population.spots[1]].map((s) => s.mode.field);
     expect(Math.abs(overlap(a, b))).toBeLessThan(0.9);
     const hybrid = a.map((x, k) => x + b[k]);
-    const found = runToEnd(startPopulation({ table: run.table!, harmonic: [{ k: 1, field: hybrid }], shearSeeds: [], strains: [] }));
+    const found = runToEnd(
+      startPopulation({ table: run.table!, harmonic: [{ k: 1, field: hybrid }], shearSeeds: [], strains: [] }),
+    );
     const names = found.spots.map((s) =>
       Math.abs(overlap(s.mode.field, a)) > 0.99 ? 'a' : Math.abs(overlap(s.mode.field, b)) > 0.99 ? 'b' : '?',
     );

@@ -268,7 +268,7 @@ describe('running and storing', () => {
     // validator and the fits are in the ensemble worker's own bundle.
     const graph = JSON.parse(readFileSync('dist/module-graph.json', 'utf8')) as Record<string, string[]>;
     const mainModules = Object.values(graph).flat();
-    expect(mainModules).toContain('src/ensemble/store.ts');
+    expect(mainModules).toContain('src/store/ensemble/store.ts');
     expect(mainModules.filter((m) => /^src\/core\/(ensemble|pipeline|minimize|linalg|analysis)/.test(m))).toEqual([]);
     const assets = readdirSync('dist/assets');
     const workerFile = assets.find((f) => /^ensemble\.worker-.*\.js$/.test(f))!;

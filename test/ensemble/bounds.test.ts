@@ -7,16 +7,16 @@
 import 'fake-indexeddb/auto';
 import * as Comlink from 'comlink';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { EnsembleApi } from '../../src/compute/ensemble/api';
+import { createEnsembleEngine } from '../../src/compute/ensemble/engine';
+import type { PoolWorker } from '../../src/compute/ensemble/pool';
 import { recordsText } from '../../src/core/ensemble/jsonl';
 import { MAX_ENSEMBLE_COUNT } from '../../src/core/ensemble/recipe';
-import type { EnsembleApi } from '../../src/ensemble/api';
-import { getEnsemble, getRecords, listEnsembles, putEnsemble, putRecord } from '../../src/ensemble/db';
-import { createEnsembleEngine } from '../../src/ensemble/engine';
-import type { PoolWorker } from '../../src/ensemble/pool';
-import { DEFAULT_ANALYSIS, ensembleId, MAX_WORKERS, T_INFINITY } from '../../src/ensemble/spec';
-import { createEnsembleStore, type EnsembleStore } from '../../src/ensemble/store';
-import { startEnsembleFromUrl } from '../../src/ensemble/url';
 import type { AppStore } from '../../src/store/appStore';
+import { getEnsemble, getRecords, listEnsembles, putEnsemble, putRecord } from '../../src/store/ensemble/db';
+import { DEFAULT_ANALYSIS, ensembleId, MAX_WORKERS, T_INFINITY } from '../../src/store/ensemble/meta';
+import { createEnsembleStore, type EnsembleStore } from '../../src/store/ensemble/store';
+import { startEnsembleFromUrl } from '../../src/store/ensemble/url';
 import { syntheticRecords } from './synthetic';
 
 const channels: MessageChannel[] = [];

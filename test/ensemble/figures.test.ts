@@ -4,18 +4,18 @@
  * ranges; and the URL of the Ensemble view.
  */
 import { describe, expect, it } from 'vitest';
+import { ColumnTable, packRows, ROW_KEYS, ROW_WIDTH } from '../../src/compute/ensemble/columns';
 import { glassRows, summarize } from '../../src/core/ensemble/stats';
-import { ColumnTable, packRows, ROW_KEYS, ROW_WIDTH } from '../../src/ensemble/columns';
-import { FIGURES, figuresFor } from '../../src/ensemble/figures';
 import {
   DEFAULT_ANALYSIS,
   ensembleId,
   formatEnsembleParam,
   parseEnsembleParam,
   T_INFINITY,
-} from '../../src/ensemble/spec';
-import { parseEnsembleUrl } from '../../src/ensemble/url';
+} from '../../src/store/ensemble/meta';
+import { parseEnsembleUrl } from '../../src/store/ensemble/url';
 import { buildFigureModel, decades, densityBins, runningMedian } from '../../src/ui/ensemble/figureModel';
+import { FIGURES, figuresFor } from '../../src/ui/ensemble/figureTable';
 import { syntheticRecords } from './synthetic';
 
 const figure = (id: string) => FIGURES.find((f) => f.id === id)!;

@@ -3,8 +3,8 @@ import { MAX_PARTICLES, minParticles } from '../../core/generate';
 import { modelsIn } from '../../core/models/catalogue';
 import { MAX_SEED } from '../../core/rng';
 import type { Dim } from '../../core/types';
-import { useEnsemble } from '../../ensemble/context';
-import { DEFAULT_ANALYSIS, MAX_WORKERS, T_INFINITY } from '../../ensemble/spec';
+import { useEnsemble } from '../../store/ensemble/context';
+import { DEFAULT_ANALYSIS, MAX_WORKERS, T_INFINITY } from '../../store/ensemble/meta';
 import { fmtDuration } from '../format';
 import { fmt } from './fitText';
 

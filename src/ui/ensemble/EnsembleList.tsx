@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useEnsemble } from '../../ensemble/context';
+import { useEnsemble } from '../../store/ensemble/context';
 import { downloadBlob } from './exportFigure';
 
 /** The stored ensembles: open, rename, delete; import and export JSON Lines, export CSV. */

@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import { getModel } from '../../core/models/catalogue';
-import { useEnsemble, useEnsembleRootAttributes } from '../../ensemble/context';
-import { figuresFor } from '../../ensemble/figures';
-import { preparationLabel } from '../../ensemble/spec';
+import { useEnsemble, useEnsembleRootAttributes } from '../../store/ensemble/context';
+import { preparationLabel } from '../../store/ensemble/meta';
 import { NewEnsembleForm, RunControls } from './Controls';
 import { EnsembleList, ImportExport } from './EnsembleList';
 import { Figure } from './Figure';
+import { figuresFor } from './figureTable';
 import { PrefactorFigures } from './PrefactorFigure';
 import { ViewSwitch } from './ViewSwitch';
 import './ensemble.css';

@@ -1,11 +1,11 @@
 import { type PointerEvent, useEffect, useRef, useState } from 'react';
+import type { FitResult } from '../../compute/ensemble/api';
 import type { OmegaUnit } from '../../core/ensemble/stats';
-import type { FitResult } from '../../ensemble/api';
-import { useEnsemble, useEnsembleStore } from '../../ensemble/context';
-import { type FigureDef, MODE_LABEL } from '../../ensemble/figures';
+import { useEnsemble, useEnsembleStore } from '../../store/ensemble/context';
 import { drawGlasses, insideRect, nearest, type Projected, project } from './draw';
 import { downloadPng, downloadSvg } from './exportFigure';
 import { buildFigureModel, type FigureModel } from './figureModel';
+import { type FigureDef, MODE_LABEL } from './figureTable';
 import { fitLines, fmt } from './fitText';
 import { cancelDraw, requestDraw } from './frameScheduler';
 import { figurePlot, HEIGHT, WIDTH } from './plotSpec';

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { useLayoutEffect, useRef } from 'react';
-import type { PrefactorPoint } from '../../ensemble/api';
-import { useEnsemble } from '../../ensemble/context';
+import type { PrefactorPoint } from '../../compute/ensemble/api';
+import { useEnsemble } from '../../store/ensemble/context';
 import { downloadPng, downloadSvg } from './exportFigure';
 import { fmt } from './fitText';
 import { HEIGHT, MARGIN, WIDTH } from './plotSpec';

@@ -1,5 +1,5 @@
-import { useEnsemble } from '../../ensemble/context';
-import { MODE_LABEL } from '../../ensemble/figures';
+import { useEnsemble } from '../../store/ensemble/context';
+import { MODE_LABEL } from './figureTable';
 
 /**
  * The switch between the single-glass view and the Ensemble view, and (in the glass view) what

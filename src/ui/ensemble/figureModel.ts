@@ -1,6 +1,6 @@
-import type { FitResult } from '../../ensemble/api';
-import type { ColumnTable } from '../../ensemble/columns';
-import type { FigureDef, Layer } from '../../ensemble/figures';
+import type { FitResult } from '../../compute/ensemble/api';
+import type { ColumnTable } from '../../compute/ensemble/columns';
+import type { FigureDef, Layer } from './figureTable';
 
 /**
  * What one figure draws, in data coordinates, from the current columns: per layer one point

@@ -1,6 +1,6 @@
+import type { FitResult } from '../../compute/ensemble/api';
 import { MIN_FIT_POINTS } from '../../core/ensemble/stats';
-import type { FitResult } from '../../ensemble/api';
-import type { FigureDef, FitSpec } from '../../ensemble/figures';
+import type { FigureDef, FitSpec } from './figureTable';
 
 /** One line per fit of a figure: the estimate ± its bootstrap error, the paper's value, the range. */
 export function fmt(x: number): string {

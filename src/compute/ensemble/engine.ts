@@ -1,7 +1,7 @@
-import { mergeRecords, RecordReader, recordsText } from '../core/ensemble/jsonl';
-import { checkEnsembleSpec, MAX_ENSEMBLE_COUNT, recipeOf, seedRangeOf } from '../core/ensemble/recipe';
-import { type EnsembleRecord, recordLine, validateRecord } from '../core/ensemble/record';
-import { startGlassRun } from '../core/ensemble/runGlass';
+import { mergeRecords, RecordReader, recordsText } from '../../core/ensemble/jsonl';
+import { checkEnsembleSpec, MAX_ENSEMBLE_COUNT, recipeOf, seedRangeOf } from '../../core/ensemble/recipe';
+import { type EnsembleRecord, recordLine, validateRecord } from '../../core/ensemble/record';
+import { startGlassRun } from '../../core/ensemble/runGlass';
 import {
   bootstrap,
   fractionEstimate,
@@ -10,13 +10,13 @@ import {
   lowTailExponent,
   median,
   unlessTooFew,
-} from '../core/ensemble/stats';
-import { hashPositions } from '../core/hash';
-import { runToEnd } from '../core/stepper';
+} from '../../core/ensemble/stats';
+import { hashPositions } from '../../core/hash';
+import { runToEnd } from '../../core/stepper';
+import { getEnsemble, getRecord, getRecords, importRecords, putEnsemble, putRecord } from '../../store/ensemble/db';
+import { defaultName, type EnsembleMeta, ensembleId } from '../../store/ensemble/meta';
 import type { EnsembleApi, FitRequest, FitResult, GlassDone, ImportResult, PrefactorPoint } from './api';
 import { type EnsembleColumns, packRows, ROW_KEYS } from './columns';
-import { getEnsemble, getRecord, getRecords, importRecords, putEnsemble, putRecord } from './db';
-import { defaultName, type EnsembleMeta, ensembleId } from './spec';
 
 /** Marks the typed arrays of an outgoing value for zero-copy posting (identity in-process). */
 export type TransferMarker = <T>(value: T, buffers: Transferable[]) => T;

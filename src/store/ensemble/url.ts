@@ -1,4 +1,4 @@
-import { DEFAULT_ANALYSIS, formatEnsembleParam, MAX_WORKERS, parseEnsembleParam } from './spec';
+import { DEFAULT_ANALYSIS, formatEnsembleParam, MAX_WORKERS, parseEnsembleParam } from './meta';
 import type { EnsembleStore } from './store';
 
 /**

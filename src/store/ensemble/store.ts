@@ -1,15 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { EnsembleSpec } from '../core/ensemble/recipe';
-import type { OmegaUnit } from '../core/ensemble/stats';
-import type { AppStore } from '../store/appStore';
-import { generatedRef } from '../store/samples';
-import type { EnsembleApi, FitResult, GlassDone, PrefactorPoint } from './api';
-import { defaultWorkers, transferTo } from './client';
-import { ColumnTable } from './columns';
+import type { EnsembleApi, FitResult, GlassDone, PrefactorPoint } from '../../compute/ensemble/api';
+import { defaultWorkers, transferTo } from '../../compute/ensemble/client';
+import { ColumnTable } from '../../compute/ensemble/columns';
+import { type PoolWorker, WorkerPool } from '../../compute/ensemble/pool';
+import type { EnsembleSpec } from '../../core/ensemble/recipe';
+import type { OmegaUnit } from '../../core/ensemble/stats';
+import { fitRequests, type GlassMode, MODE_LABEL } from '../../ui/ensemble/figureTable';
+import type { AppStore } from '../appStore';
+import { generatedRef } from '../samples';
 import { countRecords, deleteEnsemble, getEnsemble, listEnsembles, putEnsemble } from './db';
-import { fitRequests, type GlassMode, MODE_LABEL } from './figures';
-import { type PoolWorker, WorkerPool } from './pool';
-import { type AnalysisChoice, defaultName, type EnsembleMeta, ensembleId, MAX_WORKERS, targetSeeds } from './spec';
+import { type AnalysisChoice, defaultName, type EnsembleMeta, ensembleId, MAX_WORKERS, targetSeeds } from './meta';
 
 /**
  * The Ensemble view's state: small and reactive in zustand (what runs, counts, progress, fits);

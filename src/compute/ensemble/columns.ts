@@ -1,4 +1,4 @@
-import type { GlassRow, OmegaUnit } from '../core/ensemble/stats';
+import type { GlassRow, OmegaUnit } from '../../core/ensemble/stats';
 
 /**
  * The per-glass numbers the figures plot (the core's glassRows), as columns of doubles: rows

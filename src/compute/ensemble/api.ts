@@ -3,10 +3,10 @@
  * by the worker, the main-thread client and in-process tests. Every numerical step — running a
  * glass, reading and validating records, fits with bootstrap — happens behind it.
  */
-import type { EnsembleSpec } from '../core/ensemble/recipe';
-import type { OmegaUnit } from '../core/ensemble/stats';
+import type { EnsembleSpec } from '../../core/ensemble/recipe';
+import type { OmegaUnit } from '../../core/ensemble/stats';
+import type { AnalysisChoice, EnsembleMeta } from '../../store/ensemble/meta';
 import type { EnsembleColumns } from './columns';
-import type { AnalysisChoice, EnsembleMeta } from './spec';
 
 export interface GlassTask {
   ensemble: string;

@@ -1,5 +1,5 @@
-import type { FitKind, FitRequest } from './api';
-import type { ColumnTable, RowKey } from './columns';
+import type { FitKind, FitRequest } from '../../compute/ensemble/api';
+import type { ColumnTable, RowKey } from '../../compute/ensemble/columns';
 
 /**
  * What each of the paper's ensemble figures plots (physics.md §8), as data: the values per

@@ -4,7 +4,7 @@ import type { PoolWorker } from './pool';
 
 /** One ensemble worker (workers/ensemble.worker.ts) behind its comlink proxy. */
 export function createEnsembleWorker(): PoolWorker<EnsembleApi> {
-  const worker = new Worker(new URL('../../workers/ensemble.worker.ts', import.meta.url), {
+  const worker = new Worker(new URL('../../../workers/ensemble.worker.ts', import.meta.url), {
     type: 'module',
     name: 'ensemble',
   });

@@ -1,6 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import type { EnsembleRecord } from '../core/ensemble/record';
-import type { EnsembleMeta } from './spec';
+import type { EnsembleRecord } from '../../core/ensemble/record';
+import type { EnsembleMeta } from './meta';
 
 /**
  * The browser's ensemble store (IndexedDB through idb): one row per ensemble, one per record,

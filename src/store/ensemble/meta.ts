@@ -1,7 +1,7 @@
-import { ANALYSIS_DEFAULTS } from '../core/defaults';
-import type { EnsembleSpec, Preparation } from '../core/ensemble/recipe';
-import { isModelId } from '../core/models/catalogue';
-import type { Dim } from '../core/types';
+import { ANALYSIS_DEFAULTS } from '../../core/defaults';
+import type { EnsembleSpec, Preparation } from '../../core/ensemble/recipe';
+import { isModelId } from '../../core/models/catalogue';
+import type { Dim } from '../../core/types';
 
 /**
  * What the browser keeps of an ensemble: the glasses' shared recipe and analysis (its identity),
