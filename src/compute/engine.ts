@@ -24,8 +24,6 @@ import { drive, type Job, Lanes, positionsThrottle } from './jobs';
 import { runSearchJob } from './searchJob';
 import { newSession, type Session, sendableGlass, type TransferMarker } from './session';
 
-export type { TransferMarker } from './session';
-
 /**
  * The compute engine behind the worker: holds the current glass (a Session) and runs every
  * long job in time slices so that cancels and newer requests get through. Each job lives in

@@ -27,6 +27,7 @@ const MAIN_THREAD_CORE = [
   'src/core/modes/provenance.ts',
   'src/core/field.ts',
   'src/core/defaults.ts',
+  'src/core/paperFits.ts',
   'src/core/io/capped.ts',
   'src/core/io/errors.ts',
   'src/core/io/quote.ts',

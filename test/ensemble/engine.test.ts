@@ -17,7 +17,6 @@ import { withoutTimings } from '../../src/core/ensemble/record';
 import { glassRows, summarize } from '../../src/core/ensemble/stats';
 import { getRecord, getRecords, putEnsemble } from '../../src/store/ensemble/db';
 import { DEFAULT_ANALYSIS, ensembleId, T_INFINITY } from '../../src/store/ensemble/meta';
-import { fitRequests } from '../../src/ui/ensemble/figureTable';
 import { PLANTED, syntheticRecords } from './synthetic';
 
 const channels: MessageChannel[] = [];
@@ -124,7 +123,7 @@ describe('the ensemble engine', () => {
     const table = new ColumnTable();
     // As a pool delivers them, out of seed order (a file the CLI wrote with --jobs 2 too).
     table.append(packRows(glassRows(records.slice().reverse()).rows));
-    const fits = Object.fromEntries((await api.fits(fitRequests(table))).map((r) => [r.id, r]));
+    const fits = Object.fromEntries((await api.fits(table.rowsBySeed())).map((r) => [r.id, r]));
     const shuffled = [...records.slice(700), ...records.slice(0, 700)];
     const stats = Object.fromEntries(summarize(shuffled).lines.map((l) => [l.name, l]));
     expect(fits.fig2.value).toBe(stats['χ4 vs Ne4 (Fig. 2)'].estimate.value);

@@ -5,6 +5,7 @@
  */
 import type { EnsembleSpec } from '../../core/ensemble/recipe';
 import type { OmegaUnit } from '../../core/ensemble/stats';
+import type { FitKind } from '../../core/paperFits';
 import type { AnalysisChoice, EnsembleMeta } from '../../store/ensemble/meta';
 import type { EnsembleColumns } from './columns';
 
@@ -25,27 +26,14 @@ export interface GlassDone {
   unit: OmegaUnit;
 }
 
-/**
- * A fit a figure shows (physics.md §8), over columns the main thread sends:
- * slope: y ∝ x^slope on log-log axes; tail: the density exponent α − 1 of the low tail of
- * `y`; median of `y`; fraction of `y` above 1.
- */
-export type FitKind = 'slope' | 'tail' | 'median' | 'fraction';
-
-export interface FitRequest {
-  id: string;
-  kind: FitKind;
-  x?: Float64Array;
-  y: Float64Array;
-}
-
+/** One fit of the paper's (core/paperFits.ts), fitted on an ensemble's glasses. */
 export interface FitResult {
   id: string;
   kind: FitKind;
   value: number;
   /** Bootstrap standard error over glasses. */
   error: number;
-  /** Glasses in the fit, and the abscissa range fitted over (null for median, fraction). */
+  /** Glasses in the fit, and the abscissa range fitted over (null for median, mean, fraction). */
   n: number;
   range: [number, number] | null;
   /** slope: ln of the prefactor; tail: the share of values below the cut-off. */
@@ -101,7 +89,12 @@ export interface EnsembleApi {
   importJsonl(file: Blob, fileName: string): Promise<ImportResult>;
   exportJsonl(id: string): Promise<Blob>;
   exportCsv(id: string): Promise<Blob>;
-  fits(requests: FitRequest[]): Promise<FitResult[]>;
+  /**
+   * Every fit of the paper's (the population ones where the glasses have populations) on
+   * packed rows (ROW_KEYS) in seed order: the order `ensemble stats` resamples in, so the
+   * bootstrap's draws, and errors, are the CLI's.
+   */
+  fits(rows: Float64Array): Promise<FitResult[]>;
   prefactors(ids: string[]): Promise<PrefactorPoint[]>;
   /** The stored record's positions hash against the hash of `positions`. */
   checkGlass(id: string, seed: number, positions: Float64Array): Promise<GlassCheck>;

@@ -53,6 +53,17 @@ export function packRows(rows: GlassRow[]): Float64Array {
   return out;
 }
 
+/** Packed rows back to rows (the fits run on rows, as `ensemble stats` does). */
+export function unpackRows(packed: Float64Array): GlassRow[] {
+  const rows: GlassRow[] = [];
+  for (let k = 0; k < packed.length / ROW_WIDTH; k++) {
+    const row = {} as GlassRow;
+    for (let j = 0; j < ROW_WIDTH; j++) row[ROW_KEYS[j]] = packed[k * ROW_WIDTH + j];
+    rows.push(row);
+  }
+  return rows;
+}
+
 /** What a stored ensemble holds, as the main thread needs it (no records). */
 export interface EnsembleColumns {
   /** Packed rows of the glasses with the whole chain, by seed. */
@@ -111,6 +122,20 @@ export class ColumnTable {
       added++;
     }
     return added;
+  }
+
+  /**
+   * The rows packed (ROW_KEYS) in seed order, whatever order the glasses arrived in: the order
+   * `ensemble stats` resamples in, so the fits' bootstrap draws, and errors, are the CLI's.
+   */
+  rowsBySeed(): Float64Array {
+    const seed = this.column('seed');
+    const order = Array.from(seed, (_, k) => k).sort((a, b) => seed[a] - seed[b]);
+    const out = new Float64Array(order.length * ROW_WIDTH);
+    order.forEach((row, k) => {
+      for (let j = 0; j < ROW_WIDTH; j++) out[k * ROW_WIDTH + j] = this.cols[j][row];
+    });
+    return out;
   }
 
   clear(): void {

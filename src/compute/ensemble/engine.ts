@@ -2,27 +2,15 @@ import { mergeRecords, RecordReader, recordsText } from '../../core/ensemble/jso
 import { checkEnsembleSpec, MAX_ENSEMBLE_COUNT, recipeOf, seedRangeOf } from '../../core/ensemble/recipe';
 import { type EnsembleRecord, recordLine, validateRecord } from '../../core/ensemble/record';
 import { startGlassRun } from '../../core/ensemble/runGlass';
-import {
-  bootstrap,
-  fractionEstimate,
-  glassRows,
-  logLogSlope,
-  lowTailExponent,
-  median,
-  unlessTooFew,
-} from '../../core/ensemble/stats';
+import { bootstrap, fitEstimate, glassRows, median, RESAMPLES } from '../../core/ensemble/stats';
 import { hashPositions } from '../../core/hash';
+import { PAPER_FITS } from '../../core/paperFits';
 import { runToEnd } from '../../core/stepper';
 import { getEnsemble, getRecord, getRecords, importRecords, putEnsemble, putRecord } from '../../store/ensemble/db';
 import { defaultName, type EnsembleMeta, ensembleId } from '../../store/ensemble/meta';
-import type { EnsembleApi, FitRequest, FitResult, GlassDone, ImportResult, PrefactorPoint } from './api';
-import { type EnsembleColumns, packRows, ROW_KEYS } from './columns';
-
-/** Marks the typed arrays of an outgoing value for zero-copy posting (identity in-process). */
-export type TransferMarker = <T>(value: T, buffers: Transferable[]) => T;
-
-/** Bootstrap resamples of every fit (as `ensemble stats`). */
-const RESAMPLES = 200;
+import type { TransferMarker } from '../session';
+import type { EnsembleApi, GlassDone, ImportResult, PrefactorPoint } from './api';
+import { type EnsembleColumns, packRows, ROW_KEYS, unpackRows } from './columns';
 
 /**
  * The worker side of the ensemble API. A pool worker runs glasses exactly as the CLI's worker
@@ -125,8 +113,13 @@ export function createEnsembleEngine(transfer: TransferMarker = (v) => v): Ensem
       return new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' });
     },
 
-    async fits(requests) {
-      return requests.map(fit);
+    async fits(packed) {
+      const rows = unpackRows(packed);
+      const populations = rows.some((r) => Number.isFinite(r.spotCount));
+      return PAPER_FITS.filter((f) => populations || !f.population).map((f) => {
+        const { estimate, ...rest } = fitEstimate(f, rows);
+        return { id: f.id, kind: f.kind, ...estimate, ...rest };
+      });
     },
 
     async prefactors(ids) {
@@ -198,58 +191,4 @@ function widen(a: EnsembleMeta['spec'], b: EnsembleMeta['spec']): EnsembleMeta['
   const first = Math.min(a.firstSeed, b.firstSeed);
   const last = Math.max(a.firstSeed + a.count, b.firstSeed + b.count);
   return last - first <= MAX_ENSEMBLE_COUNT ? { ...a, firstSeed: first, count: last - first } : a;
-}
-
-/** One fit, with the core's estimators and their bootstrap over glasses (stats.ts). */
-function fit(req: FitRequest): FitResult {
-  const { id, kind, y } = req;
-  const idx = Array.from(y, (_, k) => k);
-  const take = (v: Float64Array, s: number[]) => s.map((k) => v[k]);
-  switch (kind) {
-    case 'slope': {
-      const x = req.x!;
-      const all = logLogSlope(x, y);
-      const estimate = unlessTooFew(
-        bootstrap(idx, (s) => logLogSlope(take(x, s), take(y, s)).slope, RESAMPLES),
-        all.n,
-      );
-      return { id, kind, ...estimate, n: all.n, range: positiveRange(x, y), intercept: all.intercept };
-    }
-    case 'tail': {
-      const t = lowTailExponent(y);
-      const estimate = unlessTooFew(
-        bootstrap(idx, (s) => lowTailExponent(take(y, s)).alpha - 1, RESAMPLES),
-        t.n,
-      );
-      let valid = 0;
-      let min = Number.POSITIVE_INFINITY;
-      for (const v of y)
-        if (v > 0 && Number.isFinite(v)) {
-          valid++;
-          min = Math.min(min, v);
-        }
-      return { id, kind, ...estimate, n: t.n, range: t.n > 0 ? [min, t.cutoff] : null, below: t.n / valid };
-    }
-    case 'median':
-      return { id, kind, ...bootstrap(idx, (s) => median(take(y, s)), RESAMPLES), n: finiteCount(y), range: null };
-    case 'fraction':
-      return { id, kind, ...fractionEstimate(y.filter((v) => v > 1).length, y.length), n: y.length, range: null };
-  }
-}
-
-function positiveRange(x: Float64Array, y: Float64Array): [number, number] | null {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let k = 0; k < x.length; k++)
-    if (x[k] > 0 && y[k] > 0) {
-      lo = Math.min(lo, x[k]);
-      hi = Math.max(hi, x[k]);
-    }
-  return lo <= hi ? [lo, hi] : null;
-}
-
-function finiteCount(v: Float64Array): number {
-  let n = 0;
-  for (const x of v) if (Number.isFinite(x)) n++;
-  return n;
 }

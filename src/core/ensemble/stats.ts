@@ -1,5 +1,6 @@
 import { findModel } from '../models/catalogue';
 import { SIMPLE_XY } from '../modes/shear';
+import { PAPER_FITS, type PaperFit } from '../paperFits';
 import { seededRandom } from '../rng';
 import type { EnsembleRecord } from './record';
 
@@ -241,98 +242,94 @@ export interface EnsembleSummary {
   lines: SummaryLine[];
 }
 
-export function summarize(records: EnsembleRecord[], resamples = 200): EnsembleSummary {
+/** Bootstrap resamples of every fit (the CLI's and the Ensemble view's alike). */
+export const RESAMPLES = 200;
+
+/** One of the paper's fits on a set of glasses. */
+export interface FitEstimate {
+  estimate: Estimate;
+  /** Glasses behind the number, and the abscissa range fitted over (slopes and tails). */
+  n: number;
+  range: [number, number] | null;
+  /** A slope's ln prefactor; a tail's share of the values below its cut-off. */
+  intercept?: number;
+  below?: number;
+}
+
+/**
+ * A fit of PAPER_FITS on rows in seed order (the bootstrap's draws depend on the order), the
+ * population fits on the glasses that have a population.
+ */
+export function fitEstimate(fit: PaperFit, all: GlassRow[], resamples = RESAMPLES): FitEstimate {
+  const rows = fit.population ? all.filter((r) => Number.isFinite(r.spotCount)) : all;
+  const idx = rows.map((_, k) => k);
+  const take = (v: Float64Array, sample: number[]) => sample.map((k) => v[k]);
+  switch (fit.kind) {
+    case 'slope': {
+      const x = Float64Array.from(rows, fit.x);
+      const y = Float64Array.from(rows, fit.y);
+      const whole = logLogSlope(x, y);
+      const estimate = bootstrap(idx, (s) => logLogSlope(take(x, s), take(y, s)).slope, resamples);
+      return {
+        estimate: unlessTooFew(estimate, whole.n),
+        n: whole.n,
+        range: positiveRange(x, y),
+        intercept: whole.intercept,
+      };
+    }
+    case 'tail': {
+      const y = Float64Array.from(rows, fit.y);
+      const t = lowTailExponent(y);
+      // Reported as the exponent of the density p ∝ x^(α − 1).
+      const estimate = bootstrap(idx, (s) => lowTailExponent(take(y, s)).alpha - 1, resamples);
+      let valid = 0;
+      let min = Number.POSITIVE_INFINITY;
+      for (const v of y)
+        if (v > 0 && Number.isFinite(v)) {
+          valid++;
+          min = Math.min(min, v);
+        }
+      return {
+        estimate: unlessTooFew(estimate, t.n),
+        n: t.n,
+        range: t.n > 0 ? [min, t.cutoff] : null,
+        below: t.n / valid,
+      };
+    }
+    case 'median': {
+      const y = Float64Array.from(rows, fit.y);
+      const n = y.filter(Number.isFinite).length;
+      return { estimate: bootstrap(idx, (s) => median(take(y, s)), resamples), n, range: null };
+    }
+    case 'mean':
+      return { estimate: meanWithError(rows.map(fit.y)), n: rows.length, range: null };
+    case 'fraction':
+      return { estimate: fractionEstimate(rows.filter(fit.counts).length, rows.length), n: rows.length, range: null };
+  }
+}
+
+/** The range of the abscissae of the pairs a log-log fit uses (both positive). */
+function positiveRange(x: Float64Array, y: Float64Array): [number, number] | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < x.length; k++)
+    if (x[k] > 0 && y[k] > 0) {
+      lo = Math.min(lo, x[k]);
+      hi = Math.max(hi, x[k]);
+    }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/** `ensemble stats`: every fit of PAPER_FITS (the population ones where the records have populations), and G. */
+export function summarize(records: EnsembleRecord[], resamples = RESAMPLES): EnsembleSummary {
   // In seed order, whatever order the runs wrote them in: the bootstrap's draws depend on it.
   const bySeed = records.slice().sort((a, b) => a.recipe.seed - b.recipe.seed);
   const { rows, unit, skipped } = glassRows(bySeed);
-  const lines: SummaryLine[] = [];
-  const range = (xs: number[]): [number, number] => {
-    const v = xs.filter((x) => x > 0 && Number.isFinite(x));
-    return [Math.min(...v), Math.max(...v)];
-  };
-  const slope = (name: string, xOf: (r: GlassRow) => number, yOf: (r: GlassRow) => number, expected: number | null) => {
-    const n = logLogSlope(rows.map(xOf), rows.map(yOf)).n;
-    const estimate = unlessTooFew(
-      bootstrap(rows, (s) => logLogSlope(s.map(xOf), s.map(yOf)).slope, resamples),
-      n,
-    );
-    lines.push({ name, estimate, expected, n, range: range(rows.map(xOf)) });
-  };
-  const tail = (name: string, of: (r: GlassRow) => number, expected: number) => {
-    // Reported as the exponent of the density p ∝ x^(α − 1).
-    const t = lowTailExponent(rows.map(of));
-    const estimate = unlessTooFew(
-      bootstrap(rows, (s) => lowTailExponent(s.map(of)).alpha - 1, resamples),
-      t.n,
-    );
-    const values = rows.map(of).filter((v) => v > 0);
-    lines.push({ name, estimate, expected, n: t.n, range: [Math.min(...values), t.cutoff] });
-  };
-  slope(
-    'χ4 vs Ne4 (Fig. 2)',
-    (r) => r.Ne4,
-    (r) => r.chi4,
-    -1,
-  );
-  slope(
-    '(ω4² − ω2²)/ω4² vs ω4 (Fig. 5a)',
-    (r) => r.omega4,
-    (r) => r.energetic,
-    2,
-  );
-  slope(
-    '1 − |ψ1·π4| vs ω4 (Fig. 5b)',
-    (r) => r.omega4,
-    (r) => r.structural,
-    4,
-  );
-  slope(
-    '|τ3| vs ω3',
-    (r) => r.omega3,
-    (r) => Math.abs(r.tau3),
-    null,
-  );
-  tail('D(ω2): density exponent at low ω', (r) => r.omega2, 4);
-  tail('D(ω4): density exponent at low ω', (r) => r.omega4, 4);
-  tail('D(ω3): density exponent at low ω', (r) => r.omega3, 4);
-  tail('p(VB): exponent at low VB', (r) => r.VB, 0.25);
-  tail('p(x): exponent at low x', (r) => r.xMin, 2 / 3);
-  lines.push({
-    name: 'median of ω3²/ω4² − 1 (Fig. 7a)',
-    estimate: bootstrap(rows, (s) => median(s.map((r) => r.cubicQuarticKappa)), resamples),
-    expected: 0.3,
-    n: rows.length,
+  const populations = rows.some((r) => Number.isFinite(r.spotCount));
+  const lines: SummaryLine[] = PAPER_FITS.filter((f) => populations || !f.population).map((fit) => {
+    const { estimate, n, range } = fitEstimate(fit, rows, resamples);
+    return { name: fit.name, estimate, expected: fit.expected, n, ...(range ? { range } : {}) };
   });
-  lines.push({
-    name: 'fraction with τ3² > 3κ3χ3 (Fig. 8)',
-    estimate: fractionEstimate(rows.filter((r) => r.softRatio > 1).length, rows.length),
-    expected: null,
-    n: rows.length,
-  });
-  // Populations (physics.md §7), where the records carry them.
-  const withSpots = rows.filter((r) => Number.isFinite(r.spotCount));
-  if (withSpots.length > 0) {
-    lines.push({
-      name: 'soft spots per glass (populations)',
-      estimate: meanWithError(withSpots.map((r) => r.spotCount)),
-      expected: null,
-      n: withSpots.length,
-    });
-    // Relative margin: the same soft spot found both ways has the same κ to rounding.
-    const softer = withSpots.filter((r) => r.omegaSoftest < r.omega4 * (1 - 1e-6)).length;
-    lines.push({
-      name: 'fraction with a spot softer than π4',
-      estimate: fractionEstimate(softer, withSpots.length),
-      expected: null,
-      n: withSpots.length,
-    });
-    lines.push({
-      name: 'median of ψ1 outside its soft spots',
-      estimate: bootstrap(withSpots, (s) => median(s.map((r) => r.psi1Outside)), resamples),
-      expected: null,
-      n: withSpots.length,
-    });
-  }
   const negative = records.filter((r) => (r.moduli?.negative.length ?? 0) > 0).length;
   // Table II of the paper, G(Tp = ∞), where the catalogue model has it.
   const tableII = records[0]

@@ -5,7 +5,7 @@ import { ColumnTable } from '../../compute/ensemble/columns';
 import { type PoolWorker, WorkerPool } from '../../compute/ensemble/pool';
 import type { EnsembleSpec } from '../../core/ensemble/recipe';
 import type { OmegaUnit } from '../../core/ensemble/stats';
-import { fitRequests, type GlassMode, MODE_LABEL } from '../../ui/ensemble/figureTable';
+import { type GlassMode, MODE_LABEL } from '../../ui/ensemble/figureTable';
 import type { AppStore } from '../appStore';
 import { generatedRef } from '../samples';
 import { countRecords, deleteEnsemble, getEnsemble, listEnsembles, putEnsemble } from './db';
@@ -161,12 +161,11 @@ export function createEnsembleStore(app: AppStore, options: EnsembleStoreOptions
       lastFit = performance.now();
       const { table, current, ensembles } = get();
       if (!current) return;
-      const requests = fitRequests(table);
-      const buffers = requests.flatMap((r) => [r.y.buffer, ...(r.x ? [r.x.buffer] : [])]);
+      const rows = table.rowsBySeed();
       const id = current.id;
       const siblings = ensembles.filter((e) => sameClassOtherN(e, current) && e.stored >= 2).map((e) => e.id);
       try {
-        const fits = await stats().fits(transferTo(requests, buffers));
+        const fits = await stats().fits(transferTo(rows, [rows.buffer]));
         const prefactors = siblings.length > 0 ? await stats().prefactors([id, ...siblings]) : [];
         if (get().current?.id !== id) return;
         set({ fits: Object.fromEntries(fits.map((r) => [r.id, r])), prefactors });

@@ -1,6 +1,7 @@
 import { type PointerEvent, useEffect, useRef, useState } from 'react';
 import type { FitResult } from '../../compute/ensemble/api';
 import type { OmegaUnit } from '../../core/ensemble/stats';
+import { paperFit } from '../../core/paperFits';
 import { useEnsemble, useEnsembleStore } from '../../store/ensemble/context';
 import { drawGlasses, insideRect, nearest, type Projected, project } from './draw';
 import { downloadPng, downloadSvg } from './exportFigure';
@@ -321,7 +322,7 @@ function Legend({ def }: { def: FigureDef }) {
         ))}
       {def.medians && <span className="ens-key">— median</span>}
       {(def.guides?.length ?? 0) > 0 && <span className="ens-key guide">‒ ‒ paper</span>}
-      {(def.fits ?? []).some((f) => f.kind === 'slope' || f.kind === 'tail') && (
+      {(def.fits ?? []).some((f) => ['slope', 'tail'].includes(paperFit(f.id).kind)) && (
         <span className="ens-key fit">— fit</span>
       )}
       {(def.fits ?? []).some((f) => f.kind === 'median') && (

@@ -1,10 +1,9 @@
-import type { FitKind, FitRequest } from '../../compute/ensemble/api';
 import type { ColumnTable, RowKey } from '../../compute/ensemble/columns';
 
 /**
  * What each of the paper's ensemble figures plots (physics.md §8), as data: the values per
- * glass, the paper's guide lines, the fits the stats worker makes and a caption. The view
- * draws them (src/ui/ensemble); the store asks for the fits.
+ * glass, the paper's guide lines, the fits it shows (of core/paperFits.ts, which the ensemble
+ * worker fits) and a caption. The view draws them (src/ui/ensemble).
  */
 export type GlassMode = 'psi1' | 'pi4' | 'pi3' | 'softest';
 export const MODE_LABEL: Record<GlassMode, string> = {
@@ -39,12 +38,10 @@ export interface Guide {
   at?: number;
 }
 
+/** A fit the figure shows: one of the paper's (core/paperFits.ts, by id), drawn in a layer's colour. */
 export interface FitSpec {
   id: string;
-  kind: FitKind;
-  layer: string;
-  /** The paper's value (null where it gives none). */
-  expected: number | null;
+  layer?: string;
 }
 
 export type FigureKind = 'scatter' | 'hist2d' | 'cumulative' | 'density';
@@ -102,7 +99,7 @@ export const FIGURES: FigureDef[] = [
     yLabel: 'χ4',
     medians: true,
     guides: [{ slope: -1, label: 'slope −1' }],
-    fits: [{ id: 'fig2', kind: 'slope', layer: 'pi4', expected: -1 }],
+    fits: [{ id: 'fig2', layer: 'pi4' }],
   },
   {
     id: 'fig4',
@@ -129,7 +126,7 @@ export const FIGURES: FigureDef[] = [
     yLabel: '(ω4² − ω2²)/ω4²',
     medians: true,
     guides: [{ slope: 2, label: 'slope 2' }],
-    fits: [{ id: 'fig5a', kind: 'slope', layer: 'pi4', expected: 2 }],
+    fits: [{ id: 'fig5a', layer: 'pi4' }],
   },
   {
     id: 'fig5b',
@@ -142,7 +139,7 @@ export const FIGURES: FigureDef[] = [
     yLabel: '1 − |ψ1·π4|',
     medians: true,
     guides: [{ slope: 4, label: 'slope 4' }],
-    fits: [{ id: 'fig5b', kind: 'slope', layer: 'pi4', expected: 4 }],
+    fits: [{ id: 'fig5b', layer: 'pi4' }],
   },
   {
     id: 'fig7a',
@@ -158,7 +155,7 @@ export const FIGURES: FigureDef[] = [
     yLinear: true,
     medians: true,
     guides: [{ slope: 0, label: '≈ 0.3', at: 0.3 }],
-    fits: [{ id: 'fig7a', kind: 'median', layer: 'pi3', expected: 0.3 }],
+    fits: [{ id: 'fig7a', layer: 'pi3' }],
   },
   {
     id: 'fig7b',
@@ -196,7 +193,7 @@ export const FIGURES: FigureDef[] = [
     xLabel: 'κ3χ3',
     yLabel: 'τ3²',
     line: { factor: 3, label: 'τ² = 3κχ' },
-    fits: [{ id: 'fig8', kind: 'fraction', layer: 'soft', expected: null }],
+    fits: [{ id: 'fig8' }],
   },
   {
     id: 'fig9b',
@@ -209,7 +206,7 @@ export const FIGURES: FigureDef[] = [
     yLabel: '|ν3| (simple xy)',
     medians: true,
     guides: [{ slope: 0, label: 'flat' }],
-    fits: [{ id: 'fig9b', kind: 'slope', layer: 'pi3', expected: 0 }],
+    fits: [{ id: 'fig9b', layer: 'pi3' }],
   },
   {
     id: 'fig9c',
@@ -221,7 +218,7 @@ export const FIGURES: FigureDef[] = [
     yLabel: 'χ3',
     medians: true,
     guides: [{ slope: 0, label: 'flat' }],
-    fits: [{ id: 'fig9c', kind: 'slope', layer: 'pi3', expected: 0 }],
+    fits: [{ id: 'fig9c', layer: 'pi3' }],
   },
   {
     id: 'fig9e',
@@ -251,9 +248,9 @@ export const FIGURES: FigureDef[] = [
     yLabel: 'fraction of glasses below ω',
     guides: [{ slope: 5, label: 'slope 5', layer: 'pi4' }],
     fits: [
-      { id: 'dos-psi1', kind: 'tail', layer: 'psi1', expected: 4 },
-      { id: 'dos-pi4', kind: 'tail', layer: 'pi4', expected: 4 },
-      { id: 'dos-pi3', kind: 'tail', layer: 'pi3', expected: 4 },
+      { id: 'dos-psi1', layer: 'psi1' },
+      { id: 'dos-pi4', layer: 'pi4' },
+      { id: 'dos-pi3', layer: 'pi3' },
     ],
   },
   {
@@ -266,7 +263,7 @@ export const FIGURES: FigureDef[] = [
     xLabel: 'VB',
     yLabel: 'p(VB)',
     guides: [{ slope: 0.25, label: 'slope 1/4' }],
-    fits: [{ id: 'pvb', kind: 'tail', layer: 'pi3', expected: 0.25 }],
+    fits: [{ id: 'pvb', layer: 'pi3' }],
   },
   {
     id: 'px',
@@ -278,7 +275,7 @@ export const FIGURES: FigureDef[] = [
     xLabel: 'x (strain)',
     yLabel: 'p(x)',
     guides: [{ slope: 2 / 3, label: 'slope 2/3' }],
-    fits: [{ id: 'px', kind: 'tail', layer: 'pi3', expected: 2 / 3 }],
+    fits: [{ id: 'px', layer: 'pi3' }],
   },
   {
     id: 'hybridization',
@@ -336,32 +333,4 @@ export const FIGURES: FigureDef[] = [
 /** The figures an ensemble shows: the population ones only where the soft spots were computed. */
 export function figuresFor(spots: boolean): FigureDef[] {
   return FIGURES.filter((f) => spots || !f.population);
-}
-
-/** Values a fit needs that no layer draws (Fig. 8's τ3²/(3κ3χ3)). */
-const EXTRA_VALUES: Record<string, Values> = { soft: col('softRatio') };
-
-/** The columns of a fit: x and y of its layer (a distribution's values as y). */
-export function fitValues(f: FigureDef, spec: FitSpec, t: ColumnTable): { x?: Float64Array; y: Float64Array } {
-  const extra = EXTRA_VALUES[spec.layer];
-  if (extra) return { y: extra(t) };
-  const layer = f.layers.find((l) => l.key === spec.layer)!;
-  if (spec.kind === 'tail') return { y: layer.x(t) };
-  return spec.kind === 'slope' ? { x: layer.x(t), y: layer.y!(t) } : { y: layer.y!(t) };
-}
-
-/**
- * Every figure's fit requests, the values copied in seed order (glasses arrive in any order):
- * the order `ensemble stats` resamples in, so the bootstrap draws, and errors, are the CLI's.
- */
-export function fitRequests(t: ColumnTable): FitRequest[] {
-  const seeds = t.column('seed');
-  const order = Array.from(seeds, (_, k) => k).sort((a, b) => seeds[a] - seeds[b]);
-  const inSeedOrder = (v: Float64Array) => Float64Array.from(order, (k) => v[k]);
-  return FIGURES.flatMap((f) =>
-    (f.fits ?? []).map((spec) => {
-      const { x, y } = fitValues(f, spec, t);
-      return { id: spec.id, kind: spec.kind, y: inSeedOrder(y), ...(x ? { x: inSeedOrder(x) } : {}) };
-    }),
-  );
 }

@@ -1,5 +1,6 @@
 import type { FitResult } from '../../compute/ensemble/api';
 import { MIN_FIT_POINTS } from '../../core/ensemble/stats';
+import { paperFit } from '../../core/paperFits';
 import type { FigureDef, FitSpec } from './figureTable';
 
 /** One line per fit of a figure: the estimate ± its bootstrap error, the paper's value, the range. */
@@ -9,8 +10,10 @@ export function fmt(x: number): string {
   return a !== 0 && (a < 1e-3 || a >= 1e4) ? x.toExponential(2) : x.toPrecision(3);
 }
 
-const paper = (spec: FitSpec, show: (v: number) => string = fmt) =>
-  spec.expected === null ? '' : ` (paper: ${show(spec.expected)})`;
+const paper = (spec: FitSpec, show: (v: number) => string = fmt) => {
+  const { expected } = paperFit(spec.id);
+  return expected === null ? '' : ` (paper: ${show(expected)})`;
+};
 
 export function fitLines(def: FigureDef, fits: Record<string, FitResult>): string[] {
   const out: string[] = [];
