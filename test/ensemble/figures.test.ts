@@ -4,7 +4,7 @@
  * ranges; and the URL of the Ensemble view.
  */
 import { describe, expect, it } from 'vitest';
-import { ColumnTable, packRows, ROW_KEYS, ROW_WIDTH } from '../../src/compute/ensemble/columns';
+import { ColumnTable, packRows, ROW_KEYS, ROW_WIDTH } from '../../src/compute/ensemble/rows';
 import { glassRows, summarize } from '../../src/core/ensemble/stats';
 import {
   DEFAULT_ANALYSIS,

@@ -7,7 +7,7 @@ import type { EnsembleSpec } from '../../core/ensemble/recipe';
 import type { OmegaUnit } from '../../core/ensemble/stats';
 import type { FitKind } from '../../core/paperFits';
 import type { AnalysisChoice, EnsembleMeta } from '../../store/ensemble/meta';
-import type { EnsembleColumns } from './columns';
+import type { EnsembleColumns } from './rows';
 
 export interface GlassTask {
   ensemble: string;

@@ -10,7 +10,7 @@ import { getEnsemble, getRecord, getRecords, importRecords, putEnsemble, putReco
 import { defaultName, type EnsembleMeta, ensembleId } from '../../store/ensemble/meta';
 import type { TransferMarker } from '../session';
 import type { EnsembleApi, GlassDone, ImportResult, PrefactorPoint } from './api';
-import { type EnsembleColumns, packRows, ROW_KEYS, unpackRows } from './columns';
+import { type EnsembleColumns, packRows, ROW_KEYS, unpackRows } from './rows';
 
 /**
  * The worker side of the ensemble API. A pool worker runs glasses exactly as the CLI's worker

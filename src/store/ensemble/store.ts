@@ -1,8 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EnsembleApi, FitResult, GlassDone, PrefactorPoint } from '../../compute/ensemble/api';
 import { defaultWorkers, transferTo } from '../../compute/ensemble/client';
-import { ColumnTable } from '../../compute/ensemble/columns';
 import { type PoolWorker, WorkerPool } from '../../compute/ensemble/pool';
+import { ColumnTable } from '../../compute/ensemble/rows';
 import type { EnsembleSpec } from '../../core/ensemble/recipe';
 import type { OmegaUnit } from '../../core/ensemble/stats';
 import { type GlassMode, MODE_LABEL } from '../../ui/ensemble/figureTable';

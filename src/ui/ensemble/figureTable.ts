@@ -1,4 +1,4 @@
-import type { ColumnTable, RowKey } from '../../compute/ensemble/columns';
+import type { ColumnTable, RowKey } from '../../compute/ensemble/rows';
 
 /**
  * What each of the paper's ensemble figures plots (physics.md §8), as data: the values per
