@@ -4,8 +4,9 @@
  * ranges; and the URL of the Ensemble view.
  */
 import { describe, expect, it } from 'vitest';
-import { ColumnTable, packRows, ROW_KEYS, ROW_WIDTH } from '../../src/compute/ensemble/rows';
+import { packRows, ROW_KEYS, ROW_WIDTH } from '../../src/compute/ensemble/rows';
 import { glassRows, summarize } from '../../src/core/ensemble/stats';
+import { ColumnTable } from '../../src/store/ensemble/columnTable';
 import {
   DEFAULT_ANALYSIS,
   ensembleId,

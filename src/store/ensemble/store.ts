@@ -2,12 +2,12 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EnsembleApi, FitResult, GlassDone, PrefactorPoint } from '../../compute/ensemble/api';
 import { defaultWorkers, transferTo } from '../../compute/ensemble/client';
 import { type PoolWorker, WorkerPool } from '../../compute/ensemble/pool';
-import { ColumnTable } from '../../compute/ensemble/rows';
 import type { EnsembleSpec } from '../../core/ensemble/recipe';
 import type { OmegaUnit } from '../../core/ensemble/stats';
 import { type GlassMode, MODE_LABEL } from '../../ui/ensemble/figureTable';
 import type { AppStore } from '../appStore';
 import { generatedRef } from '../samples';
+import { ColumnTable } from './columnTable';
 import { countRecords, deleteEnsemble, getEnsemble, listEnsembles, putEnsemble } from './db';
 import { type AnalysisChoice, defaultName, type EnsembleMeta, ensembleId, MAX_WORKERS, targetSeeds } from './meta';
 

@@ -1,5 +1,5 @@
 import type { FitResult } from '../../compute/ensemble/api';
-import type { ColumnTable } from '../../compute/ensemble/rows';
+import type { ColumnTable } from '../../store/ensemble/columnTable';
 import type { FigureDef, Layer } from './figureTable';
 
 /**

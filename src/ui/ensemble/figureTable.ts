@@ -1,4 +1,5 @@
-import type { ColumnTable, RowKey } from '../../compute/ensemble/rows';
+import type { RowKey } from '../../compute/ensemble/rows';
+import type { ColumnTable } from '../../store/ensemble/columnTable';
 
 /**
  * What each of the paper's ensemble figures plots (physics.md §8), as data: the values per
