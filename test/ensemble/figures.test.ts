@@ -7,14 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { packRows, ROW_KEYS, ROW_WIDTH } from '../../src/compute/ensemble/rows';
 import { glassRows, summarize } from '../../src/core/ensemble/stats';
 import { ColumnTable } from '../../src/store/ensemble/columnTable';
-import {
-  DEFAULT_ANALYSIS,
-  ensembleId,
-  formatEnsembleParam,
-  parseEnsembleParam,
-  T_INFINITY,
-} from '../../src/store/ensemble/meta';
-import { parseEnsembleUrl } from '../../src/store/ensemble/url';
+import { DEFAULT_ANALYSIS, ensembleId, T_INFINITY } from '../../src/store/ensemble/meta';
+import { formatEnsembleParam, parseEnsembleParam, parseEnsembleUrl } from '../../src/store/ensemble/url';
 import { buildFigureModel, decades, densityBins, runningMedian } from '../../src/ui/ensemble/figureModel';
 import { FIGURES, figuresFor } from '../../src/ui/ensemble/figureTable';
 import { syntheticRecords } from './synthetic';

@@ -1,4 +1,7 @@
-import { DEFAULT_ANALYSIS, formatEnsembleParam, MAX_WORKERS, parseEnsembleParam } from './meta';
+import type { EnsembleSpec, Preparation } from '../../core/ensemble/recipe';
+import { isModelId } from '../../core/models/catalogue';
+import type { Dim } from '../../core/types';
+import { DEFAULT_ANALYSIS, MAX_WORKERS, T_INFINITY } from './meta';
 import type { EnsembleStore } from './store';
 
 /**
@@ -75,4 +78,37 @@ export function bindEnsembleUrl(store: EnsembleStore, write: (search: string) =>
     glassSearch = search;
     if (store.getState().view === 'glass') put(search);
   };
+}
+
+/**
+ * `?ensemble=<model>,<d>,<N>,<count>,<seed>[,tp=<T>[,sweeps=<S>][,swap]]` ↔ a spec (T = ∞
+ * without tp=), the parent-temperature part written as in `gen:` glass references.
+ */
+export function parseEnsembleParam(text: string): EnsembleSpec | null {
+  const m = /^([a-z][a-z0-9-]*),([23]),(\d+),(\d+),(-?\d+)((?:,tp=[0-9.eE+-]+)(?:,sweeps=\d+)?(?:,swap)?)?$/.exec(
+    text.trim(),
+  );
+  if (!m || !isModelId(m[1])) return null;
+  let preparation: Preparation = { ...T_INFINITY };
+  if (m[6]) {
+    const tp = Number(/tp=([^,]+)/.exec(m[6])![1]);
+    if (!(tp > 0) || !Number.isFinite(tp)) return null;
+    const sweeps = /sweeps=(\d+)/.exec(m[6]);
+    preparation = { tp, sweeps: sweeps ? Number(sweeps[1]) : null, swap: m[6].includes(',swap') };
+  }
+  return {
+    model: m[1],
+    d: Number(m[2]) as Dim,
+    N: Number(m[3]),
+    count: Number(m[4]),
+    firstSeed: Number(m[5]),
+    preparation,
+  };
+}
+
+export function formatEnsembleParam(spec: EnsembleSpec): string {
+  const p = spec.preparation;
+  const prep =
+    p.tp === null ? '' : `,tp=${p.tp}${p.sweeps !== null ? `,sweeps=${p.sweeps}` : ''}${p.swap ? ',swap' : ''}`;
+  return `${spec.model},${spec.d},${spec.N},${spec.count},${spec.firstSeed}${prep}`;
 }
