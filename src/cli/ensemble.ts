@@ -30,10 +30,11 @@ import {
   shardSeeds,
 } from '../core/ensemble/recipe';
 import { type EnsembleRecord, recordJsonSchema, recordLine } from '../core/ensemble/record';
-import { MIN_FIT_POINTS, summarize } from '../core/ensemble/stats';
+import { summarize } from '../core/ensemble/stats';
 import { hashPositions } from '../core/hash';
 import { GlassFileError, readExtxyz } from '../core/io/index';
 import { MAX_HARMONIC_MODES } from '../core/modes/harmonic';
+import { MIN_FIT_POINTS } from '../core/paperFits';
 import { fmtDuration } from '../ui/format';
 import type { GlassTask, GlassTaskResult, RemadeGlass } from './ensembleWorker';
 import { boundary, partialWrite } from './faults';

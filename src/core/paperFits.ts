@@ -9,6 +9,9 @@ import type { GlassRow } from './ensemble/stats';
  *   slope: y ∝ x^slope on log-log axes; tail: the density exponent α − 1 of the low tail of
  *   the values; median and mean of the values; fraction: the share of glasses that count.
  */
+/** Fewest glasses a slope or a tail exponent is fitted on: below it there is no fit to report. */
+export const MIN_FIT_POINTS = 5;
+
 export type FitKind = 'slope' | 'tail' | 'median' | 'mean' | 'fraction';
 
 export type PaperFit = {

@@ -37,12 +37,12 @@ import {
   glassRows,
   logLogSlope,
   lowTailExponent,
-  MIN_FIT_POINTS,
   summarize,
 } from '../../src/core/ensemble/stats';
 import { randomGlass } from '../../src/core/generate';
 import { hashPositions } from '../../src/core/hash';
 import { startQuench } from '../../src/core/minimize/quench';
+import { MIN_FIT_POINTS } from '../../src/core/paperFits';
 import { seededRandom } from '../../src/core/rng';
 import { runToEnd } from '../../src/core/stepper';
 

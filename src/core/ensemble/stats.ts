@@ -1,6 +1,6 @@
 import { findModel } from '../models/catalogue';
 import { SIMPLE_XY } from '../modes/shear';
-import { PAPER_FITS, type PaperFit } from '../paperFits';
+import { MIN_FIT_POINTS, PAPER_FITS, type PaperFit } from '../paperFits';
 import { seededRandom } from '../rng';
 import type { EnsembleRecord } from './record';
 
@@ -191,9 +191,6 @@ export function fractionEstimate(k: number, n: number): Estimate {
     interval: [Math.max(0, centre - half), Math.min(1, centre + half)],
   };
 }
-
-/** Fewest glasses a slope or a tail exponent is fitted on: below it there is no fit to report. */
-export const MIN_FIT_POINTS = 5;
 
 /** The estimate, or NaN ± NaN ("too few glasses") when fewer than MIN_FIT_POINTS glasses carry it. */
 export function unlessTooFew(estimate: Estimate, n: number): Estimate {

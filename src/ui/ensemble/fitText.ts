@@ -1,6 +1,5 @@
 import type { FitResult } from '../../compute/ensemble/api';
-import { MIN_FIT_POINTS } from '../../core/ensemble/stats';
-import { paperFit } from '../../core/paperFits';
+import { MIN_FIT_POINTS, paperFit } from '../../core/paperFits';
 import type { FigureDef, FitSpec } from './figureTable';
 
 /** One line per fit of a figure: the estimate ± its bootstrap error, the paper's value, the range. */
