@@ -63,6 +63,11 @@ export function seedsOf(mode: ModeData, modes: ModeData[]): ModeData[] {
   return out;
 }
 
+/** The mode whose own field `mode`'s search started from (not its residual, not a strain), by id. */
+export function seedModeId(mode: ModeData): string | null {
+  return mode.origin.from === 'search' && mode.origin.seed.from === 'mode' ? mode.origin.seed.mode : null;
+}
+
 /** `mode` was found by a search that started from mode `id` itself (not from its residual). */
 export function isSeededFrom(mode: ModeData, id: string): boolean {
   return seedsOfMode(mode).some((seed) => seed.from === 'mode' && seed.mode === id);

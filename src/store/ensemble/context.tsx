@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { EnsembleActions, EnsembleState, EnsembleStore } from './store';
+import type { EnsembleActions, EnsembleState } from './state';
+import type { EnsembleStore } from './store';
 
 const EnsembleContext = createContext<EnsembleStore | null>(null);
 

@@ -1,5 +1,5 @@
 import { useEnsemble } from '../../store/ensemble/context';
-import { MODE_LABEL } from './figureTable';
+import { MODE_LABEL } from '../../store/ensemble/state';
 
 /**
  * The switch between the single-glass view and the Ensemble view, and (in the glass view) what

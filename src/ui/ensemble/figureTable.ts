@@ -1,18 +1,6 @@
 import type { RowKey } from '../../compute/ensemble/rows';
 import type { ColumnTable } from '../../store/ensemble/columnTable';
-
-/**
- * What each of the paper's ensemble figures plots (physics.md §8), as data: the values per
- * glass, the paper's guide lines, the fits it shows (of core/paperFits.ts, which the ensemble
- * worker fits) and a caption. The view draws them (src/ui/ensemble).
- */
-export type GlassMode = 'psi1' | 'pi4' | 'pi3' | 'softest';
-export const MODE_LABEL: Record<GlassMode, string> = {
-  psi1: 'ψ1',
-  pi4: 'π4',
-  pi3: 'π3',
-  softest: 'the softest soft spot',
-};
+import type { GlassMode } from '../../store/ensemble/state';
 
 /** One value per glass row (NaN where a glass has none). */
 export type Values = (t: ColumnTable) => Float64Array;
@@ -88,6 +76,11 @@ export const COLORS = { psi1: '#c0392b', pi4: '#1f4fd8', pi3: '#1e8449', softest
 /** The axis name of a frequency in ω0 (the units are said once, in the view's header). */
 const w = (sub: string) => `ω${sub}/ω0`;
 
+/**
+ * What each of the paper's ensemble figures plots (physics.md §8), as data: the values per
+ * glass, the paper's guide lines, the fits it shows (of core/paperFits.ts, which the ensemble
+ * worker fits) and a caption. The view draws them (src/ui/ensemble).
+ */
 export const FIGURES: FigureDef[] = [
   {
     id: 'fig2',
