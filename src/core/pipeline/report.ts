@@ -16,7 +16,7 @@ import type { FrequencyUnits, ShearModuli } from '../modes/shear';
 import type { PairTable } from '../pairTable';
 import type { Potential } from '../potential/potential';
 import type { Dim } from '../types';
-import type { AnalysisStage } from './events';
+import type { AnalysisStage, HarmonicModes } from './events';
 import { type AnalysisResult, CHAIN } from './pipeline';
 
 /**
@@ -61,14 +61,8 @@ export interface ShearReport extends FrequencyUnits {
   moduli: ShearModuli;
 }
 
-export interface HarmonicReport {
-  status: 'converged' | 'max-iterations';
-  method: string;
-  factorization: string | null;
-  iterations: number;
-  matvecs: number;
-  /** ‖M‖ the residuals are relative to. */
-  normM: number;
+/** The eigensolver's run (status, method, iterations, ‖M‖) and the modes' numbers. */
+export interface HarmonicReport extends Omit<HarmonicModes, 'modes' | 'negative'> {
   modes: HarmonicModeReport[];
 }
 
@@ -224,14 +218,10 @@ function harmonicReport(r: AnalysisResult, context: ObservablesContext): Harmoni
   const h = r.harmonic;
   if (!h) return null;
   const omega0 = context.omega0 ?? Number.NaN;
+  const { modes, negative: _negative, ...solver } = h;
   return {
-    status: h.status,
-    method: h.method,
-    factorization: h.factorization,
-    iterations: h.iterations,
-    matvecs: h.matvecs,
-    normM: h.normM,
-    modes: h.modes.map((m) => ({
+    ...solver,
+    modes: modes.map((m) => ({
       k: m.k,
       omega2: m.omega2,
       omega: Math.sqrt(m.omega2),
