@@ -1,5 +1,5 @@
 import type { AppState } from './appStore';
-import { comparisons } from './selectors';
+import { comparisons, originLabel, seedLabel } from './selectors';
 
 /** Every result of the session as one JSON document (fields as plain arrays). */
 export function resultsJson(s: AppState): string {
@@ -12,7 +12,13 @@ export function resultsJson(s: AppState): string {
     energyPerParticle: s.glass.energyPerParticle,
     maxForce: s.glass.maxForce,
   };
-  const modes = s.modes.map((m) => ({ ...m, field: Array.from(m.field) }));
+  // Origins and seeds in words, as the app shows them.
+  const modes = s.modes.map((m) => ({
+    ...m,
+    field: Array.from(m.field),
+    origin: originLabel(m, s.modes),
+    ...(m.softSpot ? { softSpot: { ...m.softSpot, seeds: m.softSpot.seeds.map((x) => seedLabel(x, s.modes)) } } : {}),
+  }));
   const c = comparisons(s);
   return JSON.stringify(
     {
