@@ -326,7 +326,7 @@ function Legend({ def }: { def: FigureDef }) {
       {(def.fits ?? []).some((f) => ['slope', 'tail'].includes(paperFit(f.id).kind)) && (
         <span className="ens-key fit">— fit</span>
       )}
-      {(def.fits ?? []).some((f) => f.kind === 'median') && (
+      {(def.fits ?? []).some((f) => paperFit(f.id).kind === 'median') && (
         <span className="ens-key fit" data-testid="legend-median-fit">
           — median of all
         </span>
