@@ -2,11 +2,11 @@
  * Finds glasses for the paper's Fig. 1 with the project's own code: the soft-spot population
  * of each glass of an ensemble (physics.md §7), searched for a harmonic mode among the 8
  * lowest that is two separated soft spots (a/b) and one mixed with a phonon (c/d); the
- * criteria are in src/core/ensemble/figures.ts.
+ * criteria are in src/core/ensemble/figureGlasses.ts.
  * Usage: npx tsx scripts/find-fig1.ts [--model ipl --d 2 --N 1024] [--from 1] [--to 40].
  * Prints each hit with its recipe; scripts/make-samples.sh bundles the ones chosen.
  */
-import { fig1Hits } from '../src/core/ensemble/fig1';
+import { fig1Hits } from '../src/core/ensemble/figureGlasses';
 import { startPreparation } from '../src/core/ensemble/prepare';
 import { startAnalysis } from '../src/core/pipeline/pipeline';
 import { runToEnd } from '../src/core/stepper';

@@ -2,14 +2,14 @@
  * Finds glasses for the paper's Fig. 3 (and Fig. 6, drawn from the same modes) with the
  * project's own ensemble code: the records of `ensemble run` (π4 from ψ1 and |ψ1·π4| in every
  * record), and the paper's rule, the glass whose ψ1 is the softest of the ensemble
- * (fig3Pick in src/core/ensemble/figures.ts).
+ * (fig3Pick in src/core/ensemble/figureGlasses.ts).
  *   npm run --silent cli -- ensemble run --model ipl --d 2 --N 1024 --count 400 --seed 1 --out runs/ipl2d.jsonl
  *   npx tsx scripts/find-fig3.ts runs/ipl2d.jsonl [--top 5]
  * Prints the pick with its recipe, and the next softest for comparison; scripts/make-samples.sh
  * bundles the one chosen.
  */
 import { readFileSync } from 'node:fs';
-import { fig3Pick } from '../src/core/ensemble/fig1';
+import { fig3Pick } from '../src/core/ensemble/figureGlasses';
 import { parseRecords } from '../src/core/ensemble/jsonl';
 
 const args = process.argv.slice(2);

@@ -2,12 +2,12 @@
  * Finds a 3D glass for the paper's Fig. 6 (3D) with the project's own code: among the glasses of
  * an `ensemble run` whose ψ1 is nearly its π4 (the `--top` smallest 1 − |ψ1·π4|, as in Fig. 3),
  * the soft-spot population of each (physics.md §7) and how much of Δ = π4 − ψ1 sits on the other
- * soft spots (deltaOnSoftSpots in src/core/ensemble/figures.ts).
+ * soft spots (deltaOnSoftSpots in src/core/ensemble/figureGlasses.ts).
  *   npx tsx scripts/find-fig6.ts runs/ipl3d.jsonl [--top 12]
  * Prints one line per glass, recipe first; scripts/make-samples.sh bundles the one chosen.
  */
 import { readFileSync } from 'node:fs';
-import { deltaOnSoftSpots } from '../src/core/ensemble/fig1';
+import { deltaOnSoftSpots } from '../src/core/ensemble/figureGlasses';
 import { parseRecords } from '../src/core/ensemble/jsonl';
 import { startPreparation } from '../src/core/ensemble/prepare';
 import { isMode } from '../src/core/modes/nqe';

@@ -1,12 +1,12 @@
 /**
  * The bundled figure glasses show what their presets claim, computed afresh from the files
- * (the criteria of src/core/ensemble/figures.ts, as scripts/find-fig1.ts, find-fig3.ts and
+ * (the criteria of src/core/ensemble/figureGlasses.ts, as scripts/find-fig1.ts, find-fig3.ts and
  * find-fig6.ts used to find them), with the paper's Fig. 3 numbers as the claim's measure.
  */
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { deltaOnSoftSpots, fig1Hits } from '../../src/core/ensemble/fig1';
+import { deltaOnSoftSpots, fig1Hits } from '../../src/core/ensemble/figureGlasses';
 import { participationRatio } from '../../src/core/field';
 import { readGlass } from '../../src/core/io/index';
 import { compareHarmonicQuartic, differenceField } from '../../src/core/modes/compare';

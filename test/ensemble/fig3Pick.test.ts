@@ -1,6 +1,6 @@
 /** The paper's rule for Fig. 3 (the softest ψ1 of an ensemble) over records, as find-fig3.ts applies it. */
 import { describe, expect, it } from 'vitest';
-import { fig3Pick } from '../../src/core/ensemble/fig1';
+import { fig3Pick } from '../../src/core/ensemble/figureGlasses';
 import { syntheticRecords } from './synthetic';
 
 describe('Fig. 3: the softest ψ1 of an ensemble', () => {
